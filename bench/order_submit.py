@@ -1,0 +1,171 @@
+"""Order submission under load: orders/s at 8 and 32 clients, a 3-line cart over 2 stores, through gunicorn, beside
+two floors for the minimal equivalent transaction (lock the stock rows, insert the trade, its two orders and three
+lines, move the stock): the same SQL run by a bare view in the same gunicorn, and run by pgbench straight on
+PostgreSQL. The ratios say what the marketplace's work (pricing, coupons, events, checks) costs on top.
+
+    make bench ARGS=order_submit
+
+Each request carries a fresh Idempotency-Key (wrk's Lua), so every one places a new trade; the bench SKUs get a
+large stock first so that none runs out."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+from bench.demo_data import bearer, preview_body, seeded, setup_django
+from bench.harness import FLOOR_DIR, Call, Load, count_queries, fetch, served, wrk
+
+CLIENTS = (8, 32)
+
+# The minimal equivalent of a submit, written once with {name} placeholders: rendered as %(name)s for the floor
+# view (psycopg) and :name for pgbench. Numbers are random per transaction, so every run inserts new rows.
+FLOOR_SQL = """
+BEGIN;
+SELECT id FROM catalog_stock WHERE id IN ({stock_1}, {stock_2}, {stock_3}) ORDER BY sku_id, id FOR UPDATE;
+WITH trade AS (
+  INSERT INTO orders_trade (trade_no, user_id, payable, stored_value, points_used, channel, expires_at,
+                            idempotency_key, request_digest, created_at)
+  VALUES ('F' || left(md5(random()::text), 30), {user}, {payable}::numeric, 0, 0, 'web',
+          now() + interval '30 minutes', '', '', now())
+  RETURNING id
+), store_orders AS (
+  INSERT INTO orders_storeorder (order_no, trade_id, user_id, store_id, status, subtotal, discount, freight, payable,
+                                 points_used, stored_value, cross_border, payment_no, paid_amount, refunded_amount,
+                                 receiver_name, receiver_phone, receiver_region_id, receiver_address, note, created_at)
+  SELECT 'F' || left(md5(random()::text), 30), trade.id, {user}, v.store, 'pending_payment', v.amount, 0, 0,
+         v.amount, 0, 0, false, 'F' || left(md5(random()::text), 30), 0, 0, '张三', '13900000000', {region}::text,
+         '1 号', '', now()
+  FROM trade, (VALUES ({store_a}, {amount_a}::numeric), ({store_b}, {amount_b}::numeric)) AS v(store, amount)
+  RETURNING id, store_id
+)
+INSERT INTO orders_orderline (order_id, sku_id, spu_id, title, specs, image, unit_price, quantity, amount,
+                              promotion_discount, coupon_discount, points_discount, payable, gift, stored_value,
+                              commission_percent, warehouse_id, refunded_quantity, refunded_amount)
+SELECT store_orders.id, v.sku, v.spu, 'bench', '{{}}', '', v.price, 1, v.price, 0, 0, 0, v.price, false, 0, 5,
+       v.warehouse, 0, 0
+FROM store_orders JOIN (VALUES ({store_a}, {sku_1}, {spu_1}, {price_1}::numeric, {warehouse_1}),
+                               ({store_a}, {sku_2}, {spu_2}, {price_2}::numeric, {warehouse_2}),
+                               ({store_b}, {sku_3}, {spu_3}, {price_3}::numeric, {warehouse_3}))
+                  AS v(store, sku, spu, price, warehouse) ON v.store = store_orders.store_id;
+UPDATE catalog_stock SET reserved = reserved + 1
+WHERE id IN ({stock_1}, {stock_2}, {stock_3}) AND on_hand - reserved >= 1;
+COMMIT;
+"""
+
+
+def floor_statements() -> list[str]:
+    """The floor transaction's statements for psycopg (BEGIN / COMMIT left to the view's atomic block)."""
+    statements = [part.strip() for part in FLOOR_SQL.split(";") if part.strip()]
+    return [re.sub(r"\{(\w+)\}", r"%(\1)s", part).replace("{{}}", "{}") for part in statements[1:-1]]
+
+
+def pgbench_script() -> str:
+    return re.sub(r"\{(\w+)\}", r":\1", FLOOR_SQL).replace("{{}}", "{}")
+
+
+def bench_cart() -> tuple[str, dict]:
+    """The submit body for a 3-line, 2-store cart of the demo shopper `bench_buyer` (no promotion, coupon or
+    points on it, so its price holds for the whole run) and the values the floor SQL needs."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from catalog.models import Stock
+    from catalog.services import stock_adjust
+    from members.models import Address, User
+    from orders.checkout import CheckoutRequest, checkout_price
+    from orders.pricing import LineRequest
+
+    buyer, _ = User.objects.get_or_create(username="bench_buyer", defaults={"phone": "13900000999"})
+    address = Address.objects.filter(user=buyer).first() or Address.objects.create(
+        user=buyer, name="张三", phone="13900000999", region_id="310104", detail="1 号", is_default=True
+    )
+    body = json.loads(preview_body("alice", lines={"hq": 2, "sz": 1}))
+    body |= {"address": address.pk, "coupons": [], "points": 0, "stored_value": "0.00"}
+    lines = tuple(LineRequest(line["sku"], 1) for line in body["lines"])
+    checkout = CheckoutRequest(lines=lines, address_id=address.pk, coupons=())
+    priced = checkout_price(user=buyer, request=checkout, now=timezone.now())
+    breakdown = priced.breakdown
+    # Plenty of every SKU the order takes, gifts included, so that no request of the run meets an empty shelf
+    # (through the stock service, which keeps each SPU's total right).
+    for stock in Stock.objects.filter(sku_id__in=[line.sku for line in breakdown.lines]).select_related(
+        "sku", "warehouse"
+    ):
+        if stock.available < 1_000_000:
+            stock_adjust(sku=stock.sku, warehouse=stock.warehouse, delta=10_000_000, reason="bench", by=None)
+    body["expected_payable"] = f"{breakdown.payable:.2f}"
+    stocks = {stock.sku_id: stock for stock in Stock.objects.filter(sku_id__in=[line.sku_id for line in lines])}
+    skus = [priced.skus[line.sku_id] for line in lines]
+    stores = sorted({sku.store_id for sku in skus}, key=[sku.store_id for sku in skus].index)
+    values = {"user": buyer.pk, "payable": breakdown.payable, "region": "310104"}
+    for number, sku in enumerate(skus, start=1):
+        stock = stocks[sku.pk]
+        values |= {
+            f"stock_{number}": stock.pk,
+            f"sku_{number}": sku.pk,
+            f"spu_{number}": sku.spu_id,
+            f"price_{number}": sku.price,
+            f"warehouse_{number}": stock.warehouse_id,
+        }
+    values |= {"store_a": stores[0], "store_b": stores[-1]}
+    for key, store in (("amount_a", stores[0]), ("amount_b", stores[-1])):
+        values[key] = sum((sku.price for sku in skus if sku.store_id == store), Decimal("0.00"))
+    return json.dumps(body), values
+
+
+def wrk_with_fresh_keys(base: str, call: Call, *, connections: int) -> Load:
+    """wrk through a Lua script that gives every request its own Idempotency-Key."""
+    script = FLOOR_DIR / "submit.lua"
+    headers = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in call.all_headers().items())
+    script.write_text(
+        f'wrk.method = "POST"\nwrk.body = {json.dumps(call.body)}\n{headers}'
+        "counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        '  wrk.headers["Idempotency-Key"] = string.format("%x-%d-%d", math.random(1, 2^30), os.time(), counter)\n'
+        "  return wrk.format()\n"
+        "end\n"
+    )
+    return wrk(base, Call(call.path), connections=connections, script=script)
+
+
+def pgbench(values: dict, *, clients: int, seconds: int = 10) -> float:
+    """Transactions per second of the floor SQL run by pgbench on the same database."""
+    if not shutil.which("pgbench"):
+        raise SystemExit("pgbench is not installed: apt-get install postgresql-client")
+    script = FLOOR_DIR / "submit_floor.sql"
+    script.write_text(pgbench_script())
+    args = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", str(script)]
+    for name, value in values.items():
+        args += ["-D", f"{name}={value}"]
+    output = subprocess.run([*args, os.environ["DATABASE_URL"]], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"tps = ([\d.]+)", output).group(1))
+
+
+def main() -> None:
+    setup_django()
+    seeded()
+    body, values = bench_cart()
+    (FLOOR_DIR / "submit_floor.json").write_text(json.dumps(values, default=str))
+    token = bearer("bench_buyer")
+    submit = Call("/api/v1/checkout/submit/", "POST", body, (token,))
+    floor = Call("/__bench__/submit-floor", "POST", "{}", ())
+    statements = count_queries(
+        Call(submit.path, "POST", body, (token, ("Idempotency-Key", os.urandom(8).hex()))), warm=False
+    )
+    with served() as base:
+        fetch(base, floor)  # one floor transaction first: it must work before it is loaded
+        for clients in CLIENTS:
+            real = wrk_with_fresh_keys(base, submit, connections=clients)
+            view = wrk(base, floor, connections=clients)
+            direct = pgbench(values, clients=clients)
+            warning = f"  ({real.errors} errors!)" if real.errors else ""
+            print(
+                f"submit_{clients}_clients  {real.requests_per_second:>7.0f} orders/s  p50 {real.p50_ms:>6.1f} ms  "
+                f"p99 {real.p99_ms:>6.1f} ms  {statements} statements | floor view {view.requests_per_second:>6.0f}/s "
+                f"ratio {real.requests_per_second / view.requests_per_second:.2f} | pgbench {direct:>6.0f} tps "
+                f"ratio {real.requests_per_second / direct:.2f}{warning}",
+                flush=True,
+            )

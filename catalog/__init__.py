@@ -1,0 +1,1 @@
+"""Catalog: SPU / SKU, attributes, backend and storefront category trees, brands, stock, search."""

@@ -1,0 +1,259 @@
+"""The operators' catalog: both category trees (drag and drop), brands, attribute templates, and the product
+review queue. Products change state only through the services, so every change leaves an event; their content
+is the store's and is read-only here."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import DraggableMPTTAdmin
+
+from catalog import services
+from catalog.models import (
+    Attribute,
+    AttributeValue,
+    BackendCategory,
+    Brand,
+    Sku,
+    Spu,
+    SpuAttribute,
+    SpuEvent,
+    SpuImage,
+    SpuReview,
+    SpuStatus,
+    Stock,
+    StockMovement,
+    StorefrontCategory,
+    StoreListing,
+)
+from marketplace.exceptions import DomainError
+
+
+class AttributeInline(admin.TabularInline):
+    model = Attribute
+    extra = 0
+    fields = ["name", "kind", "required", "custom_allowed", "filterable", "sort_order"]
+    show_change_link = True  # the values are edited on the attribute's own page
+
+
+@admin.register(BackendCategory)
+class BackendCategoryAdmin(DraggableMPTTAdmin):
+    """后台类目. Four levels at most (the form says so before the database would); products bind to leaves."""
+
+    list_display = ["tree_actions", "indented_title", "is_active", "spu_count"]
+    list_display_links = ["indented_title"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    inlines = [AttributeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(spu_total=Count("spus"))
+
+    @admin.display(description=_("products"), ordering="spu_total")
+    def spu_count(self, category) -> int:
+        return category.spu_total
+
+
+@admin.register(StorefrontCategory)
+class StorefrontCategoryAdmin(DraggableMPTTAdmin):
+    """前台类目: seasonal; each maps to backend categories (their whole subtrees) and, optionally, brands."""
+
+    list_display = ["tree_actions", "indented_title", "is_active"]
+    list_display_links = ["indented_title"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["backend_categories", "brands"]
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ["name", "english_name", "origin", "is_active"]
+    list_filter = ["is_active", "origin"]
+    search_fields = ["name", "english_name"]
+    filter_horizontal = ["categories"]
+
+
+class AttributeValueInline(admin.TabularInline):
+    model = AttributeValue
+    extra = 1
+
+
+@admin.register(Attribute)
+class AttributeAdmin(admin.ModelAdmin):
+    """One attribute of a category's template, with its value list."""
+
+    list_display = ["name", "category", "kind", "required", "custom_allowed", "filterable", "sort_order"]
+    list_filter = ["kind", "required", "filterable"]
+    search_fields = ["name", "category__name"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]
+    inlines = [AttributeValueInline]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SkuInline(ReadOnlyInline):
+    model = Sku
+    fields = ["specs", "price", "market_price", "cost_price", "code", "barcode", "weight_g", "is_active"]
+
+
+class SpuAttributeInline(ReadOnlyInline):
+    model = SpuAttribute
+    fields = ["attribute", "value"]
+
+
+class SpuImageInline(ReadOnlyInline):
+    model = SpuImage
+    fields = ["kind", "spec_value", "image", "sort_order"]
+
+
+class SpuEventInline(ReadOnlyInline):
+    model = SpuEvent
+    fields = ["at", "type", "by", "reason", "data"]
+
+
+SPU_FIELDS = [
+    "store",
+    "category",
+    "brand",
+    "title",
+    "subtitle",
+    "goods_code",
+    "status",
+    "reject_reason",
+    "on_shelf_at",
+    "off_shelf_at",
+    "min_price",
+    "max_price",
+    "market_price",
+    "stock",
+    "sales",
+    "specs",
+    "description_pc",
+    "description_mobile",
+    "after_sales",
+    "freight_template",
+    "shipping_category",
+    "created_at",
+    "updated_at",
+]
+
+
+@admin.register(Spu)
+class SpuAdmin(admin.ModelAdmin):
+    """Products of every store. Approve / reject (with a reason) and forced off-shelf go through the services."""
+
+    list_display = ["title", "store", "category", "brand", "status", "min_price", "stock", "sales", "updated_at"]
+    list_filter = ["status", "store__type", "category", "brand"]
+    search_fields = ["title", "goods_code", "skus__code", "store__name"]
+    list_select_related = ["store", "category", "brand"]
+    readonly_fields = SPU_FIELDS
+    fields = SPU_FIELDS
+    inlines = [SpuAttributeInline, SkuInline, SpuImageInline, SpuEventInline]
+    actions = ["approve", "reject", "take_off_shelf"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # stores publish through the seller API, which checks the template
+
+    @admin.action(description=_("Approve selected products"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._act(request, queryset, lambda spu: services.spu_approve(spu=spu, by=request.user))
+
+    @admin.action(description=_("Reject selected products (asks for the reason)"), permissions=["change"])
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" not in request.POST or not reason:
+            return render(
+                request,
+                "admin/catalog/spu/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reject products"),
+                    "products": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                    "missing_reason": "apply" in request.POST,
+                },
+            )
+        self._act(request, queryset, lambda spu: services.spu_reject(spu=spu, by=request.user, reason=reason))
+        return None
+
+    @admin.action(description=_("Take selected products off the shelf"), permissions=["change"])
+    def take_off_shelf(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda spu: services.spu_take_off_shelf(spu=spu, by=request.user, reason="taken off by an operator"),
+        )
+
+    def _act(self, request, queryset, action):
+        done = 0
+        for spu in queryset:
+            try:
+                action(spu)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{spu}: {error.detail}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(count)d products updated.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(SpuReview)
+class SpuReviewAdmin(SpuAdmin):
+    list_display = ["title", "store", "category", "brand", "min_price", "max_price", "updated_at"]
+    list_filter = ["store__type", "category", "brand"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=SpuStatus.PENDING_REVIEW).order_by("updated_at")
+
+
+@admin.register(Stock)
+class StockAdmin(admin.ModelAdmin):
+    """Read-only: stock changes through the stock services, which keep the SPU totals and write movements."""
+
+    list_display = ["sku", "warehouse", "on_hand", "reserved", "updated_at"]
+    list_filter = ["warehouse__store"]
+    search_fields = ["sku__code", "sku__spu__title", "warehouse__name"]
+    list_select_related = ["sku", "warehouse__store"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(StockAdmin):
+    list_display = ["at", "sku", "warehouse", "kind", "on_hand_delta", "reserved_delta", "reference", "by", "reason"]
+    list_filter = ["kind", "warehouse__store"]
+    search_fields = ["reference", "sku__code", "sku__spu__title"]
+    list_select_related = ["sku", "warehouse__store", "by"]
+
+
+@admin.register(StoreListing)
+class StoreListingAdmin(admin.ModelAdmin):
+    """Which franchise and direct stores sell which HQ products."""
+
+    list_display = ["spu", "store", "is_active", "created_at"]
+    list_filter = ["is_active", "store"]
+    search_fields = ["spu__title", "store__name"]
+    list_select_related = ["spu", "store"]
+    raw_id_fields = ["spu"]

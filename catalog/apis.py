@@ -1,0 +1,758 @@
+"""The catalog's API (API.md "Catalog" and "Seller"): storefront reads, seller product and stock writes, and
+the operators' review. Views validate, call one selector or service, and serialize."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors, services, storefront_cache
+from catalog.models import BackendCategory, Brand, ImageKind, ShippingCategory, Sku, Spu, SpuStatus, StorefrontCategory
+from catalog.selectors import ORDERINGS, ProductFilters
+from catalog.services import AttributeInput, SkuInput, SpecInput
+from catalog.storefront_extras import StorefrontPage
+from marketplace.api.pagination import PageNumberPagination, paginated_response
+from marketplace.api.permissions import IsOperator
+from marketplace.api.serializers import InputSerializer
+from marketplace.exceptions import NotFound
+from stores.permissions import IsStoreManager
+from stores.selectors import store_warehouses
+from stores.seller import SellerAPIView
+
+
+class RefSerializer(serializers.Serializer):
+    """Another object by id and name: a product's store, brand or category."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def image_url(request, image) -> str | None:
+    if not image:
+        return None
+    return request.build_absolute_uri(image.url) if request else image.url
+
+
+# --- Storefront
+
+
+class StorefrontCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    children = serializers.SerializerMethodField()
+
+    def get_children(self, node) -> list[dict]:
+        return StorefrontCategorySerializer(node.child_nodes, many=True).data
+
+
+class CategoriesApi(APIView):
+    """GET /api/v1/catalog/categories/: the storefront category tree (one query)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=StorefrontCategorySerializer(many=True))
+    def get(self, request):
+        return Response(StorefrontCategorySerializer(selectors.storefront_category_tree(), many=True).data)
+
+
+class ProductListItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    store = RefSerializer()
+    brand = RefSerializer(allow_null=True)
+    min_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    market_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    main_image = serializers.SerializerMethodField()
+    sales = serializers.IntegerField()
+    # Labels of the live promotions covering the product, from the promotions center (catalog.storefront_extras).
+    tags = serializers.ListField(child=serializers.CharField(), default=list, read_only=True)
+
+    def get_main_image(self, spu) -> str | None:
+        return image_url(self.context.get("request"), spu.main_images[0].image) if spu.main_images else None
+
+
+class ProductListApi(APIView):
+    """GET /api/v1/catalog/products/: on-shelf products with filters, facets, ordering and pages.
+
+    Served from the response cache while nothing it shows has changed (catalog.storefront_cache): no query.
+    Built, it costs six queries whatever the page size: count, page, main images, live promotions (for the
+    tags), brand facets, attribute facets (the facets come from their own cache for a minute); a storefront
+    category adds two (the node and its mappings), promotions scoped by SKUs or categories one each (the page's
+    SKUs, its categories' ancestors)."""
+
+    permission_classes = [AllowAny]
+
+    class QuerySerializer(InputSerializer):
+        q = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+        category = serializers.PrimaryKeyRelatedField(
+            queryset=StorefrontCategory.objects.filter(is_active=True), required=False, default=None
+        )
+        brand = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+        store = serializers.IntegerField(min_value=1, required=False, default=None)
+        attr = serializers.ListField(
+            child=serializers.RegexField(
+                r"^\d+:.+$", error_messages={"invalid": _("Use attr=<attribute id>:<value>.")}
+            ),
+            required=False,
+            default=list,
+        )
+        price_min = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, default=None)
+        price_max = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, default=None)
+        in_stock = serializers.BooleanField(required=False, default=False)
+        ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="")
+        page = serializers.IntegerField(required=False)
+        page_size = serializers.IntegerField(required=False)
+
+        def to_filters(self) -> ProductFilters:
+            data = self.validated_data
+            attributes: dict[int, list[str]] = {}
+            for pair in data["attr"]:
+                attribute_id, value = pair.split(":", 1)
+                attributes.setdefault(int(attribute_id), []).append(value)
+            return ProductFilters(
+                q=data["q"].strip(),
+                category=data["category"],
+                brand_ids=data["brand"],
+                store_id=data["store"],
+                attributes=attributes,
+                price_min=data["price_min"],
+                price_max=data["price_max"],
+                in_stock=data["in_stock"],
+                ordering=data["ordering"],
+            )
+
+    @extend_schema(parameters=[QuerySerializer], responses=ProductListItemSerializer(many=True))
+    def get(self, request):
+        return storefront_cache.json_response(request=request, build=lambda: self.build(request))
+
+    def build(self, request) -> dict:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.to_filters()
+        spus = selectors.products_for_sale(filters=filters)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.product_list_page(spus), request, view=self)
+        StorefrontPage(page).fill("tags")
+        items = ProductListItemSerializer(page, many=True, context={"request": request}).data
+        data = paginator.get_paginated_response(items).data
+        data["facets"] = selectors.product_facets(filters=filters, spus=spus)
+        return data
+
+
+class SpecSerializer(serializers.Serializer):
+    """One spec for the storefront: its values in order, each with the picture of that value (first spec only)."""
+
+    class ValueSerializer(serializers.Serializer):
+        value = serializers.CharField()
+        image = serializers.CharField(allow_null=True)
+
+    name = serializers.CharField()
+    values = ValueSerializer(many=True)
+
+
+class ProductDetailSerializer(serializers.Serializer):
+    class AttributeSerializer(serializers.Serializer):
+        name = serializers.CharField(source="attribute.name")
+        value = serializers.CharField()
+
+    class SkuSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        specs = serializers.DictField(child=serializers.CharField())
+        price = serializers.DecimalField(max_digits=14, decimal_places=2)
+        market_price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+        available = serializers.IntegerField()
+
+    class ImageSerializer(serializers.Serializer):
+        kind = serializers.CharField()
+        url = serializers.SerializerMethodField()
+        thumbnails = serializers.SerializerMethodField(help_text="longest side in pixels -> URL, once made")
+
+        def get_url(self, image) -> str | None:
+            return image_url(self.context.get("request"), image.image)
+
+        def get_thumbnails(self, image) -> dict[str, str]:
+            request, storage = self.context.get("request"), image.image.storage
+            return {
+                size: request.build_absolute_uri(storage.url(name)) if request else storage.url(name)
+                for size, name in image.thumbnails.items()
+            }
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    store = RefSerializer()
+    brand = RefSerializer(allow_null=True)
+    category = RefSerializer()
+    min_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    max_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    market_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    sales = serializers.IntegerField()
+    attributes = AttributeSerializer(source="attribute_values.all", many=True)
+    specs = serializers.SerializerMethodField()
+    skus = SkuSerializer(source="skus.all", many=True)
+    images = serializers.SerializerMethodField()
+    description = serializers.CharField(source="description_pc")
+    description_mobile = serializers.CharField()
+    after_sales = serializers.CharField()
+    # Live promotions and claimable coupons covering the product, from the promotions and coupons centers
+    # (catalog.storefront_extras); the catalog imports neither.
+    promotions = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
+    coupons = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
+
+    @extend_schema_field(SpecSerializer(many=True))
+    def get_specs(self, spu) -> list[dict]:
+        request = self.context.get("request")
+        pictures = {image.spec_value: image.image for image in spu.images.all() if image.kind == ImageKind.SPEC}
+        return [
+            {
+                "name": spec["name"],
+                "values": [
+                    {"value": value, "image": image_url(request, pictures.get(value)) if index == 0 else None}
+                    for value in spec["values"]
+                ],
+            }
+            for index, spec in enumerate(spu.specs)
+        ]
+
+    def get_images(self, spu) -> list[dict]:
+        images = [image for image in spu.images.all() if image.kind != ImageKind.SPEC]
+        return self.ImageSerializer(images, many=True, context=self.context).data
+
+
+class ProductDetailApi(APIView):
+    """GET /api/v1/catalog/products/{id}/: an on-shelf product with specs, SKUs and their availability, its live
+    promotions and claimable coupons. Served from the response cache while nothing it shows has changed: no
+    query. Built, six queries whatever the number of SKUs (product, attributes, SKUs with availability, images,
+    promotions, coupons), one more when a promotion or coupon is scoped by categories (the ancestors)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ProductDetailSerializer)
+    def get(self, request, spu_id: int):
+        return storefront_cache.json_response(request=request, build=lambda: self.build(request, spu_id))
+
+    def build(self, request, spu_id: int) -> dict:
+        spu = selectors.product_for_sale(spu_id=spu_id)
+        if spu is None:
+            raise NotFound()
+        StorefrontPage([spu], skus_prefetched=True).fill("promotions", "coupons")
+        return ProductDetailSerializer(spu, context={"request": request}).data
+
+
+# --- Seller
+
+
+class TemplateAttributeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    required = serializers.BooleanField(source="is_required")
+    values = serializers.SerializerMethodField()
+    custom_allowed = serializers.BooleanField()
+    filterable = serializers.BooleanField()
+    category = serializers.IntegerField(source="category_id")
+
+    def get_values(self, attribute) -> list[str]:
+        return [choice.value for choice in attribute.values.all()]
+
+
+class BackendCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_leaf = serializers.SerializerMethodField()
+    attributes = TemplateAttributeSerializer(source="template", many=True)
+    children = serializers.SerializerMethodField()
+
+    def get_is_leaf(self, node) -> bool:
+        return not node.child_nodes
+
+    def get_children(self, node) -> list[dict]:
+        return BackendCategorySerializer(node.child_nodes, many=True).data
+
+
+class SellerCategoriesApi(SellerAPIView):
+    """GET /api/v1/seller/categories/: the backend tree; each node's `attributes` is its full template, the
+    inherited attributes first (`category` says where each is defined). Three queries."""
+
+    @extend_schema(responses=BackendCategorySerializer(many=True))
+    def get(self, request):
+        return Response(BackendCategorySerializer(selectors.backend_category_tree(), many=True).data)
+
+
+class BrandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Brand
+        fields = ["id", "name", "english_name", "logo", "origin"]
+
+
+class SellerBrandsApi(SellerAPIView):
+    """GET /api/v1/seller/brands/?category=: the brands a product of that category may carry."""
+
+    class QuerySerializer(InputSerializer):
+        category = serializers.PrimaryKeyRelatedField(
+            queryset=BackendCategory.objects.filter(is_active=True), required=False, default=None
+        )
+        page = serializers.IntegerField(required=False)
+        page_size = serializers.IntegerField(required=False)
+
+    @extend_schema(parameters=[QuerySerializer], responses=BrandSerializer(many=True))
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.brands_for_category(category=query.validated_data["category"]),
+            serializer_class=BrandSerializer,
+            context={"request": request},
+        )
+
+
+class SellerProductInputSerializer(InputSerializer):
+    """A product as the seller sends it (API.md). The same fields, all optional, update it."""
+
+    class AttributeSerializer(InputSerializer):
+        attribute = serializers.IntegerField(source="attribute_id")
+        value = serializers.CharField(max_length=100)
+
+    class SpecSerializer(InputSerializer):
+        attribute = serializers.IntegerField(source="attribute_id")
+        values = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1, max_length=50)
+
+    class SkuSerializer(InputSerializer):
+        specs = serializers.DictField(child=serializers.CharField(max_length=100), default=dict)
+        price = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+        market_price = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, allow_null=True, default=None
+        )
+        cost_price = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, allow_null=True, default=None
+        )
+        stock = serializers.IntegerField(min_value=0, default=0)
+        code = serializers.CharField(max_length=64, allow_blank=True, default="")
+        barcode = serializers.CharField(max_length=64, allow_blank=True, default="")
+        weight = serializers.IntegerField(min_value=0, default=0, source="weight_g", help_text="grams")
+        length = serializers.IntegerField(min_value=0, default=0, source="length_mm", help_text="millimetres")
+        width = serializers.IntegerField(min_value=0, default=0, source="width_mm", help_text="millimetres")
+        height = serializers.IntegerField(min_value=0, default=0, source="height_mm", help_text="millimetres")
+        low_stock_threshold = serializers.IntegerField(min_value=0, default=0)
+
+    category = serializers.PrimaryKeyRelatedField(queryset=BackendCategory.objects.all())
+    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), allow_null=True, default=None)
+    title = serializers.CharField(max_length=120)
+    subtitle = serializers.CharField(max_length=200, allow_blank=True, default="")
+    goods_code = serializers.CharField(max_length=64, allow_blank=True, default="")
+    description_pc = serializers.CharField(allow_blank=True, default="", max_length=100_000)
+    description_mobile = serializers.CharField(allow_blank=True, default="", max_length=100_000)
+    after_sales = serializers.CharField(allow_blank=True, default="", max_length=2000)
+    attributes = AttributeSerializer(many=True, default=list)
+    specs = SpecSerializer(many=True, default=list)
+    skus = SkuSerializer(many=True, allow_empty=False)
+    freight_template = serializers.IntegerField(
+        min_value=1, allow_null=True, default=None, source="freight_template_id"
+    )
+    shipping_category = serializers.ChoiceField(choices=ShippingCategory.choices, default=ShippingCategory.NORMAL)
+    on_shelf_at = serializers.DateTimeField(allow_null=True, default=None)
+    off_shelf_at = serializers.DateTimeField(allow_null=True, default=None)
+
+    def service_arguments(self) -> dict:
+        """validated_data with the nested lists turned into the services' input types."""
+        data = dict(self.validated_data)
+        if "attributes" in data:
+            data["attributes"] = [AttributeInput(**attribute) for attribute in data["attributes"]]
+        if "specs" in data:
+            data["specs"] = [SpecInput(**spec) for spec in data["specs"]]
+        if "skus" in data:
+            data["skus"] = [SkuInput(**sku) for sku in data["skus"]]
+        return data
+
+
+class SellerSkuSerializer(serializers.ModelSerializer):
+    weight = serializers.IntegerField(source="weight_g")
+    length = serializers.IntegerField(source="length_mm")
+    width = serializers.IntegerField(source="width_mm")
+    height = serializers.IntegerField(source="height_mm")
+    on_hand = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+    class Meta:
+        model = Sku
+        fields = [
+            "id",
+            "specs",
+            "price",
+            "market_price",
+            "cost_price",
+            "code",
+            "barcode",
+            "weight",
+            "length",
+            "width",
+            "height",
+            "low_stock_threshold",
+            "on_hand",
+            "available",
+        ]
+
+
+class SellerProductSerializer(serializers.ModelSerializer):
+    category = RefSerializer()
+    brand = RefSerializer(allow_null=True)
+    freight_template = serializers.IntegerField(source="freight_template_id", allow_null=True)
+
+    class Meta:
+        model = Spu
+        fields = [
+            "id",
+            "title",
+            "status",
+            "reject_reason",
+            "category",
+            "brand",
+            "min_price",
+            "max_price",
+            "stock",
+            "sales",
+            "freight_template",
+            "shipping_category",
+            "on_shelf_at",
+            "off_shelf_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SellerProductDetailSerializer(SellerProductSerializer):
+    class AttributeSerializer(serializers.Serializer):
+        attribute = serializers.IntegerField(source="attribute_id")
+        name = serializers.CharField(source="attribute.name")
+        value = serializers.CharField()
+
+    class ImageSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.CharField()
+        spec_value = serializers.CharField()
+        url = serializers.SerializerMethodField()
+
+        def get_url(self, image) -> str | None:
+            return image_url(self.context.get("request"), image.image)
+
+    attributes = AttributeSerializer(source="attribute_values.all", many=True)
+    skus = SellerSkuSerializer(source="skus.all", many=True)
+    images = ImageSerializer(source="images.all", many=True)
+
+    class Meta(SellerProductSerializer.Meta):
+        fields = [
+            *SellerProductSerializer.Meta.fields,
+            "subtitle",
+            "goods_code",
+            "market_price",
+            "description_pc",
+            "description_mobile",
+            "after_sales",
+            "attributes",
+            "specs",
+            "skus",
+            "images",
+        ]
+
+
+class SellerProductsApi(SellerAPIView):
+    """GET /api/v1/seller/products/[?status=] the store's products, drafts included; POST creates a draft
+    (owner or manager)."""
+
+    class QuerySerializer(InputSerializer):
+        status = serializers.ChoiceField(choices=SpuStatus.choices, required=False)
+        page = serializers.IntegerField(required=False)
+        page_size = serializers.IntegerField(required=False)
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(parameters=[QuerySerializer], responses=SellerProductSerializer(many=True))
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        spus = selectors.store_products(store=self.store)
+        if "status" in query.validated_data:
+            spus = spus.filter(status=query.validated_data["status"])
+        return paginated_response(request=request, view=self, queryset=spus, serializer_class=SellerProductSerializer)
+
+    @extend_schema(request=SellerProductInputSerializer, responses={201: SellerProductDetailSerializer})
+    def post(self, request):
+        data = SellerProductInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        spu = services.spu_create(store=self.store, by=request.user, **data.service_arguments())
+        spu = selectors.store_product(store=self.store, spu_id=spu.pk)
+        return Response(
+            SellerProductDetailSerializer(spu, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SellerProductDetailApi(SellerAPIView):
+    """GET /api/v1/seller/products/{id}/; PATCH changes the given fields (owner or manager)."""
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "PATCH" else super().get_permissions()
+
+    @extend_schema(responses=SellerProductDetailSerializer)
+    def get(self, request, spu_id: int):
+        spu = selectors.store_product(store=self.store, spu_id=spu_id)
+        if spu is None:
+            raise NotFound()
+        return Response(SellerProductDetailSerializer(spu, context={"request": request}).data)
+
+    @extend_schema(request=SellerProductInputSerializer, responses=SellerProductDetailSerializer)
+    def patch(self, request, spu_id: int):
+        spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
+        data = SellerProductInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.spu_update(spu=spu, by=request.user, data=data.service_arguments())
+        spu = selectors.store_product(store=self.store, spu_id=spu.pk)
+        return Response(SellerProductDetailSerializer(spu, context={"request": request}).data)
+
+
+class SellerProductActionApi(SellerAPIView):
+    """POST /api/v1/seller/products/{id}/submit/ | on-shelf/ | off-shelf/ (owner or manager)."""
+
+    permission_classes = [IsStoreManager]
+    action = ""
+    ACTIONS = {
+        "submit": services.spu_submit,
+        "on-shelf": services.spu_put_on_shelf,
+        "off-shelf": services.spu_take_off_shelf,
+    }
+
+    @extend_schema(request=None, responses=SellerProductSerializer)
+    def post(self, request, spu_id: int):
+        spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
+        spu = self.ACTIONS[self.action](spu=spu, by=request.user)
+        return Response(SellerProductSerializer(spu).data)
+
+
+class SellerProductImagesApi(SellerAPIView):
+    """POST /api/v1/seller/products/{id}/images/ (multipart: `image`, `kind` main|detail|spec, `spec_value`):
+    a JPEG, PNG or WebP of at most 5 MB and 40 megapixels (owner or manager). Thumbnails follow by a task."""
+
+    permission_classes = [IsStoreManager]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(InputSerializer):
+        image = serializers.FileField()
+        # Checked by the service (400 on `kind`); a plain string keeps the schema's enum names free for the
+        # promotions' `kind`.
+        kind = serializers.CharField(max_length=10, help_text="main | detail | spec")
+        spec_value = serializers.CharField(max_length=100, required=False, default="")
+
+    @extend_schema(request=InputSerializer, responses={201: SellerProductDetailSerializer.ImageSerializer})
+    def post(self, request, spu_id: int):
+        spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        image = services.spu_image_add(spu=spu, by=request.user, **data.validated_data)
+        return Response(
+            SellerProductDetailSerializer.ImageSerializer(image, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SellerProductImageApi(SellerAPIView):
+    """DELETE /api/v1/seller/products/{id}/images/{image_id}/ (owner or manager)."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, spu_id: int, image_id: int):
+        spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
+        services.spu_image_remove(image=get_object_or_404(spu.images.all(), pk=image_id), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StockSerializer(serializers.Serializer):
+    sku = serializers.IntegerField(source="sku_id")
+    warehouse = serializers.IntegerField(source="warehouse_id")
+    on_hand = serializers.IntegerField()
+    reserved = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+
+class StockRowSerializer(StockSerializer):
+    title = serializers.CharField(source="sku.spu.title")
+    specs = serializers.DictField(source="sku.specs", child=serializers.CharField())
+    code = serializers.CharField(source="sku.code")
+
+
+class SellerStockApi(SellerAPIView):
+    """GET /api/v1/seller/stock/[?sku=&warehouse=] the stock rows of the store's warehouses; POST
+    {"sku","warehouse","delta","reason"}: stock-in or correction of one SKU in one of the store's warehouses
+    (owner or manager); never below what orders reserved."""
+
+    class QuerySerializer(InputSerializer):
+        sku = serializers.IntegerField(required=False)
+        warehouse = serializers.IntegerField(required=False)
+        page = serializers.IntegerField(required=False)
+        page_size = serializers.IntegerField(required=False)
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(parameters=[QuerySerializer], responses=StockRowSerializer(many=True))
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        stock = selectors.store_stock(store=self.store)
+        for name in ("sku", "warehouse"):
+            if name in query.validated_data:
+                stock = stock.filter(**{f"{name}_id": query.validated_data[name]})
+        return paginated_response(request=request, view=self, queryset=stock, serializer_class=StockRowSerializer)
+
+    class InputSerializer(InputSerializer):
+        sku = serializers.IntegerField()
+        warehouse = serializers.IntegerField()
+        delta = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000)
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses=StockSerializer)
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # Another store's SKU or warehouse is not found, the same as one that does not exist.
+        sku = get_object_or_404(selectors.store_skus(store=self.store), pk=data.validated_data["sku"])
+        warehouse = get_object_or_404(store_warehouses(store=self.store), pk=data.validated_data["warehouse"])
+        stock = services.stock_adjust(
+            sku=sku,
+            warehouse=warehouse,
+            delta=data.validated_data["delta"],
+            reason=data.validated_data["reason"],
+            by=request.user,
+        )
+        return Response(StockSerializer(stock).data)
+
+
+class SellerLowStockApi(SellerAPIView):
+    """GET /api/v1/seller/stock/low/: the store's SKUs at or below their low-stock threshold (replenish these)."""
+
+    class OutputSerializer(serializers.Serializer):
+        sku = serializers.IntegerField(source="pk")
+        spu = serializers.IntegerField(source="spu_id")
+        title = serializers.CharField(source="spu.title")
+        specs = serializers.DictField(child=serializers.CharField())
+        code = serializers.CharField()
+        available = serializers.IntegerField()
+        low_stock_threshold = serializers.IntegerField()
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.skus_low_on_stock(store=self.store),
+            serializer_class=self.OutputSerializer,
+        )
+
+
+class HqProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    brand = RefSerializer(allow_null=True)
+    category = RefSerializer()
+    min_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    max_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class SellerHqCatalogueApi(SellerAPIView):
+    """GET /api/v1/seller/hq-catalogue/: HQ's products on sale, which franchise and direct stores may list."""
+
+    @extend_schema(responses=HqProductSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request, view=self, queryset=selectors.hq_catalogue(), serializer_class=HqProductSerializer
+        )
+
+
+class ListingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    spu = HqProductSerializer()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class SellerListingsApi(SellerAPIView):
+    """GET /api/v1/seller/listings/ the HQ products the store lists; POST {"spu"} lists one (owner or manager;
+    franchise and direct stores only). Stock of a listed product goes into the store's own warehouses through
+    POST /api/v1/seller/stock/."""
+
+    class InputSerializer(InputSerializer):
+        spu = serializers.IntegerField()
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(responses=ListingSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.store_listings(store=self.store).select_related("spu__brand", "spu__category"),
+            serializer_class=ListingSerializer,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: ListingSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        spu = Spu.objects.select_related("store").filter(pk=data.validated_data["spu"]).first()
+        if spu is None:
+            raise NotFound()
+        listing = services.listing_create(store=self.store, spu=spu, by=request.user)
+        return Response(ListingSerializer(listing).data, status=status.HTTP_201_CREATED)
+
+
+class SellerListingApi(SellerAPIView):
+    """DELETE /api/v1/seller/listings/{id}/: the store stops selling that HQ product (owner or manager)."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, listing_id: int):
+        listing = get_object_or_404(selectors.store_listings(store=self.store), pk=listing_id, is_active=True)
+        services.listing_remove(listing=listing, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Platform
+
+
+class PlatformProductApproveApi(APIView):
+    """POST /api/v1/platform/products/{id}/approve/ (operator)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses=SellerProductSerializer)
+    def post(self, request, spu_id: int):
+        spu = services.spu_approve(spu=get_object_or_404(Spu, pk=spu_id), by=request.user)
+        return Response(SellerProductSerializer(spu).data)
+
+
+class PlatformProductRejectApi(APIView):
+    """POST /api/v1/platform/products/{id}/reject/ {"reason"} (operator)."""
+
+    permission_classes = [IsOperator]
+
+    class InputSerializer(InputSerializer):
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses=SellerProductSerializer)
+    def post(self, request, spu_id: int):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        spu = services.spu_reject(
+            spu=get_object_or_404(Spu, pk=spu_id), by=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(SellerProductSerializer(spu).data)

@@ -1,0 +1,407 @@
+"""Reads of the catalog center: category trees, templates, brands, the storefront product list and detail,
+and the store-scoped seller views. Every read here runs a fixed number of queries, whatever the page size
+or the number of SKUs (tests/catalog pin the counts)."""
+
+import contextlib
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from redis.exceptions import RedisError
+
+from catalog.models import (
+    Attribute,
+    AttributeValue,
+    BackendCategory,
+    Brand,
+    ImageKind,
+    Sku,
+    Spu,
+    SpuAttribute,
+    SpuImage,
+    SpuStatus,
+    Stock,
+    StorefrontCategory,
+    StoreListing,
+)
+from stores.models import Store, StoreStatus, StoreType
+from stores.selectors import for_store
+
+
+def ancestors_and_self(category: BackendCategory, *, prefix: str = "") -> Q:
+    """Rows whose backend category (at `prefix`) is `category` or one of its ancestors: an mptt range test,
+    so no walk up the tree."""
+    return Q(
+        **{
+            f"{prefix}tree_id": category.tree_id,
+            f"{prefix}lft__lte": category.lft,
+            f"{prefix}rght__gte": category.rght,
+        }
+    )
+
+
+def category_attributes(*, category: BackendCategory) -> QuerySet[Attribute]:
+    """The attribute template of `category`: its own attributes and every ancestor's, root first."""
+    return (
+        Attribute.objects.filter(ancestors_and_self(category, prefix="category__"))
+        .select_related("category")
+        .prefetch_related(Prefetch("values", queryset=AttributeValue.objects.order_by("sort_order", "id")))
+        .order_by("category__level", "sort_order", "id")
+    )
+
+
+def backend_category_tree() -> list[BackendCategory]:
+    """The active backend tree with each node's full template in `node.template` (inherited first). Three
+    queries: the nodes, the attributes, their values; inheritance is resolved over the loaded tree."""
+    nodes = list(BackendCategory.objects.filter(is_active=True).order_by("tree_id", "lft"))
+    attributes = Attribute.objects.prefetch_related(
+        Prefetch("values", queryset=AttributeValue.objects.order_by("sort_order", "id"))
+    ).order_by("sort_order", "id")
+    own: dict[int, list[Attribute]] = defaultdict(list)
+    for attribute in attributes:
+        own[attribute.category_id].append(attribute)
+    by_id = {node.pk: node for node in nodes}
+    roots = []
+    for node in nodes:  # tree order: a parent always comes before its children
+        node.child_nodes = []
+        parent = by_id.get(node.parent_id)
+        node.template = (parent.template if parent else []) + own[node.pk]
+        if parent:
+            parent.child_nodes.append(node)
+        elif node.parent_id is None:
+            roots.append(node)
+    return roots
+
+
+def storefront_category_tree() -> list[StorefrontCategory]:
+    """The active storefront tree in one query; children in `node.child_nodes`."""
+    nodes = list(StorefrontCategory.objects.filter(is_active=True).order_by("tree_id", "lft"))
+    by_id = {node.pk: node for node in nodes}
+    roots = []
+    for node in nodes:
+        node.child_nodes = []
+        parent = by_id.get(node.parent_id)
+        if parent:
+            parent.child_nodes.append(node)
+        elif node.parent_id is None:
+            roots.append(node)
+    return roots
+
+
+def brands_for_category(*, category: BackendCategory | None = None) -> QuerySet[Brand]:
+    """Active brands; with `category`, those allowed in it (allowed in it or in one of its ancestors)."""
+    brands = Brand.objects.filter(is_active=True).order_by("name")
+    if category is None:
+        return brands
+    allowed = BackendCategory.brands.through.objects.filter(
+        ancestors_and_self(category, prefix="backendcategory__"), brand_id=OuterRef("pk")
+    )
+    return brands.filter(Exists(allowed))
+
+
+def brand_allowed_in(*, brand: Brand, category: BackendCategory) -> bool:
+    return brands_for_category(category=category).filter(pk=brand.pk).exists()
+
+
+# --- Storefront
+
+
+def in_storefront_category(node: StorefrontCategory) -> Q:
+    """SPUs shown by storefront category `node`, its children's included, as one SQL condition.
+
+    Each storefront node maps to backend categories (any level: the whole subtree below counts) and to brands.
+    A node with both shows the mapped brands' goods in the mapped subtrees ("Apple phones"); a node with only
+    brands shows those brands' goods everywhere. One small query reads the subtree's mappings; the condition it
+    builds compares the SPU's category with mptt ranges (tree_id, lft, rght), so the product query has neither
+    recursion nor per-row subqueries and stays one query."""
+    subtree = {
+        "storefrontcategory__tree_id": node.tree_id,
+        "storefrontcategory__lft__gte": node.lft,
+        "storefrontcategory__rght__lte": node.rght,
+        "storefrontcategory__is_active": True,
+    }
+    mapped_categories = StorefrontCategory.backend_categories.through.objects.filter(**subtree).values_list(
+        "storefrontcategory_id", "backendcategory__tree_id", "backendcategory__lft", "backendcategory__rght"
+    )
+    mapped_brands = StorefrontCategory.brands.through.objects.filter(**subtree).values_list(
+        "storefrontcategory_id", Value(0), Value(0), "brand_id"
+    )
+    ranges: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    brands: dict[int, list[int]] = defaultdict(list)
+    for node_id, tree_id, lft, rght_or_brand in mapped_categories.union(mapped_brands, all=True):
+        if tree_id:
+            ranges[node_id].append((tree_id, lft, rght_or_brand))
+        else:
+            brands[node_id].append(rght_or_brand)
+    shown = Q(pk__in=[])  # a node that maps nothing shows nothing
+    for node_id in ranges.keys() | brands.keys():
+        in_subtrees = Q()
+        for tree_id, lft, rght in ranges[node_id]:
+            in_subtrees |= Q(category__tree_id=tree_id, category__lft__gte=lft, category__rght__lte=rght)
+        shown |= in_subtrees & Q(brand_id__in=brands[node_id]) if brands[node_id] else in_subtrees
+    return shown
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """The storefront list's filters (API.md), already validated."""
+
+    q: str = ""
+    category: StorefrontCategory | None = None
+    brand_ids: list[int] = field(default_factory=list)
+    store_id: int | None = None
+    attributes: dict[int, list[str]] = field(default_factory=dict)  # attribute id -> any of these values
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    ordering: str = ""
+
+
+# CJK unified ideographs (and extension A), the characters of Chinese titles and queries.
+CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+# How long the list's facet counts are reused for the same filters (seconds; 0 turns the cache off).
+FACETS_CACHE_SECONDS = 60
+
+ORDERINGS = {
+    "price": ["min_price", "id"],
+    "-price": ["-min_price", "-id"],
+    "-sales": ["-sales", "-id"],
+    "-created": ["-created_at", "-id"],
+}
+
+
+def products_for_sale(*, filters: ProductFilters) -> QuerySet[Spu]:
+    """On-shelf SPUs of active stores matching `filters`, in the asked order (relevance first when searching)."""
+    spus = Spu.objects.for_sale()
+    if filters.q:
+        # Chinese has no spaces between words, so each term the shopper typed must be a substring of the title
+        # ("华为 手机" finds "华为 Mate60 手机"; two-character words work too); the trigram index on UPPER(title)
+        # serves these from three characters on. Word similarity adds near misses where they happen, in Latin
+        # model names ("iphone15" finds "iPhone 15"). It is left out for Chinese queries and ones shorter than a
+        # trigram: there it finds little the substrings miss (an unsegmented Chinese run is one "word"), and
+        # PostgreSQL plans it as a similarity computed on every row, which costs more than the rest of the list.
+        matches = Q()
+        for term in filters.q.split():
+            matches &= Q(title__icontains=term)
+        if len(filters.q) >= 3 and not CJK.search(filters.q):
+            matches |= Q(title__trigram_word_similar=filters.q)
+        spus = spus.filter(matches)
+    if filters.category is not None:
+        spus = spus.filter(in_storefront_category(filters.category))
+    if filters.brand_ids:
+        spus = spus.filter(brand_id__in=filters.brand_ids)
+    if filters.store_id is not None:
+        # A franchise or direct store sells the HQ products it lists.
+        listed = StoreListing.objects.filter(store_id=filters.store_id, spu_id=OuterRef("pk"), is_active=True)
+        spus = spus.filter(Q(store_id=filters.store_id) | Q(Exists(listed)))
+    for attribute_id, values in filters.attributes.items():
+        # Values of one attribute widen the match (red or blue); different attributes narrow it.
+        spus = spus.filter(
+            Exists(SpuAttribute.objects.filter(spu_id=OuterRef("pk"), attribute_id=attribute_id, value__in=values))
+        )
+    if filters.price_min is not None:
+        spus = spus.filter(min_price__gte=filters.price_min)
+    if filters.price_max is not None:
+        spus = spus.filter(min_price__lte=filters.price_max)
+    if filters.in_stock:
+        spus = spus.filter(stock__gt=0)
+    if filters.ordering:
+        return spus.order_by(*ORDERINGS[filters.ordering])
+    if filters.q:
+        return spus.annotate(relevance=TrigramWordSimilarity(Value(filters.q), "title")).order_by("-relevance", "-id")
+    return spus.order_by(*ORDERINGS["-created"])
+
+
+def product_list_page(spus: QuerySet[Spu]) -> QuerySet[Spu]:
+    """What one page of the list shows: store and brand joined, the first main image prefetched. The category
+    is joined for the promotion tags (its place in the tree decides the scopes that cover it)."""
+    return spus.select_related("store", "brand", "category").prefetch_related(
+        Prefetch("images", queryset=SpuImage.objects.filter(kind=ImageKind.MAIN), to_attr="main_images")
+    )
+
+
+def _facets_cache_key(filters: ProductFilters) -> str:
+    """The filters that decide the counts; ordering and paging do not."""
+    parts = (
+        filters.q,
+        filters.category.pk if filters.category else None,
+        sorted(filters.brand_ids),
+        filters.store_id,
+        sorted((attribute, sorted(values)) for attribute, values in filters.attributes.items()),
+        str(filters.price_min),
+        str(filters.price_max),
+        filters.in_stock,
+    )
+    return "catalog:facets:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def product_facets(*, filters: ProductFilters, spus: QuerySet[Spu]) -> dict:
+    """Counts of the matching products (`spus`, from products_for_sale(filters=filters)) per brand and per
+    filterable attribute value.
+
+    Two aggregates over every matching product are the dearest part of a list page, and the same filters come
+    back page after page, so the counts are cached for FACETS_CACHE_SECONDS: navigation counts a minute old
+    are fine. Without Redis the counts are computed (fail open)."""
+    key = _facets_cache_key(filters)
+    if FACETS_CACHE_SECONDS:
+        with contextlib.suppress(RedisError):
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+    facets = _count_facets(spus)
+    if FACETS_CACHE_SECONDS:
+        with contextlib.suppress(RedisError):
+            cache.set(key, facets, FACETS_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(spus: QuerySet[Spu]) -> dict:
+    matching = spus.order_by().values("pk")
+    brands = (
+        Spu.objects.filter(pk__in=matching, brand__isnull=False)
+        .values("brand_id", "brand__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "brand__name")
+    )
+    values = (
+        SpuAttribute.objects.filter(spu_id__in=matching, attribute__filterable=True)
+        .values("attribute_id", "attribute__name", "attribute__sort_order", "value")
+        .annotate(count=Count("spu_id"))
+        .order_by("attribute__sort_order", "attribute_id", "-count", "value")
+    )
+    attributes: dict[int, dict] = {}
+    for row in values:
+        facet = attributes.setdefault(
+            row["attribute_id"], {"id": row["attribute_id"], "name": row["attribute__name"], "values": []}
+        )
+        facet["values"].append({"value": row["value"], "count": row["count"]})
+    return {
+        "brands": [{"id": row["brand_id"], "name": row["brand__name"], "count": row["count"]} for row in brands],
+        "attributes": list(attributes.values()),
+    }
+
+
+def skus_with_availability(queryset: QuerySet[Sku] | None = None, *, store_id: int | None = None) -> QuerySet[Sku]:
+    """SKUs annotated with `available` (on hand - reserved) and `on_hand` in the warehouses of the selling
+    store: `store_id` (a franchise store selling a listed HQ product) or else the SKU's own. In the same query,
+    so a product with 200 SKUs still costs one query for them."""
+    queryset = Sku.objects.all() if queryset is None else queryset
+    in_store = Q(stocks__warehouse__store_id=store_id if store_id is not None else F("store_id"))
+    return queryset.annotate(
+        available=Coalesce(Sum(F("stocks__on_hand") - F("stocks__reserved"), filter=in_store), 0),
+        on_hand=Coalesce(Sum("stocks__on_hand", filter=in_store), 0),
+    ).order_by("id")
+
+
+def skus_for_sale(*, sku_ids: Iterable[int], store_id: int | None = None) -> QuerySet[Sku]:
+    """Those of `sku_ids` a shopper may buy now (SKU active, product on shelf, store open), with their product,
+    store and `available`: what the cart and checkout read. One query. With `store_id`, the SKUs that store
+    sells: its own, or HQ's that it lists, available from its own warehouses."""
+    skus = Sku.objects.filter(
+        pk__in=list(sku_ids), is_active=True, spu__status=SpuStatus.ON_SHELF, store__status=StoreStatus.ACTIVE
+    )
+    if store_id is not None:
+        listed = StoreListing.objects.filter(
+            store_id=store_id, store__status=StoreStatus.ACTIVE, spu_id=OuterRef("spu_id"), is_active=True
+        )
+        skus = skus.filter(Q(store_id=store_id) | Q(Exists(listed)))
+    return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
+
+
+def _product_with_parts(spus: QuerySet[Spu]) -> QuerySet[Spu]:
+    return spus.select_related("store", "brand", "category").prefetch_related(
+        Prefetch("attribute_values", queryset=SpuAttribute.objects.select_related("attribute")),
+        Prefetch("skus", queryset=skus_with_availability(Sku.objects.filter(is_active=True))),
+        "images",
+    )
+
+
+def product_for_sale(*, spu_id: int) -> Spu | None:
+    """One on-shelf product with everything its page shows, in four queries."""
+    return _product_with_parts(Spu.objects.for_sale()).filter(pk=spu_id).first()
+
+
+# --- Seller (always through stores.selectors.for_store)
+
+
+def store_products(*, store: Store) -> QuerySet[Spu]:
+    """Every product of the store, drafts and off-shelf goods included."""
+    return for_store(Spu.objects.select_related("brand", "category"), store).order_by("-created_at", "-id")
+
+
+def store_product(*, store: Store, spu_id: int) -> Spu | None:
+    return _product_with_parts(for_store(Spu.objects.all(), store)).filter(pk=spu_id).first()
+
+
+def store_skus(*, store: Store) -> QuerySet[Sku]:
+    """The SKUs the store sells: its own, and those of the HQ products it lists (franchise and direct stores)."""
+    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("spu_id"), is_active=True)
+    return Sku.objects.filter(Q(store=store) | Q(Exists(listed))).select_related("spu")
+
+
+def store_listings(*, store: Store) -> QuerySet[StoreListing]:
+    return for_store(StoreListing.objects.select_related("spu"), store).order_by("-created_at", "-id")
+
+
+def hq_catalogue() -> QuerySet[Spu]:
+    """HQ's products on sale: what franchise and direct stores may list."""
+    return (
+        Spu.objects.for_sale()
+        .filter(store__type=StoreType.SELF_OPERATED)
+        .select_related("brand", "category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def store_stock(*, store: Store) -> QuerySet[Stock]:
+    """Stock rows in the store's warehouses."""
+    return for_store(Stock.objects.select_related("sku__spu", "warehouse"), store, field="warehouse__store").order_by(
+        "sku_id", "warehouse_id"
+    )
+
+
+def skus_low_on_stock(*, store: Store) -> QuerySet[Sku]:
+    """Active SKUs the store sells whose stock in its warehouses is at or below their threshold: the
+    replenishment list (a franchise store's includes the HQ products it lists)."""
+    skus = store_skus(store=store).filter(is_active=True, low_stock_threshold__gt=0)
+    return skus_with_availability(skus, store_id=store.pk).filter(available__lte=F("low_stock_threshold"))
+
+
+def filter_names(*, brand_ids: list[int], attribute_ids: list[int], store_id: int | None) -> dict:
+    """What a listing page calls the filters in its address: {"brands": {id: name}, "attributes": {id: name},
+    "store": name or None}. One query per kind of filter that is set, none when nothing is."""
+    brands = dict(Brand.objects.filter(pk__in=brand_ids).values_list("pk", "name")) if brand_ids else {}
+    attributes = dict(Attribute.objects.filter(pk__in=attribute_ids).values_list("pk", "name")) if attribute_ids else {}
+    store = Store.objects.filter(pk=store_id).values_list("name", flat=True).first() if store_id else None
+    return {"brands": brands, "attributes": attributes, "store": store}
+
+
+def sku_pictures(*, skus: Iterable[Sku]) -> dict[int, SpuImage]:
+    """For each SKU, the picture a cart or checkout line shows: its spec value's picture (the colour chosen),
+    else its product's first main picture. One query for any number of SKUs; a SKU without a picture is left out."""
+    skus = list(skus)
+    images = SpuImage.objects.filter(
+        spu_id__in={sku.spu_id for sku in skus}, kind__in=[ImageKind.MAIN, ImageKind.SPEC]
+    ).order_by("spu_id", "sort_order", "id")
+    main: dict[int, SpuImage] = {}
+    by_spec: dict[tuple[int, str], SpuImage] = {}
+    for image in images:
+        if image.kind == ImageKind.MAIN:
+            main.setdefault(image.spu_id, image)
+        else:
+            by_spec.setdefault((image.spu_id, image.spec_value), image)
+    pictures = {}
+    for sku in skus:
+        spec_values = [(sku.spu_id, value) for value in (sku.specs or {}).values()]
+        picture = next((by_spec[key] for key in spec_values if key in by_spec), None) or main.get(sku.spu_id)
+        if picture is not None:
+            pictures[sku.pk] = picture
+    return pictures

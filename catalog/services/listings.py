@@ -1,0 +1,37 @@
+"""Franchise and direct stores sell HQ's catalogue (seed 004): they list HQ's products rather than publish."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catalog.exceptions import InvalidInput
+from catalog.models import Spu, SpuEvent, SpuStatus, StoreListing
+from marketplace.exceptions import PermissionDenied
+from members.models import User
+from stores.models import Store, StoreType
+
+
+@transaction.atomic
+def listing_create(*, store: Store, spu: Spu, by: User) -> StoreListing:
+    """The store starts selling an on-shelf HQ product; listing it again reactivates the listing."""
+    if not store.sells_hq_catalogue_only:
+        raise PermissionDenied(_("Only franchise and direct stores list HQ's products; publish your own instead."))
+    if spu.store.type != StoreType.SELF_OPERATED or spu.status != SpuStatus.ON_SHELF:
+        raise InvalidInput(
+            _("Only HQ's products on sale can be listed."), fields={"spu": [_("Not an HQ product on sale.")]}
+        )
+    listing, created = StoreListing.objects.get_or_create(store=store, spu=spu)
+    if not created and not listing.is_active:
+        listing.is_active = True
+        listing.save(update_fields=["is_active"])
+    SpuEvent.objects.create(spu=spu, type="listed_by_store", by=by, data={"store_id": store.pk})
+    return listing
+
+
+@transaction.atomic
+def listing_remove(*, listing: StoreListing, by: User) -> StoreListing:
+    """The store stops selling the product. Its stock of the product stays where it is, for a later listing or
+    a correction through stock_adjust."""
+    listing.is_active = False
+    listing.save(update_fields=["is_active"])
+    SpuEvent.objects.create(spu_id=listing.spu_id, type="unlisted_by_store", by=by, data={"store_id": listing.store_id})
+    return listing

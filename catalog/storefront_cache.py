@@ -1,0 +1,117 @@
+"""The storefront catalogue's response cache: the product list and detail as JSON bytes in Redis, served
+without touching PostgreSQL or a serializer (decision 0006).
+
+Correctness rests on one counter, the storefront version. Every committed write that changes what a list or a
+detail shows (a product, SKU, price, stock, picture, listing, store, brand, category, promotion or coupon
+template) moves it on, through `storefront_changed()`; a cached body carries the version it was built under
+and is used only while that is still the current version. A short TTL bounds what no write announces: a
+promotion or a claim window that opens or closes with the clock, a coupon template that runs out.
+
+A body is keyed by everything the response depends on and nothing else: scheme and host (image URLs and page
+links are absolute), the active language (promotion labels are translated), the path and the query string in
+a canonical form. Nothing in these responses depends on who asks, so a logged-in shopper and an anonymous one
+share an entry; authentication and throttling still run before the cache is read (the views stay DRF views).
+
+If Redis does not answer, the response is built from the database as if there were no cache (fail open)."""
+
+import contextlib
+import hashlib
+import time
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils import translation
+from redis.exceptions import RedisError
+from rest_framework.renderers import JSONRenderer
+
+from marketplace.redis import redis_client
+
+# Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
+# 0 turns the cache off). Short, so that promotions starting or ending on the clock show within it.
+RESPONSE_CACHE_SECONDS = 30
+CONTENT_TYPE = "application/json"  # what DRF's JSONRenderer answers
+
+
+def _prefix() -> str:
+    return f"{settings.CACHES['default']['KEY_PREFIX']}:catalog:storefront"
+
+
+def _version_key() -> str:
+    return f"{_prefix()}:version"
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "CATALOG_RESPONSE_CACHE_SECONDS", RESPONSE_CACHE_SECONDS)
+
+
+def _bump() -> None:
+    # A missing counter (a new Redis, or one that evicted it) starts from the clock in microseconds rather than
+    # from 1, so that it never comes back to a version an unexpired body was stored under.
+    # If Redis does not answer, bodies live out their TTL: stale for seconds at worst, never for longer.
+    with contextlib.suppress(RedisError):
+        pipe = redis_client().pipeline(transaction=False)
+        pipe.set(_version_key(), time.time_ns() // 1000, nx=True)
+        pipe.incr(_version_key())
+        pipe.execute()
+
+
+def storefront_changed() -> None:
+    """Announce a write that the storefront shows. The version moves when the transaction commits: before it,
+    a reader would rebuild the old rows under the new version and serve them until the next write. One move per
+    transaction, however many rows it wrote."""
+    # run_on_commit holds the open transaction's callbacks, each with the savepoints it was registered under (a
+    # rolled-back savepoint drops those): a bump waiting under the same savepoints stands or falls with this
+    # write, so it covers it. One under fewer savepoints is not relied on, which keeps tests that commit an
+    # inner block (django_capture_on_commit_callbacks) faithful; it costs at most one bump per nesting level.
+    savepoints = set(connection.savepoint_ids)
+    if any(callback is _bump and sids == savepoints for sids, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def canonical_query(query_string: str) -> str:
+    """The query string with its parameters in name order. The order of the values of one name is kept:
+    `page=2&page=1` means page 1 (the last wins), `page=1&page=2` page 2, so they must not share an entry."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def response_key(request) -> str:
+    parts = "\n".join(
+        (
+            f"{request.scheme}://{request.get_host()}",
+            translation.get_language() or "",
+            request.path,
+            canonical_query(request.META.get("QUERY_STRING", "")),
+        )
+    )
+    return f"{_prefix()}:response:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
+    """The JSON response to `request`: the cached bytes when they are current, else `build()` rendered (and
+    stored for the next request). `build` raises for errors (400, 404), which are never cached."""
+    seconds = cache_seconds()
+    if not seconds:
+        return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
+    key = response_key(request)
+    try:
+        version, stored = redis_client().mget(_version_key(), key)  # one round trip for both
+        if version is None:
+            _bump()
+            version = redis_client().get(_version_key())
+    except RedisError:
+        return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
+    if stored is not None:
+        stored_version, _, body = stored.partition(b"\n")
+        if stored_version == version:
+            return HttpResponse(body, content_type=CONTENT_TYPE)
+    # The version was read before the rows: if a write commits meanwhile, this body carries the old version and
+    # is never served after it.
+    body = JSONRenderer().render(build())
+    with contextlib.suppress(RedisError):
+        redis_client().set(key, (version or b"") + b"\n" + body, ex=seconds)
+    return HttpResponse(body, content_type=CONTENT_TYPE)

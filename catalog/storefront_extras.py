@@ -1,0 +1,107 @@
+"""What other centers add to the storefront's product responses: promotion labels on list items (`tags`), the
+live promotions and the claimable coupons of a product (`promotions`, `coupons`; API.md "Catalog").
+
+The promotions and coupons centers sit above the catalog and may read it; the catalog must not import them. So
+they register a provider per field here from their AppConfig.ready(), and the catalog's views ask the registry.
+A provider takes a whole page of products at once and answers {product id: [values]}: a fixed number of
+queries per page, whatever its size. A field nobody provides stays an empty list.
+
+A provider sees each product as a `StorefrontProduct`: its store, brand, backend category with every ancestor,
+and its active SKUs, which is what a goods scope (all, SKUs, categories, brands, exclusions) is matched against.
+The SKUs and the ancestors are read only when a provider asks for them, once for the whole page."""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property, reduce
+from operator import or_
+
+from django.utils import timezone
+
+from catalog.models import BackendCategory, Sku, Spu
+from catalog.selectors import ancestors_and_self
+
+FIELDS = ("tags", "promotions", "coupons")
+
+
+@dataclass(frozen=True, eq=False)
+class StorefrontProduct:
+    """One product of a storefront response, as a provider matches it."""
+
+    id: int
+    store_id: int
+    brand_id: int | None
+    category_id: int
+    page: "StorefrontPage"
+
+    @property
+    def sku_ids(self) -> frozenset[int]:
+        """Its active SKUs."""
+        return self.page.sku_ids.get(self.id, frozenset())
+
+    @property
+    def categories(self) -> frozenset[int]:
+        """Its backend category and every ancestor: a scope naming any of them covers the product."""
+        return self.page.category_paths.get(self.category_id, frozenset())
+
+
+Provider = Callable[[Sequence[StorefrontProduct], datetime], dict[int, list]]
+_providers: dict[str, Provider] = {}
+
+
+def register(*, field: str, provider: Provider) -> None:
+    """Fill `field` of product responses with `provider`. Registering a field again replaces its provider
+    (ready() may run twice in tests)."""
+    if field not in FIELDS:
+        raise ValueError(f"unknown storefront field {field!r}; one of {FIELDS}")
+    _providers[field] = provider
+
+
+class StorefrontPage:
+    """The products of one response. `spus` need `category` loaded (select_related) for the ancestors; with
+    `skus_prefetched`, their prefetched `skus` (active only) are used instead of a query."""
+
+    def __init__(self, spus: Sequence[Spu], *, skus_prefetched: bool = False):
+        self.spus = spus
+        self.skus_prefetched = skus_prefetched
+        self.products = [
+            StorefrontProduct(
+                id=spu.pk, store_id=spu.store_id, brand_id=spu.brand_id, category_id=spu.category_id, page=self
+            )
+            for spu in spus
+        ]
+
+    @cached_property
+    def sku_ids(self) -> dict[int, frozenset[int]]:
+        if self.skus_prefetched:
+            return {spu.pk: frozenset(sku.pk for sku in spu.skus.all()) for spu in self.spus}
+        by_spu = defaultdict(set)
+        rows = Sku.objects.filter(spu_id__in=[spu.pk for spu in self.spus], is_active=True).values_list("spu_id", "pk")
+        for spu_id, sku_id in rows:
+            by_spu[spu_id].add(sku_id)
+        return {spu_id: frozenset(ids) for spu_id, ids in by_spu.items()}
+
+    @cached_property
+    def category_paths(self) -> dict[int, frozenset[int]]:
+        """Backend category id -> it and its ancestors, in one query: mptt ranges, no walk up the tree."""
+        leaves = {spu.category_id: spu.category for spu in self.spus}
+        condition = reduce(or_, (ancestors_and_self(leaf) for leaf in leaves.values()))
+        rows = list(BackendCategory.objects.filter(condition).values_list("pk", "tree_id", "lft", "rght"))
+        return {
+            leaf_id: frozenset(
+                pk
+                for pk, tree_id, lft, rght in rows
+                if tree_id == leaf.tree_id and lft <= leaf.lft and rght >= leaf.rght
+            )
+            for leaf_id, leaf in leaves.items()
+        }
+
+    def fill(self, *fields: str, now: datetime | None = None) -> None:
+        """Set each of `fields` on every SPU of the page (`spu.tags = [...]`) from its provider."""
+        now = now or timezone.now()
+        for field in fields:
+            provider = _providers.get(field)
+            values = provider(self.products, now) if provider and self.products else {}
+            for spu in self.spus:
+                setattr(spu, field, values.get(spu.pk, []))

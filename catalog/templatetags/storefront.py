@@ -1,0 +1,42 @@
+"""Template helpers of the storefront pages: prices as shoppers read them, and the category navigation."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from catalog import selectors
+from marketplace.money import quantize
+
+register = template.Library()
+
+
+@register.filter
+def yuan(amount) -> str:
+    """¥ and two decimals (¥5999.00), the way Chinese shops print prices; empty for no amount."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        return f"¥{quantize(Decimal(amount))}"
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+
+
+@register.inclusion_tag("catalog/partials/category_nav.html", takes_context=True)
+def category_nav(context):
+    """The header's storefront categories (top level, children on hover). A page that already read the tree
+    passes it as `category_tree`, saving the query."""
+    tree = context.get("category_tree")
+    if tree is None:
+        tree = selectors.storefront_category_tree()
+    current = context.get("category")
+    return {"tree": tree, "current_root": current.tree_id if current is not None else None}
+
+
+@register.filter
+def thumb(image, size) -> str:
+    """The URL of a product picture's thumbnail of `size` pixels, or of the picture itself until the thumbnail
+    task has made it."""
+    if image is None or not image.image:
+        return ""
+    name = (image.thumbnails or {}).get(str(size))
+    return image.image.storage.url(name) if name else image.image.url

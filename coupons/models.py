@@ -1,0 +1,321 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.money import MoneyField
+from promotions.pricing import Channel, GoodsScope
+
+
+class CouponKind(models.TextChoices):
+    CASH = "cash", _("Cash coupon")  # 现金券: no threshold
+    THRESHOLD = "threshold", _("Spend-and-save coupon")  # 满减券: spend `threshold`, get `value` off
+    PERCENT = "percent", _("Percent coupon")  # 折扣券: pay `value` percent, at most `max_discount` off
+
+
+class IssueMode(models.TextChoices):
+    CLAIM = "claim", _("Claimed by shoppers only")
+    DISTRIBUTE = "distribute", _("Distributed only")  # by operators or the system, never claimed
+    BOTH = "both", _("Claimed or distributed")
+
+
+class RefundPolicy(models.TextChoices):
+    NEVER = "never", _("Never returned")
+    FULL_ONLY = "full_only", _("Returned on a full refund")
+    PROPORTIONAL = "proportional", _("Cash coupon returned in proportion")  # seed 002: 现金券按金额比例退还
+
+
+class TemplateStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")  # may be issued
+    STOPPED = "stopped", _("Stopped")  # issues no more; coupons already issued stay usable
+
+
+def ids():
+    """Catalog ids (SKUs, backend categories, brands): read as a whole by the engine, never joined."""
+    return ArrayField(models.BigIntegerField(), default=list, blank=True)
+
+
+class CouponTemplateQuerySet(models.QuerySet):
+    def claimable(self, now):
+        """Active, issued by claiming, inside the claim window, before the validity ends, with coupons left.
+        Hidden templates are claimable too (through a shared link); the coupon center also asks for `public`."""
+        return self.filter(
+            Q(claim_from__isnull=True) | Q(claim_from__lte=now),
+            Q(claim_to__isnull=True) | Q(claim_to__gt=now),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=now),
+            status=TemplateStatus.ACTIVE,
+            issue_mode__in=[IssueMode.CLAIM, IssueMode.BOTH],
+            issued__lt=F("total"),
+        )
+
+
+class CouponTemplate(models.Model):
+    """What a coupon is (优惠券): its kind and value, the goods it covers, how long it is valid, how many are
+    issued and how. `store` null is a platform coupon paid by HQ; otherwise the store pays for its coupons.
+
+    `value` is an amount for cash and threshold coupons and the share paid for percent ones ("60" is 6折)."""
+
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="coupon_templates"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=CouponKind.choices)
+    value = MoneyField(_("value"))
+    threshold = MoneyField(_("threshold"), default=0)
+    max_discount = MoneyField(_("maximum discount"), null=True, blank=True)
+    goods_all = models.BooleanField(_("all goods"), default=False)
+    goods_skus = ids()
+    goods_categories = ids()  # backend categories at any level: their subtrees are covered
+    goods_brands = ids()
+    excluded_skus = ids()
+    # Validity: an absolute window, or `valid_days` from the moment a coupon is issued.
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateTimeField(_("valid to"), null=True, blank=True)
+    valid_days = models.PositiveIntegerField(_("valid days after issue"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("quantity issued at most"))
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+    per_user = models.PositiveIntegerField(_("per member"), null=True, blank=True, default=1)  # null: no limit
+    per_user_per_day = models.PositiveIntegerField(_("per member per day"), null=True, blank=True)
+    issue_mode = models.CharField(_("issue mode"), max_length=10, choices=IssueMode.choices, default=IssueMode.BOTH)
+    public = models.BooleanField(_("shown in the coupon center"), default=True)
+    claim_from = models.DateTimeField(_("claimable from"), null=True, blank=True)
+    claim_to = models.DateTimeField(_("claimable until"), null=True, blank=True)
+    points_cost = models.PositiveIntegerField(_("points to claim"), default=0)  # 0: free
+    channels = ArrayField(models.CharField(max_length=10), default=list, blank=True)  # empty: every channel
+    refund_policy = models.CharField(
+        _("refund policy"), max_length=12, choices=RefundPolicy.choices, default=RefundPolicy.NEVER
+    )
+    issue_on_register = models.BooleanField(_("issued on registration"), default=False)  # 新人券
+    status = models.CharField(_("status"), max_length=10, choices=TemplateStatus.choices, default=TemplateStatus.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CouponTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coupon template")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "public", "claim_to"], name="coupon_center")]
+        constraints = [
+            models.CheckConstraint(condition=Q(issued__lte=F("total")), name="coupon_issued_within_total"),
+            models.CheckConstraint(condition=Q(kind__in=CouponKind.values), name="coupon_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=TemplateStatus.values), name="coupon_status_valid"),
+            models.CheckConstraint(condition=Q(value__gt=0, threshold__gte=0), name="coupon_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind=CouponKind.PERCENT) | Q(value__lt=100), name="coupon_percent_below_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=CouponKind.THRESHOLD) | Q(value__lte=F("threshold")),
+                name="coupon_value_within_threshold",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=CouponKind.CASH) | Q(threshold=0), name="coupon_cash_no_threshold"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_days__isnull=True, valid_from__isnull=False, valid_to__gt=F("valid_from"))
+                | Q(valid_days__gt=0, valid_from__isnull=True, valid_to__isnull=True),
+                name="coupon_validity_window_or_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_from__isnull=True) | Q(claim_to__isnull=True) | Q(claim_to__gt=F("claim_from")),
+                name="coupon_claim_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(goods_all=True) | ~Q(goods_skus=[]) | ~Q(goods_categories=[]) | ~Q(goods_brands=[]),
+                name="coupon_goods_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=~Q(refund_policy=RefundPolicy.PROPORTIONAL) | Q(kind=CouponKind.CASH),
+                name="coupon_proportional_return_cash_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        """Platform coupons are paid by HQ (the store is reimbursed in settlement), store coupons by the store."""
+        return self.store_id is None
+
+    @property
+    def goods(self) -> GoodsScope:
+        return GoodsScope(
+            all=self.goods_all,
+            skus=frozenset(self.goods_skus),
+            categories=frozenset(self.goods_categories),
+            brands=frozenset(self.goods_brands),
+            excluded_skus=frozenset(self.excluded_skus),
+        )
+
+    @property
+    def channel_set(self) -> frozenset[Channel]:
+        return frozenset(Channel(channel) for channel in self.channels)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.issued
+
+
+class CouponTemplateEvent(models.Model):
+    """Every change of a template: created, updated, stopped, distributed (who, when, what)."""
+
+    template = models.ForeignKey(CouponTemplate, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} by {self.by_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CouponStatus(models.TextChoices):
+    UNUSED = "unused", _("Unused")  # in the member's wallet
+    LOCKED = "locked", _("Locked")  # held by an unpaid order
+    USED = "used", _("Used")  # on a paid order
+    EXPIRED = "expired", _("Expired")  # past its validity, never used
+
+
+class CouponSource(models.TextChoices):
+    CLAIM = "claim", _("Claimed")  # 领取 in the coupon center or through a link
+    DISTRIBUTE = "distribute", _("Distributed")  # 发放 by an operator
+    REGISTER = "register", _("On registration")  # 新人券
+    REDEEM = "redeem", _("Redeem code")  # 兑换码
+    RETURN = "return", _("Returned after a refund")  # given back for a refunded order (refund policy)
+
+
+class UserCouponQuerySet(models.QuerySet):
+    def usable(self, now):
+        """Unused and not yet past their validity (a coupon not yet started is listed, the engine says why)."""
+        return self.filter(status=CouponStatus.UNUSED, valid_to__gt=now)
+
+
+class UserCoupon(models.Model):
+    """A coupon issued to a member. Its validity is fixed when it is issued. `value` is set only when it differs
+    from the template's: a cash coupon returned in proportion to a partial refund."""
+
+    template = models.ForeignKey(CouponTemplate, on_delete=models.PROTECT, related_name="coupons")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupons")
+    status = models.CharField(_("status"), max_length=10, choices=CouponStatus.choices, default=CouponStatus.UNUSED)
+    source = models.CharField(_("source"), max_length=10, choices=CouponSource.choices)
+    value = MoneyField(_("value"), null=True, blank=True)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_to = models.DateTimeField(_("valid to"))
+    locked_by = models.CharField(_("locked by order"), max_length=32, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    used_order_no = models.CharField(_("used on order"), max_length=32, blank=True)
+    used_order_amount = MoneyField(_("order amount"), null=True, blank=True)  # the GMV it brought, for statistics
+    used_at = models.DateTimeField(null=True, blank=True)
+    returned_value = MoneyField(_("value returned"), default=0)  # given back as new coupons after refunds
+    returned_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="returns"
+    )  # the used coupon this one gives back
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    objects = UserCouponQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member coupon")
+        ordering = ["valid_to", "id"]
+        indexes = [
+            models.Index(fields=["user", "status", "valid_to"], name="coupon_wallet"),
+            models.Index(fields=["user", "template", "issued_at"], name="coupon_member_limits"),
+            models.Index(fields=["locked_by"], condition=~Q(locked_by=""), name="coupon_locked_by_order"),
+            models.Index(fields=["used_order_no"], condition=~Q(used_order_no=""), name="coupon_used_on_order"),
+            models.Index(fields=["valid_to"], condition=Q(status="unused"), name="coupon_expiry_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CouponStatus.values), name="user_coupon_status_valid"),
+            models.CheckConstraint(condition=Q(valid_to__gt=F("valid_from")), name="user_coupon_window"),
+            models.CheckConstraint(
+                condition=~Q(status=CouponStatus.LOCKED) | ~Q(locked_by=""), name="user_coupon_locked_names_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CouponStatus.USED) | (~Q(used_order_no="") & Q(used_order_amount__isnull=False)),
+                name="user_coupon_used_names_order",
+            ),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gt=0), name="user_coupon_value_positive"),
+            models.CheckConstraint(condition=Q(returned_value__gte=0), name="user_coupon_returned_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} for {self.user_id} ({self.status})"
+
+    @property
+    def face_value(self):
+        return self.template.value if self.value is None else self.value
+
+
+class RedeemKind(models.TextChoices):
+    COUPON = "coupon", _("Coupon")  # each code issues one coupon of the batch's template
+    STORED_VALUE = "stored_value", _("Stored value")  # 礼品卡: each code loads `amount` onto the member's balance
+
+
+class RedeemBatch(models.Model):
+    """A batch of redeem codes (兑换码 / 卡密), e.g. printed on gift cards sold to a company: each code, once, issues
+    one coupon of `template` or loads `amount` of stored value, by the batch's kind. Only the codes' digests are
+    kept; the plain codes are shown when the batch is made."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=RedeemKind.choices, default=RedeemKind.COUPON)
+    template = models.ForeignKey(
+        CouponTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_batches"
+    )
+    amount = MoneyField(_("stored value per code"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("codes"))
+    redeemable_to = models.DateTimeField(_("redeemable until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redeem code batch")
+        verbose_name_plural = _("redeem code batches")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="redeem_batch_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind=RedeemKind.COUPON, template__isnull=False, amount__isnull=True)
+                | Q(kind=RedeemKind.STORED_VALUE, template__isnull=True, amount__gt=0),
+                name="redeem_batch_gives_a_coupon_or_stored_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RedeemCode(models.Model):
+    """One single-use code, kept as the SHA-256 of its normalised text: a leaked table redeems nothing."""
+
+    batch = models.ForeignKey(RedeemBatch, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, unique=True)
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    coupon = models.OneToOneField(
+        UserCoupon, on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_code"
+    )
+    stored_value_entry = models.OneToOneField(
+        "members.StoredValueEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_code"
+    )
+
+    class Meta:
+        verbose_name = _("redeem code")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(redeemed_at__isnull=True, redeemed_by__isnull=True)
+                | Q(redeemed_at__isnull=False, redeemed_by__isnull=False),
+                name="redeem_code_redeemed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.digest[:8]}"

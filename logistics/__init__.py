@@ -1,0 +1,1 @@
+"""Logistics: regions, freight templates and calculation, carriers and parcel limits, tracking, pickup."""

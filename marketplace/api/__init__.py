@@ -1,0 +1,1 @@
+"""What every API of every app shares: the error shape, pagination, strict input serializers."""

@@ -1,0 +1,10 @@
+from rest_framework.permissions import BasePermission
+
+
+class IsOperator(BasePermission):
+    """Platform operators (staff users in the operator group) for /api/v1/platform/."""
+
+    message = "Only platform operators may do this."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_authenticated and request.user.is_operator

@@ -1,0 +1,33 @@
+"""manage.py seed_demo: an idempotent demo marketplace. Each business center adds its part in its demo.py."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# In dependency order: each part may use what the earlier ones made (the `demo` dict passed along).
+DEMO_PARTS = [
+    "members.demo",
+    "stores.demo",
+    "logistics.demo",
+    "catalog.demo",
+    "coupons.demo",
+    "promotions.demo",
+    "marketplace.demo",
+    "orders.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or bring up to date) the demo marketplace and print its accounts."
+
+    def handle(self, *args, **options):
+        demo: dict = {"accounts": []}
+        with transaction.atomic():
+            for part in DEMO_PARTS:
+                import_module(part).seed(demo)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo marketplace ready. Accounts (password for all: {demo['password']}):")
+        )
+        for role, username, where in demo["accounts"]:
+            self.stdout.write(f"  {role:<22} {username:<14} {where}")

@@ -1,0 +1,49 @@
+"""The seller backend's pages under /seller/. Each app keeps its own page views in `seller_views.py`; the project
+package gathers them here, as it gathers the API's URLs, because stores (the seller's home) may not import the
+apps above it."""
+
+from django.urls import path
+
+from catalog import seller_views as catalog
+from coupons import seller_views as coupons
+from logistics import seller_views as logistics
+from orders import seller_views as orders
+from promotions import seller_views as promotions
+from stores import seller_views as stores
+
+app_name = "seller"
+
+urlpatterns = [
+    path("", orders.dashboard, name="dashboard"),
+    path("products/", catalog.product_list, name="products"),
+    path("products/new/", catalog.product_create, name="product-new"),
+    path("products/<int:spu_id>/", catalog.product_edit, name="product-edit"),
+    path("products/<int:spu_id>/stock/", catalog.product_stock, name="product-stock"),
+    path("products/<int:spu_id>/images/", catalog.product_image_add, name="product-image-add"),
+    path(
+        "products/<int:spu_id>/images/<int:image_id>/remove/",
+        catalog.product_image_remove,
+        name="product-image-remove",
+    ),
+    path("products/<int:spu_id>/<str:action>/", catalog.product_action, name="product-action"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
+    path("parcels/", orders.parcel_list, name="parcels"),
+    path("parcels/<int:parcel_id>/ship/", orders.parcel_ship_view, name="parcel-ship"),
+    path("refunds/", orders.refund_list, name="refunds"),
+    path("refunds/<int:refund_id>/<str:action>/", orders.refund_decide, name="refund-decide"),
+    path("promotions/", promotions.promotion_list, name="promotions"),
+    path("promotions/new/", promotions.promotion_create, name="promotion-new"),
+    path("promotions/<int:promotion_id>/stop/", promotions.promotion_stop, name="promotion-stop"),
+    path("coupons/", coupons.template_list, name="coupons"),
+    path("coupons/new/", coupons.template_create, name="coupon-new"),
+    path("coupons/<int:template_id>/stop/", coupons.template_stop, name="coupon-stop"),
+    path("freight-templates/", logistics.template_list, name="freight-templates"),
+    path("freight-templates/new/", logistics.template_edit, name="freight-template-new"),
+    path("freight-templates/<int:template_id>/", logistics.template_edit, name="freight-template-edit"),
+    path("freight-templates/<int:template_id>/retire/", logistics.template_retire, name="freight-template-retire"),
+    path("warehouses/", stores.warehouses, name="warehouses"),
+    path("staff/", stores.staff, name="staff"),
+    path("staff/<int:membership_id>/remove/", stores.staff_remove, name="staff-remove"),
+    path("profile/", stores.profile, name="profile"),
+]

@@ -1,0 +1,22 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from catalog import selectors as catalog_selectors
+from catalog.selectors import ProductFilters
+from marketplace import selectors
+from stores.models import Store
+
+RECOMMENDED = 12  # two rows of six on a desktop, six of two on a phone
+
+
+def home(request):
+    """The storefront's front door: banners in their time window, the storefront categories and recommended
+    goods (the best sellers on sale, newest first among equals: the storefront list's "-sales" order)."""
+    best_sellers = catalog_selectors.products_for_sale(filters=ProductFilters(ordering="-sales"))
+    context = {
+        "banners": selectors.effective_banners(now=timezone.now()),
+        "category_tree": catalog_selectors.storefront_category_tree(),
+        "recommended": catalog_selectors.product_list_page(best_sellers)[:RECOMMENDED],
+        "stores": Store.objects.active().order_by("id")[:12],
+    }
+    return render(request, "home.html", context)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from members import views
+
+# Mounted at /me/ (marketplace/urls.py); the member's coupons are coupons/page_urls.py under the same prefix.
+urlpatterns = [
+    path("", views.me, name="shop-me"),
+    path("points/", views.points, name="shop-me-points"),
+    path("addresses/", views.addresses, name="shop-me-addresses"),
+    path(
+        "addresses/<int:address_id>/default/",
+        views.address_action,
+        {"action": "default"},
+        name="shop-me-address-default",
+    ),
+    path(
+        "addresses/<int:address_id>/delete/", views.address_action, {"action": "delete"}, name="shop-me-address-delete"
+    ),
+]

@@ -1,0 +1,38 @@
+"""The permissions each platform role's group holds. Kept in sync by a migration and after every migrate."""
+
+from members.models import Role
+
+# app label -> the permission actions the role has on every model of that app.
+ALL = ("add", "change", "delete", "view")
+VIEW = ("view",)
+ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.OPERATOR: {
+        "members": ALL,
+        "stores": ALL,
+        "catalog": ALL,
+        "logistics": ALL,
+        "promotions": ALL,
+        "coupons": ALL,
+        "orders": VIEW,  # orders change only through their services, never by hand in the admin
+        "settlement": VIEW,
+        "axes": ALL,
+    },
+    Role.FINANCE: {
+        "settlement": ALL,
+        "orders": VIEW,
+        "stores": VIEW,
+    },
+}
+
+
+def sync_role_groups(group_model, permission_model) -> None:
+    """Create each role's group and grant exactly the permissions listed above (idempotent)."""
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role.value)
+        wanted = permission_model.objects.none()
+        for app_label, actions in grants.items():
+            wanted = wanted | permission_model.objects.filter(
+                content_type__app_label=app_label,
+                codename__regex=rf"^({'|'.join(actions)})_",
+            )
+        group.permissions.set(wanted)

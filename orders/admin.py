@@ -1,0 +1,179 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.exceptions import DomainError
+from orders.models import (
+    OrderEvent,
+    OrderLine,
+    Parcel,
+    ParcelEvent,
+    ParcelLine,
+    Refund,
+    RefundLine,
+    RefundStatus,
+    StoreOrder,
+)
+from orders.services import aftersales
+
+
+class ParcelLineInline(admin.TabularInline):
+    model = ParcelLine
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["order_line", "sku", "quantity"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ParcelEventInline(admin.TabularInline):
+    model = ParcelEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "status", "location", "description"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Parcel)
+class ParcelAdmin(admin.ModelAdmin):
+    """Read-only: parcels are written by the split and shipped by the store (stock moves with them)."""
+
+    list_display = ["id", "order", "warehouse", "status", "carrier", "tracking_no", "over_limit", "shipped_at"]
+    list_filter = ["status", "shipping_category", "over_limit"]
+    search_fields = ["order__order_no", "tracking_no"]
+    list_select_related = ["order", "warehouse", "carrier"]
+    inlines = [ParcelLineInline, ParcelEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Parcel._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = [
+        "title",
+        "specs",
+        "unit_price",
+        "quantity",
+        "amount",
+        "promotion_discount",
+        "coupon_discount",
+        "points_discount",
+        "payable",
+        "stored_value",
+        "gift",
+        "commission_percent",
+        "warehouse",
+        "refunded_quantity",
+        "refunded_amount",
+    ]
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["at", "type", "from_status", "to_status", "by", "reason", "data"]
+    ordering = ["at", "id"]
+
+
+class RefundInline(ReadOnlyInline):
+    model = Refund
+    fields = ["refund_no", "kind", "status", "amount", "freight", "stored_value", "reason", "reject_reason"]
+    show_change_link = True
+
+
+@admin.register(StoreOrder)
+class StoreOrderAdmin(admin.ModelAdmin):
+    """Orders are read here, never edited: every change goes through the orders services and leaves an event."""
+
+    list_display = [
+        "order_no",
+        "trade",
+        "store",
+        "user",
+        "status",
+        "payable",
+        "paid_amount",
+        "refunded_amount",
+        "created_at",
+    ]
+    list_filter = ["status", "cross_border", "store"]
+    search_fields = ["order_no", "trade__trade_no", "payment_no", "user__username", "receiver_phone"]
+    list_select_related = ["trade", "store", "user"]
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, RefundInline, OrderEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in StoreOrder._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RefundLineInline(ReadOnlyInline):
+    model = RefundLine
+    fields = ["line", "quantity", "amount", "points_discount"]
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    """After-sales requests; operators arbitrate the escalated ones with the actions (平台介入)."""
+
+    list_display = ["refund_no", "order", "kind", "status", "amount", "reason", "reject_reason", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["refund_no", "order__order_no", "user__username"]
+    list_select_related = ["order"]
+    inlines = [RefundLineInline]
+    actions = ["grant", "close"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Refund._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Arbitrate: grant the refund"))
+    def grant(self, request, queryset):
+        self._arbitrate(request, queryset, grant=True)
+
+    @admin.action(description=_("Arbitrate: close the request"))
+    def close(self, request, queryset):
+        self._arbitrate(request, queryset, grant=False)
+
+    def _arbitrate(self, request, queryset, *, grant: bool) -> None:
+        done = 0
+        for refund in queryset.filter(status=RefundStatus.ARBITRATING):
+            try:
+                aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant, reason=_("Platform decision"))
+            except DomainError as error:
+                self.message_user(request, f"{refund.refund_no}: {error.detail}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, _("%(done)d decided; only requests under arbitration can be.") % {"done": done})

@@ -1,0 +1,126 @@
+"""Demo orders in every state (manage.py seed_demo), placed, paid, shipped and refunded through the services with
+their clocks set back, so that each carries the events, parcels and money it would have in real life.
+
+Runs once: a second seed finds the demo shoppers' orders and leaves them alone."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from catalog.models import SpuStatus, Stock
+from logistics.models import Carrier
+from orders.checkout import CheckoutRequest, checkout_price
+from orders.models import StoreOrder
+from orders.pricing import LineRequest
+from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
+from orders.services.cancellation import order_cancel
+from orders.services.payment import payment_start, payment_succeeded
+from orders.services.placement import Submission, order_submit
+from orders.services.receipt import complete_due_orders, order_confirm_receipt
+from orders.services.shipping import parcel_ship, shipment_split
+
+
+def seed(demo: dict) -> None:
+    alice, bob, carol = demo["shoppers"][:3]
+    if StoreOrder.objects.filter(user__in=[alice, bob, carol]).exists():
+        return
+    now = timezone.now()
+    hq, sz = demo["stores"]["hq"], demo["stores"]["sz"]
+    staff = {store.pk: store.memberships.get(role="clerk").user for store in (hq, sz)}
+    carrier = Carrier.objects.filter(is_active=True).order_by("pk").first()
+    goods = {store.pk: _in_stock(store) for store in (hq, sz)}
+    fragile = _in_stock(hq, shipping_category="fragile") or _in_stock(hq, shipping_category="oversize")
+    goods["fragile"] = fragile
+
+    def place(user, picks, *, days_ago: float):
+        """A trade of `picks` [(store, index into its goods, quantity)] placed `days_ago`."""
+        when = now - timedelta(days=days_ago)
+        lines = tuple(
+            LineRequest(goods[getattr(store, "pk", store)][index], quantity) for store, index, quantity in picks
+        )
+        address = user.addresses.get(is_default=True)
+        checkout = CheckoutRequest(lines=lines, address_id=address.pk, coupons=())
+        payable = checkout_price(user=user, request=checkout, now=when).breakdown.payable
+        return order_submit(user=user, submission=Submission(checkout=checkout, expected_payable=payable), now=when)
+
+    def pay(trade, *, days_ago: float):
+        when = now - timedelta(days=days_ago)
+        payment = payment_start(trade=trade, method="simulated", now=when)
+        event = f"demo-{payment.payment_no}"
+        payment_succeeded(
+            gateway="simulated",
+            event_id=event,
+            payment_no=payment.payment_no,
+            amount=payment.amount,
+            payload={},
+            now=when,
+        )
+        orders = list(trade.orders.order_by("pk"))
+        for order in orders:
+            shipment_split(order_id=order.pk)
+        return orders
+
+    def ship(order, *, days_ago: float, parcels: int | None = None):
+        for number, parcel in enumerate(order.parcels.order_by("pk")[:parcels]):
+            tracking_no = f"{carrier.code}{order.order_no[-8:]}{number}"
+            parcel_ship(
+                parcel=parcel,
+                carrier=carrier,
+                tracking_no=tracking_no,
+                by=staff[order.store_id],
+                now=now - timedelta(days=days_ago),
+            )
+
+    place(alice, [(hq, 0, 1), (sz, 0, 2)], days_ago=0.01)  # pending payment, two stores
+    pay(place(alice, [(hq, 1, 1)], days_ago=0.2), days_ago=0.2)  # paid, its parcel waiting
+    # A fragile item travels alone: two parcels, one of them shipped, so the order is partly shipped.
+    (split,) = pay(place(bob, [(hq, 2, 1), ("fragile", 0, 1)], days_ago=1), days_ago=1)
+    ship(split, days_ago=0.5, parcels=1)
+    (shipped,) = pay(place(bob, [(sz, 1, 1)], days_ago=3), days_ago=3)
+    ship(shipped, days_ago=2)
+    (received,) = pay(place(alice, [(sz, 2, 1)], days_ago=6), days_ago=6)
+    ship(received, days_ago=5)
+    order_confirm_receipt(order=received, by=alice, now=now - timedelta(days=1))
+    (done,) = pay(place(bob, [(hq, 4, 1)], days_ago=20), days_ago=20)
+    ship(done, days_ago=19)
+    order_confirm_receipt(order=done, by=bob, now=now - timedelta(days=15))
+    complete_due_orders(now=now)
+    (cancelled,) = place(carol, [(sz, 3, 1)], days_ago=2).orders.all()
+    order_cancel(order=cancelled, by=carol, reason="不想要了", now=now - timedelta(days=2))
+    (refunded,) = pay(place(carol, [(hq, 5, 2)], days_ago=4), days_ago=4)
+    line = refunded.lines.get()
+    refund = refund_request(
+        order=refunded, user=carol, kind="refund_only", lines=[RefundLineRequest(line.pk, 2)], reason="拍错了"
+    )
+    refund_approve(refund=refund, by=staff[refunded.store_id])  # the whole order back: closed
+    (returning,) = pay(place(carol, [(sz, 4, 1)], days_ago=8), days_ago=8)
+    ship(returning, days_ago=7)
+    order_confirm_receipt(order=returning, by=carol, now=now - timedelta(days=5))
+    line = returning.lines.get()
+    refund_request(
+        order=returning, user=carol, kind="return_refund", lines=[RefundLineRequest(line.pk, 1)], reason="尺寸不合适"
+    )
+    demo["orders"] = StoreOrder.objects.filter(user__in=[alice, bob, carol]).count()
+
+
+def _in_stock(store, **spu) -> list[int]:
+    """SKU ids of the store's on-shelf goods with stock to spare, cheapest first, one per product (`spu` narrows
+    the products, e.g. shipping_category="fragile")."""
+    rows = (
+        Stock.objects.filter(
+            sku__store=store,
+            sku__is_active=True,
+            sku__spu__status=SpuStatus.ON_SHELF,
+            on_hand__gte=20,
+            **{f"sku__spu__{name}": value for name, value in spu.items()},
+        )
+        .order_by("sku__price", "sku__spu_id", "sku_id")
+        .values_list("sku_id", "sku__spu_id", "sku__price")
+    )
+    picked, seen = [], set()
+    for sku_id, spu_id, price in rows:
+        if spu_id not in seen and price > Decimal("0"):
+            picked.append(sku_id)
+            seen.add(spu_id)
+    return picked

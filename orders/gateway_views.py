@@ -1,0 +1,37 @@
+"""The simulated gateway's page (development and tests): it shows what is to be paid and, on "Pay", sends the
+signed notification a real gateway would send, through the same code as the callback API."""
+
+import json
+import secrets
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from marketplace.exceptions import DomainError
+from orders.apis import take_simulated_callback
+from orders.gateways import SimulatedGateway
+from orders.models import Payment, PaymentStatus
+
+
+@require_http_methods(["GET", "POST"])
+def simulated_gateway(request, payment_no: str):
+    payment = get_object_or_404(Payment.objects.select_related("trade"), payment_no=payment_no, method="simulated")
+    if request.method == "POST" and payment.status == PaymentStatus.PENDING:
+        body = json.dumps(
+            {
+                "payment_no": payment.payment_no,
+                "amount": f"{payment.amount:.2f}",
+                "status": "succeeded",
+                "event_id": f"sim-{secrets.token_hex(8)}",
+            }
+        ).encode()
+        try:
+            take_simulated_callback(body=body, signature=SimulatedGateway().sign(body))
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Paid %(amount)s yuan.") % {"amount": f"{payment.amount:.2f}"})
+        return redirect("simulated-gateway", payment_no=payment.payment_no)
+    return render(request, "orders/simulated_gateway.html", {"payment": payment})

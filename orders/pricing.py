@@ -1,0 +1,152 @@
+"""From rows to the pure pricing engine and back: the one place the cart, the checkout preview and order
+submission build a `CartInput` (promotions.pricing), so that all three price a cart the same way.
+
+The number of queries is fixed, whatever the number of lines: the SKUs with their stock, their categories'
+ancestors, the member's level, the live promotions and the member's uses of them, the points rule, and (with
+an address) the freight templates."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+
+from catalog.models import BackendCategory, Sku, SpuStatus
+from catalog.selectors import ancestors_and_self, skus_with_availability
+from logistics.selectors import engine_templates
+from members.models import User
+from members.services.points import points_rule
+from promotions import pricing
+from promotions.pricing.types import HUNDRED
+from promotions.selectors import engine_promotions
+from stores.models import StoreStatus
+
+GRAMS_PER_KG = Decimal(1000)
+MM3_PER_M3 = Decimal(10**9)
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """A line to price: a SKU and quantity, optionally a cart line id and the promotion the shopper chose."""
+
+    sku_id: int
+    quantity: int
+    line_id: int | None = None
+    chosen_promotion: int | None = None
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    """The engine's breakdown, with the rows it was built from (the cart page shows titles and pictures)."""
+
+    breakdown: pricing.CartBreakdown
+    skus: dict[int, Sku]
+    promotion_names: dict[int, str]
+
+
+def price_lines(
+    *,
+    user: User | None,
+    lines: Sequence[LineRequest],
+    now: datetime,
+    channel: pricing.Channel = pricing.Channel.WEB,
+    region: str | None = None,
+    coupons: tuple[pricing.Coupon, ...] = (),
+    chosen_coupons: tuple[int, ...] | None = None,
+    points: int = 0,
+    stored_value: Decimal = Decimal("0.00"),
+) -> PricedCart:
+    skus = _skus(sku_ids=[line.sku_id for line in lines])
+    known = [line for line in lines if line.sku_id in skus]
+    ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
+    store_ids = {sku.store_id for sku in skus.values()}
+    cart = pricing.CartInput(
+        lines=tuple(_cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None) for line in known),
+        now=now,
+        member=_member(user, now),
+        channel=channel,
+        region=region,
+        promotions=engine_promotions(store_ids=store_ids, at=now, user_id=user.pk if user else None),
+        coupons=coupons,
+        chosen_coupons=chosen_coupons,
+        points=points,
+        points_rule=_points_rule() if points else None,
+        stored_value=stored_value,
+        freight_templates=_freight_templates(skus.values()) if region else (),
+    )
+    return PricedCart(
+        breakdown=pricing.price_cart(cart),
+        skus=skus,
+        promotion_names={promotion.id: promotion.name for promotion in cart.promotions},
+    )
+
+
+def _skus(*, sku_ids) -> dict[int, Sku]:
+    queryset = skus_with_availability(Sku.objects.filter(pk__in=sku_ids)).select_related(
+        "spu__category", "spu__store", "store"
+    )
+    return {sku.pk: sku for sku in queryset}
+
+
+def _category_ancestors(categories: set[BackendCategory]) -> dict[int, frozenset[int]]:
+    """Each leaf category -> itself and its ancestors, for scopes that name a category at any level. One query."""
+    if not categories:
+        return {}
+    rows = list(BackendCategory.objects.filter(reduce(or_, (ancestors_and_self(c) for c in categories))))
+    return {
+        leaf.pk: frozenset(row.pk for row in rows if row.tree_id == leaf.tree_id and row.lft <= leaf.lft <= row.rght)
+        for leaf in categories
+    }
+
+
+def _cart_line(
+    line: LineRequest, sku: Sku, ancestors: dict[int, frozenset[int]], *, with_freight: bool
+) -> pricing.CartLine:
+    """`with_freight` False (no address yet): no freight is charged, so the templates are not loaded and the line
+    names none."""
+    spu = sku.spu
+    return pricing.CartLine(
+        line_id=line.line_id,
+        sku=sku.pk,
+        store=sku.store_id,
+        quantity=line.quantity,
+        price=sku.price,
+        categories=ancestors.get(spu.category_id, frozenset()),
+        brand=spu.brand_id,
+        freight_template=spu.freight_template_id if with_freight else None,
+        weight=Decimal(sku.weight_g) / GRAMS_PER_KG,
+        volume=Decimal(sku.length_mm * sku.width_mm * sku.height_mm) / MM3_PER_M3,
+        on_shelf=sku.is_active and spu.status == SpuStatus.ON_SHELF and sku.store.status == StoreStatus.ACTIVE,
+        available=sku.available,
+        chosen_promotion=line.chosen_promotion,
+    )
+
+
+def _member(user: User | None, now: datetime) -> pricing.Member:
+    """The shopper as the engine sees them. A new member (新注册用户) joined within NEW_MEMBER_DAYS."""
+    if user is None or not user.is_authenticated:
+        return pricing.Member()
+    level = user.level
+    return pricing.Member(
+        id=user.pk,
+        level=user.level_id,
+        level_percent=level.price_percent if level else HUNDRED,
+        is_new=user.date_joined >= now - timedelta(days=settings.NEW_MEMBER_DAYS),
+        points_balance=user.points_balance,
+        stored_value_balance=user.stored_value_balance,
+    )
+
+
+def _points_rule() -> pricing.PointsRule:
+    rule = points_rule()
+    return pricing.PointsRule(
+        points_per_yuan=rule.points_per_yuan_off, max_share_percent=Decimal(rule.max_order_share_percent)
+    )
+
+
+def _freight_templates(skus) -> tuple:
+    ids = {sku.spu.freight_template_id for sku in skus if sku.spu.freight_template_id}
+    return tuple(engine_templates(template_ids=ids).values())

@@ -1,0 +1,1 @@
+"""Writes of the orders center, one module per concern."""

@@ -1,0 +1,67 @@
+"""Cancelling unpaid orders, by the shopper or by the payment timeout: stock, coupons and points come back.
+
+Exactly once: the order's row lock is taken first and its status checked under it, so two sweeps (or a sweep
+and the shopper) racing for the same order cancel it once; the loser finds it cancelled and moves on."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.services.stock import StockLine, stock_release
+from coupons.services.usage import coupon_return
+from members.models import User
+from members.services.points import points_return
+from members.services.stored_value import stored_value_refund
+from orders.locks import lock_orders
+from orders.models import OrderStatus, StoreOrder
+from orders.services.transitions import order_transition
+
+TIMEOUT_REASON = "payment_timeout"
+
+
+@transaction.atomic
+def order_cancel(*, order: StoreOrder, by: User | None, reason: str = "", now: datetime | None = None) -> StoreOrder:
+    """Cancel an unpaid order (`invalid_transition` once it is paid) and give back what it held."""
+    now = now or timezone.now()
+    (order,) = lock_orders([order.pk])
+    order_transition(order=order, to=OrderStatus.CANCELLED, by=by, reason=reason, now=now)
+    _give_back(order, reason=reason, now=now)
+    return order
+
+
+def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
+    lines = list(order.lines.all())
+    stock_release(
+        lines=[StockLine(sku_id=line.sku_id, quantity=line.quantity, warehouse_id=line.warehouse_id) for line in lines],
+        reference=order.order_no,
+        reason=reason,
+    )
+    coupon_return(order_no=order.order_no, now=now)
+    if order.points_used:
+        points_return(user=order.user, points=order.points_used, reference=order.order_no)
+    if order.stored_value:
+        stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
+    trade = order.trade
+    if not trade.orders.exclude(status=OrderStatus.CANCELLED).exists():
+        coupon_return(order_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
+
+
+def cancel_unpaid_orders(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The timeout sweep: cancel every unpaid order past its trade's payment deadline, one transaction each, and
+    return how many this run cancelled. SKIP LOCKED leaves an order another sweep is cancelling to that one."""
+    now = now or timezone.now()
+    cancelled = 0
+    for order_id in StoreOrder.objects.unpaid_expired(now).order_by("pk").values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            order = (
+                StoreOrder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=order_id, status=OrderStatus.PENDING_PAYMENT)
+                .first()
+            )
+            if order is None:
+                continue
+            order_transition(order=order, to=OrderStatus.CANCELLED, by=None, reason=TIMEOUT_REASON, now=now)
+            _give_back(order, reason=TIMEOUT_REASON, now=now)
+            cancelled += 1
+    return cancelled

@@ -1,0 +1,114 @@
+"""Paying a trade: start a merged payment for its unpaid orders, then take the gateway's notification.
+
+The notification is checked (signature by the API, amount here), kept once by its event id and applied once:
+a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
+makes it wait for that transaction) and changes nothing."""
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coupons.services.usage import coupon_consume
+from marketplace.tasks import enqueue
+from orders import tasks
+from orders.exceptions import InvalidInput, InvalidTransition, NotFound
+from orders.locks import lock_orders, lock_payment
+from orders.models import GatewayEvent, OrderStatus, Payment, PaymentShare, PaymentStatus, Trade
+from orders.services.placement import new_number
+from orders.services.transitions import order_transition
+
+STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
+
+
+@transaction.atomic
+def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> Payment:
+    """A payment of every unpaid order of the trade, one share per order. Refused once nothing is left to pay or
+    the payment time has run out (the sweep is about to cancel those orders)."""
+    now = now or timezone.now()
+    orders = [
+        order
+        for order in lock_orders(trade.orders.values_list("pk", flat=True))
+        if order.status == OrderStatus.PENDING_PAYMENT
+    ]
+    if not orders:
+        raise InvalidTransition(_("Nothing of this trade is waiting for payment."))
+    if trade.expires_at <= now:
+        raise InvalidTransition(_("The time to pay has run out."))
+    # The gateway takes what stored value did not pay (every order of a trade paid the same way at submission).
+    payment = Payment.objects.create(
+        payment_no=new_number("P", now),
+        trade=trade,
+        method=method,
+        amount=sum((order.payable - order.stored_value for order in orders), Decimal("0.00")),
+    )
+    shares = PaymentShare.objects.bulk_create(
+        PaymentShare(payment=payment, order=order, amount=order.payable - order.stored_value) for order in orders
+    )
+    if not payment.amount:  # stored value paid it all: nothing for a gateway to take
+        payment.method = STORED_VALUE
+        _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
+    return payment
+
+
+@transaction.atomic
+def payment_succeeded(
+    *, gateway: str, event_id: str, payment_no: str, amount: Decimal, payload: dict, now: datetime | None = None
+) -> Payment:
+    """Apply a gateway's 'paid' notification: the orders of the payment's shares become paid and their coupons
+    used. A wrong amount is refused (400); an event seen before returns the payment unchanged."""
+    now = now or timezone.now()
+    if not _first_sighting(gateway, event_id, payment_no, payload):
+        return Payment.objects.get(payment_no=payment_no)
+    payment = lock_payment(payment_no)
+    if payment is None:
+        raise NotFound(_("No such payment."))
+    if amount != payment.amount:
+        raise InvalidInput(
+            _("The amount paid does not match the payment."), fields={"amount": [f"{payment.amount:.2f}"]}
+        )
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return payment  # the same payment told again under another event id
+    shares = {share.order_id: share for share in payment.shares.all()}
+    _mark_paid(payment, lock_orders(shares), shares, now)
+    return payment
+
+
+def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
+    """The payment's orders (row-locked by the caller) become paid, their coupons used, their split queued."""
+    for order in orders:
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise InvalidTransition(
+                _("Order %(order)s is %(status)s and cannot be paid.")
+                % {"order": order.order_no, "status": order.get_status_display()}
+            )
+        order.paid_amount = shares[order.pk].amount + order.stored_value
+        order_transition(
+            order=order,
+            to=OrderStatus.PAID,
+            by=None,
+            event="paid",
+            data={"payment_no": payment.payment_no, "amount": f"{order.paid_amount:.2f}"},
+            now=now,
+            also=("paid_amount",),
+        )
+        coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
+        enqueue(tasks.split_shipments, order.pk)  # the second split, once the payment is committed
+    trade = payment.trade
+    coupon_consume(order_no=trade.trade_no, order_amount=sum((o.paid_amount for o in orders), Decimal(0)), now=now)
+    payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
+    payment.save(update_fields=["status", "succeeded_at", "method"])
+
+
+def _first_sighting(gateway: str, event_id: str, payment_no: str, payload: dict) -> bool:
+    """Insert the event row unless it exists: True the first time this event is seen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {GatewayEvent._meta.db_table} (gateway, event_id, payment_no, payload, received_at)
+            VALUES (%s, %s, %s, %s::jsonb, now()) ON CONFLICT (gateway, event_id) DO NOTHING""",
+            [gateway, event_id, payment_no, json.dumps(payload, ensure_ascii=False)],
+        )
+        return cursor.rowcount == 1

@@ -1,0 +1,51 @@
+"""Tasks of the orders center: thin, idempotent, take ids; each beat job a sweep that catches whatever a lost
+message missed."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from catalog.exceptions import InsufficientStock
+from orders.services.cancellation import cancel_unpaid_orders as cancel_unpaid
+from orders.services.receipt import complete_due_orders, confirm_overdue_receipts
+from orders.services.shipping import orders_missing_parcels, shipment_split
+from orders.services.tracking import parcels_track
+
+
+@shared_task(name="orders.tasks.cancel_unpaid_orders")
+def cancel_unpaid_orders() -> int:
+    """Every minute: cancel unpaid orders past their payment deadline (stock, coupons and points come back)."""
+    return cancel_unpaid()
+
+
+@shared_task(name="orders.tasks.advance_delivered_orders")
+def advance_delivered_orders() -> dict:
+    """Hourly: confirm receipt of long-shipped orders, then complete those whose after-sales window closed."""
+    return {"confirmed": confirm_overdue_receipts(), "completed": complete_due_orders()}
+
+
+# Retried: a deadlock or lost connection (OperationalError), or a nearer warehouse's stock taken by another order
+# between reading and reserving it (the next run splits with what is left).
+@shared_task(
+    name="orders.tasks.split_shipments",
+    autoretry_for=(OperationalError, InsufficientStock),
+    retry_backoff=True,
+    max_retries=5,
+)
+def split_shipments(order_id: int) -> int:
+    """After payment commits: the paid order's parcels (none written if it has them already)."""
+    return len(shipment_split(order_id=order_id))
+
+
+@shared_task(name="orders.tasks.split_missed_shipments")
+def split_missed_shipments() -> int:
+    """Every 10 minutes: send again the split of paid orders still without parcels after the grace time."""
+    order_ids = orders_missing_parcels()
+    for order_id in order_ids:
+        split_shipments.delay(order_id)
+    return len(order_ids)
+
+
+@shared_task(name="orders.tasks.track_parcels")
+def track_parcels() -> dict:
+    """Every 15 minutes: tracking events of shipped parcels; parcels and orders delivered."""
+    return parcels_track()

@@ -1,0 +1,185 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.pagination import paginated_response
+from marketplace.api.permissions import IsOperator
+from marketplace.api.serializers import InputSerializer
+from promotions import selectors, services
+from promotions.models import Funder, MemberScopeKind, Promotion
+from promotions.pricing import Channel, PromotionKind
+from stores.permissions import IsStoreManager
+from stores.seller import SellerAPIView
+
+
+def id_list() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=1000
+    )
+
+
+class ScopeSerializer(InputSerializer):
+    """{"all": true} or any of {"skus": [...], "categories": [...], "brands": [...]}, with optional "exclude_skus"."""
+
+    all = serializers.BooleanField(default=False)
+    skus = id_list()
+    categories = id_list()
+    brands = id_list()
+    exclude_skus = id_list()
+
+    def validate(self, data):
+        if not (data["all"] or data["skus"] or data["categories"] or data["brands"]):
+            raise serializers.ValidationError("Name the goods: all, or skus, categories or brands.")
+        return data
+
+
+class PromotionInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=[kind.value for kind in PromotionKind])
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    scope = ScopeSerializer()
+    rules = serializers.DictField()
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=[channel.value for channel in Channel]), required=False, default=list
+    )
+    member_scope = serializers.ChoiceField(choices=MemberScopeKind.choices, default=MemberScopeKind.ALL)
+    member_levels = id_list()
+    per_member_limit = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+    def to_service(self) -> dict:
+        data = dict(self.validated_data)
+        scope = data.pop("scope")
+        data["scope"] = services.Scope(
+            all=scope["all"],
+            skus=scope["skus"],
+            categories=scope["categories"],
+            brands=scope["brands"],
+            excluded_skus=scope["exclude_skus"],
+        )
+        return data
+
+
+class PlatformPromotionInputSerializer(PromotionInputSerializer):
+    funder = serializers.ChoiceField(choices=[Funder.PLATFORM, Funder.SHARED], default=Funder.PLATFORM)
+    platform_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, default=100)
+
+
+class PromotionSerializer(serializers.ModelSerializer):
+    scope = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Promotion
+        fields = [
+            "id",
+            "store",
+            "name",
+            "kind",
+            "rules",
+            "starts_at",
+            "ends_at",
+            "scope",
+            "channels",
+            "member_scope",
+            "member_levels",
+            "per_member_limit",
+            "funder",
+            "platform_percent",
+            "status",
+            "created_at",
+        ]
+
+    def get_scope(self, promotion) -> dict:
+        return {
+            "all": promotion.scope_all,
+            "skus": promotion.scope_skus,
+            "categories": promotion.scope_categories,
+            "brands": promotion.scope_brands,
+            "exclude_skus": promotion.excluded_skus,
+        }
+
+
+class StopInputSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=200, required=False, default="")
+
+
+class SellerPromotionListApi(SellerAPIView):
+    """GET /api/v1/seller/promotions/; POST creates one (owner or manager); an overlap in the same exclusive
+    group is `promotion_conflict` naming the other promotion."""
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(responses=PromotionSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.store_promotions(store=self.store),
+            serializer_class=PromotionSerializer,
+        )
+
+    @extend_schema(request=PromotionInputSerializer, responses={201: PromotionSerializer})
+    def post(self, request):
+        data = PromotionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        promotion = services.promotion_create(store=self.store, by=request.user, **data.to_service())
+        return Response(PromotionSerializer(promotion).data, status=status.HTTP_201_CREATED)
+
+
+class SellerPromotionDetailApi(SellerAPIView):
+    """GET /api/v1/seller/promotions/{id}/."""
+
+    @extend_schema(responses=PromotionSerializer)
+    def get(self, request, promotion_id: int):
+        promotion = get_object_or_404(selectors.store_promotions(store=self.store), pk=promotion_id)
+        return Response(PromotionSerializer(promotion).data)
+
+
+class SellerPromotionStopApi(SellerAPIView):
+    """POST /api/v1/seller/promotions/{id}/stop/ {"reason"} (owner or manager)."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(request=StopInputSerializer, responses=PromotionSerializer)
+    def post(self, request, promotion_id: int):
+        data = StopInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        promotion = get_object_or_404(selectors.store_promotions(store=self.store), pk=promotion_id)
+        promotion = services.promotion_stop(promotion=promotion, by=request.user, **data.validated_data)
+        return Response(PromotionSerializer(promotion).data)
+
+
+class PlatformPromotionListApi(APIView):
+    """GET /api/v1/platform/promotions/; POST creates a platform-wide promotion, funded by HQ or shared."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=PromotionSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request, view=self, queryset=selectors.platform_promotions(), serializer_class=PromotionSerializer
+        )
+
+    @extend_schema(request=PlatformPromotionInputSerializer, responses={201: PromotionSerializer})
+    def post(self, request):
+        data = PlatformPromotionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        promotion = services.promotion_create(store=None, by=request.user, **data.to_service())
+        return Response(PromotionSerializer(promotion).data, status=status.HTTP_201_CREATED)
+
+
+class PlatformPromotionStopApi(APIView):
+    """POST /api/v1/platform/promotions/{id}/stop/ {"reason"}: operators stop any promotion."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=StopInputSerializer, responses=PromotionSerializer)
+    def post(self, request, promotion_id: int):
+        data = StopInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        promotion = get_object_or_404(Promotion, pk=promotion_id)
+        promotion = services.promotion_stop(promotion=promotion, by=request.user, **data.validated_data)
+        return Response(PromotionSerializer(promotion).data)

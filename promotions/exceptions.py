@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.exceptions import DomainError
+
+
+class PromotionConflict(DomainError):
+    """A product would be in two promotions of one exclusive group at once (seed 002)."""
+
+    code = "promotion_conflict"
+    status = 409
+    default_detail = _("This promotion overlaps another one of the same kind on the same goods.")

@@ -1,0 +1,164 @@
+"""Writes of the promotions center: create a promotion (refused on overlap) and stop one."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from catalog.models import BackendCategory, Brand, Sku
+from marketplace.exceptions import InvalidInput, InvalidTransition
+from members.models import User
+from promotions.exceptions import PromotionConflict
+from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus
+from promotions.pricing import PromotionKind, exclusive_group
+from promotions.rules import parse_rules, rules_json
+from promotions.scopes import covered_skus
+from stores.models import Store
+
+
+@dataclass(frozen=True)
+class Scope:
+    all: bool = False
+    skus: list[int] = field(default_factory=list)
+    categories: list[int] = field(default_factory=list)
+    brands: list[int] = field(default_factory=list)
+    excluded_skus: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def promotion_create(
+    *,
+    store: Store | None,
+    by: User,
+    name: str,
+    kind: str,
+    rules: dict,
+    starts_at: datetime,
+    ends_at: datetime,
+    scope: Scope,
+    channels: list[str] = (),
+    member_scope: str = "all",
+    member_levels: list[int] = (),
+    per_member_limit: int | None = None,
+    funder: str | None = None,
+    platform_percent: Decimal = Decimal(0),
+) -> Promotion:
+    """Create a store promotion (`store`) or a platform one (None). Refused with `promotion_conflict`, naming the
+    other, when an active promotion of the same exclusive group covers one of the same products in an
+    overlapping window. Store promotions are paid by the store; platform ones by HQ unless shared."""
+    if ends_at <= starts_at:
+        raise InvalidInput(_("A promotion ends after it starts."), fields={"ends_at": [_("Must be after starts_at.")]})
+    rule = parse_rules(kind, rules)
+    _check_goods_exist(store=store, scope=scope, rule_skus=_skus_named_by(rule))
+    lane, level = exclusive_group(PromotionKind(kind), store.pk if store else None)
+    promotion = Promotion(
+        store=store,
+        name=name,
+        kind=kind,
+        rules=rules_json(rule),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        scope_all=scope.all,
+        scope_skus=scope.skus,
+        scope_categories=scope.categories,
+        scope_brands=scope.brands,
+        excluded_skus=scope.excluded_skus,
+        channels=list(channels),
+        member_scope=member_scope,
+        member_levels=list(member_levels),
+        per_member_limit=per_member_limit,
+        funder=funder or (Funder.STORE if store else Funder.PLATFORM),
+        platform_percent=platform_percent if funder == Funder.SHARED else Decimal(100 if store is None else 0),
+        lane=lane.value,
+        level=level.value if level else "",
+        created_by=by,
+    )
+    _lock_exclusive_group(lane=promotion.lane, level=promotion.level)
+    _refuse_conflicts(promotion)
+    promotion.save()
+    PromotionEvent.objects.create(promotion=promotion, type="created", by=by)
+    return promotion
+
+
+def _skus_named_by(rule) -> set[int]:
+    """SKUs a rule itself names: bundle items, gifts, add-on items."""
+    named = set()
+    for attribute in ("items", "gifts"):
+        named |= {item.sku for item in getattr(rule, attribute, ())}
+    for tier in getattr(rule, "tiers", ()):
+        named |= {gift.sku for gift in getattr(tier, "gifts", ())}
+    return named
+
+
+def _check_goods_exist(*, store: Store | None, scope: Scope, rule_skus: set[int]) -> None:
+    """Every id must exist; a store promotes, bundles and gives away only its own SKUs."""
+    skus = Sku.objects.filter(is_active=True)
+    if store is not None:
+        skus = skus.filter(store=store)
+    checks = {
+        "scope": (set(scope.skus) | set(scope.excluded_skus), skus),
+        "rules": (rule_skus, skus),
+    }
+    fields = {}
+    for field_name, (wanted, queryset) in checks.items():
+        missing = wanted - set(queryset.filter(pk__in=wanted).values_list("pk", flat=True))
+        if missing:
+            fields[field_name] = [_("Unknown SKUs (or another store's): %(ids)s.") % {"ids": sorted(missing)}]
+    if set(scope.categories) - set(
+        BackendCategory.objects.filter(pk__in=scope.categories).values_list("pk", flat=True)
+    ):
+        fields.setdefault("scope", []).append(_("Unknown categories."))
+    if set(scope.brands) - set(Brand.objects.filter(pk__in=scope.brands).values_list("pk", flat=True)):
+        fields.setdefault("scope", []).append(_("Unknown brands."))
+    if fields:
+        raise InvalidInput(next(iter(fields.values()))[0], fields=fields)
+
+
+def _lock_exclusive_group(*, lane: str, level: str) -> None:
+    """Two promotions of one group created at once would each miss the other: a transaction-scoped advisory
+    lock per group makes them check one after the other."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"promotion-group:{lane}:{level}"])
+
+
+def _refuse_conflicts(promotion: Promotion) -> None:
+    rivals = Promotion.objects.overlapping(starts_at=promotion.starts_at, ends_at=promotion.ends_at).filter(
+        lane=promotion.lane, level=promotion.level
+    )
+    if promotion.store_id is not None:
+        # A store promotion meets its own store's and platform ones (same item-lane group); a platform one meets all.
+        rivals = rivals.filter(store_id=promotion.store_id) | rivals.filter(store__isnull=True)
+    mine = _skus(promotion)
+    for rival in rivals.order_by("id"):
+        shared = mine.filter(pk__in=_skus(rival).values("pk")).count()
+        if shared:
+            raise PromotionConflict(
+                _("Overlaps promotion #%(id)d “%(name)s” on %(count)d products of the same kind of promotion.")
+                % {"id": rival.pk, "name": rival.name, "count": shared},
+                fields={"conflicts_with": [{"id": rival.pk, "name": rival.name}]},
+            )
+
+
+def _skus(promotion: Promotion):
+    return covered_skus(
+        store_id=promotion.store_id,
+        scope_all=promotion.scope_all,
+        skus=promotion.scope_skus,
+        categories=promotion.scope_categories,
+        brands=promotion.scope_brands,
+        excluded=promotion.excluded_skus,
+    )
+
+
+@transaction.atomic
+def promotion_stop(*, promotion: Promotion, by: User, reason: str = "") -> Promotion:
+    """End a promotion now; it never applies again (orders already placed keep their prices)."""
+    promotion = Promotion.objects.select_for_update().get(pk=promotion.pk)
+    if promotion.status != PromotionStatus.ACTIVE:
+        raise InvalidTransition(_("The promotion is already stopped."))
+    promotion.status = PromotionStatus.STOPPED
+    promotion.save(update_fields=["status"])
+    PromotionEvent.objects.create(promotion=promotion, type="stopped", by=by, reason=reason)
+    return promotion

@@ -1,0 +1,34 @@
+// The shopper pages' small helpers. Every form works without this file (its button submits it); with it:
+// a select, checkbox or quantity marked data-autosubmit sends its form when changed, and the address form's
+// region selects fill each other from /api/v1/regions/?parent=<code> (province -> city -> district).
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  document.querySelectorAll("[data-autosubmit]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.form.reportValidity()) input.form.requestSubmit();
+    });
+  });
+
+  function clear(select) {
+    while (select.options.length > 1) select.remove(1);  // keeps the "choose ..." option
+    select.value = "";
+  }
+
+  document.querySelectorAll("select[data-region-child]").forEach(function (parent) {
+    parent.addEventListener("change", function () {
+      var child = document.getElementById(parent.dataset.regionChild);
+      if (!child) return;
+      clear(child);
+      var grandchild = child.dataset.regionChild && document.getElementById(child.dataset.regionChild);
+      if (grandchild) clear(grandchild);
+      if (!parent.value) return;
+      fetch("/api/v1/regions/?parent=" + encodeURIComponent(parent.value), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (regions) {
+          regions.forEach(function (region) { child.add(new Option(region.name, region.code)); });
+        });
+    });
+  });
+})();

@@ -1,0 +1,228 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.fields import RegionField
+from marketplace.api.pagination import paginated_response
+from marketplace.api.permissions import IsOperator
+from marketplace.api.serializers import InputSerializer
+from members.models import phone_validator
+from stores import selectors, services
+from stores.models import (
+    StaffRole,
+    Store,
+    StoreMembership,
+    StoreStatus,
+    StoreType,
+    Warehouse,
+)
+from stores.permissions import IsStoreManager, IsStoreOwner
+from stores.seller import SellerAPIView
+
+
+class StoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Store
+        fields = [
+            "id",
+            "name",
+            "type",
+            "status",
+            "phone",
+            "intro",
+            "region",
+            "address",
+            "latitude",
+            "longitude",
+        ]
+
+
+class StoreApplicationApi(APIView):
+    """POST /api/v1/stores/applications/: any logged-in user applies to open a store."""
+
+    class InputSerializer(InputSerializer):
+        name = serializers.CharField(max_length=100)
+        type = serializers.ChoiceField(choices=StoreType.choices)
+        phone = serializers.CharField(max_length=20, validators=[phone_validator])
+        region = RegionField()
+        address = serializers.CharField(max_length=200)
+        latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+        longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+        intro = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses={201: StoreSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = services.store_apply(applicant=request.user, **data.validated_data)
+        return Response(StoreSerializer(store).data, status=status.HTTP_201_CREATED)
+
+
+class StoresNearbyApi(APIView):
+    """GET /api/v1/stores/nearby/?lat=&lng=[&radius_km=] active stores nearest first, with `distance_km`."""
+
+    permission_classes = [AllowAny]
+
+    class QuerySerializer(InputSerializer):
+        lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+        lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+        radius_km = serializers.FloatField(min_value=0.1, max_value=500, default=50)
+        page = serializers.IntegerField(required=False)
+        page_size = serializers.IntegerField(required=False)
+
+    class OutputSerializer(StoreSerializer):
+        distance_km = serializers.FloatField()
+
+        class Meta(StoreSerializer.Meta):
+            fields = [*StoreSerializer.Meta.fields, "distance_km"]
+
+    @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer(many=True))
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        stores = selectors.stores_nearby(
+            latitude=query.validated_data["lat"],
+            longitude=query.validated_data["lng"],
+            radius_km=query.validated_data["radius_km"],
+        )
+        return paginated_response(request=request, view=self, queryset=stores, serializer_class=self.OutputSerializer)
+
+
+class PlatformStoreApproveApi(APIView):
+    """POST /api/v1/platform/stores/{id}/approve/ (operator): the store opens, its applicant owns it."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses=StoreSerializer)
+    def post(self, request, store_id: int):
+        store = get_object_or_404(Store, pk=store_id)
+        store = services.store_approve(store=store, by=request.user)
+        return Response(StoreSerializer(store).data)
+
+
+class PlatformStoreStatusApi(APIView):
+    """POST /api/v1/platform/stores/{id}/status/ {"status","reason"} (operator): freeze, reopen or close."""
+
+    permission_classes = [IsOperator]
+
+    class InputSerializer(InputSerializer):
+        status = serializers.ChoiceField(choices=[StoreStatus.ACTIVE, StoreStatus.FROZEN, StoreStatus.CLOSED])
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses=StoreSerializer)
+    def post(self, request, store_id: int):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = get_object_or_404(Store, pk=store_id)
+        store = services.store_change_status(store=store, by=request.user, **data.validated_data)
+        return Response(StoreSerializer(store).data)
+
+
+class SellerStoreApi(SellerAPIView):
+    """GET /api/v1/seller/store/: the caller's store and their role in it."""
+
+    class OutputSerializer(StoreSerializer):
+        role = serializers.SerializerMethodField()
+
+        class Meta(StoreSerializer.Meta):
+            fields = [*StoreSerializer.Meta.fields, "role"]
+
+        def get_role(self, store) -> str:
+            return self.context["role"]
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        return Response(self.OutputSerializer(self.store, context={"role": self.membership.role}).data)
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+
+    class Meta:
+        model = StoreMembership
+        fields = ["id", "username", "role", "created_at"]
+
+
+class SellerStaffApi(SellerAPIView):
+    """GET /api/v1/seller/staff/ lists the store's staff; POST {"username","role"} (owner only) opens an
+    account and returns its `initial_password` once."""
+
+    permission_classes = [IsStoreOwner]
+
+    class InputSerializer(InputSerializer):
+        username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
+        role = serializers.ChoiceField(choices=[StaffRole.MANAGER, StaffRole.CLERK])
+        password = serializers.CharField(max_length=128, required=False, default="", trim_whitespace=False)
+        phone = serializers.CharField(max_length=11, required=False, default="", validators=[phone_validator])
+
+    class CreatedSerializer(StaffSerializer):
+        initial_password = serializers.CharField()
+
+        class Meta(StaffSerializer.Meta):
+            fields = [*StaffSerializer.Meta.fields, "initial_password"]
+
+    @extend_schema(responses=StaffSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.store_staff(store=self.store),
+            serializer_class=StaffSerializer,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: CreatedSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership, initial_password = services.staff_create(store=self.store, by=request.user, **data.validated_data)
+        membership.initial_password = initial_password
+        return Response(self.CreatedSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class SellerStaffDetailApi(SellerAPIView):
+    """DELETE /api/v1/seller/staff/{id}/ (owner only): the account loses its place in the store."""
+
+    permission_classes = [IsStoreOwner]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, membership_id: int):
+        membership = get_object_or_404(selectors.store_staff(store=self.store), pk=membership_id)
+        services.staff_remove(membership=membership, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WarehouseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Warehouse
+        fields = ["id", "name", "region", "address", "is_active"]
+
+
+class SellerWarehouseApi(SellerAPIView):
+    """GET /api/v1/seller/warehouses/; POST {"name","region","address"} (owner or manager)."""
+
+    class InputSerializer(InputSerializer):
+        name = serializers.CharField(max_length=100)
+        region = RegionField()
+        address = serializers.CharField(max_length=200)
+
+    def get_permissions(self):
+        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(responses=WarehouseSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.store_warehouses(store=self.store),
+            serializer_class=WarehouseSerializer,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: WarehouseSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        warehouse = services.warehouse_create(store=self.store, by=request.user, **data.validated_data)
+        return Response(WarehouseSerializer(warehouse).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,170 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Region
+
+
+class StoreType(models.TextChoices):
+    SELF_OPERATED = "self_operated", _("Self-operated (HQ)")  # 自营: HQ's own store
+    DIRECT = "direct", _("Direct store")  # 直营店: owned by HQ, lists HQ's catalogue
+    FRANCHISE = "franchise", _("Franchise store")  # 加盟店: independent owner, lists HQ's catalogue
+    THIRD_PARTY = "third_party", _("Third-party merchant")  # 第三方商家: its own goods
+
+
+class StoreStatus(models.TextChoices):
+    APPLYING = "applying", _("Applying")  # waiting for an operator's review
+    ACTIVE = "active", _("Active")  # open: sells and appears on the storefront
+    FROZEN = "frozen", _("Frozen")  # suspended by an operator: nothing sells, staff still log in
+    CLOSED = "closed", _("Closed")  # gone for good
+
+
+# status -> the statuses an operator may move it to.
+STORE_TRANSITIONS: dict[str, set[str]] = {
+    StoreStatus.APPLYING: {StoreStatus.ACTIVE, StoreStatus.CLOSED},
+    StoreStatus.ACTIVE: {StoreStatus.FROZEN, StoreStatus.CLOSED},
+    StoreStatus.FROZEN: {StoreStatus.ACTIVE, StoreStatus.CLOSED},
+    StoreStatus.CLOSED: set(),
+}
+
+
+class StoreQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=StoreStatus.ACTIVE)
+
+
+class Store(models.Model):
+    """A seller on the platform. Every product, order and bill belongs to one store (merchant dimension)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    type = models.CharField(_("type"), max_length=20, choices=StoreType.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StoreStatus.choices, default=StoreStatus.APPLYING, db_index=True
+    )
+    phone = models.CharField(_("phone"), max_length=20)
+    intro = models.TextField(_("introduction"), blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    address = models.CharField(_("address"), max_length=200)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    cross_border = models.BooleanField(
+        _("cross-border"),
+        default=False,
+        help_text=_("Sells imported goods (跨境): an order may not exceed the single-purchase cap (2,000 CNY)."),
+    )
+    commission_percent = models.DecimalField(
+        _("commission (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The platform's share of sales; each order line keeps the rate it was sold at."),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="store_applications",
+        verbose_name=_("applicant"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = StoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=StoreType.values), name="store_type_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=StoreStatus.values), name="store_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def can_become(self, status: str) -> bool:
+        return status in STORE_TRANSITIONS[self.status]
+
+    @property
+    def sells_hq_catalogue_only(self) -> bool:
+        """Franchise and direct stores list HQ's catalogue, not goods of their own (seed 004)."""
+        return self.type in {StoreType.DIRECT, StoreType.FRANCHISE}
+
+
+class StaffRole(models.TextChoices):
+    OWNER = "owner", _("Owner")  # 主账号: everything, including staff and finance
+    MANAGER = "manager", _("Manager")  # runs the store: goods, orders, promotions, reports
+    CLERK = "clerk", _("Clerk")  # serves customers: orders, shipping, POS; no finance
+
+
+class StoreMembership(models.Model):
+    """Makes a user staff of one store with one role. A user is staff of at most one store."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_membership")
+    role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("store staff")
+        verbose_name_plural = _("store staff")
+        constraints = [
+            models.UniqueConstraint(fields=["store"], condition=models.Q(role="owner"), name="store_has_one_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) @ {self.store}"
+
+
+class Warehouse(models.Model):
+    """Where a store keeps stock. Orders ship from the warehouse nearest the address that holds the goods."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="warehouses")
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    address = models.CharField(_("address"), max_length=200)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("warehouse")
+        ordering = ["store_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "name"], name="warehouse_name_unique_per_store"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} / {self.name}"
+
+
+class StoreEvent(models.Model):
+    """Every state change of a store, its staff or warehouses: who did what, when and why."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=40)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} by {self.by_id} at {self.at:%Y-%m-%d %H:%M}"

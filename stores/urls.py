@@ -1,0 +1,22 @@
+from django.urls import path
+
+from stores import apis
+
+urlpatterns = [
+    path("stores/applications/", apis.StoreApplicationApi.as_view(), name="store-apply"),
+    path("stores/nearby/", apis.StoresNearbyApi.as_view(), name="stores-nearby"),
+    path(
+        "platform/stores/<int:store_id>/approve/",
+        apis.PlatformStoreApproveApi.as_view(),
+        name="platform-store-approve",
+    ),
+    path(
+        "platform/stores/<int:store_id>/status/",
+        apis.PlatformStoreStatusApi.as_view(),
+        name="platform-store-status",
+    ),
+    path("seller/store/", apis.SellerStoreApi.as_view(), name="seller-store"),
+    path("seller/staff/", apis.SellerStaffApi.as_view(), name="seller-staff"),
+    path("seller/staff/<int:membership_id>/", apis.SellerStaffDetailApi.as_view(), name="seller-staff-detail"),
+    path("seller/warehouses/", apis.SellerWarehouseApi.as_view(), name="seller-warehouses"),
+]

@@ -1,0 +1,97 @@
+import pytest
+from django.test import Client
+
+from catalog.models import Spu, SpuStatus
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(db):
+    client = Client(headers={"accept-language": "en"})  # the messages asserted below are the English ones
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def pending(catalog, store):
+    spu = catalog.phone(store, approve=False)
+    spu.status = SpuStatus.PENDING_REVIEW
+    spu.save(update_fields=["status"])
+    return spu
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "backendcategory",
+        "storefrontcategory",
+        "brand",
+        "attribute",
+        "spu",
+        "spureview",
+        "stock",
+        "stockmovement",
+        "storelisting",
+    ],
+)
+def test_every_catalog_page_of_the_admin_opens(admin_client_, catalog, pending, model):
+    assert admin_client_.get(f"/admin/catalog/{model}/").status_code == 200
+
+
+def test_the_product_page_shows_its_skus_and_events(admin_client_, pending):
+    response = admin_client_.get(f"/admin/catalog/spu/{pending.pk}/change/")
+
+    assert response.status_code == 200
+    assert "黑色" in response.content.decode()
+
+
+def test_the_review_queue_lists_only_products_waiting_and_approves_through_the_service(admin_client_, catalog, store):
+    waiting = catalog.phone(store, approve=False)
+    Spu.objects.filter(pk=waiting.pk).update(status=SpuStatus.PENDING_REVIEW)
+    catalog.phone(store, title="已上架 手机")
+
+    page = admin_client_.get("/admin/catalog/spureview/").content.decode()
+    assert "华为 Mate 60 Pro 手机" in page
+    assert "已上架" not in page
+
+    admin_client_.post("/admin/catalog/spureview/", {"action": "approve", "_selected_action": [waiting.pk]})
+
+    waiting.refresh_from_db()
+    assert waiting.status == SpuStatus.ON_SHELF
+    assert waiting.events.filter(type="approved").exists()
+
+
+def test_rejecting_in_the_admin_asks_for_a_reason_first(admin_client_, pending):
+    form = admin_client_.post("/admin/catalog/spureview/", {"action": "reject", "_selected_action": [pending.pk]})
+    assert form.status_code == 200
+    assert "reason" in form.content.decode()
+    assert Spu.objects.get(pk=pending.pk).status == SpuStatus.PENDING_REVIEW
+
+    admin_client_.post(
+        "/admin/catalog/spureview/",
+        {"action": "reject", "_selected_action": [pending.pk], "apply": "1", "reason": "图片模糊"},
+    )
+
+    pending.refresh_from_db()
+    assert (pending.status, pending.reject_reason) == (SpuStatus.REJECTED, "图片模糊")
+
+
+def test_a_fifth_level_backend_category_is_refused_by_the_form(admin_client_, catalog):
+    level_4 = catalog.phones.children.create(name="折叠屏")
+    level_4.refresh_from_db()
+
+    response = admin_client_.post(
+        "/admin/catalog/backendcategory/add/",
+        {
+            "name": "第五层",
+            "parent": level_4.pk,
+            "is_active": "on",
+            "attributes-TOTAL_FORMS": "0",
+            "attributes-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "at most 4 levels" in response.content.decode()

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from members.models import ApiToken
+from stores.models import StaffRole
+from tests.factories import MembershipFactory, OperatorFactory, StoreFactory, UserFactory
+
+
+def english_client() -> APIClient:
+    """API tests read English messages; the Chinese default is tested on its own (test_pages.py)."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return english_client()
+
+
+def client_for(user) -> APIClient:
+    """An API client that sends a real bearer token of `user` (not force_authenticate: auth is tested too)."""
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), expires_at=timezone.now() + timedelta(days=1))
+    client = english_client()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def shopper(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def shopper_api(shopper):
+    return client_for(shopper)
+
+
+@pytest.fixture
+def operator(db):
+    return OperatorFactory()
+
+
+@pytest.fixture
+def operator_api(operator):
+    return client_for(operator)
+
+
+@pytest.fixture
+def store(db):
+    return StoreFactory()
+
+
+@pytest.fixture
+def owner(store):
+    return MembershipFactory(store=store, role=StaffRole.OWNER).user
+
+
+@pytest.fixture
+def owner_api(owner):
+    return client_for(owner)
+
+
+@pytest.fixture
+def clerk_api(store):
+    return client_for(MembershipFactory(store=store, role=StaffRole.CLERK).user)
+
+
+@pytest.fixture
+def other_store_owner_api(db):
+    return client_for(MembershipFactory(store=StoreFactory(), role=StaffRole.OWNER).user)

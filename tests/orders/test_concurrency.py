@@ -1,0 +1,127 @@
+"""Orders under real concurrency: threads with their own PostgreSQL connections, racing for the same rows."""
+
+import contextlib
+import json
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import close_old_connections
+from django.test import Client
+
+from catalog.models import Stock
+from coupons import services as coupon_services
+from coupons.models import CouponStatus
+from marketplace.exceptions import DomainError
+from orders.checkout import CheckoutRequest
+from orders.gateways import SimulatedGateway
+from orders.models import GatewayEvent, OrderEvent, OrderStatus, StoreOrder, Trade
+from orders.pricing import LineRequest
+from orders.services.payment import payment_start
+from orders.services.placement import Submission, order_submit
+from tests.catalog.factories import PhoneCatalog
+from tests.coupons.factories import coupon_template
+from tests.factories import UserFactory
+from tests.orders.helpers import address_of, sku_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def in_threads(calls, workers: int = 16) -> list:
+    """Run the calls at once (a barrier lines the first `workers` up); each result is a value or the error."""
+    barrier = threading.Barrier(min(workers, len(calls)))
+
+    def run(call):
+        try:
+            with contextlib.suppress(threading.BrokenBarrierError):  # fewer calls left than workers
+                barrier.wait(timeout=30)
+            return call()
+        except DomainError as error:
+            return error
+        finally:
+            close_old_connections()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, calls))
+
+
+def buy(user, address, lines, payable: str, coupons="auto"):
+    checkout = CheckoutRequest(
+        lines=tuple(LineRequest(sku.pk, quantity) for sku, quantity in lines), address_id=address.pk, coupons=coupons
+    )
+    return lambda: order_submit(user=user, submission=Submission(checkout=checkout, expected_payable=Decimal(payable)))
+
+
+def test_200_shoppers_racing_for_50_phones_make_exactly_50_orders(store):
+    phone = sku_of(PhoneCatalog().phone(store, stock=50))
+    shoppers = [UserFactory() for _ in range(200)]
+    calls = [buy(user, address_of(user), [(phone, 1)], "5999.00") for user in shoppers]
+
+    results = in_threads(calls)
+
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(results) - len(refused) == 50
+    assert len(refused) == 150 and {r.code for r in refused} == {"insufficient_stock"}
+    assert StoreOrder.objects.count() == Trade.objects.count() == 50
+    [stock] = Stock.objects.filter(sku=phone)
+    assert (stock.on_hand, stock.reserved) == (50, 50)
+
+
+def test_carts_a_b_and_b_a_interleaved_never_deadlock(store):
+    catalog = PhoneCatalog()
+    spu = catalog.phone(store, stock=500)
+    a, b = sku_of(spu, "128G"), sku_of(spu, "256G")
+    shoppers = [UserFactory() for _ in range(100)]
+    calls = [
+        buy(user, address_of(user), [(a, 1), (b, 1)] if n % 2 else [(b, 1), (a, 1)], "12998.00")
+        for n, user in enumerate(shoppers)
+    ]
+
+    results = in_threads(calls)
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert StoreOrder.objects.count() == 100
+    assert sorted(Stock.objects.filter(sku__in=[a, b]).values_list("reserved", flat=True)) == [100, 100]
+
+
+def test_50_orders_racing_to_use_one_coupon_place_one_with_it(store):
+    phone = sku_of(PhoneCatalog().phone(store, stock=100))
+    member = UserFactory()
+    home = address_of(member)
+    coupon = coupon_services.coupon_claim(
+        template=coupon_template(value=Decimal("100"), threshold=Decimal("1000")), user=member
+    )
+
+    results = in_threads([buy(member, home, [(phone, 1)], "5899.00", coupons=(coupon.pk,)) for _ in range(50)])
+
+    placed = [r for r in results if isinstance(r, Trade)]
+    assert len(placed) == 1
+    assert {r.code for r in results if isinstance(r, DomainError)} == {"coupon_unavailable"}
+    coupon.refresh_from_db()
+    assert (coupon.status, coupon.locked_by) == (CouponStatus.LOCKED, placed[0].orders.get().order_no)
+    assert sum(Stock.objects.filter(sku=phone).values_list("reserved", flat=True)) == 1
+
+
+def test_20_duplicate_callbacks_at_once_pay_once(store):
+    phone = sku_of(PhoneCatalog().phone(store))
+    member = UserFactory()
+    trade = buy(member, address_of(member), [(phone, 1)], "5999.00")()
+    payment = payment_start(trade=trade, method="simulated")
+    body = json.dumps(
+        {"payment_no": payment.payment_no, "amount": "5999.00", "status": "succeeded", "event_id": secrets.token_hex(8)}
+    ).encode()
+    signature = SimulatedGateway().sign(body)
+
+    def notify():
+        return Client().post(
+            "/api/v1/payments/callback/simulated/", body, content_type="application/json", HTTP_X_SIGNATURE=signature
+        )
+
+    responses = in_threads([notify] * 20)
+
+    assert [r.status_code for r in responses] == [200] * 20
+    assert GatewayEvent.objects.count() == 1
+    assert StoreOrder.objects.get().status == OrderStatus.PAID
+    assert OrderEvent.objects.filter(type="paid").count() == 1
