@@ -32,6 +32,7 @@ from members.services.points import points_spend
 from members.services.stored_value import stored_value_spend
 from orders.checkout import AUTO, CheckoutRequest, checkout_price
 from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
+from orders.locks import lock_orders
 from orders.models import CartItem, LineDiscount, OrderEvent, OrderLine, OrderStatus, StoreOrder, Trade
 from orders.pricing import PricedCart
 from orders.services.cancellation import order_cancel
@@ -146,8 +147,11 @@ def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> N
     giving_up = StoreOrder.objects.filter(user=user, status=OrderStatus.PENDING_PAYMENT).filter(
         Q(order_no__in=holders) | Q(trade__trade_no__in=holders)
     )
-    for order in giving_up.order_by("pk"):
-        order_cancel(order=order, by=user, reason=COUPON_MOVED, now=now)
+    # Status is checked again under the row lock: a concurrent submit may have taken the coupon (and cancelled
+    # the holder) while this one waited; that holder is then left alone and coupon_lock below refuses this order.
+    for order in lock_orders(giving_up.values_list("pk", flat=True)):
+        if order.status == OrderStatus.PENDING_PAYMENT:
+            order_cancel(order=order, by=user, reason=COUPON_MOVED, now=now)
 
 
 def _earlier_trade(user: User, key: str) -> Trade | None:
