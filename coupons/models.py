@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.money import MoneyField
 from promotions.pricing import Channel, GoodsScope
@@ -28,7 +29,7 @@ class RefundPolicy(models.TextChoices):
 
 
 class TemplateStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")  # may be issued
+    ACTIVE = "active", pgettext_lazy("coupon template status", "Active")  # may be issued
     STOPPED = "stopped", _("Stopped")  # issues no more; coupons already issued stay usable
 
 

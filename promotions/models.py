@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from promotions.pricing import Lane, Level, PromotionKind
 
 
 class PromotionStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")  # applies inside its time window
+    ACTIVE = "active", pgettext_lazy("promotion status", "Active")  # applies inside its time window
     STOPPED = "stopped", _("Stopped")  # ended early by its store or an operator; never applies again
 
 
