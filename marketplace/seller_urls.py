@@ -32,6 +32,7 @@ urlpatterns = [
     path("parcels/<int:parcel_id>/ship/", orders.parcel_ship_view, name="parcel-ship"),
     path("refunds/", orders.refund_list, name="refunds"),
     path("refunds/<int:refund_id>/<str:action>/", orders.refund_decide, name="refund-decide"),
+    path("finance/", orders.finance, name="finance"),
     path("promotions/", promotions.promotion_list, name="promotions"),
     path("promotions/new/", promotions.promotion_create, name="promotion-new"),
     path("promotions/<int:promotion_id>/stop/", promotions.promotion_stop, name="promotion-stop"),

@@ -1,14 +1,16 @@
 """Seller backend pages of the orders center: the dashboard (it sums orders, so it lives here rather than in
-stores), orders by status, parcels to ship with the ship form, and the after-sales queue.
+stores), orders by status, parcels to ship with the ship form, the after-sales queue, and sales and refunds by day.
 
 Every read goes through the store-scoped selectors the seller API uses (another store's order, parcel or refund
 is a 404), every write through the API's services and input serializers."""
 
-from datetime import datetime, time
+import csv
+import re
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +30,7 @@ from orders.services import aftersales
 from orders.services.shipping import parcel_ship
 from orders.shipping.apis import SellerShipmentShipApi
 from orders.shipping.selectors import parcels_prefetch, store_parcel, store_parcels
-from stores.seller_pages import field_errors, is_manager, next_url, paginate, seller_page
+from stores.seller_pages import MANAGERS, field_errors, is_manager, next_url, paginate, seller_page
 
 # Orders the store still has to send something for.
 TO_SHIP = (OrderStatus.PAID, OrderStatus.PARTLY_SHIPPED)
@@ -39,6 +41,10 @@ LOW_STOCK_SHOWN = 8
 ORDER_TABS = [("", gettext_lazy("All")), *OrderStatus.choices]
 REFUND_TABS = [("open", gettext_lazy("To handle")), *RefundStatus.choices, ("", gettext_lazy("All"))]
 PARCEL_TABS = ParcelStatus.choices
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+# The years a month may be asked for: far on both sides of any sale, and inside what dates and the database hold
+# for the month's edges and its neighbours' links.
+FINANCE_YEARS = range(2000, 3000)
 
 
 def _today_start() -> datetime:
@@ -251,3 +257,74 @@ def refund_decide(request, refund_id: int, action: str):
         return refund_list.__wrapped__(request, errors={refund.pk: _by_field(error)}, status_code=400)
     messages.success(request, done % {"refund": refund.refund_no})
     return redirect(next_url(request, reverse("seller:refunds")))
+
+
+def _this_month() -> date:
+    return timezone.localdate(timezone=timezone.get_default_timezone()).replace(day=1)
+
+
+def _month_asked(value: str) -> date:
+    """The first day of the month `?month=YYYY-MM` names; anything else (absent, malformed, a 13th month, a year
+    out of FINANCE_YEARS) is the current month in Beijing time, so a hand-edited address never breaks the page."""
+    match = MONTH.fullmatch(value)
+    if match and int(match[1]) in FINANCE_YEARS and 1 <= int(match[2]) <= 12:
+        return date(int(match[1]), int(match[2]), 1)
+    return _this_month()
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=31)).replace(day=1)
+
+
+def _previous_month(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)
+
+
+@seller_page(roles=MANAGERS)
+def finance(request):
+    """Sales and refunds of a month by day, with its total, as a page or (`?format=csv`) a spreadsheet's file.
+    Owners and managers only: a clerk sees no money. Four queries whatever the number of orders: the user and
+    their membership, orders paid by day, refunds completed by day."""
+    month = _month_asked(request.GET.get("month", ""))
+    next_month = _next_month(month)
+    days = selectors.store_sales_by_day(
+        store_id=request.store.pk, first_day=month, last_day=next_month - timedelta(days=1)
+    )
+    total = selectors.sales_total(days)
+    if request.GET.get("format") == "csv":
+        return _finance_csv(month, days, total)
+    previous = _previous_month(month)
+    context = {
+        "month": month,
+        "days": days,
+        "total": total,
+        "previous": previous if previous.year in FINANCE_YEARS else None,
+        "next": next_month if next_month.year in FINANCE_YEARS else None,
+        "this_month": _this_month(),
+        "section": "finance",
+    }
+    return render(request, "seller/finance.html", context)
+
+
+def _finance_csv(month: date, days: list[selectors.DaySales], total: selectors.DaySales) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sales-{month:%Y-%m}.csv"'
+    # The byte-order mark tells Excel the file is UTF-8; without it Excel reads the local code page and garbles
+    # the Chinese headings.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Date"), _("Orders paid"), _("Amount paid"), _("Refunds completed"), _("Amount refunded"), _("Net")]
+    )
+    for row in [*days, total]:
+        writer.writerow(
+            [
+                row.day.isoformat() if row.day else _("Total"),
+                row.orders_paid,
+                row.amount_paid,
+                row.refunds,
+                row.amount_refunded,
+                row.net,
+            ]
+        )
+    return response
