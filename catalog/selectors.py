@@ -347,8 +347,30 @@ def store_skus(*, store: Store) -> QuerySet[Sku]:
     return Sku.objects.filter(Q(store=store) | Q(Exists(listed))).select_related("spu")
 
 
+def store_stocked_products(*, store: Store) -> QuerySet[Spu]:
+    """The products whose stock the store keeps in its own warehouses: its own, and the HQ products it lists now
+    (a franchise or direct store restocks those; stock_adjust refuses a product it no longer lists)."""
+    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("pk"), is_active=True)
+    return Spu.objects.filter(Q(store=store) | Q(Exists(listed)))
+
+
 def store_listings(*, store: Store) -> QuerySet[StoreListing]:
     return for_store(StoreListing.objects.select_related("spu"), store).order_by("-created_at", "-id")
+
+
+def store_listings_with_stock(*, store: Store) -> QuerySet[StoreListing]:
+    """The store's listings, removed ones included, with the product's brand and category, and `available`: what
+    the store holds of the product's SKUs in its own warehouses (on hand minus reserved), in the same query."""
+    in_store = Q(spu__skus__stocks__warehouse__store=store)
+    return (
+        store_listings(store=store)
+        .select_related("spu__brand", "spu__category")
+        .annotate(
+            available=Coalesce(
+                Sum(F("spu__skus__stocks__on_hand") - F("spu__skus__stocks__reserved"), filter=in_store), 0
+            )
+        )
+    )
 
 
 def hq_catalogue() -> QuerySet[Spu]:
@@ -359,6 +381,14 @@ def hq_catalogue() -> QuerySet[Spu]:
         .select_related("brand", "category")
         .order_by("-created_at", "-id")
     )
+
+
+def hq_catalogue_for_store(*, store: Store, q: str = "") -> QuerySet[Spu]:
+    """HQ's products on sale as `store` browses them to list: whose title contains `q`, each annotated with
+    `is_listed` (the store sells it now) in the same query."""
+    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("pk"), is_active=True)
+    spus = hq_catalogue().annotate(is_listed=Exists(listed))
+    return spus.filter(title__icontains=q) if q else spus
 
 
 def store_stock(*, store: Store) -> QuerySet[Stock]:

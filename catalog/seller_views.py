@@ -1,5 +1,6 @@
 """Seller backend pages of the catalog: the store's products (list, publish and edit with the spec matrix, pictures,
-review and shelf) and their stock per warehouse.
+review and shelf) and their stock per warehouse; for franchise and direct stores, which sell HQ's catalogue instead
+of publishing (seed 004), HQ's catalogue to list from and the store's listings, stocked in its own warehouses.
 
 The product form posts what the seller API takes (API.md "Seller"), validated by the API's own input serializer and
 written by the same services, so a product published on a page and one sent by an app obey the same rules. The
@@ -7,6 +8,7 @@ matrix of SKUs is drawn in the page by static/js/seller_product.js from the chos
 the same rows again when it shows the form with errors, so nothing typed is lost."""
 
 import json
+from functools import wraps
 from itertools import product as combinations
 
 from django import forms
@@ -25,7 +27,16 @@ from catalog.apis import SellerProductInputSerializer
 from catalog.models import AttributeKind, BackendCategory, ImageKind, ShippingCategory, Sku, Spu, SpuImage, SpuStatus
 from marketplace.exceptions import DomainError
 from stores.selectors import store_warehouses
-from stores.seller_pages import MANAGERS, add_errors, field_errors, is_manager, next_url, paginate, seller_page
+from stores.seller_pages import (
+    MANAGERS,
+    add_errors,
+    field_errors,
+    forbidden,
+    is_manager,
+    next_url,
+    paginate,
+    seller_page,
+)
 
 STATUS_TABS = [("", gettext_lazy("All")), *SpuStatus.choices]
 # Columns of the SKU table, as the API names them; the rest of a SKU's fields keep their values on an edit.
@@ -75,6 +86,12 @@ DONE = {
 }
 
 
+def _with_main_images(queryset, prefix: str = ""):
+    """`queryset` with the main pictures of its products (at `prefix`) in `main_images`: one query for a page."""
+    main_images = SpuImage.objects.filter(kind=ImageKind.MAIN).order_by("sort_order", "id")
+    return queryset.prefetch_related(Prefetch(f"{prefix}images", queryset=main_images, to_attr="main_images"))
+
+
 @seller_page
 def product_list(request):
     """The store's products, drafts included, by status tab and search. A fixed number of queries, whatever
@@ -89,8 +106,7 @@ def product_list(request):
     counts = dict(spus.order_by().values_list("status").annotate(count=Count("id")))
     if status:
         spus = spus.filter(status=status)
-    main_images = SpuImage.objects.filter(kind=ImageKind.MAIN).order_by("sort_order", "id")
-    page = paginate(request, spus.prefetch_related(Prefetch("images", queryset=main_images, to_attr="main_images")))
+    page = paginate(request, _with_main_images(spus))
     tabs = [(value, label, sum(counts.values()) if not value else counts.get(value, 0)) for value, label in STATUS_TABS]
     context = {
         "page": page,
@@ -111,7 +127,7 @@ def product_create(request):
         messages.error(
             request, _("Franchise and direct stores sell HQ's catalogue and do not publish goods of their own.")
         )
-        return redirect("seller:products")
+        return redirect("seller:hq-catalogue")
     category = _leaf_category(request.GET.get("category") or request.POST.get("category"))
     if category is None:
         tree = selectors.backend_category_tree()
@@ -247,8 +263,10 @@ def _sku_label(sku: Sku) -> str:
 @seller_page
 def product_stock(request, spu_id: int):
     """Stock of each SKU of a product in each of the store's warehouses, and the adjustment form (owner or
-    manager): stock-in, counts and damage go through stock_adjust, which never goes below what orders hold."""
-    spu = get_object_or_404(selectors.store_products(store=request.store), pk=spu_id)
+    manager): stock-in, counts and damage go through stock_adjust, which never goes below what orders hold.
+    The product is the store's own or an HQ product it lists: a franchise or direct store keeps that stock in
+    its own warehouses, as the seller API's stock endpoint lets it."""
+    spu = get_object_or_404(selectors.store_stocked_products(store=request.store), pk=spu_id)
     skus = list(selectors.store_skus(store=request.store).filter(spu=spu, is_active=True).order_by("pk"))
     warehouses = list(store_warehouses(store=request.store).filter(is_active=True).order_by("pk"))
     form = StockForm(request.POST or None, skus=skus, warehouses=warehouses, initial={"sku": request.GET.get("sku")})
@@ -277,14 +295,130 @@ def product_stock(request, spu_id: int):
         {"sku": sku, "label": _sku_label(sku), "cells": [rows.get((sku.pk, warehouse.pk)) for warehouse in warehouses]}
         for sku in skus
     ]
+    listed = spu.store_id != request.store.pk
     context = {
         "spu": spu,
+        "listed": listed,
         "warehouses": warehouses,
         "table": table,
         "form": form if is_manager(request) and warehouses else None,
-        "section": "products",
+        "section": "listings" if listed else "products",
     }
     return render(request, "seller/products/stock.html", context)
+
+
+# --- HQ's catalogue and the store's listings (franchise and direct stores)
+
+
+def _sells_hq_catalogue(view):
+    """Under seller_page: the listing pages are a franchise or direct store's; any other store is told why."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        if not request.store.sells_hq_catalogue_only:
+            return forbidden(
+                request,
+                _("Only franchise and direct stores list HQ's products. Your store publishes goods of its own."),
+            )
+        return view(request, *args, **kwargs)
+
+    return page
+
+
+@seller_page
+@_sells_hq_catalogue
+def hq_catalogue(request):
+    """HQ's products on sale, searched by title, each saying whether the store lists it, with the button that lists
+    it (owner or manager; a clerk looks). Five queries whatever the page size: the user and their membership, the
+    page's count, its rows with their listing state, their main pictures."""
+    q = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, _with_main_images(selectors.hq_catalogue_for_store(store=request.store, q=q)))
+    context = {"page": page, "q": q, "can_list": is_manager(request), "section": "hq-catalogue"}
+    return render(request, "seller/listings/catalogue.html", context)
+
+
+LISTING_TABS = [("", gettext_lazy("All")), ("active", gettext_lazy("Selling")), ("removed", gettext_lazy("Removed"))]
+
+
+@seller_page
+@_sells_hq_catalogue
+def listing_list(request):
+    """The HQ products the store lists, removed ones on their own tab, with the store's stock of each in its own
+    warehouses, remove / relist (owner or manager) and the link to the stock page."""
+    state = request.GET.get("state", "")
+    state = state if state in {"active", "removed"} else ""
+    q = request.GET.get("q", "").strip()[:100]
+    searched = Q(spu__title__icontains=q) if q else Q()
+    by_state = dict(
+        selectors.store_listings(store=request.store)
+        .filter(searched)
+        .order_by()
+        .values_list("is_active")
+        .annotate(count=Count("id"))
+    )
+    counts = {"": sum(by_state.values()), "active": by_state.get(True, 0), "removed": by_state.get(False, 0)}
+    listings = selectors.store_listings_with_stock(store=request.store).filter(searched)
+    if state:
+        listings = listings.filter(is_active=state == "active")
+    page = paginate(request, _with_main_images(listings, prefix="spu__"))
+    tabs = [(value, label, counts[value]) for value, label in LISTING_TABS]
+    context = {
+        "page": page,
+        "state": state,
+        "q": q,
+        "tabs": tabs,
+        "can_edit": is_manager(request),
+        "section": "listings",
+    }
+    return render(request, "seller/listings/list.html", context)
+
+
+@require_POST
+@seller_page(roles=MANAGERS)
+@_sells_hq_catalogue
+def listing_create(request):
+    """List an HQ product (a removed listing comes back): listing_create checks it is HQ's and on sale."""
+    spu = Spu.objects.select_related("store").filter(pk=_int(request.POST.get("spu"))).first()
+    if spu is None:
+        raise Http404
+    try:
+        services.listing_create(store=request.store, spu=spu, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request, _("“%(title)s” is listed. Stock it in your warehouses to sell it.") % {"title": spu.title}
+        )
+    return redirect(next_url(request, reverse("seller:listings")))
+
+
+@require_POST
+@seller_page(roles=MANAGERS)
+@_sells_hq_catalogue
+def listing_action(request, listing_id: int, action: str):
+    """Remove a listing (the store stops selling the product; its stock stays in its warehouses) or list it again.
+    Another store's listing is not found."""
+    if action not in {"remove", "relist"}:
+        raise Http404
+    listing = get_object_or_404(
+        selectors.store_listings(store=request.store).select_related("spu__store"), pk=listing_id
+    )
+    title = listing.spu.title
+    if action == "remove":
+        if listing.is_active:
+            services.listing_remove(listing=listing, by=request.user)
+        messages.success(
+            request,
+            _("“%(title)s” is no longer sold by your store. Its stock stays in your warehouses.") % {"title": title},
+        )
+    else:
+        try:
+            services.listing_create(store=request.store, spu=listing.spu, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("“%(title)s” is listed again.") % {"title": title})
+    return redirect(next_url(request, reverse("seller:listings")))
 
 
 def _leaf_category(value) -> BackendCategory | None:

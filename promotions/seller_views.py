@@ -5,14 +5,13 @@ The form gathers what the seller API takes (API.md `POST /api/v1/seller/promotio
 checks it and promotion_create writes it, so an overlap is refused here exactly as there: the message names the
 other promotion, shown beside the form with a link to it."""
 
-import json
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
@@ -162,28 +161,94 @@ def _sku_label(sku) -> str:
     return f"#{sku.pk} {sku.spu.title} {specs}".strip() + (f" ({sku.code})" if sku.code else "")
 
 
-def rules_summary(kind: str, rules: dict) -> str:
-    """A promotion's rules as a merchant reads them ("¥100 − ¥10 · ¥300 − ¥50"); the stored JSON otherwise."""
+def rule_sku_ids(kind: str, rules: dict) -> set[int]:
+    """The SKUs a promotion's rules name: a bundle's and an add-on's items, the gifts of a gift or of each tier."""
+    if kind in (PromotionKind.BUNDLE, PromotionKind.ADD_ON_PURCHASE):
+        return {item["sku"] for item in rules["items"]}
+    if kind == PromotionKind.GIFT:
+        return {gift["sku"] for gift in rules["gifts"]}
+    if kind == PromotionKind.FULL_GIFT:
+        return {gift["sku"] for tier in rules["tiers"] for gift in tier["gifts"]}
+    return set()
+
+
+def sku_names(*, store, sku_ids: set[int]) -> dict[int, str]:
+    """SKU id -> "title spec / spec" for the SKUs rules name, in one query (the store's SKUs, listed HQ ones too)."""
+    skus = store_skus(store=store).filter(pk__in=sku_ids) if sku_ids else []
+    return {sku.pk: _sku_name(sku) for sku in skus}
+
+
+def _sku_name(sku) -> str:
+    """The SKU as "title 黑色 / 128G": its spec values in the product's order (the SKU's own JSON keeps none)."""
+    values = [sku.specs[spec["name"]] for spec in sku.spu.specs if spec["name"] in sku.specs]
+    return " ".join([sku.spu.title, " / ".join(values)]).strip()
+
+
+def rules_summary(kind: str, rules: dict, names: dict[int, str] | None = None) -> str:
+    """A promotion's rules as a merchant reads them, in the page's language ("¥100 − ¥10 · ¥300 − ¥50", "满¥199.00
+    可加价购：¥9.90换购 …"), naming SKUs by `names` (rule_sku_ids, then sku_names, for a whole page at once)."""
+    names = names or {}
+
+    def sku(pk: int) -> str:
+        return names.get(pk) or _("SKU #%(id)s") % {"id": pk}
+
+    def with_quantities(rows: list[dict]) -> str:
+        return _list(f"{sku(row['sku'])} ×{row['quantity']}" for row in rows)
+
     if kind == PromotionKind.FULL_REDUCTION:
-        return " · ".join(f"¥{tier['threshold']} − ¥{tier['discount']}" for tier in rules.get("tiers", []))
+        return " · ".join(_("¥%(threshold)s − ¥%(discount)s") % tier for tier in rules["tiers"])
     if kind == PromotionKind.EVERY_FULL_REDUCTION:
         summary = _("every ¥%(step)s − ¥%(discount)s") % rules
         return summary + (_(", at most ¥%(cap)s") % rules if rules.get("cap") else "")
     if kind == PromotionKind.ITEM_DISCOUNT:
-        return _("pay %(percent)s%%") % rules if "percent" in rules else _("at ¥%(price)s") % rules
+        if "percent" in rules:
+            return _("pay %(percent)s%%") % {"percent": _plain(rules["percent"])}
+        return _("at ¥%(price)s") % rules
     if kind == PromotionKind.MULTI_BUY_PRICE:
         return _("%(count)s for ¥%(price)s") % rules
     if kind == PromotionKind.MULTI_BUY_PERCENT:
-        return _("%(count)s items pay %(percent)s%%") % rules
-    return json.dumps(rules, ensure_ascii=False)
+        return _("%(count)s items pay %(percent)s%%") % {"count": rules["count"], "percent": _plain(rules["percent"])}
+    if kind == PromotionKind.BUNDLE:
+        return _("%(items)s together for ¥%(price)s") % {
+            "items": with_quantities(rules["items"]),
+            "price": rules["price"],
+        }
+    if kind == PromotionKind.GIFT:
+        return _("free with the goods: %(gifts)s") % {"gifts": with_quantities(rules["gifts"])}
+    if kind == PromotionKind.FULL_GIFT:
+        return " · ".join(
+            _("spend ¥%(threshold)s, get %(gifts)s free")
+            % {"threshold": tier["threshold"], "gifts": with_quantities(tier["gifts"])}
+            for tier in rules["tiers"]
+        )
+    if kind == PromotionKind.ADD_ON_PURCHASE:
+        items = _list(
+            _("%(sku)s at ¥%(price)s") % {"sku": sku(item["sku"]), "price": item["price"]} for item in rules["items"]
+        )
+        return _("spend ¥%(threshold)s, then add %(items)s") % {"threshold": rules["threshold"], "items": items}
+    raise ValueError(f"No summary for promotion kind {kind!r}")
+
+
+def _list(parts) -> str:
+    return pgettext("list separator", ", ").join(parts)
+
+
+def _plain(number: str) -> str:
+    """A percent without its trailing zeros: "80.00" -> "80", "85.50" -> "85.5"."""
+    text = f"{Decimal(number):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @seller_page(roles=MANAGERS)
 def promotion_list(request):
+    """The store's promotions, each with its rules in words. A fixed number of queries whatever the page size: the
+    SKUs the page's rules name are read in one."""
     promotions = selectors.store_promotions(store=request.store).order_by("-created_at", "-id")
     page = paginate(request, promotions)
+    sku_ids = set().union(*(rule_sku_ids(promotion.kind, promotion.rules) for promotion in page))
+    names = sku_names(store=request.store, sku_ids=sku_ids)
     for promotion in page:
-        promotion.summary = rules_summary(promotion.kind, promotion.rules)
+        promotion.summary = rules_summary(promotion.kind, promotion.rules, names)
     context = {"page": page, "kind_labels": KIND_LABELS, "section": "promotions"}
     return render(request, "seller/promotions/list.html", context)
 
