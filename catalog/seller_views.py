@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,18 +40,34 @@ from stores.seller_pages import (
 )
 
 STATUS_TABS = [("", gettext_lazy("All")), *SpuStatus.choices]
-# Columns of the SKU table, as the API names them; the rest of a SKU's fields keep their values on an edit.
-SKU_COLUMNS = ("price", "market_price", "stock", "code", "weight")
-KEPT_SKU_FIELDS = ("cost_price", "barcode", "length", "width", "height", "low_stock_threshold")
-# What the product form edits (service argument names); scheduled shelf times and the mobile description stay as
-# they are, changed through the API.
+# Columns of the SKU table, as the API names them, with their headings and keyboards (the page's script draws
+# new rows from the headings). An existing SKU's stock and low-stock threshold change on the stock page.
+SKU_COLUMNS = (
+    ("price", gettext_lazy("Price"), "decimal"),
+    ("market_price", gettext_lazy("Market price"), "decimal"),
+    ("cost_price", gettext_lazy("Cost price"), "decimal"),
+    ("stock", gettext_lazy("Stock"), "numeric"),
+    ("code", gettext_lazy("SKU code"), "text"),
+    ("barcode", gettext_lazy("Barcode"), "numeric"),
+    ("weight", gettext_lazy("Weight (g)"), "numeric"),
+    ("length", gettext_lazy("Length (mm)"), "numeric"),
+    ("width", gettext_lazy("Width (mm)"), "numeric"),
+    ("height", gettext_lazy("Height (mm)"), "numeric"),
+)
+SKU_COLUMN_NAMES = tuple(name for name, _label, _keyboard in SKU_COLUMNS)
+# The product's shelf schedule as the form's datetime-local inputs write it (Beijing time).
+SCHEDULE_FORMAT = "%Y-%m-%dT%H:%M"
+# What the product form edits (service argument names).
 FORM_FIELDS = {
     "title",
     "subtitle",
     "brand",
     "goods_code",
     "description_pc",
+    "description_mobile",
     "after_sales",
+    "on_shelf_at",
+    "off_shelf_at",
     "attributes",
     "specs",
     "skus",
@@ -64,7 +81,10 @@ FIELD_ERRORS = {
     "brand",
     "goods_code",
     "description_pc",
+    "description_mobile",
     "after_sales",
+    "on_shelf_at",
+    "off_shelf_at",
     "freight_template",
     "shipping_category",
     "attributes",
@@ -459,9 +479,14 @@ class ProductForm:
                 "specs": sku.specs,
                 "price": sku.price,
                 "market_price": sku.market_price if sku.market_price is not None else "",
+                "cost_price": sku.cost_price if sku.cost_price is not None else "",
                 "stock": sku.on_hand,
                 "code": sku.code,
+                "barcode": sku.barcode,
                 "weight": sku.weight_g,
+                "length": sku.length_mm,
+                "width": sku.width_mm,
+                "height": sku.height_mm,
             }
             for sku in spu.skus.all()
         ]
@@ -471,7 +496,10 @@ class ProductForm:
             "brand": spu.brand_id,
             "goods_code": spu.goods_code,
             "description_pc": spu.description_pc,
+            "description_mobile": spu.description_mobile,
             "after_sales": spu.after_sales,
+            "on_shelf_at": _local_input(spu.on_shelf_at),
+            "off_shelf_at": _local_input(spu.off_shelf_at),
             "freight_template": spu.freight_template_id,
             "shipping_category": spu.shipping_category,
             "attributes": {row.attribute_id: row.value for row in spu.attribute_values.all()},
@@ -509,7 +537,7 @@ class ProductForm:
             except json.JSONDecodeError:
                 combination = {}
             row = {"specs": combination if isinstance(combination, dict) else {}}
-            row.update({column: post.get(f"sku-{index}-{column}", "").strip() for column in SKU_COLUMNS})
+            row.update({column: post.get(f"sku-{index}-{column}", "").strip() for column in SKU_COLUMN_NAMES})
             rows.append(row)
         self.values = {
             "title": post.get("title", "").strip(),
@@ -517,7 +545,10 @@ class ProductForm:
             "brand": post.get("brand") or None,
             "goods_code": post.get("goods_code", "").strip(),
             "description_pc": post.get("description_pc", ""),
+            "description_mobile": post.get("description_mobile", ""),
             "after_sales": post.get("after_sales", ""),
+            "on_shelf_at": post.get("on_shelf_at", "").strip(),
+            "off_shelf_at": post.get("off_shelf_at", "").strip(),
             "freight_template": post.get("freight_template") or None,
             "shipping_category": post.get("shipping_category") or ShippingCategory.NORMAL,
             "attributes": {a.pk: post.get(f"attr-{a.pk}", "").strip() for a in self.attributes},
@@ -535,22 +566,16 @@ class ProductForm:
                 "specs": row["specs"],
                 "price": row["price"],
                 "market_price": row["market_price"] or None,
+                "cost_price": row["cost_price"] or None,
                 "stock": row["stock"] or 0,
                 "code": row["code"],
-                "weight": row["weight"] or 0,
+                "barcode": row["barcode"],
+                **{size: row[size] or 0 for size in ("weight", "length", "width", "height")},
             }
             kept = self.existing.get(json.dumps(row["specs"], sort_keys=True, ensure_ascii=False))
             if kept is not None:
-                # Stock of an existing SKU moves only by adjustments (the stock page); its other fields stay.
-                sku["stock"] = 0
-                sku.update(
-                    cost_price=kept.cost_price,
-                    barcode=kept.barcode,
-                    length=kept.length_mm,
-                    width=kept.width_mm,
-                    height=kept.height_mm,
-                    low_stock_threshold=kept.low_stock_threshold,
-                )
+                # Stock of an existing SKU moves only by adjustments (the stock page), and its threshold with it.
+                sku.update(stock=0, low_stock_threshold=kept.low_stock_threshold)
             skus.append(sku)
         self.sent_attributes = [a.pk for a in self.attributes if values["attributes"].get(a.pk)]
         self.sent_specs = list(values["specs"])
@@ -561,7 +586,10 @@ class ProductForm:
             "brand": values["brand"],
             "goods_code": values["goods_code"],
             "description_pc": values["description_pc"],
+            "description_mobile": values["description_mobile"],
             "after_sales": values["after_sales"],
+            "on_shelf_at": values["on_shelf_at"] or None,
+            "off_shelf_at": values["off_shelf_at"] or None,
             "attributes": [{"attribute": pk, "value": values["attributes"][pk]} for pk in self.sent_attributes],
             "specs": [{"attribute": pk, "values": spec} for pk, spec in values["specs"].items()],
             "skus": skus,
@@ -623,7 +651,18 @@ class ProductForm:
                     if key in by_key:
                         row_errors[by_key[key]] = errors
         for position, row in enumerate(rows):
-            row["errors"] = row_errors.get(position, {})
+            row["errors"] = errors = row_errors.get(position, {})
+            row["cells"] = [
+                {
+                    "name": name,
+                    "label": label,
+                    "keyboard": keyboard,
+                    "value": row.get(name, ""),
+                    "errors": errors.get(name, []) + (errors.get("specs", []) if name == "code" else []),
+                    "readonly": name == "stock" and row["existing"],
+                }
+                for name, label, keyboard in SKU_COLUMNS
+            ]
         return {
             "category": self.category,
             "category_path": " > ".join(node.name for node in self.category.get_ancestors(include_self=True)),
@@ -638,6 +677,7 @@ class ProductForm:
                 for attribute in self.attributes
             ],
             "spec_choices": spec_choices,
+            "sku_columns": SKU_COLUMNS,
             "rows": rows,
             "errors": self.errors,
             "general_errors": [m for name, found in self.errors.items() if name not in FIELD_ERRORS for m in found],
@@ -655,6 +695,11 @@ def _freight_templates(store):
     """The store's live freight templates for the product's select. Reached through the product's foreign key, as
     the catalog service checks them: catalog and logistics stand side by side and import neither the other."""
     return Spu.freight_template.field.related_model.objects.filter(store=store, is_active=True).order_by("id")
+
+
+def _local_input(moment) -> str:
+    """A stored time as a datetime-local input shows it, in the marketplace's time zone; "" for none."""
+    return timezone.localtime(moment).strftime(SCHEDULE_FORMAT) if moment else ""
 
 
 def _int(value) -> int:

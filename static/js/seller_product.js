@@ -10,7 +10,10 @@
   var total = form.querySelector("[name='skus-total']");
   var counter = form.querySelector("[data-sku-count]");
   var existing = new Set(JSON.parse(document.getElementById("existing-skus").textContent));
-  var columns = ["price", "market_price", "stock", "code", "weight"];
+  // The columns as the table's headings declare them: name, keyboard and label of each cell.
+  var columns = Array.prototype.map.call(form.querySelectorAll(".sku-table thead th[data-column]"), function (th) {
+    return {name: th.dataset.column, keyboard: th.dataset.keyboard, label: th.dataset.label};
+  });
   var typed = {}; // key -> {column: value}: everything ever typed, so a combination ticked again gets its row back
   var single = body.dataset.single || "";
 
@@ -54,15 +57,15 @@
     });
   }
 
-  function cell(index, column, value, readOnly, label) {
+  function cell(index, column, value, readOnly) {
     var td = document.createElement("td");
     var input = document.createElement("input");
-    input.name = "sku-" + index + "-" + column;
-    input.dataset.column = column;
+    input.name = "sku-" + index + "-" + column.name;
+    input.dataset.column = column.name;
     input.value = value || "";
-    input.setAttribute("aria-label", label);
-    if (column === "code") input.maxLength = 64;
-    else input.inputMode = column === "stock" || column === "weight" ? "numeric" : "decimal";
+    input.setAttribute("aria-label", column.label);
+    if (column.keyboard !== "text") input.inputMode = column.keyboard;
+    if (column.name === "code" || column.name === "barcode") input.maxLength = 64;
     if (readOnly) input.readOnly = true;
     td.appendChild(input);
     return td;
@@ -70,9 +73,6 @@
 
   function redraw() {
     remember();
-    var labels = Array.prototype.map.call(form.querySelectorAll(".sku-table thead th"), function (th) {
-      return th.textContent.replace("*", "").trim();
-    });
     var combinations = matrix(chosenSpecs());
     body.innerHTML = "";
     combinations.forEach(function (combination, index) {
@@ -89,8 +89,8 @@
       var names = Object.keys(combination);
       first.appendChild(document.createTextNode(names.length ? names.map(function (n) { return combination[n]; }).join(" / ") : single));
       row.appendChild(first);
-      columns.forEach(function (column, position) {
-        row.appendChild(cell(index, column, values[column], column === "stock" && existing.has(key), labels[position + 1]));
+      columns.forEach(function (column) {
+        row.appendChild(cell(index, column, values[column.name], column.name === "stock" && existing.has(key)));
       });
       body.appendChild(row);
     });

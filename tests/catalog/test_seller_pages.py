@@ -2,6 +2,7 @@
 spec matrix, errors placed in the cell or field they name, pictures, review and shelf, stock per warehouse."""
 
 import json
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -262,3 +263,49 @@ def test_a_franchise_store_is_told_it_sells_hqs_catalogue_instead_of_publishing(
     response = client.post("/seller/products/new/", matrix_post(catalog), follow=True)
     assert "sell HQ&#x27;s catalogue" in html(response)
     assert not Spu.objects.filter(store=franchise).exists()
+
+
+def test_cost_price_barcode_sizes_and_the_shelf_schedule_are_saved_and_shown_again(client, catalog, store, warehouse):
+    row = {"price": "100.00", "cost_price": "61.50", "stock": "5", "barcode": "6901234567892", "weight": "200"}
+    rows = [{**row, "length": "150", "width": "72", "height": "8"}] * 4
+    data = matrix_post(
+        catalog,
+        rows=rows,
+        on_shelf_at="2027-01-01T10:00",
+        off_shelf_at="2027-02-01T00:00",
+        description_mobile="<p>手机版</p>",
+    )
+
+    response = client.post(f"/seller/products/new/?category={catalog.phones.pk}", data)
+
+    spu = Spu.objects.get(store=store, title="测试手机")
+    assert response.status_code == 302
+    assert {(s.cost_price, s.barcode, s.length_mm, s.width_mm, s.height_mm) for s in spu.skus.all()} == {
+        (Decimal("61.50"), "6901234567892", 150, 72, 8)
+    }
+    assert spu.on_shelf_at.isoformat() == "2027-01-01T02:00:00+00:00"  # 10:00 Beijing time
+    assert spu.off_shelf_at.isoformat() == "2027-01-31T16:00:00+00:00"
+    assert spu.description_mobile == "<p>手机版</p>"
+    page = html(client.get(f"/seller/products/{spu.pk}/"))
+    assert 'value="2027-01-01T10:00"' in page and 'value="6901234567892"' in page and 'value="61.50"' in page
+
+
+def test_an_off_shelf_time_before_the_on_shelf_time_is_explained_beside_it_and_nothing_is_saved(
+    client, catalog, store, warehouse
+):
+    data = matrix_post(catalog, on_shelf_at="2027-02-01T10:00", off_shelf_at="2027-01-01T10:00")
+
+    response = client.post(f"/seller/products/new/?category={catalog.phones.pk}", data)
+
+    assert response.status_code == 200
+    assert field_error(response, "id_off_shelf_at")
+    assert not Spu.objects.filter(store=store).exists()
+
+
+def test_a_time_that_is_not_a_time_is_refused_beside_its_field(client, catalog, store, warehouse):
+    response = client.post(
+        f"/seller/products/new/?category={catalog.phones.pk}", matrix_post(catalog, on_shelf_at="next week")
+    )
+
+    assert response.status_code == 200 and field_error(response, "id_on_shelf_at")
+    assert not Spu.objects.filter(store=store).exists()
