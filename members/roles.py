@@ -7,6 +7,7 @@ ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.OPERATOR: {
+        "marketplace": ALL,  # the home page's banners (and the regions' reference data)
         "members": ALL,
         "stores": ALL,
         "catalog": ALL,
