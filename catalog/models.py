@@ -138,7 +138,9 @@ class Attribute(models.Model):
 
 
 class AttributeValue(models.Model):
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="values")
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="values", verbose_name=_("attribute")
+    )
     value = models.CharField(_("value"), max_length=100)
     sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -233,8 +235,8 @@ class Spu(models.Model):
     # On hand minus reserved, over all SKUs, in the owning store's warehouses (listing stores keep their own).
     stock = models.IntegerField(_("available stock"), default=0)
     sales = models.PositiveIntegerField(_("sales"), default=0)  # units committed (paid)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SpuQuerySet.as_manager()
 
@@ -284,7 +286,7 @@ class StoreListing(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="listings", verbose_name=_("store"))
     spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="listings", verbose_name=_("product"))
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("store listing of an HQ product")
@@ -298,12 +300,13 @@ class StoreListing(models.Model):
 class SpuAttribute(models.Model):
     """The value a product gives one key or other attribute of its category's template."""
 
-    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="attribute_values")
-    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="+")
+    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="attribute_values", verbose_name=_("product"))
+    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="+", verbose_name=_("attribute"))
     value = models.CharField(_("value"), max_length=100)
 
     class Meta:
         verbose_name = _("product attribute")
+        verbose_name_plural = _("product attributes")
         ordering = ["attribute__sort_order", "attribute_id"]
         constraints = [
             models.UniqueConstraint(fields=["spu", "attribute"], name="spu_attribute_once"),
@@ -317,12 +320,12 @@ class SpuAttribute(models.Model):
 class Sku(models.Model):
     """库存量单位: one sellable spec combination of an SPU (iPhone 7 Plus 128G silver)."""
 
-    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="skus")
+    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="skus", verbose_name=_("product"))
     # The SPU's store, copied so that SKU codes can be unique per store in the database.
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
     specs = models.JSONField(_("specs"), default=dict, blank=True)  # {"颜色": "黑色", "内存": "128G"}
     # The combination in a normal form ("12:黑色|15:128G", attribute ids ascending): unique per SPU.
-    spec_key = models.CharField(max_length=500, blank=True)
+    spec_key = models.CharField(_("spec key"), max_length=500, blank=True)
     price = MoneyField(_("price"))
     market_price = MoneyField(_("market price"), null=True, blank=True)
     cost_price = MoneyField(_("cost price"), null=True, blank=True)
@@ -335,7 +338,7 @@ class Sku(models.Model):
     low_stock_threshold = models.PositiveIntegerField(
         _("low-stock threshold"), default=0, help_text=_("Flag for replenishment at or below this available stock.")
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("SKU")
@@ -365,17 +368,18 @@ class ImageKind(models.TextChoices):
 
 
 class SpuImage(models.Model):
-    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="images")
+    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
     kind = models.CharField(_("kind"), max_length=10, choices=ImageKind.choices)
     spec_value = models.CharField(_("spec value"), max_length=100, blank=True)
     image = models.ImageField(_("image"), upload_to="spu/%Y/%m/")
     # Fixed-size thumbnails made by catalog.tasks.make_thumbnails: {"240": "spu/thumbs/...jpg", ...}
-    thumbnails = models.JSONField(default=dict, blank=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    thumbnails = models.JSONField(_("thumbnails"), default=dict, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("product image")
+        verbose_name_plural = _("product images")
         ordering = ["kind", "sort_order", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ImageKind.values), name="spu_image_kind_valid"),
@@ -393,11 +397,13 @@ class Stock(models.Model):
     """One SKU in one warehouse. Available = on hand - reserved; the database refuses anything that would make
     it negative, so an oversell is an integrity error rather than a silent loss."""
 
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="stocks")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="stocks")
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="stocks", verbose_name=_("SKU"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="stocks", verbose_name=_("warehouse")
+    )
     on_hand = models.IntegerField(_("on hand"), default=0)
     reserved = models.IntegerField(_("reserved"), default=0)  # held by unpaid orders
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("stock")
@@ -429,18 +435,29 @@ class StockMovement(models.Model):
 
     # The stock row's keys rather than its id: a conditional UPDATE reports only a row count, and these let the
     # movement be written without reading the row back.
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="stock_movements")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="stock_movements")
-    kind = models.CharField(max_length=10, choices=StockMovementKind.choices)
-    on_hand_delta = models.IntegerField(default=0)
-    reserved_delta = models.IntegerField(default=0)
-    reason = models.CharField(max_length=200, blank=True)
-    reference = models.CharField(max_length=64, blank=True, db_index=True)  # an order number, a stock-take id
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="stock_movements", verbose_name=_("SKU"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="stock_movements", verbose_name=_("warehouse")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=StockMovementKind.choices)
+    on_hand_delta = models.IntegerField(_("on-hand change"), default=0)
+    reserved_delta = models.IntegerField(_("reserved change"), default=0)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # an order number, a stock-take id
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -450,14 +467,23 @@ class StockMovement(models.Model):
 class SpuEvent(models.Model):
     """Every state change of a product or its SKUs: who did what, when and why."""
 
-    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=40)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="events", verbose_name=_("product"))
+    type = models.CharField(_("event"), max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("product event")
+        verbose_name_plural = _("product events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

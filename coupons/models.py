@@ -33,9 +33,9 @@ class TemplateStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")  # issues no more; coupons already issued stay usable
 
 
-def ids():
+def ids(verbose_name):
     """Catalog ids (SKUs, backend categories, brands): read as a whole by the engine, never joined."""
-    return ArrayField(models.BigIntegerField(), default=list, blank=True)
+    return ArrayField(models.BigIntegerField(), verbose_name=verbose_name, default=list, blank=True)
 
 
 class CouponTemplateQuerySet(models.QuerySet):
@@ -59,7 +59,12 @@ class CouponTemplate(models.Model):
     `value` is an amount for cash and threshold coupons and the share paid for percent ones ("60" is 6折)."""
 
     store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="coupon_templates"
+        "stores.Store",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="coupon_templates",
+        verbose_name=_("store"),
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=CouponKind.choices)
@@ -67,10 +72,10 @@ class CouponTemplate(models.Model):
     threshold = MoneyField(_("threshold"), default=0)
     max_discount = MoneyField(_("maximum discount"), null=True, blank=True)
     goods_all = models.BooleanField(_("all goods"), default=False)
-    goods_skus = ids()
-    goods_categories = ids()  # backend categories at any level: their subtrees are covered
-    goods_brands = ids()
-    excluded_skus = ids()
+    goods_skus = ids(_("SKU ids"))
+    goods_categories = ids(_("backend category ids"))  # at any level: their subtrees are covered
+    goods_brands = ids(_("brand ids"))
+    excluded_skus = ids(_("excluded SKU ids"))
     # Validity: an absolute window, or `valid_days` from the moment a coupon is issued.
     valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
     valid_to = models.DateTimeField(_("valid to"), null=True, blank=True)
@@ -84,20 +89,24 @@ class CouponTemplate(models.Model):
     claim_from = models.DateTimeField(_("claimable from"), null=True, blank=True)
     claim_to = models.DateTimeField(_("claimable until"), null=True, blank=True)
     points_cost = models.PositiveIntegerField(_("points to claim"), default=0)  # 0: free
-    channels = ArrayField(models.CharField(max_length=10), default=list, blank=True)  # empty: every channel
+    # empty: every channel
+    channels = ArrayField(models.CharField(max_length=10), verbose_name=_("channels"), default=list, blank=True)
     refund_policy = models.CharField(
         _("refund policy"), max_length=12, choices=RefundPolicy.choices, default=RefundPolicy.NEVER
     )
     issue_on_register = models.BooleanField(_("issued on registration"), default=False)  # 新人券
     status = models.CharField(_("status"), max_length=10, choices=TemplateStatus.choices, default=TemplateStatus.ACTIVE)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CouponTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coupon template")
+        verbose_name_plural = _("coupon templates")
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "public", "claim_to"], name="coupon_center")]
         constraints = [
@@ -164,13 +173,17 @@ class CouponTemplate(models.Model):
 class CouponTemplateEvent(models.Model):
     """Every change of a template: created, updated, stopped, distributed (who, when, what)."""
 
-    template = models.ForeignKey(CouponTemplate, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    data = models.JSONField(default=dict, blank=True)
+    template = models.ForeignKey(
+        CouponTemplate, on_delete=models.CASCADE, related_name="events", verbose_name=_("coupon template")
+    )
+    type = models.CharField(_("event"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("coupon template event")
+        verbose_name_plural = _("coupon template events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -202,21 +215,30 @@ class UserCoupon(models.Model):
     """A coupon issued to a member. Its validity is fixed when it is issued. `value` is set only when it differs
     from the template's: a cash coupon returned in proportion to a partial refund."""
 
-    template = models.ForeignKey(CouponTemplate, on_delete=models.PROTECT, related_name="coupons")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupons")
+    template = models.ForeignKey(
+        CouponTemplate, on_delete=models.PROTECT, related_name="coupons", verbose_name=_("coupon template")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupons", verbose_name=_("user")
+    )
     status = models.CharField(_("status"), max_length=10, choices=CouponStatus.choices, default=CouponStatus.UNUSED)
     source = models.CharField(_("source"), max_length=10, choices=CouponSource.choices)
     value = MoneyField(_("value"), null=True, blank=True)
     valid_from = models.DateTimeField(_("valid from"))
     valid_to = models.DateTimeField(_("valid to"))
     locked_by = models.CharField(_("locked by order"), max_length=32, blank=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     used_order_no = models.CharField(_("used on order"), max_length=32, blank=True)
     used_order_amount = MoneyField(_("order amount"), null=True, blank=True)  # the GMV it brought, for statistics
-    used_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     returned_value = MoneyField(_("value returned"), default=0)  # given back as new coupons after refunds
     returned_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="returns"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returns",
+        verbose_name=_("returned from coupon"),
     )  # the used coupon this one gives back
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
 
@@ -224,6 +246,7 @@ class UserCoupon(models.Model):
 
     class Meta:
         verbose_name = _("member coupon")
+        verbose_name_plural = _("member coupons")
         ordering = ["valid_to", "id"]
         indexes = [
             models.Index(fields=["user", "status", "valid_to"], name="coupon_wallet"),
@@ -267,13 +290,20 @@ class RedeemBatch(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=RedeemKind.choices, default=RedeemKind.COUPON)
     template = models.ForeignKey(
-        CouponTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_batches"
+        CouponTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redeem_batches",
+        verbose_name=_("coupon template"),
     )
     amount = MoneyField(_("stored value per code"), null=True, blank=True)
     quantity = models.PositiveIntegerField(_("codes"))
     redeemable_to = models.DateTimeField(_("redeemable until"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("redeem code batch")
@@ -295,21 +325,39 @@ class RedeemBatch(models.Model):
 class RedeemCode(models.Model):
     """One single-use code, kept as the SHA-256 of its normalised text: a leaked table redeems nothing."""
 
-    batch = models.ForeignKey(RedeemBatch, on_delete=models.CASCADE, related_name="codes")
-    digest = models.CharField(max_length=64, unique=True)
-    redeemed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    batch = models.ForeignKey(
+        RedeemBatch, on_delete=models.CASCADE, related_name="codes", verbose_name=_("redeem code batch")
     )
-    redeemed_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("redeemed by"),
+    )
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
     coupon = models.OneToOneField(
-        UserCoupon, on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_code"
+        UserCoupon,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redeem_code",
+        verbose_name=_("member coupon"),
     )
     stored_value_entry = models.OneToOneField(
-        "members.StoredValueEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="redeem_code"
+        "members.StoredValueEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redeem_code",
+        verbose_name=_("stored-value entry"),
     )
 
     class Meta:
         verbose_name = _("redeem code")
+        verbose_name_plural = _("redeem codes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(redeemed_at__isnull=True, redeemed_by__isnull=True)

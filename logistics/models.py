@@ -6,6 +6,14 @@ from logistics.freight import FreightBasis
 from marketplace.models import Region
 from marketplace.money import MoneyField
 
+# How each basis reads in the admin and the seller backend.
+BASIS_LABELS = {
+    FreightBasis.FREE: _("Free shipping"),
+    FreightBasis.PIECE: _("By piece"),
+    FreightBasis.WEIGHT: _("By weight (kg)"),
+    FreightBasis.VOLUME: _("By volume (m³)"),
+}
+
 # Units are pieces, kilograms or cubic metres, by the template's basis.
 UNIT_DIGITS = {"max_digits": 10, "decimal_places": 3, "validators": [MinValueValidator(0)]}
 
@@ -19,20 +27,25 @@ class FreightTemplateQuerySet(models.QuerySet):
 class FreightTemplate(models.Model):
     """A store's freight template (运费模板): how its goods are charged for delivery. SPUs point to one."""
 
-    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="freight_templates")
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, related_name="freight_templates", verbose_name=_("store")
+    )
     name = models.CharField(_("name"), max_length=100)
-    basis = models.CharField(_("charged by"), max_length=10, choices=[(b.value, b.name.title()) for b in FreightBasis])
+    basis = models.CharField(
+        _("charged by"), max_length=10, choices=[(basis.value, label) for basis, label in BASIS_LABELS.items()]
+    )
     undeliverable_regions = models.ManyToManyField(
         Region, blank=True, related_name="+", verbose_name=_("undeliverable regions")
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FreightTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("freight template")
+        verbose_name_plural = _("freight templates")
         ordering = ["store_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["store", "name"], name="freight_template_name_unique_per_store"),
@@ -48,8 +61,12 @@ class FreightTemplate(models.Model):
 class FreightRateRule(models.Model):
     """First-unit and additional-unit fees. The rule with no regions is the template's default."""
 
-    template = models.ForeignKey(FreightTemplate, on_delete=models.CASCADE, related_name="rates")
-    regions = models.ManyToManyField(Region, blank=True, related_name="+")
+    template = models.ForeignKey(
+        FreightTemplate, on_delete=models.CASCADE, related_name="rates", verbose_name=_("freight template")
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("regions"), help_text=_("None: the default rate.")
+    )
     first_units = models.DecimalField(_("first units"), **UNIT_DIGITS)
     first_fee = MoneyField(_("first fee"), validators=[MinValueValidator(0)])
     additional_units = models.DecimalField(_("additional units"), **UNIT_DIGITS)
@@ -57,6 +74,7 @@ class FreightRateRule(models.Model):
 
     class Meta:
         verbose_name = _("freight rate")
+        verbose_name_plural = _("freight rates")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -74,13 +92,18 @@ class FreightRateRule(models.Model):
 class FreeShippingRule(models.Model):
     """包邮条件: free when the template's goods reach an amount and / or a count, in some regions (none: all)."""
 
-    template = models.ForeignKey(FreightTemplate, on_delete=models.CASCADE, related_name="free_shipping")
-    regions = models.ManyToManyField(Region, blank=True, related_name="+")
+    template = models.ForeignKey(
+        FreightTemplate, on_delete=models.CASCADE, related_name="free_shipping", verbose_name=_("freight template")
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("regions"), help_text=_("None: every region.")
+    )
     min_amount = MoneyField(_("minimum amount"), null=True, blank=True)
     min_count = models.PositiveIntegerField(_("minimum pieces"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("free-shipping condition")
+        verbose_name_plural = _("free-shipping conditions")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -113,6 +136,7 @@ class Carrier(models.Model):
 
     class Meta:
         verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(

@@ -18,17 +18,11 @@ from rest_framework.exceptions import ValidationError
 from logistics import selectors, services
 from logistics.apis import TemplateInputSerializer
 from logistics.freight import FreightBasis
-from logistics.models import FreightTemplate
+from logistics.models import BASIS_LABELS, FreightTemplate
 from marketplace.exceptions import DomainError
 from marketplace.models import Region
 from stores.seller_pages import field_errors, forbidden, is_manager, paginate, seller_page
 
-BASIS_LABELS = {
-    FreightBasis.FREE: gettext_lazy("Free shipping"),
-    FreightBasis.PIECE: gettext_lazy("By piece"),
-    FreightBasis.WEIGHT: gettext_lazy("By weight (kg)"),
-    FreightBasis.VOLUME: gettext_lazy("By volume (m³)"),
-}
 RATE_FIELDS = ("first_units", "first_fee", "additional_units", "additional_fee")
 UNITS = {"max_digits": 10, "decimal_places": 3, "min_value": 0, "required": False}
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0, "required": False}

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
-    verbose_name = "Marketplace"
+    verbose_name = _("Marketplace")
 
     def ready(self):
         post_migrate.connect(_reload_regions, sender=self, dispatch_uid="marketplace.reload_regions")

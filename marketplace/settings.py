@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mptt",
-    "axes",
+    "members.axes_config.AxesConfig",  # django-axes, its section named in our language
     "marketplace",
     "members",
     "stores",

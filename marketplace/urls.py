@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace import apis, health, views
@@ -42,5 +43,5 @@ if settings.BENCH_FLOOR_DIR:  # benchmark runs only: the floor view (bench/floor
 handler404 = "marketplace.api.errors.not_found"
 handler500 = "marketplace.api.errors.server_error"
 
-admin.site.site_header = "Marketplace HQ"
-admin.site.site_title = "Marketplace HQ"
+admin.site.site_header = _("Marketplace HQ")
+admin.site.site_title = _("Marketplace HQ")

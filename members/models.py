@@ -39,6 +39,8 @@ class User(AbstractUser):
     stored_value_balance = MoneyField(_("stored value"), default=0)
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="member_phone_unique"),
             models.CheckConstraint(condition=models.Q(points_balance__gte=0), name="member_points_never_negative"),
@@ -72,15 +74,16 @@ class ApiToken(models.Model):
     """A bearer token for apps and mini-programs. Only its SHA-256 digest is stored: a leaked table
     authenticates no one. One row per login, so logging out on one device leaves the others."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"
@@ -110,6 +113,7 @@ class MemberLevel(models.Model):
 
     class Meta:
         verbose_name = _("member level")
+        verbose_name_plural = _("member levels")
         ordering = ["growth_threshold"]
         constraints = [
             models.CheckConstraint(
@@ -130,10 +134,11 @@ class PointsRule(models.Model):
         _("max share of an order paid with points (%)"), default=50, validators=[MaxValueValidator(100)]
     )
     valid_days = models.PositiveIntegerField(_("days points stay valid"), default=365)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("points rule")
+        verbose_name_plural = _("points rules")
         get_latest_by = "created_at"
         constraints = [
             models.CheckConstraint(condition=models.Q(points_per_yuan_off__gt=0), name="points_spend_ratio_positive"),
@@ -159,14 +164,14 @@ class PointsEntry(models.Model):
     Points arrive in lots: an entry with a positive delta is a lot whose `remaining` points are spent
     earliest-expiry first and expire at `expires_at`."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="points_entries")
-    delta = models.IntegerField()
-    balance_after = models.IntegerField()
-    reason = models.CharField(max_length=10, choices=PointsReason.choices)
-    reference = models.CharField(max_length=64, blank=True)  # order number, refund id, operator note
-    remaining = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="points_entries", verbose_name=_("user"))
+    delta = models.IntegerField(_("change"))
+    balance_after = models.IntegerField(_("balance after"))
+    reason = models.CharField(_("reason"), max_length=10, choices=PointsReason.choices)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)  # order number, refund id, operator note
+    remaining = models.PositiveIntegerField(_("points left in the lot"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("points entry")
@@ -198,12 +203,15 @@ class StoredValueEntry(models.Model):
     A refund's `reference` (the refund or cancellation that gives the money back) is unique, so giving the
     same refund twice is impossible."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="stored_value_entries")
-    delta = MoneyField()
-    balance_after = MoneyField()
-    reason = models.CharField(max_length=10, choices=StoredValueReason.choices)
-    reference = models.CharField(max_length=64, blank=True)  # redeem code batch, order number, refund id
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="stored_value_entries", verbose_name=_("user")
+    )
+    delta = MoneyField(_("change"))
+    balance_after = MoneyField(_("balance after"))
+    reason = models.CharField(_("reason"), max_length=10, choices=StoredValueReason.choices)
+    # redeem code batch, order number, refund id
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("stored-value entry")
@@ -233,13 +241,13 @@ class StoredValueEntry(models.Model):
 class Address(models.Model):
     """A shipping address of a member. At most one is the default."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("user"))
     name = models.CharField(_("recipient"), max_length=50)
     phone = models.CharField(_("phone"), max_length=11, validators=[phone_validator])
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     detail = models.CharField(_("street address"), max_length=200)
     is_default = models.BooleanField(_("default"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("address")

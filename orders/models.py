@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ShippingCategory
+from logistics.tracking import TrackingStatus
 from marketplace.money import MoneyField
 
 MAX_QUANTITY = 9999  # per line, as the pricing engine accepts
@@ -14,18 +16,28 @@ class CartItem(models.Model):
     """A line of a member's cart: one SKU, merged when added again. `promotion` is the one the shopper switched
     to where several fit (None: the engine picks the best); `selected` lines are the ones checkout takes."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_items")
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)])
-    selected = models.BooleanField(default=True)
-    promotion = models.ForeignKey(
-        "promotions.Promotion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_items", verbose_name=_("user")
     )
-    added_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.CASCADE, related_name="+", verbose_name=_("SKU"))
+    quantity = models.PositiveIntegerField(
+        _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
+    )
+    selected = models.BooleanField(_("selected"), default=True)
+    promotion = models.ForeignKey(
+        "promotions.Promotion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen promotion"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
         ordering = ["-added_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "sku"], name="cart_one_line_per_sku"),
@@ -69,19 +81,28 @@ class Trade(models.Model):
     """What the shopper pays once (合并支付): the store orders of one checkout. `payable` is their sum.
     `idempotency_key` and `request_digest` make a repeated submission return this trade instead of a second."""
 
-    trade_no = models.CharField(max_length=32, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trades")
-    payable = MoneyField()
-    stored_value = MoneyField(default=0, help_text=_("Paid from the member's stored-value balance at submission."))
-    points_used = models.PositiveIntegerField(default=0)
-    channel = models.CharField(max_length=10, default="web")
-    expires_at = models.DateTimeField(help_text=_("Unpaid store orders are cancelled after this time."))
-    idempotency_key = models.CharField(max_length=100, blank=True)
-    request_digest = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    trade_no = models.CharField(_("trade number"), max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trades", verbose_name=_("user")
+    )
+    payable = MoneyField(_("payable"))
+    stored_value = MoneyField(
+        _("paid from stored value"),
+        default=0,
+        help_text=_("Paid from the member's stored-value balance at submission."),
+    )
+    points_used = models.PositiveIntegerField(_("points used"), default=0)
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    expires_at = models.DateTimeField(
+        _("payment deadline"), help_text=_("Unpaid store orders are cancelled after this time.")
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    request_digest = models.CharField(_("request digest"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("trade")
+        verbose_name_plural = _("trades")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -106,39 +127,47 @@ class StoreOrder(models.Model):
     """One store's part of a trade (first split, before payment): what that store fulfils and is settled for.
     Amounts are sums of its lines (plus freight) fixed at submission; the address is a snapshot."""
 
-    order_no = models.CharField(max_length=32, unique=True)
-    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="orders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="store_orders")
-    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="orders")
-    status = models.CharField(
-        max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
+    order_no = models.CharField(_("order number"), max_length=32, unique=True)
+    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="orders", verbose_name=_("trade"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="store_orders", verbose_name=_("user")
     )
-    subtotal = MoneyField()
-    discount = MoneyField()
-    freight = MoneyField()
-    payable = MoneyField()
-    points_used = models.PositiveIntegerField(default=0)  # this order's part of the trade's points
-    stored_value = MoneyField(default=0)  # the part of `payable` paid from stored value; the gateway takes the rest
-    cross_border = models.BooleanField(default=False)
-    payment_no = models.CharField(max_length=32, unique=True, help_text=_("This order's own payment number."))
-    paid_amount = MoneyField(default=0)
-    refunded_amount = MoneyField(default=0)
-    receiver_name = models.CharField(max_length=50)
-    receiver_phone = models.CharField(max_length=20)
-    receiver_region = models.ForeignKey("marketplace.Region", on_delete=models.PROTECT, related_name="+")
-    receiver_address = models.CharField(max_length=200)
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="orders", verbose_name=_("store"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
+    )
+    subtotal = MoneyField(_("subtotal"))
+    discount = MoneyField(_("discount"))
+    freight = MoneyField(_("freight"))
+    payable = MoneyField(_("payable"))
+    points_used = models.PositiveIntegerField(_("points used"), default=0)  # this order's part of the trade's points
+    # the part of `payable` paid from stored value; the gateway takes the rest
+    stored_value = MoneyField(_("paid from stored value"), default=0)
+    cross_border = models.BooleanField(_("cross-border"), default=False)
+    payment_no = models.CharField(
+        _("payment number"), max_length=32, unique=True, help_text=_("This order's own payment number.")
+    )
+    paid_amount = MoneyField(_("paid"), default=0)
+    refunded_amount = MoneyField(_("refunded"), default=0)
+    receiver_name = models.CharField(_("receiver"), max_length=50)
+    receiver_phone = models.CharField(_("receiver's phone"), max_length=20)
+    receiver_region = models.ForeignKey(
+        "marketplace.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("receiver's region")
+    )
+    receiver_address = models.CharField(_("receiver's address"), max_length=200)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     objects = StoreOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("store order")
+        verbose_name_plural = _("store orders")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "-created_at"]), models.Index(fields=["store", "status"])]
         constraints = [
@@ -164,28 +193,32 @@ class OrderLine(models.Model):
     """A line of a store order with its snapshot (what the shopper saw) and its apportioned amounts: `payable`
     is exactly what this line costs, so a refund of any part of it knows its money to the cent."""
 
-    order = models.ForeignKey(StoreOrder, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
-    spu_id = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    specs = models.JSONField(default=dict, blank=True)
-    image = models.CharField(max_length=300, blank=True)
-    unit_price = MoneyField()
-    quantity = models.PositiveIntegerField()
-    amount = MoneyField()
-    promotion_discount = MoneyField(default=0)
-    coupon_discount = MoneyField(default=0)
-    points_discount = MoneyField(default=0)
-    payable = MoneyField()
-    gift = models.BooleanField(default=False)
-    stored_value = MoneyField(default=0)  # the part of `payable` paid from stored value (not a discount)
-    commission_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
-    warehouse = models.ForeignKey("stores.Warehouse", on_delete=models.PROTECT, related_name="+")
-    refunded_quantity = models.PositiveIntegerField(default=0)
-    refunded_amount = MoneyField(default=0)
+    order = models.ForeignKey(StoreOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("store order"))
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+", verbose_name=_("SKU"))
+    spu_id = models.PositiveIntegerField(_("product id"))
+    title = models.CharField(_("title"), max_length=200)
+    specs = models.JSONField(_("specs"), default=dict, blank=True)
+    image = models.CharField(_("image"), max_length=300, blank=True)
+    unit_price = MoneyField(_("unit price"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = MoneyField(_("amount"))
+    promotion_discount = MoneyField(_("promotion discount"), default=0)
+    coupon_discount = MoneyField(_("coupon discount"), default=0)
+    points_discount = MoneyField(_("points discount"), default=0)
+    payable = MoneyField(_("payable"))
+    gift = models.BooleanField(_("gift"), default=False)
+    # the part of `payable` paid from stored value (not a discount)
+    stored_value = MoneyField(_("paid from stored value"), default=0)
+    commission_percent = models.DecimalField(_("commission (%)"), max_digits=5, decimal_places=2, default=0)
+    warehouse = models.ForeignKey(
+        "stores.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    refunded_quantity = models.PositiveIntegerField(_("refunded quantity"), default=0)
+    refunded_amount = MoneyField(_("refunded"), default=0)
 
     class Meta:
         verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["order_id", "id"]
         constraints = [
             models.CheckConstraint(
@@ -215,15 +248,18 @@ class LineDiscount(models.Model):
     """One discount's share of one line, as the pricing engine apportioned it: which promotion, coupon or points,
     and who funds it. Settlement charges the store its part and credits it the platform's."""
 
-    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="discounts")
-    source = models.CharField(max_length=10)  # promotion | coupon | points
-    source_id = models.PositiveIntegerField(null=True, blank=True)
-    kind = models.CharField(max_length=30, blank=True)
-    amount = MoneyField()
-    platform_amount = MoneyField()
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="discounts", verbose_name=_("order line")
+    )
+    source = models.CharField(_("source"), max_length=10)  # promotion | coupon | points
+    source_id = models.PositiveIntegerField(_("source id"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    amount = MoneyField(_("amount"))
+    platform_amount = MoneyField(_("platform's part"))
 
     class Meta:
         verbose_name = _("line discount")
+        verbose_name_plural = _("line discounts")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0, platform_amount__gte=0, platform_amount__lte=F("amount")),
@@ -238,17 +274,27 @@ class LineDiscount(models.Model):
 class OrderEvent(models.Model):
     """The history of a store order: every status change and every other thing done to it, who and why."""
 
-    order = models.ForeignKey(StoreOrder, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reason = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    order = models.ForeignKey(
+        StoreOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("store order")
+    )
+    type = models.CharField(_("event"), max_length=30)
+    from_status = models.CharField(_("from status"), max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("order event")
+        verbose_name_plural = _("order events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -266,16 +312,17 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     """One attempt to pay a trade's unpaid orders through a gateway: the merged payment (合并支付)."""
 
-    payment_no = models.CharField(max_length=32, unique=True)
-    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=20)
-    amount = MoneyField()
-    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    succeeded_at = models.DateTimeField(null=True, blank=True)
+    payment_no = models.CharField(_("payment number"), max_length=32, unique=True)
+    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="payments", verbose_name=_("trade"))
+    method = models.CharField(_("payment method"), max_length=20)
+    amount = MoneyField(_("amount"))
+    status = models.CharField(_("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    succeeded_at = models.DateTimeField(_("succeeded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -285,13 +332,16 @@ class Payment(models.Model):
 class PaymentShare(models.Model):
     """A store order's durable part of a payment: what was paid for it and what has been refunded of it."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="shares")
-    order = models.ForeignKey(StoreOrder, on_delete=models.PROTECT, related_name="payment_shares")
-    amount = MoneyField()
-    refunded = MoneyField(default=0)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="shares", verbose_name=_("payment"))
+    order = models.ForeignKey(
+        StoreOrder, on_delete=models.PROTECT, related_name="payment_shares", verbose_name=_("store order")
+    )
+    amount = MoneyField(_("amount"))
+    refunded = MoneyField(_("refunded"), default=0)
 
     class Meta:
         verbose_name = _("payment share")
+        verbose_name_plural = _("payment shares")
         constraints = [
             models.UniqueConstraint(fields=["payment", "order"], name="payment_share_once_per_order"),
             models.CheckConstraint(
@@ -306,14 +356,15 @@ class PaymentShare(models.Model):
 class GatewayEvent(models.Model):
     """A gateway notification, kept once by its event id: a repeated one is recognised and changes nothing."""
 
-    gateway = models.CharField(max_length=20)
-    event_id = models.CharField(max_length=64)
-    payment_no = models.CharField(max_length=32)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
+    gateway = models.CharField(_("gateway"), max_length=20)
+    event_id = models.CharField(_("event id"), max_length=64)
+    payment_no = models.CharField(_("payment number"), max_length=32)
+    payload = models.JSONField(_("payload"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("gateway event")
+        verbose_name_plural = _("gateway events")
         constraints = [models.UniqueConstraint(fields=["gateway", "event_id"], name="gateway_event_once")]
 
     def __str__(self) -> str:
@@ -355,23 +406,29 @@ class Refund(models.Model):
     apportioned payables (plus the freight when it empties an order that has not shipped), so it is exactly what
     goes back; `points` the member's points that come back with it."""
 
-    refund_no = models.CharField(max_length=32, unique=True)
-    order = models.ForeignKey(StoreOrder, on_delete=models.PROTECT, related_name="refunds")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="refunds")
-    kind = models.CharField(max_length=20, choices=RefundKind.choices)
-    status = models.CharField(max_length=20, choices=RefundStatus.choices, default=RefundStatus.REQUESTED)
-    amount = MoneyField()
-    freight = MoneyField(default=0)
-    stored_value = MoneyField(default=0)  # the part of `amount` that goes back to the stored-value balance
-    points = models.PositiveIntegerField(default=0)
-    reason = models.CharField(max_length=200)
-    reject_reason = models.CharField(max_length=200, blank=True)
-    gateway_refund_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_no = models.CharField(_("refund number"), max_length=32, unique=True)
+    order = models.ForeignKey(
+        StoreOrder, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("store order")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RefundKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.REQUESTED)
+    amount = MoneyField(_("amount"))
+    freight = MoneyField(_("freight"), default=0)
+    # the part of `amount` that goes back to the stored-value balance
+    stored_value = MoneyField(_("back to stored value"), default=0)
+    points = models.PositiveIntegerField(_("points"), default=0)
+    reason = models.CharField(_("reason"), max_length=200)
+    reject_reason = models.CharField(_("reject reason"), max_length=200, blank=True)
+    gateway_refund_id = models.CharField(_("gateway refund id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RefundStatus.values), name="refund_status_valid"),
@@ -394,14 +451,17 @@ class Refund(models.Model):
 class RefundLine(models.Model):
     """How many units of an order line a refund takes back, and their exact share of the line's payable."""
 
-    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
-    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="refund_lines")
-    quantity = models.PositiveIntegerField()
-    amount = MoneyField()
-    points_discount = MoneyField(default=0)
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines", verbose_name=_("refund"))
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, related_name="refund_lines", verbose_name=_("order line")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = MoneyField(_("amount"))
+    points_discount = MoneyField(_("points discount"), default=0)
 
     class Meta:
         verbose_name = _("refund line")
+        verbose_name_plural = _("refund lines")
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1, amount__gte=0), name="refund_line_valid"),
             models.UniqueConstraint(fields=["refund", "line"], name="refund_line_once"),
@@ -430,25 +490,44 @@ class Parcel(models.Model):
     """One package of a paid store order (second split, docs/decisions/0007): from one warehouse, with one
     tracking number once shipped. It carries no money: splitting never charges the shopper freight again."""
 
-    order = models.ForeignKey(StoreOrder, on_delete=models.CASCADE, related_name="parcels")
-    warehouse = models.ForeignKey("stores.Warehouse", on_delete=models.PROTECT, related_name="+")
-    carrier = models.ForeignKey("logistics.Carrier", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    tracking_no = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=10, choices=ParcelStatus.choices, default=ParcelStatus.PENDING, db_index=True)
-    weight_g = models.PositiveIntegerField()
-    volume_mm3 = models.PositiveBigIntegerField()
-    shipping_category = models.CharField(max_length=10, default="normal")  # orders.shipping.split.ShippingCategory
-    over_limit = models.BooleanField(
-        default=False, help_text=_("A single unit over every carrier's limit: the seller arranges its freight.")
+    order = models.ForeignKey(
+        StoreOrder, on_delete=models.CASCADE, related_name="parcels", verbose_name=_("store order")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    warehouse = models.ForeignKey(
+        "stores.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    carrier = models.ForeignKey(
+        "logistics.Carrier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carrier"),
+    )
+    tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ParcelStatus.choices, default=ParcelStatus.PENDING, db_index=True
+    )
+    weight_g = models.PositiveIntegerField(_("weight (g)"))
+    volume_mm3 = models.PositiveBigIntegerField(_("volume (mm³)"))
+    # The values of orders.shipping.split.ShippingCategory, which are the catalog's.
+    shipping_category = models.CharField(
+        _("shipping category"), max_length=10, choices=ShippingCategory.choices, default=ShippingCategory.NORMAL
+    )
+    over_limit = models.BooleanField(
+        _("over every carrier's limit"),
+        default=False,
+        help_text=_("A single unit over every carrier's limit: the seller arranges its freight."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     objects = ParcelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("parcel")
+        verbose_name_plural = _("parcels")
         ordering = ["order_id", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=ParcelStatus.values), name="parcel_status_valid"),
@@ -466,13 +545,16 @@ class Parcel(models.Model):
 class ParcelLine(models.Model):
     """Units of one order line in one parcel; a line's quantity may be spread over several parcels."""
 
-    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="parcel_lines")
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField()
+    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="lines", verbose_name=_("parcel"))
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="parcel_lines", verbose_name=_("order line")
+    )
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+", verbose_name=_("SKU"))
+    quantity = models.PositiveIntegerField(_("quantity"))
 
     class Meta:
         verbose_name = _("parcel line")
+        verbose_name_plural = _("parcel lines")
         ordering = ["parcel_id", "order_line_id"]
         constraints = [
             models.UniqueConstraint(fields=["parcel", "order_line"], name="parcel_line_once_per_order_line"),
@@ -483,18 +565,27 @@ class ParcelLine(models.Model):
         return f"{self.quantity} x SKU {self.sku_id}"
 
 
+TRACKING_STATUS_CHOICES = [
+    (TrackingStatus.PICKED_UP.value, _("Picked up")),
+    (TrackingStatus.IN_TRANSIT.value, _("In transit")),
+    (TrackingStatus.OUT_FOR_DELIVERY.value, _("Out for delivery")),
+    (TrackingStatus.DELIVERED.value, _("Delivered")),
+]
+
+
 class ParcelEvent(models.Model):
     """A tracking event as the provider reported it. Unique per parcel, status and time, so polling the provider
     again adds nothing."""
 
-    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(max_length=20)  # logistics.tracking.TrackingStatus
-    at = models.DateTimeField()
-    location = models.CharField(max_length=100, blank=True)
-    description = models.CharField(max_length=200, blank=True)
+    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events", verbose_name=_("parcel"))
+    status = models.CharField(_("status"), max_length=20, choices=TRACKING_STATUS_CHOICES)
+    at = models.DateTimeField(_("time"))
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("parcel event")
+        verbose_name_plural = _("parcel events")
         ordering = ["parcel_id", "at", "id"]
         constraints = [models.UniqueConstraint(fields=["parcel", "status", "at"], name="parcel_event_once")]
 

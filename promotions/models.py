@@ -24,8 +24,33 @@ class Funder(models.TextChoices):
     SHARED = "shared", _("Shared")  # split by platform_percent
 
 
-def ids():
-    return ArrayField(models.BigIntegerField(), default=list, blank=True)
+# How the pricing engine's kinds, lanes and levels read in the admin and the seller backend.
+KIND_LABELS = {
+    PromotionKind.ITEM_DISCOUNT: _("Item discount (单品折扣)"),
+    PromotionKind.FULL_REDUCTION: _("Spend and save, tiered (满减)"),
+    PromotionKind.EVERY_FULL_REDUCTION: _("Every step off (每满减)"),
+    PromotionKind.BUNDLE: _("Bundle price (套装)"),
+    PromotionKind.GIFT: _("Gift with purchase (赠品)"),
+    PromotionKind.FULL_GIFT: _("Spend and get a gift (满赠)"),
+    PromotionKind.MULTI_BUY_PRICE: _("N items for a price (M元任选N件)"),
+    PromotionKind.MULTI_BUY_PERCENT: _("N items at a percent (N件M折)"),
+    PromotionKind.ADD_ON_PURCHASE: _("Add a little more (加价购)"),
+}
+LANE_LABELS = {
+    Lane.ITEM: _("Item discounts"),
+    Lane.ORDER: _("Order discounts"),
+    Lane.GIFT: _("Gifts"),
+    Lane.ADD_ON: _("Add-on deals"),
+}
+LEVEL_LABELS = {Level.STORE: _("Store level"), Level.PLATFORM: _("Platform level")}
+
+
+def labelled(labels) -> list[tuple[str, str]]:
+    return [(value.value, label) for value, label in labels.items()]
+
+
+def ids(verbose_name):
+    return ArrayField(models.BigIntegerField(), verbose_name=verbose_name, default=list, blank=True)
 
 
 class PromotionQuerySet(models.QuerySet):
@@ -44,37 +69,50 @@ class Promotion(models.Model):
     group (promotions.pricing.lanes), stored so that conflicting promotions are found by an index."""
 
     store = models.ForeignKey(
-        "stores.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="promotions"
+        "stores.Store",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="promotions",
+        verbose_name=_("store"),
     )  # null: a platform promotion over every store
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=30, choices=[(kind.value, kind.value) for kind in PromotionKind])
+    kind = models.CharField(_("kind"), max_length=30, choices=labelled(KIND_LABELS))
     rules = models.JSONField(_("rules"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     scope_all = models.BooleanField(_("all goods"), default=False)
-    scope_skus = ids()
-    scope_categories = ids()  # backend categories, at any level: their subtrees are covered
-    scope_brands = ids()
-    excluded_skus = ids()
-    channels = ArrayField(models.CharField(max_length=10), default=list, blank=True)  # empty: every channel
-    member_scope = models.CharField(max_length=20, choices=MemberScopeKind.choices, default=MemberScopeKind.ALL)
-    member_levels = ids()
+    scope_skus = ids(_("SKU ids"))
+    scope_categories = ids(_("backend category ids"))  # at any level: their subtrees are covered
+    scope_brands = ids(_("brand ids"))
+    excluded_skus = ids(_("excluded SKU ids"))
+    # empty: every channel
+    channels = ArrayField(models.CharField(max_length=10), verbose_name=_("channels"), default=list, blank=True)
+    member_scope = models.CharField(
+        _("members"), max_length=20, choices=MemberScopeKind.choices, default=MemberScopeKind.ALL
+    )
+    member_levels = ids(_("member level ids"))
     per_member_limit = models.PositiveIntegerField(_("uses per member"), null=True, blank=True)
     funder = models.CharField(_("paid by"), max_length=10, choices=Funder.choices)
     platform_percent = models.DecimalField(_("platform share (%)"), max_digits=5, decimal_places=2, default=0)
-    lane = models.CharField(max_length=10, choices=[(lane.value, lane.value) for lane in Lane], editable=False)
+    lane = models.CharField(_("exclusive group"), max_length=10, choices=labelled(LANE_LABELS), editable=False)
     # "" for the item lane, whose group spans both levels (a price is cut once, whoever pays).
     level = models.CharField(
-        max_length=10, choices=[(level.value, level.value) for level in Level], blank=True, editable=False
+        _("promotion level"), max_length=10, choices=labelled(LEVEL_LABELS), blank=True, editable=False
     )
-    status = models.CharField(max_length=10, choices=PromotionStatus.choices, default=PromotionStatus.ACTIVE)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PromotionStatus.choices, default=PromotionStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PromotionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["lane", "level", "status", "ends_at"], name="promotion_exclusive_group")]
         constraints = [
@@ -98,12 +136,16 @@ class Promotion(models.Model):
 class PromotionUse(models.Model):
     """A member used a promotion on an order (written by the orders center), for per-member limits."""
 
-    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="uses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    order_no = models.CharField(max_length=32)
-    created_at = models.DateTimeField(auto_now_add=True)
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="uses", verbose_name=_("promotion"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    order_no = models.CharField(_("order number"), max_length=32)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("promotion use")
+        verbose_name_plural = _("promotion uses")
         constraints = [
             models.UniqueConstraint(fields=["promotion", "user", "order_no"], name="promotion_use_once_per_order")
         ]
@@ -116,13 +158,17 @@ class PromotionUse(models.Model):
 class PromotionEvent(models.Model):
     """Every change of a promotion: created, stopped (who, when, why)."""
 
-    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=200, blank=True)
+    promotion = models.ForeignKey(
+        Promotion, on_delete=models.CASCADE, related_name="events", verbose_name=_("promotion")
+    )
+    type = models.CharField(_("event"), max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("promotion event")
+        verbose_name_plural = _("promotion events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -20,20 +20,10 @@ from marketplace.exceptions import DomainError
 from promotions import selectors, services
 from promotions.apis import PromotionInputSerializer
 from promotions.exceptions import PromotionConflict
+from promotions.models import KIND_LABELS
 from promotions.pricing import PromotionKind
 from stores.seller_pages import MANAGERS, field_errors, paginate, seller_page
 
-KIND_LABELS = {
-    PromotionKind.ITEM_DISCOUNT: gettext_lazy("Item discount (单品折扣)"),
-    PromotionKind.FULL_REDUCTION: gettext_lazy("Spend and save, tiered (满减)"),
-    PromotionKind.EVERY_FULL_REDUCTION: gettext_lazy("Every step off (每满减)"),
-    PromotionKind.BUNDLE: gettext_lazy("Bundle price (套装)"),
-    PromotionKind.GIFT: gettext_lazy("Gift with purchase (赠品)"),
-    PromotionKind.FULL_GIFT: gettext_lazy("Spend and get a gift (满赠)"),
-    PromotionKind.MULTI_BUY_PRICE: gettext_lazy("N items for a price (M元任选N件)"),
-    PromotionKind.MULTI_BUY_PERCENT: gettext_lazy("N items at a percent (N件M折)"),
-    PromotionKind.ADD_ON_PURCHASE: gettext_lazy("Add a little more (加价购)"),
-}
 # kind -> the rule fields of the form it uses; the page shows only these (static/js/seller_forms.js).
 KIND_FIELDS = {
     PromotionKind.ITEM_DISCOUNT: ("percent", "price"),

@@ -79,10 +79,15 @@ class Store(models.Model):
         related_name="store_applications",
         verbose_name=_("applicant"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
 
     objects = StoreQuerySet.as_manager()
@@ -116,10 +121,12 @@ class StaffRole(models.TextChoices):
 class StoreMembership(models.Model):
     """Makes a user staff of one store with one role. A user is staff of at most one store."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="memberships")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_membership")
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("store"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_membership", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("store staff")
@@ -135,15 +142,16 @@ class StoreMembership(models.Model):
 class Warehouse(models.Model):
     """Where a store keeps stock. Orders ship from the warehouse nearest the address that holds the goods."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="warehouses")
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="warehouses", verbose_name=_("store"))
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     address = models.CharField(_("address"), max_length=200)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
         ordering = ["store_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["store", "name"], name="warehouse_name_unique_per_store"),
@@ -156,14 +164,16 @@ class Warehouse(models.Model):
 class StoreEvent(models.Model):
     """Every state change of a store, its staff or warehouses: who did what, when and why."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=40)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="events", verbose_name=_("store"))
+    type = models.CharField(_("event"), max_length=40)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("store event")
+        verbose_name_plural = _("store events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
