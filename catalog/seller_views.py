@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
@@ -262,7 +262,7 @@ class StockForm(forms.Form):
     sku = forms.TypedChoiceField(label=gettext_lazy("SKU"), coerce=int)
     warehouse = forms.TypedChoiceField(label=gettext_lazy("Warehouse"), coerce=int)
     delta = forms.IntegerField(
-        label=gettext_lazy("Change"),
+        label=pgettext_lazy("amount or quantity", "Change"),
         min_value=-1_000_000,
         max_value=1_000_000,
         help_text=gettext_lazy("Positive to put stock in, negative to take it out (never below what orders hold)."),
