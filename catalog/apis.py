@@ -20,6 +20,7 @@ from catalog.storefront_extras import StorefrontPage
 from marketplace.api.pagination import PageNumberPagination, paginated_response
 from marketplace.api.permissions import IsOperator
 from marketplace.api.serializers import InputSerializer
+from marketplace.api.throttling import CountedWithTheView
 from marketplace.exceptions import NotFound
 from stores.permissions import IsStoreManager
 from stores.selectors import store_warehouses
@@ -77,7 +78,7 @@ class ProductListItemSerializer(serializers.Serializer):
         return image_url(self.context.get("request"), spu.main_images[0].image) if spu.main_images else None
 
 
-class ProductListApi(APIView):
+class ProductListApi(CountedWithTheView, APIView):
     """GET /api/v1/catalog/products/: on-shelf products with filters, facets, ordering and pages.
 
     Served from the response cache while nothing it shows has changed (catalog.storefront_cache): no query.
@@ -225,7 +226,7 @@ class ProductDetailSerializer(serializers.Serializer):
         return self.ImageSerializer(images, many=True, context=self.context).data
 
 
-class ProductDetailApi(APIView):
+class ProductDetailApi(CountedWithTheView, APIView):
     """GET /api/v1/catalog/products/{id}/: an on-shelf product with specs, SKUs and their availability, its live
     promotions and claimable coupons. Served from the response cache while nothing it shows has changed: no
     query. Built, six queries whatever the number of SKUs (product, attributes, SKUs with availability, images,

@@ -10,7 +10,9 @@ promotion or a claim window that opens or closes with the clock, a coupon templa
 A body is keyed by everything the response depends on and nothing else: scheme and host (image URLs and page
 links are absolute), the active language (promotion labels are translated), the path and the query string in
 a canonical form. Nothing in these responses depends on who asks, so a logged-in shopper and an anonymous one
-share an entry; authentication and throttling still run before the cache is read (the views stay DRF views).
+share an entry; authentication runs before the cache is read (the views stay DRF views), and the rate limits'
+counts go to Redis in the same round trip as the read, a request over its limit being refused before it is
+served (marketplace.api.throttling.CountedWithTheView).
 
 If Redis does not answer, the response is built from the database as if there were no cache (fail open)."""
 
@@ -27,6 +29,7 @@ from django.utils import translation
 from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
 
+from marketplace.api.throttling import refuse_if_over
 from marketplace.redis import redis_client
 
 # Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
@@ -93,17 +96,28 @@ def response_key(request) -> str:
 
 def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
     """The JSON response to `request`: the cached bytes when they are current, else `build()` rendered (and
-    stored for the next request). `build` raises for errors (400, 404), which are never cached."""
+    stored for the next request). `build` raises for errors (400, 404), which are never cached.
+
+    The view's rate-limit counts (`CountedWithTheView`) travel in the same round trip as the cache read, and a
+    request over its limit is refused before anything is served."""
     seconds = cache_seconds()
-    if not seconds:
+    counters = getattr(request, "throttle_counters", [])
+    if not seconds and not counters:
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     key = response_key(request)
     try:
-        version, stored = redis_client().mget(_version_key(), key)  # one round trip for both
+        pipe = redis_client().pipeline(transaction=False)
+        for counter in counters:
+            counter.queue(pipe)
+        pipe.mget(_version_key(), key)
+        *counts, (version, stored) = pipe.execute()
         if version is None:
             _bump()
             version = redis_client().get(_version_key())
-    except RedisError:
+    except RedisError:  # no rate limit and no cache: served from the database, as if neither existed
+        return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
+    refuse_if_over(counters, counts)
+    if not seconds:
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     if stored is not None:
         stored_version, _, body = stored.partition(b"\n")

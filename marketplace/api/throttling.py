@@ -7,9 +7,11 @@ limit must not take the API down with it."""
 
 import logging
 import time
+from dataclasses import dataclass
 
 import redis
 from django.conf import settings
+from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
 from marketplace.redis import redis_client
@@ -35,6 +37,29 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period]
 
 
+@dataclass(frozen=True)
+class Counter:
+    """One throttle's count of one request: the window's Redis key, the limit, and the wait if it is over."""
+
+    key: str
+    limit: int
+    period: int
+    wait: float
+
+    def queue(self, pipe) -> None:
+        """Add this count to a Redis pipeline: two results, the count and the expiry's answer."""
+        pipe.incr(self.key)
+        pipe.expire(self.key, self.period, nx=True)
+
+
+def over_limit(counters: list[Counter], results: list) -> Counter | None:
+    """The first counter that went over its limit, given the pipeline's results for `Counter.queue` of each."""
+    for counter, count in zip(counters, results[::2], strict=True):
+        if count > counter.limit:
+            return counter
+    return None
+
+
 class RedisRateThrottle(BaseThrottle):
     """Counts requests per `scope` and client in the current window; the rate comes from
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]."""
@@ -48,24 +73,30 @@ class RedisRateThrottle(BaseThrottle):
         """Who is counted; None: this throttle does not apply to the request."""
         return f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{self.get_ident(request)}"
 
-    def allow_request(self, request, view) -> bool:
+    def counter(self, request, view) -> Counter | None:
+        """What counting this request means, without counting it; None when the throttle does not apply."""
         scope = self.get_scope(view)
         client = self.client_key(request)
         if not scope or client is None:
-            return True
+            return None
         limit, period = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
         now = time.time()
         key = f"{settings.CACHES['default']['KEY_PREFIX']}:throttle:{scope}:{client}:{int(now // period)}"
+        return Counter(key=key, limit=limit, period=period, wait=period - (now % period))
+
+    def allow_request(self, request, view) -> bool:
+        counter = self.counter(request, view)
+        if counter is None:
+            return True
         try:
             pipe = redis_client().pipeline(transaction=False)
-            pipe.incr(key)
-            pipe.expire(key, period, nx=True)
-            count, _ = pipe.execute()
+            counter.queue(pipe)
+            results = pipe.execute()
         except redis.RedisError:
             logger.warning("rate limit skipped: Redis unavailable", exc_info=True)
             return True
-        self.wait_seconds = period - (now % period)
-        return count <= limit
+        self.wait_seconds = counter.wait
+        return over_limit([counter], results) is None
 
     def wait(self) -> float:
         return self.wait_seconds
@@ -94,3 +125,28 @@ class ScopedThrottle(RedisRateThrottle):
 
     def get_scope(self, view) -> str:
         return getattr(view, "throttle_scope", "")
+
+
+class CountedWithTheView:
+    """A view mixin for the hottest reads (the storefront catalogue's cached responses): the throttles' counts are
+    not sent to Redis on their own before the view runs, but left on the request (`request.throttle_counters`)
+    for the view to send in the same round trip as its own Redis read, and to refuse with `refuse_if_over`
+    before it answers. Limits hold exactly as before; the request saves a round trip."""
+
+    def check_throttles(self, request) -> None:
+        request.throttle_counters = [
+            counter
+            for throttle in self.get_throttles()
+            if isinstance(throttle, RedisRateThrottle) and (counter := throttle.counter(request, self)) is not None
+        ]
+        other = [throttle for throttle in self.get_throttles() if not isinstance(throttle, RedisRateThrottle)]
+        for throttle in other:
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
+
+
+def refuse_if_over(counters: list[Counter], results: list) -> None:
+    """Raise DRF's Throttled (429 `throttled`) when one of the counts sent with `Counter.queue` is over."""
+    over = over_limit(counters, results)
+    if over is not None:
+        raise exceptions.Throttled(wait=over.wait)

@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 
 import pytest
+import redis.client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -207,9 +208,30 @@ def test_the_rate_limit_still_counts_cached_answers(catalog, store, settings):
     client = english_client()
     address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
-    statuses = [client.get(PRODUCTS, REMOTE_ADDR=address).status_code for _ in range(3)]
+    responses = [client.get(PRODUCTS, REMOTE_ADDR=address) for _ in range(3)]
 
-    assert statuses == [200, 200, 429]
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert responses[2].json()["code"] == "throttled" and 0 < int(responses[2]["Retry-After"]) <= 60
+
+
+def test_a_cached_answer_costs_one_redis_round_trip_rate_limit_included(catalog, store, monkeypatch):
+    spu = catalog.phone(store)
+    client = english_client()
+    client.get(f"{PRODUCTS}{spu.pk}/")  # warm
+    round_trips = []
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted(redis.client.Pipeline.execute, round_trips))
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted(redis.client.Redis.execute_command, round_trips))
+
+    assert client.get(f"{PRODUCTS}{spu.pk}/").status_code == 200
+    assert len(round_trips) == 1
+
+
+def counted(method, calls: list):
+    def wrapper(*args, **kwargs):
+        calls.append(method.__name__)
+        return method(*args, **kwargs)
+
+    return wrapper
 
 
 def test_without_redis_the_response_is_built_from_the_database(api, catalog, store, monkeypatch):
