@@ -12,13 +12,15 @@ register = template.Library()
 
 @register.filter
 def yuan(amount) -> str:
-    """¥ and two decimals (¥5999.00), the way Chinese shops print prices; empty for no amount."""
+    """¥ and two decimals (¥5999.00), the way Chinese shops print prices, the sign before the ¥ (−¥216.74);
+    empty for no amount."""
     if amount is None or amount == "":
         return ""
     try:
-        return f"¥{quantize(Decimal(amount))}"
+        value = quantize(Decimal(amount))
     except (InvalidOperation, TypeError, ValueError):
         return ""
+    return f"-¥{-value}" if value < 0 else f"¥{value}"
 
 
 @register.inclusion_tag("catalog/partials/category_nav.html", takes_context=True)
