@@ -210,6 +210,10 @@ def main() -> None:
         )
         report(compare(base, "product_search", Call(f"{products}?q=%E6%97%97%E8%88%B0&page_size=20", headers=host)))
         report(compare(base, "product_detail", Call(f"{products}{ids['spu_id']}/", headers=host)))
+        # The pages a visitor who is not logged in browses (HTML, from the same cache as the API).
+        report(compare(base, "product_page", Call(f"/products/{ids['spu_id']}/", headers=host)))
+        report(compare(base, "category_page", Call(f"/c/{ids['storefront_id']}/", headers=host)))
+        report(compare(base, "home_page", Call("/", headers=host)))
 
 
 if __name__ == "__main__":

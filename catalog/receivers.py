@@ -21,6 +21,7 @@ from catalog.models import (
     StoreListing,
 )
 from catalog.storefront_cache import storefront_changed
+from marketplace.models import Banner
 from stores.models import Store
 
 SHOWN_ON_THE_STOREFRONT = (
@@ -35,6 +36,7 @@ SHOWN_ON_THE_STOREFRONT = (
     BackendCategory,
     StorefrontCategory,
     Store,
+    Banner,  # the home page's banners
 )
 
 

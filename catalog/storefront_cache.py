@@ -20,11 +20,13 @@ import contextlib
 import hashlib
 import time
 from collections.abc import Callable
+from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
@@ -129,3 +131,63 @@ def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
     with contextlib.suppress(RedisError):
         redis_client().set(key, (version or b"") + b"\n" + body, ex=seconds)
     return HttpResponse(body, content_type=CONTENT_TYPE)
+
+
+# --- Pages: the storefront's HTML for visitors who are not logged in
+
+# What a cached page carries where each visitor's CSRF token goes (the language switch and the add-to-cart form
+# post one): the page is rendered once with this in the token's place, and every answer puts in its own.
+CSRF_PLACEHOLDER = "storefront-csrf-token-placeholder"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage: a visitor with a message is not served
+
+
+def cached_page(view):
+    """Serve a storefront page (home, a category, search, a product) from the same cache as the API, to visitors
+    who are not logged in and have no message waiting: nothing else on these pages depends on who asks. A
+    logged-in shopper's page (their name, their cart) is always rendered. The body is kept with the CSRF
+    placeholder; each answer gets the visitor's own token (and its cookie, set by the CSRF middleware)."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        seconds = cache_seconds()
+        if (
+            not seconds
+            or request.method != "GET"
+            or MESSAGES_COOKIE in request.COOKIES
+            or request.user.is_authenticated
+        ):
+            return view(request, *args, **kwargs)
+        key = response_key(request)
+        try:
+            version, stored = redis_client().mget(_version_key(), key)
+            if version is None:
+                _bump()
+                version = redis_client().get(_version_key())
+        except RedisError:
+            return view(request, *args, **kwargs)
+        if stored is not None:
+            stored_version, _, body = stored.partition(b"\n")
+            if stored_version == version:
+                return _with_token(request, HttpResponse(body))
+        request.csrf_placeholder = True
+        try:
+            response = view(request, *args, **kwargs)
+        finally:  # a 404 page rendered for an exception of the view gets the visitor's own token
+            request.csrf_placeholder = False
+        if response.status_code == 200 and not response.streaming:
+            with contextlib.suppress(RedisError):
+                redis_client().set(key, (version or b"") + b"\n" + response.content, ex=seconds)
+        return _with_token(request, response)
+
+    return page
+
+
+def _with_token(request, response: HttpResponse) -> HttpResponse:
+    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return response
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: the placeholder in the CSRF token's place while a page is rendered for the cache."""
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "csrf_placeholder", False) else {}

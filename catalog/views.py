@@ -11,11 +11,13 @@ from django.urls import reverse
 
 from catalog import listing, selectors
 from catalog.models import ImageKind, StorefrontCategory
+from catalog.storefront_cache import cached_page
 from catalog.storefront_extras import StorefrontPage
 
 PAGE_SIZE = 24  # four rows of six, six of four, twelve of two: full rows on every width
 
 
+@cached_page
 def category(request, category_id: int):
     # The header's navigation reads the active tree anyway; the node, its ancestors and its children are found in
     # it, so a node under an inactive parent is as unknown as a missing one.
@@ -40,6 +42,7 @@ def _trail(nodes: list[StorefrontCategory], pk: int) -> list[StorefrontCategory]
     return None
 
 
+@cached_page
 def search(request):
     return _listing(request, path=reverse("storefront-search"), category=None, template="catalog/search.html", extra={})
 
@@ -79,6 +82,7 @@ def _listing(request, *, path: str, category: StorefrontCategory | None, templat
     return render(request, template, context)
 
 
+@cached_page
 def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three

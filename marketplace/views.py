@@ -3,12 +3,14 @@ from django.utils import timezone
 
 from catalog import selectors as catalog_selectors
 from catalog.selectors import ProductFilters
+from catalog.storefront_cache import cached_page
 from marketplace import selectors
 from stores.models import Store
 
 RECOMMENDED = 12  # two rows of six on a desktop, six of two on a phone
 
 
+@cached_page
 def home(request):
     """The storefront's front door: banners in their time window, the storefront categories and recommended
     goods (the best sellers on sale, newest first among equals: the storefront list's "-sales" order)."""
