@@ -19,10 +19,15 @@ from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# The largest numbers the database columns hold: a larger one is a 400, not an overflow (a 500).
+ID_MAX = 2**63 - 1
+COUNT_MAX = 2**31 - 1
 
 
 def ids_field() -> serializers.ListField:
-    return serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000)
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, max_length=1000
+    )
 
 
 class CouponGoodsSerializer(InputSerializer):
@@ -62,13 +67,13 @@ class CouponTemplateInputSerializer(InputSerializer):
     valid_to = serializers.DateTimeField(required=False, allow_null=True)
     valid_days = serializers.IntegerField(min_value=1, max_value=3650, required=False, allow_null=True)
     total = serializers.IntegerField(min_value=1, max_value=100_000_000)
-    per_user = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    per_user_per_day = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    per_user = serializers.IntegerField(min_value=1, max_value=COUNT_MAX, required=False, allow_null=True)
+    per_user_per_day = serializers.IntegerField(min_value=1, max_value=COUNT_MAX, required=False, allow_null=True)
     issue_mode = serializers.ChoiceField(choices=IssueMode.choices, required=False)
     public = serializers.BooleanField(required=False)
     claim_from = serializers.DateTimeField(required=False, allow_null=True)
     claim_to = serializers.DateTimeField(required=False, allow_null=True)
-    points_cost = serializers.IntegerField(min_value=0, required=False)
+    points_cost = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, required=False)
     channels = serializers.ListField(child=serializers.ChoiceField(choices=[c.value for c in Channel]), required=False)
     refund_policy = serializers.ChoiceField(choices=RefundPolicy.choices, required=False)
 

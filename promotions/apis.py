@@ -13,10 +13,14 @@ from promotions.pricing import Channel, PromotionKind
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
+# The largest numbers the database columns hold: a larger one is a 400, not an overflow (a 500).
+ID_MAX = 2**63 - 1
+COUNT_MAX = 2**31 - 1
+
 
 def id_list() -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=1000
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, default=list, max_length=1000
     )
 
 
@@ -47,7 +51,9 @@ class PromotionInputSerializer(InputSerializer):
     )
     member_scope = serializers.ChoiceField(choices=MemberScopeKind.choices, default=MemberScopeKind.ALL)
     member_levels = id_list()
-    per_member_limit = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    per_member_limit = serializers.IntegerField(
+        min_value=1, max_value=COUNT_MAX, required=False, allow_null=True, default=None
+    )
 
     def to_service(self) -> dict:
         data = dict(self.validated_data)

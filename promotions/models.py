@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from promotions.pricing import Lane, Level, PromotionKind
+from promotions.pricing import Channel, Lane, Level, PromotionKind
 
 
 class PromotionStatus(models.TextChoices):
@@ -43,6 +43,12 @@ LANE_LABELS = {
     Lane.ADD_ON: _("Add-on deals"),
 }
 LEVEL_LABELS = {Level.STORE: _("Store level"), Level.PLATFORM: _("Platform level")}
+# Where a cart is priced (a promotion's or a coupon's `channels`; empty: every channel).
+CHANNEL_LABELS = {
+    Channel.APP: _("App"),
+    Channel.H5: _("H5 (mobile web)"),
+    Channel.WEB: _("Website (PC)"),
+}
 
 
 def labelled(labels) -> list[tuple[str, str]]:

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from catalog.models import BackendCategory, Brand, Sku
+from catalog.selectors import store_skus
 from promotions import pricing
 from promotions.models import Promotion, PromotionUse
 from promotions.rules import parse_rules
@@ -14,6 +16,25 @@ from stores.selectors import for_store
 
 def store_promotions(*, store: Store) -> QuerySet[Promotion]:
     return for_store(Promotion.objects.all(), store)
+
+
+def promotable_skus(*, store: Store) -> QuerySet[Sku]:
+    """The SKUs a store may name in its promotions and coupons (goods, bundle items, gifts, add-ons): its own
+    active ones, which promotion_create and coupon_template_create accept, with their products, product by
+    product."""
+    return for_store(Sku.objects.filter(is_active=True), store).select_related("spu").order_by("spu_id", "pk")
+
+
+def store_goods_categories(*, store: Store) -> list[BackendCategory]:
+    """The backend categories of the goods the store sells (its own and the HQ goods it lists) with their
+    ancestors, since a category covers its whole subtree, in tree order: two queries."""
+    leaves = BackendCategory.objects.filter(pk__in=store_skus(store=store).values("spu__category_id"))
+    return list(BackendCategory.objects.get_queryset_ancestors(leaves, include_self=True).order_by("tree_id", "lft"))
+
+
+def store_goods_brands(*, store: Store) -> QuerySet[Brand]:
+    """The brands of the goods the store sells, by name."""
+    return Brand.objects.filter(pk__in=store_skus(store=store).values("spu__brand_id")).order_by("name")
 
 
 def platform_promotions() -> QuerySet[Promotion]:

@@ -1,9 +1,11 @@
 """Seller backend pages of the promotions center: the store's promotions, the create form with the fields of each
 kind, and stop. Owners and managers only (a clerk runs no promotions).
 
-The form gathers what the seller API takes (API.md `POST /api/v1/seller/promotions/`), the API's input serializer
-checks it and promotion_create writes it, so an overlap is refused here exactly as there: the message names the
-other promotion, shown beside the form with a link to it."""
+The form gathers what the seller API takes (API.md `POST /api/v1/seller/promotions/`: goods by SKUs, categories
+or brands, channels, member scope, per-member limit, the rules of each kind), the API's input serializer checks
+it and promotion_create writes it, so an overlap is refused here exactly as there: the message names the other
+promotion, shown beside the form with a link to it. A promotion is not edited: there is no update service (nor
+API); a seller stops it and creates another."""
 
 from decimal import Decimal
 
@@ -17,31 +19,57 @@ from rest_framework.exceptions import ValidationError
 
 from catalog.selectors import store_skus
 from marketplace.exceptions import DomainError
+from members.models import MemberLevel
 from promotions import selectors, services
-from promotions.apis import PromotionInputSerializer
+from promotions.apis import COUNT_MAX, PromotionInputSerializer
 from promotions.exceptions import PromotionConflict
-from promotions.models import KIND_LABELS
+from promotions.models import CHANNEL_LABELS, KIND_LABELS, MemberScopeKind
 from promotions.pricing import PromotionKind
+from promotions.pricing.types import MAX_QUANTITY
+from promotions.seller_forms import (
+    AnyIdField,
+    ChannelsField,
+    StoreGoods,
+    add_goods_fields,
+    channels_input,
+    goods_input,
+    refuse_foreign_skus,
+)
 from stores.seller_pages import MANAGERS, field_errors, paginate, seller_page
 
-# kind -> the rule fields of the form it uses; the page shows only these (static/js/seller_forms.js).
+# kind -> the rule fields of the form it uses; the page shows only these (static/js/seller_forms.js). "rows" are
+# the SKU rows (RuleRowForm) of the kinds that name SKUs.
 KIND_FIELDS = {
     PromotionKind.ITEM_DISCOUNT: ("percent", "price"),
     PromotionKind.FULL_REDUCTION: ("tiers",),
     PromotionKind.EVERY_FULL_REDUCTION: ("step", "discount", "cap"),
-    PromotionKind.BUNDLE: ("items", "price"),
-    PromotionKind.GIFT: ("gifts",),
-    PromotionKind.FULL_GIFT: ("threshold", "gifts"),
+    PromotionKind.BUNDLE: ("rows", "price"),
+    PromotionKind.GIFT: ("rows",),
+    PromotionKind.FULL_GIFT: ("rows",),
     PromotionKind.MULTI_BUY_PRICE: ("count", "price"),
     PromotionKind.MULTI_BUY_PERCENT: ("count", "percent"),
-    PromotionKind.ADD_ON_PURCHASE: ("threshold", "items"),
+    PromotionKind.ADD_ON_PURCHASE: ("threshold", "rows"),
 }
-RULE_FIELDS = ("percent", "price", "tiers", "step", "discount", "cap", "count", "threshold", "items", "gifts")
+# kind -> the columns of the SKU rows it reads, and the key of the rules' JSON the rows become.
+ROW_COLUMNS = {
+    PromotionKind.BUNDLE: ("sku", "quantity"),
+    PromotionKind.GIFT: ("sku", "quantity"),
+    PromotionKind.FULL_GIFT: ("threshold", "sku", "quantity"),
+    PromotionKind.ADD_ON_PURCHASE: ("sku", "price"),
+}
+ROWS_KEY = {
+    PromotionKind.BUNDLE: "items",
+    PromotionKind.GIFT: "gifts",
+    PromotionKind.FULL_GIFT: "tiers",
+    PromotionKind.ADD_ON_PURCHASE: "items",
+}
+RULE_FIELDS = ("percent", "price", "tiers", "step", "discount", "cap", "count", "threshold")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _pairs(text: str, field: str) -> list[tuple[str, str]]:
-    """Lines or commas of "a:b" (or "a b") pairs, as the short text fields take SKUs with quantities or prices."""
+    """Lines or commas of "a:b" (or "a b") pairs, as the tiers field takes a spend with its amount off."""
     pairs = []
     for part in text.replace("，", ",").replace("\n", ",").split(","):
         part = part.strip()
@@ -55,22 +83,129 @@ def _pairs(text: str, field: str) -> list[tuple[str, str]]:
     return pairs
 
 
+class RuleRowForm(forms.Form):
+    """One SKU the rules name: a bundle item, a gift, a gift of a tier (rows with the same spend make one tier),
+    an add-on item. Each kind reads some of the columns (ROW_COLUMNS)."""
+
+    threshold = forms.DecimalField(label=gettext_lazy("Spend at least"), **MONEY)
+    sku = AnyIdField(label=gettext_lazy("SKU"))
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Quantity"), min_value=1, max_value=MAX_QUANTITY, required=False, initial=1
+    )
+    price = forms.DecimalField(label=gettext_lazy("Add-on price"), **MONEY)
+
+    def __init__(self, *args, sku_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sku"].choices = [("", "—"), *sku_choices]
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
+
+    def is_filled(self, columns) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) is not None for name in columns if name != "quantity") or (
+            "quantity" in columns and data.get("quantity") not in (None, 1)
+        )
+
+
+class BaseRuleRows(forms.BaseFormSet):
+    """The SKU rows of the rules. `read(kind)` turns them into the rules' JSON and remembers which row each part
+    of it came from, so that a refusal naming `rules.tiers.1.gifts.0.quantity` lands in its row and column."""
+
+    def read(self, kind: PromotionKind) -> list | None:
+        columns = ROW_COLUMNS[kind]
+        self.problems, self.paths = [], {}
+        self.is_valid()
+        for row in self.forms:
+            # A column the kind does not read may hold anything (it is hidden): its errors are not this kind's.
+            for name in set(row.fields) - set(columns):
+                row.errors.pop(name, None)
+        if self.non_form_errors() or any(row.errors for row in self.forms):
+            return None
+        filled = [(index, row) for index, row in enumerate(self.forms) if row.is_filled(columns)]
+        for _index, row in filled:
+            data = row.cleaned_data
+            if data.get("sku") is None:
+                row.add_error("sku", _("Choose the SKU of this row."))
+            if "threshold" in columns and data.get("threshold") is None:
+                row.add_error("threshold", _("Give the spend of this tier."))
+            if "price" in columns and data.get("price") is None:
+                row.add_error("price", _("Give the add-on price."))
+        if not filled:
+            self.problems.append(_("Choose at least one SKU in the rows."))
+        if self.problems or any(row.errors for row in self.forms):
+            return None
+        if kind == PromotionKind.FULL_GIFT:
+            return self._tiers(filled)
+        listed = []
+        for position, (index, row) in enumerate(filled):
+            data = row.cleaned_data
+            item = {"sku": data["sku"]}
+            if "price" in columns:
+                item["price"] = str(data["price"])
+            else:
+                item["quantity"] = data.get("quantity") or 1
+            listed.append(item)
+            self.paths[f"rules.{ROWS_KEY[kind]}.{position}"] = index
+        return listed
+
+    def _tiers(self, filled) -> list[dict]:
+        """Rows with the same spend are one tier, in the order the spends first appear."""
+        tiers: dict[Decimal, dict] = {}
+        for index, row in filled:
+            data = row.cleaned_data
+            if data["threshold"] not in tiers:
+                self.paths[f"rules.tiers.{len(tiers)}"] = index
+                tiers[data["threshold"]] = {"threshold": str(data["threshold"]), "gifts": []}
+            tier = tiers[data["threshold"]]
+            self.paths[f"rules.tiers.{list(tiers).index(data['threshold'])}.gifts.{len(tier['gifts'])}"] = index
+            tier["gifts"].append({"sku": data["sku"], "quantity": data.get("quantity") or 1})
+        return list(tiers.values())
+
+    def place(self, path: str, messages: list[str]) -> bool:
+        """Put a refusal of the rules on the row (and column) it names; False when it names none."""
+        prefixes = [prefix for prefix in getattr(self, "paths", {}) if path == prefix or path.startswith(prefix + ".")]
+        if not prefixes:
+            return False
+        prefix = max(prefixes, key=len)
+        row = self.forms[self.paths[prefix]]
+        name = path[len(prefix) + 1 :].split(".")[0]
+        for message in messages:
+            row.add_error(name if name in row.fields else None, message)
+        return True
+
+
+# absolute_max: a posted TOTAL_FORMS of thousands draws no more rows than this.
+RuleRows = forms.formset_factory(
+    RuleRowForm, formset=BaseRuleRows, extra=4, max_num=50, validate_max=True, absolute_max=60
+)
+
+
 class PromotionForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=list(KIND_LABELS.items()))
-    starts_at = forms.DateTimeField(
-        label=gettext_lazy("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    starts_at = forms.DateTimeField(label=gettext_lazy("Starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=gettext_lazy("Ends at"), widget=DATETIME)
+    member_scope = forms.ChoiceField(
+        label=gettext_lazy("For"),
+        choices=MemberScopeKind.choices,
+        initial=MemberScopeKind.ALL,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("New members: those who have not paid an order yet."),
     )
-    ends_at = forms.DateTimeField(
-        label=gettext_lazy("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    scope_skus = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Goods"),
+    member_levels = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Member levels"),
+        queryset=MemberLevel.objects.all(),
         required=False,
-        coerce=int,
-        help_text=gettext_lazy("Choose some SKUs (Ctrl / ⌘ for several), or none for all the store's goods."),
+        widget=forms.CheckboxSelectMultiple,
     )
-    per_member_limit = forms.IntegerField(label=gettext_lazy("Uses per member"), min_value=1, required=False)
+    channels = ChannelsField()
+    per_member_limit = forms.IntegerField(
+        label=gettext_lazy("Uses per member"),
+        min_value=1,
+        max_value=COUNT_MAX,
+        required=False,
+        help_text=gettext_lazy("Empty: no limit."),
+    )
     # The rules: each kind shows some of these (KIND_FIELDS).
     percent = forms.DecimalField(
         label=gettext_lazy("Percent paid"),
@@ -93,41 +228,38 @@ class PromotionForm(forms.Form):
     cap = forms.DecimalField(label=gettext_lazy("At most off (optional)"), **MONEY)
     count = forms.IntegerField(label=gettext_lazy("Number of items"), min_value=1, required=False)
     threshold = forms.DecimalField(label=gettext_lazy("Spend at least"), **MONEY)
-    items = forms.CharField(
-        label=gettext_lazy("Items"),
-        required=False,
-        help_text=gettext_lazy("SKU id : quantity (bundle) or SKU id : price (add-on), separated by commas."),
-    )
-    gifts = forms.CharField(
-        label=gettext_lazy("Gifts"), required=False, help_text=gettext_lazy("SKU id : quantity, separated by commas.")
-    )
 
-    def __init__(self, *args, skus, **kwargs):
+    def __init__(self, *args, store, goods: StoreGoods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope_skus"].choices = [(sku.pk, _sku_label(sku)) for sku in skus]
+        self.store = store
+        add_goods_fields(self, "scope", goods)
 
-    def api_input(self) -> dict:
-        """The promotion as the seller API's JSON; raises forms.ValidationError on a rule field it cannot read."""
+    def clean(self):
+        data = super().clean()
+        levels_missing = data.get("member_scope") == MemberScopeKind.LEVELS and not data.get("member_levels")
+        if levels_missing and "member_levels" not in self.errors:
+            self.add_error("member_levels", _("Tick the member levels it is for."))
+        return data
+
+    def api_input(self, rows: BaseRuleRows) -> dict | None:
+        """The promotion as the seller API's JSON, or None with the errors on the form and its rows: a rule
+        field it cannot read, unclear goods, another store's SKU."""
         data = self.cleaned_data
         kind = PromotionKind(data["kind"])
-        rules = {}
-        for name in KIND_FIELDS[kind]:
-            value = data.get(name)
-            if value in (None, ""):
-                continue
-            if name == "tiers":
-                rules["tiers"] = [{"threshold": a, "discount": b} for a, b in self._read_pairs(name)]
-            elif name == "items":
-                key = "quantity" if kind == PromotionKind.BUNDLE else "price"
-                rules["items"] = [{"sku": a, key: b} for a, b in self._read_pairs(name)]
-            elif name == "gifts":
-                rules["gifts"] = [{"sku": a, "quantity": b} for a, b in self._read_pairs(name)]
-            else:
-                rules[name] = str(value)
-        if kind == PromotionKind.FULL_GIFT:
-            # One tier from the page (the API takes several): spend the threshold, get the gifts.
-            rules = {"tiers": [{"threshold": rules.pop("threshold", ""), "gifts": rules.pop("gifts", [])}]}
-        scope = {"skus": data["scope_skus"]} if data["scope_skus"] else {"all": True}
+        scope = goods_input(self, "scope", exclude_key="exclude_skus")
+        rules = self._rules(kind, rows)
+        if scope is None or rules is None:
+            return None
+        wanted = [
+            (self, "scope_skus", scope.get("skus", [])),
+            (self, "scope_excluded_skus", scope.get("exclude_skus", [])),
+        ]
+        if kind in ROW_COLUMNS:
+            named = [rows.forms[index] for index in sorted(set(rows.paths.values()))]
+            wanted += [(row, "sku", [row.cleaned_data["sku"]]) for row in named]
+        if not refuse_foreign_skus(self.store, wanted):
+            return None
+        levels = data["member_scope"] == MemberScopeKind.LEVELS
         return {
             "name": data["name"],
             "kind": kind.value,
@@ -135,20 +267,32 @@ class PromotionForm(forms.Form):
             "ends_at": data["ends_at"].isoformat(),
             "scope": scope,
             "rules": rules,
+            "channels": channels_input(data["channels"]),
+            "member_scope": data["member_scope"],
+            "member_levels": sorted(level.pk for level in data["member_levels"]) if levels else [],
             "per_member_limit": data.get("per_member_limit"),
         }
 
-    def _read_pairs(self, name: str) -> list[tuple[str, str]]:
-        try:
-            return _pairs(self.cleaned_data[name], name)
-        except forms.ValidationError as error:
-            self.add_error(name, error)
-            raise
-
-
-def _sku_label(sku) -> str:
-    specs = " / ".join(sku.specs.values())
-    return f"#{sku.pk} {sku.spu.title} {specs}".strip() + (f" ({sku.code})" if sku.code else "")
+    def _rules(self, kind: PromotionKind, rows: BaseRuleRows) -> dict | None:
+        data = self.cleaned_data
+        rules = {}
+        for name in KIND_FIELDS[kind]:
+            if name == "rows":
+                listed = rows.read(kind)
+                if listed is None:
+                    return None
+                rules[ROWS_KEY[kind]] = listed
+            elif name == "tiers":
+                if data.get("tiers"):
+                    try:
+                        pairs = _pairs(data["tiers"], name)
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
+                        return None
+                    rules["tiers"] = [{"threshold": a, "discount": b} for a, b in pairs]
+            elif data.get(name) is not None:
+                rules[name] = str(data[name])
+        return rules
 
 
 def rule_sku_ids(kind: str, rules: dict) -> set[int]:
@@ -232,56 +376,94 @@ def _plain(number: str) -> str:
 @seller_page(roles=MANAGERS)
 def promotion_list(request):
     """The store's promotions, each with its rules in words. A fixed number of queries whatever the page size: the
-    SKUs the page's rules name are read in one."""
+    SKUs the page's rules name are read in one, the member levels (when one is limited to some) in another."""
     promotions = selectors.store_promotions(store=request.store).order_by("-created_at", "-id")
     page = paginate(request, promotions)
     sku_ids = set().union(*(rule_sku_ids(promotion.kind, promotion.rules) for promotion in page))
     names = sku_names(store=request.store, sku_ids=sku_ids)
+    levels = {}
+    if any(promotion.member_scope == MemberScopeKind.LEVELS for promotion in page):
+        levels = dict(MemberLevel.objects.values_list("pk", "name"))
     for promotion in page:
         promotion.summary = rules_summary(promotion.kind, promotion.rules, names)
+        promotion.audience = audience_summary(promotion, levels)
     context = {"page": page, "kind_labels": KIND_LABELS, "section": "promotions"}
     return render(request, "seller/promotions/list.html", context)
 
 
+def audience_summary(promotion, levels: dict[int, str]) -> str:
+    """Who and where, in words: "金卡会员, 钻石会员 · App, H5" ("all channels" when its channels are empty)."""
+    if promotion.member_scope == MemberScopeKind.LEVELS:
+        members = _list(levels.get(pk, f"#{pk}") for pk in promotion.member_levels)
+    else:
+        members = str(MemberScopeKind(promotion.member_scope).label)
+    channels = _list(str(CHANNEL_LABELS[channel]) for channel in promotion.channels if channel in CHANNEL_LABELS)
+    return " · ".join([members, channels or _("all channels")])
+
+
 @seller_page(roles=MANAGERS)
 def promotion_create(request):
-    skus = store_skus(store=request.store).filter(is_active=True).order_by("spu_id", "pk")[:500]
-    form = PromotionForm(request.POST or None, skus=skus)
-    conflict = None
+    goods = StoreGoods(request.store)
+    form = PromotionForm(request.POST or None, store=request.store, goods=goods)
+    rows = RuleRows(request.POST or None, prefix="row", form_kwargs={"sku_choices": goods.sku_choices_titled})
+    conflict, rules_errors = None, []
     if request.method == "POST" and form.is_valid():
-        try:
-            data = PromotionInputSerializer(data=form.api_input())
-            data.is_valid(raise_exception=True)
-            services.promotion_create(store=request.store, by=request.user, **data.to_service())
-        except forms.ValidationError:
-            pass  # already on its field
-        except PromotionConflict as error:
-            conflict = {"detail": error.detail, "with": error.fields.get("conflicts_with", [])}
-        except (ValidationError, DomainError) as error:
-            _place(form, field_errors(error))
-        else:
-            messages.success(request, _("The promotion is created."))
-            return redirect("seller:promotions")
+        body = form.api_input(rows)
+        if body is not None:
+            try:
+                data = PromotionInputSerializer(data=body)
+                data.is_valid(raise_exception=True)
+                services.promotion_create(store=request.store, by=request.user, **data.to_service())
+            except PromotionConflict as error:
+                conflict = {"detail": error.detail, "with": error.fields.get("conflicts_with", [])}
+            except (ValidationError, DomainError) as error:
+                rules_errors = _place(form, rows, field_errors(error))
+            else:
+                messages.success(request, _("The promotion is created."))
+                return redirect("seller:promotions")
     context = {
         "form": form,
+        "rows": rows,
+        "rules_errors": rules_errors,
         "conflict": conflict,
         "kind_fields": {kind.value: fields for kind, fields in KIND_FIELDS.items()},
+        "row_columns": {kind.value: ROW_COLUMNS.get(kind, ()) for kind in KIND_FIELDS},
         "rule_fields": RULE_FIELDS,
         "section": "promotions",
     }
     return render(request, "seller/promotions/form.html", context, status=409 if conflict else 200)
 
 
-def _place(form: PromotionForm, errors: dict[str, list[str]]) -> None:
-    """API paths to the form's fields: rules.tiers.0.discount -> tiers, scope -> scope_skus, the rest by name."""
+# The API's paths of the goods scope -> the form's fields.
+SCOPE_FIELDS = {
+    "scope": "scope_all",
+    "scope.all": "scope_all",
+    "scope.skus": "scope_skus",
+    "scope.categories": "scope_categories",
+    "scope.brands": "scope_brands",
+    "scope.exclude_skus": "scope_excluded_skus",
+}
+
+
+def _place(form: PromotionForm, rows: BaseRuleRows, errors: dict[str, list[str]]) -> list[str]:
+    """Put a refusal's messages beside what they name: rules.items.1.quantity on its row, rules.tiers.0.discount on
+    the tiers, scope.skus.0 on the SKUs, the rest on the field of that name. Returns what names only the rules."""
+    rules_errors = []
     for path, found in errors.items():
         parts = path.split(".")
-        name = parts[1] if parts[0] == "rules" and len(parts) > 1 else parts[0]
-        name = {"scope": "scope_skus", "rules": None}.get(name, name)
-        if parts[0] == "rules" and name == "tiers" and form.cleaned_data.get("kind") == PromotionKind.FULL_GIFT:
-            name = "gifts" if "gifts" in parts else "threshold"
+        if parts[0] == "rules":
+            if rows.place(path, found):
+                continue
+            if len(parts) > 1 and parts[1] in RULE_FIELDS:
+                for message in found:
+                    form.add_error(parts[1], message)
+            else:
+                rules_errors += found
+            continue
+        name = SCOPE_FIELDS.get(".".join(parts[:2]), SCOPE_FIELDS.get(parts[0], parts[0]))
         for message in found:
             form.add_error(name if name in form.fields else None, message)
+    return rules_errors
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import BackendCategory, Brand, Sku
 from marketplace.exceptions import InvalidInput, InvalidTransition
-from members.models import User
+from members.models import MemberLevel, User
 from promotions.exceptions import PromotionConflict
 from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus
 from promotions.pricing import PromotionKind, exclusive_group
@@ -52,6 +52,7 @@ def promotion_create(
         raise InvalidInput(_("A promotion ends after it starts."), fields={"ends_at": [_("Must be after starts_at.")]})
     rule = parse_rules(kind, rules)
     _check_goods_exist(store=store, scope=scope, rule_skus=_skus_named_by(rule))
+    _check_member_levels(member_levels)
     lane, level = exclusive_group(PromotionKind(kind), store.pk if store else None)
     promotion = Promotion(
         store=store,
@@ -114,6 +115,14 @@ def _check_goods_exist(*, store: Store | None, scope: Scope, rule_skus: set[int]
         fields.setdefault("scope", []).append(_("Unknown brands."))
     if fields:
         raise InvalidInput(next(iter(fields.values()))[0], fields=fields)
+
+
+def _check_member_levels(member_levels) -> None:
+    """A level that does not exist would silently keep the promotion from every member."""
+    unknown = set(member_levels) - set(MemberLevel.objects.filter(pk__in=member_levels).values_list("pk", flat=True))
+    if unknown:
+        message = _("Unknown member levels: %(ids)s.") % {"ids": sorted(unknown)}
+        raise InvalidInput(message, fields={"member_levels": [message]})
 
 
 def _lock_exclusive_group(*, lane: str, level: str) -> None:

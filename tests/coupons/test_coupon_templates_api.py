@@ -60,6 +60,11 @@ def test_a_percent_coupon_with_a_cap_and_days_of_validity(owner_api):
         ({"goods": {}}, "goods"),
         ({"kind": "coupon"}, "kind"),
         ({"colour": "red"}, "colour"),
+        # Beyond what the columns hold: a 400, not an overflow.
+        ({"per_user": 10**21}, "per_user"),
+        ({"per_user_per_day": 10**21}, "per_user_per_day"),
+        ({"points_cost": 10**21}, "points_cost"),
+        ({"goods": {"skus": [10**21]}}, "goods"),
     ],
 )
 def test_a_bad_template_is_a_validation_error_naming_the_field(owner_api, changes, field):

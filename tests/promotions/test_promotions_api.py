@@ -160,6 +160,23 @@ def test_an_empty_scope_or_a_backwards_window_is_refused(owner_api, phones):
     assert owner_api.post("/api/v1/seller/promotions/", full_reduction(**window(5, 1))).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"per_member_limit": 10**21}, "per_member_limit"),
+        ({"member_scope": "levels", "member_levels": [10**21]}, "member_levels"),
+        ({"member_scope": "levels", "member_levels": [999999]}, "member_levels"),
+        ({"scope": {"brands": [10**21]}}, "scope"),
+    ],
+)
+def test_numbers_beyond_the_columns_and_unknown_levels_are_a_400_naming_the_field(owner_api, phones, changes, field):
+    response = owner_api.post("/api/v1/seller/promotions/", full_reduction(**changes))
+
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["fields"]
+    assert not Promotion.objects.exists()
+
+
 def test_clerks_cannot_create_and_other_stores_cannot_see(clerk_api, owner_api, other_store_owner_api, phones):
     created = owner_api.post("/api/v1/seller/promotions/", full_reduction()).json()
 
