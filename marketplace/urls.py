@@ -26,6 +26,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("api/v1/", include(api_v1)),
     path("healthz", health.healthz, name="healthz"),
+    # Pages name their icon; this answers the browsers and tools that ask for /favicon.ico anyway (the admin).
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("members.page_urls")),
     path("", include("catalog.page_urls")),

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from catalog import selectors as catalog_selectors
@@ -22,3 +23,8 @@ def home(request):
         "stores": Store.objects.active().order_by("id")[:12],
     }
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers on pages that name no icon (the admin's): the site's icon."""
+    return redirect(staticfiles_storage.url("img/favicon.svg"))
