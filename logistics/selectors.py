@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from logistics import freight
 from logistics.models import FreightTemplate
+from marketplace.config_cache import ConfigMemo
 from stores.models import Store
 from stores.selectors import for_store
 
@@ -14,10 +15,21 @@ def store_freight_templates(*, store: Store) -> QuerySet[FreightTemplate]:
     return for_store(FreightTemplate.objects.filter(is_active=True), store).for_engine()
 
 
+# Freight templates as the engine takes them, read for every cart with an address (marketplace.config_cache;
+# moved by the signals in apps.py).
+ENGINE_TEMPLATES = ConfigMemo("freight")
+
+
 def engine_templates(*, template_ids: Iterable[int]) -> dict[int, freight.FreightTemplate]:
-    """The templates as `logistics.freight` takes them, in six queries however many there are. Retired
-    templates are included: goods listed under one are still charged by it."""
-    templates = FreightTemplate.objects.filter(pk__in=set(template_ids)).for_engine()
+    """The templates as `logistics.freight` takes them: from memory while no template has changed, else in six
+    queries however many there are. Retired templates are included: goods listed under one are still charged
+    by it."""
+    ids = frozenset(template_ids)
+    return ENGINE_TEMPLATES.get(ids, lambda: _load_engine_templates(ids))
+
+
+def _load_engine_templates(ids: frozenset[int]) -> dict[int, freight.FreightTemplate]:
+    templates = FreightTemplate.objects.filter(pk__in=ids).for_engine()
     return {template.pk: to_engine(template) for template in templates}
 
 

@@ -19,3 +19,11 @@ class PromotionsConfig(AppConfig):
         # Product pages and lists show promotions: a created or stopped one refreshes their cached copies.
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(storefront_row_changed, sender=Promotion, dispatch_uid=f"storefront:{name}:promotion")
+            # The pricing engine's copy of the live promotions (promotions.selectors.ENGINE_PROMOTIONS).
+            signal.connect(_promotions_changed, sender=Promotion, dispatch_uid=f"config:{name}:promotion")
+
+
+def _promotions_changed(sender, **kwargs) -> None:
+    from marketplace.config_cache import config_changed
+
+    config_changed("promotions")

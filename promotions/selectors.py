@@ -1,14 +1,16 @@
 """Reads of the promotions center: lists for sellers and operators, and live promotions as the pricing engine
 takes them."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
 from catalog.models import BackendCategory, Brand, Sku
 from catalog.selectors import store_skus
+from marketplace.config_cache import ConfigMemo
 from promotions import pricing
-from promotions.models import Promotion, PromotionUse
+from promotions.models import Promotion, PromotionStatus, PromotionUse
 from promotions.rules import parse_rules
 from stores.models import Store
 from stores.selectors import for_store
@@ -46,11 +48,20 @@ def live_promotions(*, store_ids, at: datetime) -> QuerySet[Promotion]:
     return Promotion.objects.live(at).filter(Q(store_id__in=store_ids) | Q(store__isnull=True)).order_by("id")
 
 
+# The live and coming promotions of each set of stores, as the engine takes them: read for every cart, preview
+# and submission, changed a few times a day (marketplace.config_cache; moved by the signals in apps.py).
+ENGINE_PROMOTIONS = ConfigMemo("promotions")
+
+
 def engine_promotions(*, store_ids, at: datetime, user_id: int | None) -> tuple[pricing.Promotion, ...]:
-    """The live promotions for a cart of these stores, as the engine's dataclasses, in two queries: the
-    promotions, and the member's uses of those with a per-member limit."""
-    promotions = list(live_promotions(store_ids=store_ids, at=at))
-    limited = [promotion.pk for promotion in promotions if promotion.per_member_limit]
+    """The promotions live at `at` for a cart of these stores, as the engine's dataclasses: the stores' from
+    memory while no promotion has changed (else one query), then the member's uses of those with a per-member
+    limit (one query, when there are such). `at` is now: what memory keeps is what had not ended when it was
+    filled."""
+    stores = frozenset(store_ids)
+    candidates = ENGINE_PROMOTIONS.get(stores, lambda: _not_ended(stores, at))
+    promotions = [promotion for promotion in candidates if promotion.starts_at <= at < promotion.ends_at]
+    limited = [promotion.id for promotion in promotions if promotion.member_uses_left is not None]
     used = {}
     if user_id and limited:
         used = dict(
@@ -58,7 +69,22 @@ def engine_promotions(*, store_ids, at: datetime, user_id: int | None) -> tuple[
             .values_list("promotion_id")
             .annotate(count=Count("id"))
         )
-    return tuple(to_engine(promotion, uses=used.get(promotion.pk, 0)) for promotion in promotions)
+    return tuple(
+        replace(promotion, member_uses_left=max(promotion.member_uses_left - used[promotion.id], 0))
+        if promotion.id in used
+        else promotion
+        for promotion in promotions
+    )
+
+
+def _not_ended(store_ids: frozenset[int], at: datetime) -> tuple[pricing.Promotion, ...]:
+    """Active promotions of these stores and the platform's that have not ended, no member's uses counted."""
+    rows = (
+        Promotion.objects.filter(status=PromotionStatus.ACTIVE, ends_at__gt=at)
+        .filter(Q(store_id__in=store_ids) | Q(store__isnull=True))
+        .order_by("id")
+    )
+    return tuple(to_engine(promotion) for promotion in rows)
 
 
 def to_engine(promotion: Promotion, *, uses: int = 0) -> pricing.Promotion:

@@ -17,3 +17,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Storefront responses are built afresh in every test: tests run inside a transaction that never commits, so
 # the writes never move the cache's version. tests/catalog/test_storefront_cache.py turns it on, committing.
 CATALOG_RESPONSE_CACHE_SECONDS = 0
+PRICING_CONFIG_CACHE = False  # marketplace.config_cache: on only in the tests of it

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from catalog.models import Spu
 from coupons import services as coupon_services
+from logistics import selectors as freight_selectors
 from logistics import services as logistics_services
 from marketplace.models import Region
 from members import services as member_services
 from members.models import PointsRule
+from promotions import selectors as promotion_selectors
 from promotions import services as promotion_services
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
@@ -234,3 +236,26 @@ def test_the_preview_costs_the_same_queries_for_one_store_or_five(catalog, shopp
 # SKUs with stock, their categories' ancestors, the live promotions, and the freight templates with their rates,
 # regions and conditions (6). (A member with a level adds one query for it.)
 PREVIEW_QUERIES = 13
+
+
+def test_with_the_pricing_configuration_in_memory_the_preview_skips_promotions_and_freight_queries(
+    catalog, shopper, shopper_api, settings
+):
+    settings.PRICING_CONFIG_CACHE = True  # marketplace.config_cache, on as in production
+    promotion_selectors.ENGINE_PROMOTIONS.clear()
+    freight_selectors.ENGINE_TEMPLATES.clear()
+    shop = StoreFactory()
+    spu = catalog.phone(shop, colours=("黑色", "白色"))
+    ship_with(spu, by_piece(shop, free_over="99"))
+    promote(shop, "full_reduction", {"tiers": [{"threshold": "100", "discount": "10"}]})
+    body = {
+        "lines": [{"sku": sku.pk, "quantity": 1} for sku in spu.skus.all()],
+        "address": address(shopper_api, "310104"),
+    }
+    cold = shopper_api.post("/api/v1/checkout/preview/", body)
+
+    with CaptureQueriesContext(connection) as queries:
+        warm = shopper_api.post("/api/v1/checkout/preview/", body)
+
+    assert warm.json() == cold.json()
+    assert len(queries) == PREVIEW_QUERIES - 7  # the live promotions (1) and the freight templates (6)
