@@ -87,7 +87,8 @@ def seed(demo: dict) -> None:
     promote(sz, "买手机送配件", "gift", {"gifts": [{"sku": accessories[1]}]}, category("手机"))
     promote(sz, "平板两件9折", "multi_buy_percent", {"count": 2, "percent": "90"}, category("平板电脑"))
     promote(sz, "笔记本任选2件 9999元", "multi_buy_price", {"count": 2, "price": "9999.00"}, category("笔记本"))
-    promote(sz, "限时特价", "item_discount", {"price": "2299.00"}, services.Scope(skus=[phones[1]]))
+    special = Sku.objects.get(pk=phones[1]).price - Decimal("300.00")  # a believable flash price for that phone
+    promote(sz, "限时特价 立减300", "item_discount", {"price": str(special)}, services.Scope(skus=[phones[1]]))
 
     promote(
         None,
