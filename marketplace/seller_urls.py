@@ -42,6 +42,7 @@ urlpatterns = [
     path("promotions/<int:promotion_id>/stop/", promotions.promotion_stop, name="promotion-stop"),
     path("coupons/", coupons.template_list, name="coupons"),
     path("coupons/new/", coupons.template_create, name="coupon-new"),
+    path("coupons/<int:template_id>/", coupons.template_statistics, name="coupon-statistics"),
     path("coupons/<int:template_id>/edit/", coupons.template_edit, name="coupon-edit"),
     path("coupons/<int:template_id>/stop/", coupons.template_stop, name="coupon-stop"),
     path("freight-templates/", logistics.template_list, name="freight-templates"),

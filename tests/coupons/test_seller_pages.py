@@ -15,6 +15,7 @@ from coupons.models import CouponTemplate, TemplateStatus
 from promotions.pricing import GoodsScope
 from stores.models import StaffRole
 from tests.catalog.factories import PhoneCatalog
+from tests.coupons.factories import coupon_template
 from tests.factories import MembershipFactory, StoreFactory, UserFactory
 from tests.stores.seller import field_error, html, seller_client
 
@@ -322,3 +323,30 @@ def test_a_clerk_cannot_open_create_or_edit_coupons(store, template):
     assert clerk.get(f"/seller/coupons/{template.pk}/edit/").status_code == 403
     assert clerk.post(f"/seller/coupons/{template.pk}/edit/", coupon(name="店员改的")).status_code == 403
     assert list(CouponTemplate.objects.values_list("name", flat=True)) == ["满 100 减 10"]
+
+
+def test_a_coupons_statistics_page_shows_issues_uses_and_the_gmv_it_brought(client, store, django_assert_num_queries):
+    template = coupon_template(store=store, name="店铺满100减10", per_user=1)
+    used, _unused, held = (services.coupon_claim(template=template, user=UserFactory()) for _ in range(3))
+    services.coupon_lock(user=used.user, user_coupon_ids=[used.pk], order_no="SO1")
+    services.coupon_consume(order_no="SO1", order_amount=Decimal("250.00"))
+    services.coupon_lock(user=held.user, user_coupon_ids=[held.pk], order_no="SO2")
+
+    with django_assert_num_queries(4):  # the user, the membership, the template, its coupons' aggregate
+        page = html(client.get(f"/seller/coupons/{template.pk}/"))
+
+    figure = r'data-figure="([a-z]+)"><span class="label">[^<]*</span><span class="value">([^<]*)'
+    figures = dict(re.findall(figure, page))
+    assert figures == {"issued": "3", "used": "1", "gmv": "¥250.00", "waiting": "1"}
+    assert "33.33%" in page and "1 held by unpaid orders" in page
+    assert f'href="/seller/coupons/{template.pk}/"' in html(client.get("/seller/coupons/"))
+
+
+def test_another_stores_coupon_statistics_are_not_found_and_a_clerk_cannot_open_them(client, store):
+    theirs = coupon_template(store=StoreFactory(), name="别家的券")
+    mine = coupon_template(store=store, name="我家的券")
+    clerk = UserFactory()
+    MembershipFactory(store=store, user=clerk, role=StaffRole.CLERK)
+
+    assert client.get(f"/seller/coupons/{theirs.pk}/").status_code == 404
+    assert seller_client(clerk).get(f"/seller/coupons/{mine.pk}/").status_code == 403
