@@ -18,7 +18,6 @@ If Redis does not answer, the response is built from the database as if there we
 
 import contextlib
 import hashlib
-import time
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
@@ -32,7 +31,7 @@ from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
 
 from marketplace.api.throttling import refuse_if_over
-from marketplace.redis import redis_client
+from marketplace.redis import bump_version, redis_client
 
 # Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
 # 0 turns the cache off). Short, so that promotions starting or ending on the clock show within it.
@@ -53,14 +52,9 @@ def cache_seconds() -> int:
 
 
 def _bump() -> None:
-    # A missing counter (a new Redis, or one that evicted it) starts from the clock in microseconds rather than
-    # from 1, so that it never comes back to a version an unexpired body was stored under.
     # If Redis does not answer, bodies live out their TTL: stale for seconds at worst, never for longer.
     with contextlib.suppress(RedisError):
-        pipe = redis_client().pipeline(transaction=False)
-        pipe.set(_version_key(), time.time_ns() // 1000, nx=True)
-        pipe.incr(_version_key())
-        pipe.execute()
+        bump_version(_version_key())
 
 
 def storefront_changed() -> None:
@@ -108,29 +102,38 @@ def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     key = response_key(request)
     try:
-        pipe = redis_client().pipeline(transaction=False)
-        for counter in counters:
-            counter.queue(pipe)
-        pipe.mget(_version_key(), key)
-        *counts, (version, stored) = pipe.execute()
-        if version is None:
-            _bump()
-            version = redis_client().get(_version_key())
+        counts, version, body = _read(key, counters)
     except RedisError:  # no rate limit and no cache: served from the database, as if neither existed
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     refuse_if_over(counters, counts)
     if not seconds:
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
-    if stored is not None:
-        stored_version, _, body = stored.partition(b"\n")
-        if stored_version == version:
-            return HttpResponse(body, content_type=CONTENT_TYPE)
-    # The version was read before the rows: if a write commits meanwhile, this body carries the old version and
-    # is never served after it.
-    body = JSONRenderer().render(build())
+    if body is None:
+        body = JSONRenderer().render(build())
+        _keep(key, version, body, seconds)
+    return HttpResponse(body, content_type=CONTENT_TYPE)
+
+
+def _read(key: str, counters=()) -> tuple[list, bytes, bytes | None]:
+    """In one round trip: the counts of `counters` (rate limits), the current version and the body kept at `key`
+    if it was kept under that version (else None). Raises RedisError."""
+    pipe = redis_client().pipeline(transaction=False)
+    for counter in counters:
+        counter.queue(pipe)
+    pipe.mget(_version_key(), key)
+    *counts, (version, stored) = pipe.execute()
+    if version is None:
+        _bump()
+        version = redis_client().get(_version_key())
+    stored_version, _, body = (stored or b"").partition(b"\n")
+    return counts, version, body if stored is not None and stored_version == version else None
+
+
+def _keep(key: str, version: bytes | None, body: bytes, seconds: int) -> None:
+    """Keep a body under the version read before its rows were: if a write committed meanwhile, the body carries
+    the old version and is never served after it."""
     with contextlib.suppress(RedisError):
         redis_client().set(key, (version or b"") + b"\n" + body, ex=seconds)
-    return HttpResponse(body, content_type=CONTENT_TYPE)
 
 
 # --- Pages: the storefront's HTML for visitors who are not logged in
@@ -159,24 +162,18 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = response_key(request)
         try:
-            version, stored = redis_client().mget(_version_key(), key)
-            if version is None:
-                _bump()
-                version = redis_client().get(_version_key())
+            _counts, version, body = _read(key)
         except RedisError:
             return view(request, *args, **kwargs)
-        if stored is not None:
-            stored_version, _, body = stored.partition(b"\n")
-            if stored_version == version:
-                return _with_token(request, HttpResponse(body))
+        if body is not None:
+            return _with_token(request, HttpResponse(body))
         request.csrf_placeholder = True
         try:
             response = view(request, *args, **kwargs)
         finally:  # a 404 page rendered for an exception of the view gets the visitor's own token
             request.csrf_placeholder = False
         if response.status_code == 200 and not response.streaming:
-            with contextlib.suppress(RedisError):
-                redis_client().set(key, (version or b"") + b"\n" + response.content, ex=seconds)
+            _keep(key, version, response.content, seconds)
         return _with_token(request, response)
 
     return page

@@ -11,7 +11,6 @@ The memory is bounded (least recently used entries go first). If Redis does not 
 database. settings.PRICING_CONFIG_CACHE = False turns it off (the test suite does, but for its own tests)."""
 
 import contextlib
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
@@ -20,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from redis.exceptions import RedisError
 
-from marketplace.redis import redis_client
+from marketplace.redis import bump_version, redis_client
 
 ENTRIES = 2048  # per kind and process: store sets of carts, sets of freight templates
 
@@ -30,12 +29,8 @@ def _version_key(kind: str) -> str:
 
 
 def _bump(kind: str) -> None:
-    # A missing counter restarts from the clock (µs), never from a value an entry in memory was filled under.
     with contextlib.suppress(RedisError):
-        pipe = redis_client().pipeline(transaction=False)
-        pipe.set(_version_key(kind), time.time_ns() // 1000, nx=True)
-        pipe.incr(_version_key(kind))
-        pipe.execute()
+        bump_version(_version_key(kind))
 
 
 def config_changed(kind: str) -> None:
