@@ -200,7 +200,7 @@ def products_for_sale(*, filters: ProductFilters) -> QuerySet[Spu]:
         spus = spus.filter(brand_id__in=filters.brand_ids)
     if filters.store_id is not None:
         # A franchise or direct store sells the HQ products it lists.
-        listed = StoreListing.objects.filter(store_id=filters.store_id, spu_id=OuterRef("pk"), is_active=True)
+        listed = lists_now(store_id=filters.store_id, spu=OuterRef("pk"))
         spus = spus.filter(Q(store_id=filters.store_id) | Q(Exists(listed)))
     for attribute_id, values in filters.attributes.items():
         # Values of one attribute widen the match (red or blue); different attributes narrow it.
@@ -341,16 +341,21 @@ def store_product(*, store: Store, spu_id: int) -> Spu | None:
     return _product_with_parts(for_store(Spu.objects.all(), store)).filter(pk=spu_id).first()
 
 
+def lists_now(*, store_id: int, spu) -> QuerySet[StoreListing]:
+    """The store's active listing of `spu` (an id or an OuterRef): for Exists(), "the store sells this HQ product"."""
+    return StoreListing.objects.filter(store_id=store_id, spu_id=spu, is_active=True)
+
+
 def store_skus(*, store: Store) -> QuerySet[Sku]:
     """The SKUs the store sells: its own, and those of the HQ products it lists (franchise and direct stores)."""
-    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("spu_id"), is_active=True)
+    listed = lists_now(store_id=store.pk, spu=OuterRef("spu_id"))
     return Sku.objects.filter(Q(store=store) | Q(Exists(listed))).select_related("spu")
 
 
 def store_stocked_products(*, store: Store) -> QuerySet[Spu]:
     """The products whose stock the store keeps in its own warehouses: its own, and the HQ products it lists now
     (a franchise or direct store restocks those; stock_adjust refuses a product it no longer lists)."""
-    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("pk"), is_active=True)
+    listed = lists_now(store_id=store.pk, spu=OuterRef("pk"))
     return Spu.objects.filter(Q(store=store) | Q(Exists(listed)))
 
 
@@ -386,7 +391,7 @@ def hq_catalogue() -> QuerySet[Spu]:
 def hq_catalogue_for_store(*, store: Store, q: str = "") -> QuerySet[Spu]:
     """HQ's products on sale as `store` browses them to list: whose title contains `q`, each annotated with
     `is_listed` (the store sells it now) in the same query."""
-    listed = StoreListing.objects.filter(store=store, spu_id=OuterRef("pk"), is_active=True)
+    listed = lists_now(store_id=store.pk, spu=OuterRef("pk"))
     spus = hq_catalogue().annotate(is_listed=Exists(listed))
     return spus.filter(title__icontains=q) if q else spus
 

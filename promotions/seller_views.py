@@ -34,6 +34,7 @@ from promotions.seller_forms import (
     channels_input,
     goods_input,
     refuse_foreign_skus,
+    sku_specs,
 )
 from stores.seller_pages import MANAGERS, field_errors, paginate, seller_page
 
@@ -313,9 +314,8 @@ def sku_names(*, store, sku_ids: set[int]) -> dict[int, str]:
 
 
 def _sku_name(sku) -> str:
-    """The SKU as "title 黑色 / 128G": its spec values in the product's order (the SKU's own JSON keeps none)."""
-    values = [sku.specs[spec["name"]] for spec in sku.spu.specs if spec["name"] in sku.specs]
-    return " ".join([sku.spu.title, " / ".join(values)]).strip()
+    """The SKU as "title 黑色 / 128G"."""
+    return " ".join([sku.spu.title, sku_specs(sku)]).strip()
 
 
 def rules_summary(kind: str, rules: dict, names: dict[int, str] | None = None) -> str:
