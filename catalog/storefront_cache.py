@@ -23,7 +23,6 @@ from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -32,6 +31,7 @@ from rest_framework.renderers import JSONRenderer
 
 from marketplace.api.throttling import refuse_if_over
 from marketplace.redis import bump_version, redis_client
+from marketplace.tasks import on_commit_once
 
 # Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
 # 0 turns the cache off). Short, so that promotions starting or ending on the clock show within it.
@@ -61,14 +61,7 @@ def storefront_changed() -> None:
     """Announce a write that the storefront shows. The version moves when the transaction commits: before it,
     a reader would rebuild the old rows under the new version and serve them until the next write. One move per
     transaction, however many rows it wrote."""
-    # run_on_commit holds the open transaction's callbacks, each with the savepoints it was registered under (a
-    # rolled-back savepoint drops those): a bump waiting under the same savepoints stands or falls with this
-    # write, so it covers it. One under fewer savepoints is not relied on, which keeps tests that commit an
-    # inner block (django_capture_on_commit_callbacks) faithful; it costs at most one bump per nesting level.
-    savepoints = set(connection.savepoint_ids)
-    if any(callback is _bump and sids == savepoints for sids, callback, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump)
+    on_commit_once(_bump)
 
 
 def canonical_query(query_string: str) -> str:

@@ -13,13 +13,14 @@ database. settings.PRICING_CONFIG_CACHE = False turns it off (the test suite doe
 import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cache, partial
 from threading import Lock
 
 from django.conf import settings
-from django.db import transaction
 from redis.exceptions import RedisError
 
 from marketplace.redis import bump_version, redis_client
+from marketplace.tasks import on_commit_once
 
 ENTRIES = 2048  # per kind and process: store sets of carts, sets of freight templates
 
@@ -34,8 +35,15 @@ def _bump(kind: str) -> None:
 
 
 def config_changed(kind: str) -> None:
-    """Announce a write of `kind`: its counter moves when the transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _bump(kind))
+    """Announce a write of `kind`: its counter moves when the transaction commits (at once outside one), once
+    however many of its rows the transaction wrote."""
+    on_commit_once(_bumper(kind))
+
+
+@cache
+def _bumper(kind: str) -> Callable[[], None]:
+    """The one callback that moves `kind`'s counter (on_commit_once knows a callback by its identity)."""
+    return partial(_bump, kind)
 
 
 class ConfigMemo:

@@ -1,11 +1,25 @@
-"""Enqueueing helpers shared by every app's services."""
+"""Enqueueing helpers shared by every app's services: work that waits for the transaction to commit."""
 
+from collections.abc import Callable
 from functools import partial
 
 from celery import Task
-from django.db import transaction
+from django.db import connection, transaction
 
 
 def enqueue(task: Task, *args, **kwargs) -> None:
     """Send `task` once the current transaction commits, so a worker never sees rows that were rolled back."""
     transaction.on_commit(partial(task.delay, *args, **kwargs))
+
+
+def on_commit_once(callback: Callable[[], None]) -> None:
+    """Run `callback` when the transaction commits, once however many writes of the transaction ask for it (a
+    cache's version moved once per transaction). `callback` must be the same object at every call."""
+    # run_on_commit holds the open transaction's callbacks, each with the savepoints it was registered under (a
+    # rolled-back savepoint drops those): one waiting under the same savepoints stands or falls with this write,
+    # so it covers it. One under fewer savepoints is not relied on, which keeps tests that commit an inner block
+    # (django_capture_on_commit_callbacks) faithful; it costs at most one call per nesting level.
+    savepoints = set(connection.savepoint_ids)
+    if any(waiting is callback and sids == savepoints for sids, waiting, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(callback)

@@ -45,7 +45,12 @@ def platform_promotions() -> QuerySet[Promotion]:
 
 def live_promotions(*, store_ids, at: datetime) -> QuerySet[Promotion]:
     """Live promotions of these stores, and the platform's."""
-    return Promotion.objects.live(at).filter(Q(store_id__in=store_ids) | Q(store__isnull=True)).order_by("id")
+    return _of_stores(Promotion.objects.live(at), store_ids)
+
+
+def _of_stores(promotions: QuerySet[Promotion], store_ids) -> QuerySet[Promotion]:
+    """Those of `promotions` that apply to these stores' goods: their own and the platform's, oldest first."""
+    return promotions.filter(Q(store_id__in=store_ids) | Q(store__isnull=True)).order_by("id")
 
 
 # The live and coming promotions of each set of stores, as the engine takes them: read for every cart, preview
@@ -79,11 +84,7 @@ def engine_promotions(*, store_ids, at: datetime, user_id: int | None) -> tuple[
 
 def _not_ended(store_ids: frozenset[int], at: datetime) -> tuple[pricing.Promotion, ...]:
     """Active promotions of these stores and the platform's that have not ended, no member's uses counted."""
-    rows = (
-        Promotion.objects.filter(status=PromotionStatus.ACTIVE, ends_at__gt=at)
-        .filter(Q(store_id__in=store_ids) | Q(store__isnull=True))
-        .order_by("id")
-    )
+    rows = _of_stores(Promotion.objects.filter(status=PromotionStatus.ACTIVE, ends_at__gt=at), store_ids)
     return tuple(to_engine(promotion) for promotion in rows)
 
 

@@ -134,15 +134,13 @@ class CountedWithTheView:
     before it answers. Limits hold exactly as before; the request saves a round trip."""
 
     def check_throttles(self, request) -> None:
-        request.throttle_counters = [
-            counter
-            for throttle in self.get_throttles()
-            if isinstance(throttle, RedisRateThrottle) and (counter := throttle.counter(request, self)) is not None
-        ]
-        other = [throttle for throttle in self.get_throttles() if not isinstance(throttle, RedisRateThrottle)]
-        for throttle in other:
-            if not throttle.allow_request(request, self):
-                self.throttled(request, throttle.wait())
+        request.throttle_counters = []
+        for throttle in self.get_throttles():
+            if not isinstance(throttle, RedisRateThrottle):
+                if not throttle.allow_request(request, self):
+                    self.throttled(request, throttle.wait())
+            elif (counter := throttle.counter(request, self)) is not None:
+                request.throttle_counters.append(counter)
 
 
 def refuse_if_over(counters: list[Counter], results: list) -> None:
