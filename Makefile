@@ -2,13 +2,14 @@
 #   make run    the marketplace on http://127.0.0.1:8000 (web, Celery worker and beat), with demo data
 #   make test   the whole test suite
 # Both create .venv and install the pinned dependencies of pyproject.toml when it changes.
+#   make manage ARGS="createsuperuser"   any manage.py command against the same servers as make run
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test services bench lint format clean
+.PHONY: run test manage services bench lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m marketplace.devstack test $(ARGS)
+
+manage: $(STAMP)
+	$(PY) -m marketplace.devstack manage $(ARGS)
 
 services: $(STAMP)
 	$(PY) -m marketplace.devstack services

@@ -31,6 +31,7 @@ from catalog.models import (
     StorefrontCategory,
     StoreListing,
 )
+from marketplace.redis import redis_call
 from stores.models import Store, StoreStatus, StoreType
 from stores.selectors import for_store
 
@@ -252,13 +253,13 @@ def product_facets(*, filters: ProductFilters, spus: QuerySet[Spu]) -> dict:
     are fine. Without Redis the counts are computed (fail open)."""
     key = _facets_cache_key(filters)
     if FACETS_CACHE_SECONDS:
-        with contextlib.suppress(RedisError):
+        with contextlib.suppress(RedisError), redis_call():
             cached = cache.get(key)
             if cached is not None:
                 return cached
     facets = _count_facets(spus)
     if FACETS_CACHE_SECONDS:
-        with contextlib.suppress(RedisError):
+        with contextlib.suppress(RedisError), redis_call():
             cache.set(key, facets, FACETS_CACHE_SECONDS)
     return facets
 

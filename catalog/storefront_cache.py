@@ -14,7 +14,8 @@ share an entry; authentication runs before the cache is read (the views stay DRF
 counts go to Redis in the same round trip as the read, a request over its limit being refused before it is
 served (marketplace.api.throttling.CountedWithTheView).
 
-If Redis does not answer, the response is built from the database as if there were no cache (fail open)."""
+If Redis does not answer, the response is built from the database as if there were no cache (fail open,
+decision 0013)."""
 
 import contextlib
 import hashlib
@@ -30,7 +31,7 @@ from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
 
 from marketplace.api.throttling import refuse_if_over
-from marketplace.redis import bump_version, redis_client
+from marketplace.redis import bump_version, redis_call
 from marketplace.tasks import on_commit_once
 
 # Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
@@ -110,14 +111,15 @@ def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
 def _read(key: str, counters=()) -> tuple[list, bytes, bytes | None]:
     """In one round trip: the counts of `counters` (rate limits), the current version and the body kept at `key`
     if it was kept under that version (else None). Raises RedisError."""
-    pipe = redis_client().pipeline(transaction=False)
-    for counter in counters:
-        counter.queue(pipe)
-    pipe.mget(_version_key(), key)
-    *counts, (version, stored) = pipe.execute()
-    if version is None:
-        _bump()
-        version = redis_client().get(_version_key())
+    with redis_call() as client:
+        pipe = client.pipeline()  # MULTI: the counts' window creation and INCR stay together (throttling.py)
+        for counter in counters:
+            counter.queue(pipe)
+        pipe.mget(_version_key(), key)
+        *counts, (version, stored) = pipe.execute()
+        if version is None:
+            bump_version(_version_key())
+            version = client.get(_version_key())
     stored_version, _, body = (stored or b"").partition(b"\n")
     return counts, version, body if stored is not None and stored_version == version else None
 
@@ -125,8 +127,8 @@ def _read(key: str, counters=()) -> tuple[list, bytes, bytes | None]:
 def _keep(key: str, version: bytes | None, body: bytes, seconds: int) -> None:
     """Keep a body under the version read before its rows were: if a write committed meanwhile, the body carries
     the old version and is never served after it."""
-    with contextlib.suppress(RedisError):
-        redis_client().set(key, (version or b"") + b"\n" + body, ex=seconds)
+    with contextlib.suppress(RedisError), redis_call() as client:
+        client.set(key, (version or b"") + b"\n" + body, ex=seconds)
 
 
 # --- Pages: the storefront's HTML for visitors who are not logged in

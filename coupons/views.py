@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from coupons import selectors, services
 from coupons.exceptions import CouponUnavailable
 from coupons.models import CouponStatus, RedeemKind
-from marketplace.api.throttling import ScopedThrottle
+from marketplace.api.throttling import GuessingThrottle, Uncounted
 
 WALLET_TABS = (CouponStatus.UNUSED, CouponStatus.USED, CouponStatus.EXPIRED)
 MAX_CODE_LENGTH = 64
@@ -58,9 +58,8 @@ def claim(request, template_id: int):
 @require_POST
 def redeem(request):
     code = request.POST.get("code", "").strip()
-    # The same limit as the redeem API's (20 a minute per member): codes must not be guessed by the thousand.
-    if not ScopedThrottle().allow_request(request, SimpleNamespace(throttle_scope="auth")):
-        messages.error(request, _("Too many attempts. Please wait a minute and try again."))
+    if refusal := _attempt_refusal(request):
+        messages.error(request, refusal)
     elif not code or len(code) > MAX_CODE_LENGTH:
         messages.error(request, _("Type the code printed on your card or voucher."))
     else:
@@ -76,3 +75,13 @@ def redeem(request):
                 name = redemption.coupon.template.name
                 messages.success(request, _("Redeemed: %(name)s. It is in your coupons.") % {"name": name})
     return redirect("shop-me-coupons")
+
+
+def _attempt_refusal(request) -> str:
+    """Why this attempt at a code is refused, if it is: the redeem API's limit (20 a minute per member), failing
+    closed as it does. Codes must not be guessed by the thousand, and an attempt Redis cannot count is refused."""
+    try:
+        allowed = GuessingThrottle().allow_request(request, SimpleNamespace(throttle_scope="redeem"))
+    except Uncounted:
+        return _("Codes cannot be checked right now. Please try again in a minute.")
+    return "" if allowed else _("Too many attempts. Please wait a minute and try again.")

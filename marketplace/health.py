@@ -1,6 +1,7 @@
 """GET /healthz: can this instance serve? Database, Redis and at least one Celery worker must answer.
 
-200 {"status": "ok", "checks": {...}} when all answer; 503 with the failing ones named otherwise. A load
+200 {"status": "ok", "checks": {...}} when all answer; 503 with the failing ones named otherwise (a Redis
+older than the supported 6.2 fails its check, naming its version). A load
 balancer polls it, so each check is bounded by a short timeout.
 """
 
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from marketplace.celery import app as celery_app
+from marketplace.redis import check_server
 
 TIMEOUT_SECONDS = 1.0
 
@@ -22,17 +24,21 @@ def check_database() -> None:
 
 
 def check_redis() -> None:
+    """Redis answers and is a supported version (6.2+). A fresh connection: the request path's may be resting
+    after a failure (marketplace.redis), and health must say what is true now."""
     client = redis.Redis.from_url(
         settings.REDIS_URL, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
     )
     try:
-        client.ping()
+        check_server(client)
     finally:
         client.close()
 
 
 def check_celery() -> None:
-    replies = celery_app.control.ping(timeout=TIMEOUT_SECONDS)
+    # A fresh broker connection, as for Redis: a pooled one may be the broken pipe of a Redis that restarted since.
+    with celery_app.connection_for_write() as connection:
+        replies = celery_app.control.ping(timeout=TIMEOUT_SECONDS, connection=connection)
     if not replies:
         raise RuntimeError("no worker answered")
 

@@ -118,15 +118,19 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marketplace")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
+# Redis 6.2 or newer (redis://host:port/db, or unix:///path/to/socket?db=N). It holds nothing that is a source of
+# truth, and the site keeps serving when it fails (marketplace/redis.py, decision 0013).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mp"),
+        "OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in PostgreSQL only: a logout must hold even if Redis missed the delete while it was down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password is checked
@@ -200,6 +204,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
         "auth": os.environ.get("THROTTLE_AUTH", "20/min"),
+        "redeem": os.environ.get("THROTTLE_REDEEM", "20/min"),  # redeem codes: fails closed without Redis
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -237,7 +242,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery (marketplace/celery.py): Redis broker; a task is acknowledged only after it ran, and a
 # task whose worker died is given back to the queue, so every task must be idempotent.
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = (
+    "redis+socket://" + REDIS_URL.removeprefix("unix://") if REDIS_URL.startswith("unix://") else REDIS_URL
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

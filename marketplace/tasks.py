@@ -1,15 +1,28 @@
 """Enqueueing helpers shared by every app's services: work that waits for the transaction to commit."""
 
+import contextlib
 from collections.abc import Callable
 from functools import partial
 
 from celery import Task
 from django.db import connection, transaction
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from marketplace.redis import redis_call
 
 
 def enqueue(task: Task, *args, **kwargs) -> None:
-    """Send `task` once the current transaction commits, so a worker never sees rows that were rolled back."""
-    transaction.on_commit(partial(task.delay, *args, **kwargs))
+    """Send `task` once the current transaction commits, so a worker never sees rows that were rolled back.
+
+    If the broker (Redis) does not take it, the request goes on: every task enqueued here has a periodic sweep
+    that finds the work undone (settings.CELERY_BEAT_SCHEDULE), and the outage is logged once (marketplace.redis)."""
+    transaction.on_commit(partial(_send, task, args, kwargs))
+
+
+def _send(task: Task, args: tuple, kwargs: dict) -> None:
+    with contextlib.suppress(RedisError, BrokerError), redis_call():
+        task.delay(*args, **kwargs)
 
 
 def on_commit_once(callback: Callable[[], None]) -> None:

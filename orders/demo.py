@@ -1,7 +1,9 @@
 """Demo orders in every state (manage.py seed_demo), placed, paid, shipped and refunded through the services with
 their clocks set back, so that each carries the events, parcels and money it would have in real life.
 
-Runs once: a second seed finds the demo shoppers' orders and leaves them alone."""
+The history runs once: a second seed finds the demo shoppers' orders and leaves them alone. One thing is made
+good at every seed (so at every `make run`): alice has a trade waiting for payment, with a deadline a year
+away, so the demo's "to pay" stays payable however long it runs; the timeout itself is untouched for real orders."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +13,7 @@ from django.utils import timezone
 from catalog.models import SpuStatus, Stock
 from logistics.models import Carrier
 from orders.checkout import CheckoutRequest, checkout_price
-from orders.models import StoreOrder
+from orders.models import OrderStatus, StoreOrder, Trade
 from orders.pricing import LineRequest
 from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
 from orders.services.cancellation import order_cancel
@@ -20,11 +22,37 @@ from orders.services.placement import Submission, order_submit
 from orders.services.receipt import complete_due_orders, order_confirm_receipt
 from orders.services.shipping import parcel_ship, shipment_split
 
+DEMO_PAYMENT_DAYS = 365  # how long the demo's order to pay waits, instead of ORDER_PAYMENT_TIMEOUT_MINUTES
+
 
 def seed(demo: dict) -> None:
     alice, bob, carol = demo["shoppers"][:3]
-    if StoreOrder.objects.filter(user__in=[alice, bob, carol]).exists():
-        return
+    if not StoreOrder.objects.filter(user__in=[alice, bob, carol]).exists():
+        _seed_history(demo)
+    if not alice.store_orders.filter(status=OrderStatus.PENDING_PAYMENT).exists():
+        _seed_an_order_to_pay(demo, alice)
+    demo["orders"] = StoreOrder.objects.filter(user__in=[alice, bob, carol]).count()
+
+
+def _seed_an_order_to_pay(demo: dict, user) -> None:
+    """A trade across two stores waiting for `user`'s payment, for a year."""
+    hq, sz = demo["stores"]["hq"], demo["stores"]["sz"]
+    picks = [LineRequest(_in_stock(hq)[0], 1), LineRequest(_in_stock(sz)[0], 2)]
+    trade = _place(user, picks, when=timezone.now())
+    Trade.objects.filter(pk=trade.pk).update(expires_at=trade.created_at + timedelta(days=DEMO_PAYMENT_DAYS))
+
+
+def _place(user, lines: list[LineRequest], *, when):
+    """A trade of `lines` placed by `user` at `when`, to their default address, at the price of the moment."""
+    address = user.addresses.get(is_default=True)
+    checkout = CheckoutRequest(lines=tuple(lines), address_id=address.pk, coupons=())
+    payable = checkout_price(user=user, request=checkout, now=when).breakdown.payable
+    return order_submit(user=user, submission=Submission(checkout=checkout, expected_payable=payable), now=when)
+
+
+def _seed_history(demo: dict) -> None:
+    """Orders in every state but "to pay", each moved there through the services with its clock set back."""
+    alice, bob, carol = demo["shoppers"][:3]
     now = timezone.now()
     hq, sz = demo["stores"]["hq"], demo["stores"]["sz"]
     staff = {store.pk: store.memberships.get(role="clerk").user for store in (hq, sz)}
@@ -35,14 +63,8 @@ def seed(demo: dict) -> None:
 
     def place(user, picks, *, days_ago: float):
         """A trade of `picks` [(store, index into its goods, quantity)] placed `days_ago`."""
-        when = now - timedelta(days=days_ago)
-        lines = tuple(
-            LineRequest(goods[getattr(store, "pk", store)][index], quantity) for store, index, quantity in picks
-        )
-        address = user.addresses.get(is_default=True)
-        checkout = CheckoutRequest(lines=lines, address_id=address.pk, coupons=())
-        payable = checkout_price(user=user, request=checkout, now=when).breakdown.payable
-        return order_submit(user=user, submission=Submission(checkout=checkout, expected_payable=payable), now=when)
+        lines = [LineRequest(goods[getattr(store, "pk", store)][index], quantity) for store, index, quantity in picks]
+        return _place(user, lines, when=now - timedelta(days=days_ago))
 
     def pay(trade, *, days_ago: float):
         when = now - timedelta(days=days_ago)
@@ -72,7 +94,6 @@ def seed(demo: dict) -> None:
                 now=now - timedelta(days=days_ago),
             )
 
-    place(alice, [(hq, 0, 1), (sz, 0, 2)], days_ago=0.01)  # pending payment, two stores
     pay(place(alice, [(hq, 1, 1)], days_ago=0.2), days_ago=0.2)  # paid, its parcel waiting
     # A fragile item travels alone: two parcels, one of them shipped, so the order is partly shipped.
     (split,) = pay(place(bob, [(hq, 2, 1), ("fragile", 0, 1)], days_ago=1), days_ago=1)
@@ -101,7 +122,6 @@ def seed(demo: dict) -> None:
     refund_request(
         order=returning, user=carol, kind="return_refund", lines=[RefundLineRequest(line.pk, 1)], reason="尺寸不合适"
     )
-    demo["orders"] = StoreOrder.objects.filter(user__in=[alice, bob, carol]).count()
 
 
 def _in_stock(store, **spu) -> list[int]:

@@ -18,6 +18,7 @@ from stores.models import (
     StoreStatus,
     StoreType,
     Warehouse,
+    store_phone_validator,
 )
 from stores.permissions import IsStoreManager, IsStoreOwner
 from stores.seller import SellerAPIView
@@ -46,7 +47,7 @@ class StoreApplicationApi(APIView):
     class InputSerializer(InputSerializer):
         name = serializers.CharField(max_length=100)
         type = serializers.ChoiceField(choices=StoreType.choices)
-        phone = serializers.CharField(max_length=20, validators=[phone_validator])
+        phone = serializers.CharField(max_length=20, validators=[store_phone_validator])
         region = RegionField()
         address = serializers.CharField(max_length=200)
         latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)

@@ -1,6 +1,8 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,19 @@ STORE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# A store's phone is a shop's: a mobile, a landline with its area code (010 and 02x take 8 digits, the others 7
+# or 8), or a 400 / 800 service number; written with or without hyphens and spaces ("021-5555 0000").
+STORE_PHONE = re.compile(r"1[3-9]\d{9}|0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8}|[48]00\d{7}")
+
+
+def store_phone_validator(value: str) -> None:
+    if not STORE_PHONE.fullmatch(re.sub(r"[\s-]", "", value)) or not re.fullmatch(r"[\d\s-]+", value):
+        raise ValidationError(
+            _("Enter a mobile number, a landline with its area code (021-5555 0000) or a 400 number."),
+            code="invalid",
+        )
+
+
 class StoreQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=StoreStatus.ACTIVE)
@@ -44,7 +59,7 @@ class Store(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=StoreStatus.choices, default=StoreStatus.APPLYING, db_index=True
     )
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = models.CharField(_("phone"), max_length=20, validators=[store_phone_validator])
     intro = models.TextField(_("introduction"), blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     address = models.CharField(_("address"), max_length=200)

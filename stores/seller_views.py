@@ -12,13 +12,13 @@ from marketplace.exceptions import DomainError
 from marketplace.models import Region, RegionLevel
 from members.models import phone_validator
 from stores import selectors, services
-from stores.models import StaffRole
+from stores.models import StaffRole, store_phone_validator
 from stores.seller_pages import OWNER, add_errors, forbidden, is_manager, seller_page
 
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Store name"), max_length=100)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, validators=[phone_validator])
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, validators=[store_phone_validator])
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200)
     intro = forms.CharField(
         label=gettext_lazy("Introduction"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})

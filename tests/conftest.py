@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from marketplace.redis import outage, redis_client
 from members.models import ApiToken
 from stores.models import StaffRole
 from tests.factories import MembershipFactory, OperatorFactory, StoreFactory, UserFactory
@@ -73,3 +74,19 @@ def clerk_api(store):
 @pytest.fixture
 def other_store_owner_api(db):
     return client_for(MembershipFactory(store=StoreFactory(), role=StaffRole.OWNER).user)
+
+
+@pytest.fixture(autouse=True)
+def _redis_answering_again():
+    """A test that took Redis away leaves the next one a process that tries Redis at once (marketplace.redis)."""
+    yield
+    outage.since, outage.retry_at = None, 0.0
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Redis refuses every connection of the request path (marketplace.redis), as when its server is down."""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    redis_client.cache_clear()
+    yield
+    redis_client.cache_clear()

@@ -45,7 +45,7 @@ def exception_handler(exc, context):
     if not isinstance(exc, exceptions.APIException):
         return None
 
-    code = next((code for cls, code in DRF_CODES if isinstance(exc, cls)), "error")
+    code = next((code for cls, code in DRF_CODES if isinstance(exc, cls)), exc.default_code)
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header

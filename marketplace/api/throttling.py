@@ -1,22 +1,25 @@
-"""Rate limits as fixed-window counters in Redis: one INCR per request and scope, in one round trip.
+"""Rate limits as fixed-window counters in Redis: one round trip per request, whatever the number of scopes.
 
 DRF's own throttles keep every request's timestamp in a pickled list read and rewritten on each request,
 which costs more the higher the rate. A fixed window may let through up to twice the rate across a window
-boundary, which is fine for abuse protection. If Redis does not answer, requests are let through: a rate
-limit must not take the API down with it."""
+boundary, which is fine for abuse protection. A window's counter is created with its expiry (SET NX EX) and
+then counted (INCR), both in one MULTI, which any supported Redis (6.2+) runs atomically.
 
-import logging
+If Redis cannot count a request (decision 0013), general limits let it through: a rate limit must not take the
+API down with it. A limit that guards a guessable secret (`GuessingThrottle`: redeem codes) refuses it with 503
+`service_unavailable` instead: a code must never be guessed at full speed."""
+
 import time
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
 from rest_framework.throttling import BaseThrottle
 
-from marketplace.redis import redis_client
+from marketplace.redis import redis_call
 
-logger = logging.getLogger(__name__)
 PERIODS = {
     "s": 1,
     "sec": 1,
@@ -47,17 +50,26 @@ class Counter:
     wait: float
 
     def queue(self, pipe) -> None:
-        """Add this count to a Redis pipeline: two results, the count and the expiry's answer."""
+        """Add this count to a Redis pipeline: two results, the window's creation and the count."""
+        pipe.set(self.key, 0, ex=self.period, nx=True)
         pipe.incr(self.key)
-        pipe.expire(self.key, self.period, nx=True)
 
 
 def over_limit(counters: list[Counter], results: list) -> Counter | None:
     """The first counter that went over its limit, given the pipeline's results for `Counter.queue` of each."""
-    for counter, count in zip(counters, results[::2], strict=True):
+    for counter, count in zip(counters, results[1::2], strict=True):
         if count > counter.limit:
             return counter
     return None
+
+
+class Uncounted(exceptions.APIException):
+    """503 `service_unavailable`: a request a fail-closed limit could not count (Redis does not answer)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("This is paused for a moment; please try again shortly.")
+    default_code = "service_unavailable"
+    wait = 30
 
 
 class RedisRateThrottle(BaseThrottle):
@@ -65,6 +77,7 @@ class RedisRateThrottle(BaseThrottle):
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]."""
 
     scope = ""
+    refuse_uncounted = False  # what a request meets when Redis cannot count it: let through, or 503
 
     def get_scope(self, view) -> str:
         return self.scope
@@ -89,11 +102,13 @@ class RedisRateThrottle(BaseThrottle):
         if counter is None:
             return True
         try:
-            pipe = redis_client().pipeline(transaction=False)
-            counter.queue(pipe)
-            results = pipe.execute()
+            with redis_call() as client:
+                pipe = client.pipeline()
+                counter.queue(pipe)
+                results = pipe.execute()
         except redis.RedisError:
-            logger.warning("rate limit skipped: Redis unavailable", exc_info=True)
+            if self.refuse_uncounted:
+                raise Uncounted() from None
             return True
         self.wait_seconds = counter.wait
         return over_limit([counter], results) is None
@@ -127,16 +142,24 @@ class ScopedThrottle(RedisRateThrottle):
         return getattr(view, "throttle_scope", "")
 
 
+class GuessingThrottle(ScopedThrottle):
+    """A view's own `throttle_scope` for a secret that could be guessed (redeem codes): fails closed."""
+
+    refuse_uncounted = True
+
+
 class CountedWithTheView:
     """A view mixin for the hottest reads (the storefront catalogue's cached responses): the throttles' counts are
     not sent to Redis on their own before the view runs, but left on the request (`request.throttle_counters`)
     for the view to send in the same round trip as its own Redis read, and to refuse with `refuse_if_over`
-    before it answers. Limits hold exactly as before; the request saves a round trip."""
+    before it answers. Limits hold exactly as before; the request saves a round trip. A fail-closed limit is
+    counted on its own, as usual: the view's read fails open."""
 
     def check_throttles(self, request) -> None:
         request.throttle_counters = []
         for throttle in self.get_throttles():
-            if not isinstance(throttle, RedisRateThrottle):
+            deferred = isinstance(throttle, RedisRateThrottle) and not throttle.refuse_uncounted
+            if not deferred:
                 if not throttle.allow_request(request, self):
                     self.throttled(request, throttle.wait())
             elif (counter := throttle.counter(request, self)) is not None:

@@ -11,7 +11,6 @@ import redis.client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from redis.exceptions import ConnectionError
 
 from catalog import services, storefront_cache
 from catalog.services import SkuInput, StockLine
@@ -234,12 +233,7 @@ def counted(method, calls: list):
     return wrapper
 
 
-def test_without_redis_the_response_is_built_from_the_database(api, catalog, store, monkeypatch):
+def test_without_redis_the_response_is_built_from_the_database(api, catalog, store, redis_down):
     spu = catalog.phone(store)
-
-    def down():
-        raise ConnectionError("down")
-
-    monkeypatch.setattr(storefront_cache, "redis_client", down)
 
     assert api.get(f"{PRODUCTS}{spu.pk}/").json()["id"] == spu.pk

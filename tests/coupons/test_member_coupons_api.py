@@ -104,7 +104,7 @@ def test_a_member_redeems_a_code_once(shopper, shopper_api):
 
 
 def test_guessing_codes_is_throttled(settings):
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "3/min"}
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "redeem": "3/min"}
     guesser = client_for(UserFactory())
 
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):

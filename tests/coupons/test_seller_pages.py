@@ -332,7 +332,7 @@ def test_a_coupons_statistics_page_shows_issues_uses_and_the_gmv_it_brought(clie
     services.coupon_consume(order_no="SO1", order_amount=Decimal("250.00"))
     services.coupon_lock(user=held.user, user_coupon_ids=[held.pk], order_no="SO2")
 
-    with django_assert_num_queries(4):  # the user, the membership, the template, its coupons' aggregate
+    with django_assert_num_queries(5):  # the session, user, membership, template, its coupons' aggregate
         page = html(client.get(f"/seller/coupons/{template.pk}/"))
 
     figure = r'data-figure="([a-z]+)"><span class="label">[^<]*</span><span class="value">([^<]*)'

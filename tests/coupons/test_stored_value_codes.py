@@ -171,7 +171,7 @@ def test_a_batch_names_what_its_kind_needs_and_nothing_else(operator_api, body):
 
 def test_guessing_gift_card_codes_is_throttled_like_coupon_codes(settings):
     gift_cards()
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "2/min"}
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "redeem": "2/min"}
     guesser = client_for(UserFactory())
 
     with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):

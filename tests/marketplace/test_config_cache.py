@@ -63,15 +63,25 @@ def test_a_memo_loads_once_per_version():
     assert memo.get("k", load) == 2
 
 
-def test_without_redis_every_read_loads(monkeypatch):
+def test_without_redis_every_read_loads(redis_down):
     memo, loads = ConfigMemo("test-kind-2"), []
 
-    def down():
-        raise config_cache.RedisError("down")
-
-    monkeypatch.setattr(config_cache, "redis_client", down)
-
     assert [memo.get("k", lambda: loads.append(1) or len(loads)) for _ in range(2)] == [1, 2]
+
+
+def test_an_entry_is_reloaded_after_its_age_even_if_no_version_moved(monkeypatch):
+    """A move of the version lost while Redis was down must not keep a process stale for longer than this."""
+    memo, loads = ConfigMemo("test-kind-3"), []
+    clock = [1000.0]
+    monkeypatch.setattr(config_cache.time, "monotonic", lambda: clock[0])
+
+    first = memo.get("k", lambda: loads.append(1) or len(loads))
+    clock[0] += config_cache.MAX_AGE_SECONDS - 1
+    still = memo.get("k", lambda: loads.append(1) or len(loads))
+    clock[0] += 2
+    reloaded = memo.get("k", lambda: loads.append(1) or len(loads))
+
+    assert (first, still, reloaded) == (1, 1, 2)
 
 
 def test_live_promotions_come_from_memory_without_a_query(django_assert_num_queries):

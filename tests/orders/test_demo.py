@@ -1,11 +1,16 @@
-"""seed_demo places orders in every state, with parcels and refunds, and a second seed adds none."""
+"""seed_demo places orders in every state, with parcels and refunds, and a second seed adds none; the order to
+pay stays payable for the demo's life."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from members.models import User
 from orders.models import OrderStatus, Parcel, Refund, StoreOrder
+from orders.services.cancellation import cancel_unpaid_orders, order_cancel
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +27,20 @@ def test_the_demo_has_orders_in_every_state_with_parcels_and_refunds_and_seeding
     assert {"refunded", "requested"} <= set(Refund.objects.values_list("status", flat=True))
     closed = StoreOrder.objects.get(status=OrderStatus.CLOSED)
     assert closed.refunded_amount == closed.paid_amount > 0
+
+
+def test_the_demo_order_to_pay_outlives_the_payment_timeout_and_comes_back_once_paid_or_cancelled():
+    call_command("seed_demo", stdout=StringIO())
+    alice = User.objects.get(username="alice")
+    waiting = list(StoreOrder.objects.filter(user=alice, status=OrderStatus.PENDING_PAYMENT).select_related("trade"))
+
+    swept = cancel_unpaid_orders(now=timezone.now() + timedelta(days=30))
+    for order in waiting:
+        order_cancel(order=order, by=alice, reason="不想要了")
+    call_command("seed_demo", stdout=StringIO())
+    again = StoreOrder.objects.filter(user=alice, status=OrderStatus.PENDING_PAYMENT)
+
+    assert (len(waiting), swept) == (2, 0)  # one trade across two stores, untouched by a month of sweeps
+    assert {order.trade.expires_at > timezone.now() + timedelta(days=300) for order in waiting} == {True}
+    assert again.count() == 2
+    assert {order.trade_id for order in again}.isdisjoint(order.trade_id for order in waiting)

@@ -126,8 +126,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(owner, store, phone, order
         order_of(phone, 1)
     phone.low_stock_threshold = 100
     phone.save()
-    # The user and their membership; the order figures; after-sales; low stock counted and listed.
-    assert queries() == few == 6
+    # The session, the user and their membership; the order figures; after-sales; low stock counted and listed.
+    assert queries() == few == 7
 
 
 def test_orders_are_listed_by_status_and_another_stores_order_is_not_found(owner, phone, their_phone, order_of):

@@ -116,5 +116,5 @@ def test_the_list_reads_the_rules_skus_in_one_query_whatever_the_number_of_promo
     few = queries()
     for day, (kind, rules) in enumerate(kinds * 2, start=len(kinds)):
         promote(store, owner, kind, rules, day)
-    # The user and their membership; the page's count and rows; the SKUs their rules name.
-    assert queries() == few == 5
+    # The session, the user and their membership; the page's count and rows; the SKUs their rules name.
+    assert queries() == few == 6

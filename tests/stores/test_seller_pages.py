@@ -82,11 +82,11 @@ def test_the_owner_removes_a_clerk_but_not_another_stores(owner, clerk):
 
 def test_the_profile_is_edited_by_a_manager_and_only_read_by_a_clerk(manager, clerk, store):
     response = seller_client(manager).post(
-        "/seller/profile/", {"name": "新店名", "phone": "13900000000", "address": "南京西路 2 号", "intro": "你好"}
+        "/seller/profile/", {"name": "新店名", "phone": "021-5555 0000", "address": "南京西路 2 号", "intro": "你好"}
     )
     assert response.status_code == 302
     store.refresh_from_db()
-    assert (store.name, store.address, store.intro) == ("新店名", "南京西路 2 号", "你好")
+    assert (store.name, store.phone, store.address, store.intro) == ("新店名", "021-5555 0000", "南京西路 2 号", "你好")
     assert StoreEvent.objects.filter(store=store, type="profile_updated").exists()
     assert seller_client(clerk).post("/seller/profile/", {"name": "x"}).status_code == 403
     assert '<form method="post" novalidate>' not in html(seller_client(clerk).get("/seller/profile/"))

@@ -38,6 +38,34 @@ def test_a_user_applies_an_operator_approves_and_the_applicant_owns_the_store(sh
     assert shopper_api.get("/api/v1/seller/store/").json()["role"] == "owner"
 
 
+@pytest.mark.parametrize(
+    "phone", ["021-5555 0000", "02155550000", "0571-8888 6666", "010-62345678", "0931 123 4567", "400-820-8820"]
+)
+def test_a_store_phone_may_be_a_landline_or_a_service_number(shopper_api, phone):
+    response = shopper_api.post("/api/v1/stores/applications/", {**APPLICATION, "phone": phone})
+
+    assert response.status_code == 201
+    assert Store.objects.get().phone == phone
+
+
+@pytest.mark.parametrize(
+    "phone", ["021-555", "0215555000000", "12345678901", "5555 0000", "021-5555-000a", "(021) 5555 0000", "123"]
+)
+def test_a_store_phone_that_no_one_could_dial_is_refused(shopper_api, phone):
+    response = shopper_api.post("/api/v1/stores/applications/", {**APPLICATION, "phone": phone})
+
+    assert (response.status_code, list(response.json()["fields"])) == (400, ["phone"])
+    assert not Store.objects.exists()
+
+
+def test_a_member_phone_stays_mobile_only(api):
+    response = api.post(
+        "/api/v1/auth/register/", {"username": "landline", "password": "a-Good-pass-2026", "phone": "02155550000"}
+    )
+
+    assert (response.status_code, list(response.json()["fields"])) == (400, ["phone"])
+
+
 def test_an_anonymous_application_is_401(api):
     response = api.post("/api/v1/stores/applications/", APPLICATION)
 

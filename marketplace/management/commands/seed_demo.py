@@ -1,5 +1,6 @@
 """manage.py seed_demo: an idempotent demo marketplace. Each business center adds its part in its demo.py."""
 
+import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -23,9 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo: dict = {"accounts": []}
+        started = time.monotonic()
         with transaction.atomic():
             for part in DEMO_PARTS:
                 import_module(part).seed(demo)
+                self.stdout.write(f"  {part.split('.')[0]:<12} {time.monotonic() - started:5.1f} s")
         self.stdout.write(
             self.style.SUCCESS(f"Demo marketplace ready. Accounts (password for all: {demo['password']}):")
         )
