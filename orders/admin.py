@@ -11,6 +11,7 @@ from orders.models import (
     Refund,
     RefundLine,
     RefundStatus,
+    ReturnedPayment,
     StoreOrder,
 )
 from orders.services import aftersales
@@ -177,3 +178,26 @@ class RefundAdmin(admin.ModelAdmin):
             else:
                 done += 1
         self.message_user(request, _("%(done)d decided; only requests under arbitration can be.") % {"done": done})
+
+
+@admin.register(ReturnedPayment)
+class ReturnedPaymentAdmin(admin.ModelAdmin):
+    """Read-only: payments sent back because the gateway's notification came after their order was cancelled."""
+
+    list_display = ["refund_no", "order_no", "amount", "reason", "status", "created_at", "sent_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["refund_no", "share__order__order_no", "share__payment__payment_no"]
+    list_select_related = ["share__order"]
+
+    @admin.display(description=_("order number"), ordering="share__order__order_no")
+    def order_no(self, returned: ReturnedPayment) -> str:
+        return returned.share.order.order_no
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ReturnedPayment._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

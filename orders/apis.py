@@ -200,11 +200,12 @@ class PaymentStartApi(APIView):
         data.is_valid(raise_exception=True)
         method = data.validated_data["method"]
         payment = payment_start(trade=trade, method=method)
+        pay_url = gateway(method).pay_url(payment)
         return Response(
             {
                 "payment_no": payment.payment_no,
                 "amount": money(payment.amount),
-                "pay_url": request.build_absolute_uri(gateway(method).pay_url(payment)),
+                "pay_url": request.build_absolute_uri(pay_url) if pay_url else None,
                 "orders": [
                     {
                         "order_no": share.order.order_no,

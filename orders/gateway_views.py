@@ -1,10 +1,12 @@
-"""The simulated gateway's page (development and tests): it shows what is to be paid and, on "Pay", sends the
-signed notification a real gateway would send, through the same code as the callback API."""
+"""The simulated gateway's page (development and tests; never routed in production): it shows the payer what is
+to be paid and, on "Pay", sends the signed notification a real gateway would send, through the same code as the
+callback API. Only the payer sees it: anyone else's payment number is a 404."""
 
 import json
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,9 +17,12 @@ from orders.gateways import SimulatedGateway
 from orders.models import Payment, PaymentStatus
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def simulated_gateway(request, payment_no: str):
-    payment = get_object_or_404(Payment.objects.select_related("trade"), payment_no=payment_no, method="simulated")
+    payment = get_object_or_404(
+        Payment.objects.select_related("trade"), payment_no=payment_no, method="simulated", trade__user=request.user
+    )
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
         body = json.dumps(
             {

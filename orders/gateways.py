@@ -19,8 +19,8 @@ from orders.models import Payment
 class PaymentGateway(Protocol):
     name: str
 
-    def pay_url(self, payment: Payment) -> str:
-        """Where the shopper goes to pay."""
+    def pay_url(self, payment: Payment) -> str | None:
+        """Where the shopper goes to pay (None: nowhere; the gateway's notification will come by itself)."""
 
     def verify(self, *, body: bytes, signature: str) -> bool:
         """Whether a notification really comes from the gateway."""
@@ -32,8 +32,8 @@ class PaymentGateway(Protocol):
 class SimulatedGateway:
     name = "simulated"
 
-    def pay_url(self, payment: Payment) -> str:
-        return reverse("simulated-gateway", args=[payment.payment_no])
+    def pay_url(self, payment: Payment) -> str | None:
+        return reverse("simulated-gateway", args=[payment.payment_no]) if settings.PAYMENT_SIMULATED_PAGE else None
 
     def sign(self, body: bytes) -> str:
         return hmac.new(settings.PAYMENT_SIMULATED_SECRET.encode(), body, hashlib.sha256).hexdigest()

@@ -371,6 +371,44 @@ class GatewayEvent(models.Model):
         return f"{self.gateway} {self.event_id}"
 
 
+class ReturnedPaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent back")  # written with the notification; a job sends it
+    SENT = "sent", _("Sent back")  # the gateway took the refund
+
+
+class ReturnedPayment(models.Model):
+    """A share of a payment that its order could no longer take, sent back to the payer in full: the gateway's
+    notification came after the order was cancelled (by the shopper, or by the timeout while the shopper was on
+    the gateway's page), or after another payment had paid it. One per share, so the money goes back once."""
+
+    refund_no = models.CharField(_("refund number"), max_length=32, unique=True)
+    share = models.OneToOneField(
+        PaymentShare, on_delete=models.PROTECT, related_name="returned", verbose_name=_("payment share")
+    )
+    amount = MoneyField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=30)  # the order's status when the money came
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReturnedPaymentStatus.choices, default=ReturnedPaymentStatus.PENDING
+    )
+    gateway_refund_id = models.CharField(_("gateway refund id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("returned payment")
+        verbose_name_plural = _("returned payments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="returned_payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReturnedPaymentStatus.values), name="returned_payment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.refund_no
+
+
 # --- After-sales -------------------------------------------------------------------------------------------------
 
 

@@ -76,6 +76,7 @@ WARNINGS = {
 EVENTS = {
     "created": gettext_lazy("Order placed"),
     "paid": gettext_lazy("Paid"),
+    "payment_returned": gettext_lazy("A payment that came after cancelling was sent back"),
     "parcels_split": gettext_lazy("Packed into parcels"),
     "parcel_shipped": gettext_lazy("A parcel was shipped"),
     "receipt_confirmed": gettext_lazy("You confirmed receipt"),
@@ -192,7 +193,11 @@ def _pay(request, trade):
     except DomainError as error:  # paid already (a resubmitted form), or the time to pay ran out
         messages.error(request, error.detail)
         return redirect("shop-orders")
-    return redirect(gateway(PAYMENT_METHOD).pay_url(payment))
+    pay_url = gateway(PAYMENT_METHOD).pay_url(payment)
+    if pay_url is None:  # a gateway without a page of its own: its notification will mark the orders paid
+        messages.info(request, _("Your payment has started; the orders show as paid once the gateway confirms it."))
+        return redirect("shop-orders")
+    return redirect(pay_url)
 
 
 def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | None = None):

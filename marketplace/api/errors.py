@@ -1,10 +1,11 @@
 """Every API error leaves in one shape: {"code": stable_snake_case, "detail": human message, "fields": {...}}.
 
 DRF's exceptions, Django's, and our DomainError all pass through `exception_handler`; URLs that match no
-view under /api/ get the same shape from `not_found` and `server_error` (set as handler404 / handler500).
+view under /api/ get the same shape from `not_found`, `bad_request` and `server_error` (handler404 / 400 / 500).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER. Returns None (a 500) only for real bugs."""
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.detail, exc.fields), status=exc.status)
+    if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE, raised as DRF reads the body
+        body = error_body("request_too_large", _("The request body is too large."))
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_messages(exc))
     elif isinstance(exc, Http404):
@@ -93,6 +97,15 @@ def _first_message(errors, path: str = "") -> str:
         if message:
             return message
     return ""
+
+
+def bad_request(request, exception=None):
+    """handler400 (a SuspiciousOperation: a malformed host, too many fields...): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("validation_error", _("Bad request.")), status=status.HTTP_400_BAD_REQUEST)
+    from django.views.defaults import bad_request as default_bad_request
+
+    return default_bad_request(request, exception)
 
 
 def not_found(request, exception=None):

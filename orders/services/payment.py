@@ -2,7 +2,8 @@
 
 The notification is checked (signature by the API, amount here), kept once by its event id and applied once:
 a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
-makes it wait for that transaction) and changes nothing."""
+makes it wait for that transaction) and changes nothing. A share whose order can no longer be paid (cancelled
+before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014)."""
 
 import json
 from datetime import datetime
@@ -16,10 +17,21 @@ from coupons.services.usage import coupon_consume
 from marketplace.tasks import enqueue
 from orders import tasks
 from orders.exceptions import InvalidInput, InvalidTransition, NotFound
+from orders.gateways import gateway
 from orders.locks import lock_orders, lock_payment
-from orders.models import GatewayEvent, OrderStatus, Payment, PaymentShare, PaymentStatus, Trade
+from orders.models import (
+    GatewayEvent,
+    OrderStatus,
+    Payment,
+    PaymentShare,
+    PaymentStatus,
+    ReturnedPayment,
+    ReturnedPaymentStatus,
+    StoreOrder,
+    Trade,
+)
 from orders.services.placement import new_number
-from orders.services.transitions import order_transition
+from orders.services.transitions import order_event_record, order_transition
 
 STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
 
@@ -73,18 +85,64 @@ def payment_succeeded(
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment  # the same payment told again under another event id
     shares = {share.order_id: share for share in payment.shares.all()}
-    _mark_paid(payment, lock_orders(shares), shares, now)
+    orders = lock_orders(shares)
+    # Real gateways notify late: an order cancelled meanwhile (or paid by another payment) cannot take its share,
+    # which goes back to the payer; the others are paid as usual (decision 0014).
+    for order in orders:
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            _return_share(shares[order.pk], order, now)
+    payable = [order for order in orders if order.status == OrderStatus.PENDING_PAYMENT]
+    _mark_paid(payment, payable, shares, now)
     return payment
 
 
+def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None:
+    """Send `share` back in full, once: the row is written now and sent after commit (and by the sweep)."""
+    if not share.amount:
+        return  # nothing came through the gateway for it (stored value is given back by the cancellation)
+    returned = ReturnedPayment.objects.create(
+        refund_no=new_number("RP", now), share=share, amount=share.amount, reason=order.status
+    )
+    order_event_record(
+        order=order,
+        type="payment_returned",
+        by=None,
+        payment_no=share.payment.payment_no,
+        refund_no=returned.refund_no,
+        amount=f"{returned.amount:.2f}",
+    )
+    enqueue(tasks.send_returned_payment, returned.pk)
+
+
+@transaction.atomic
+def returned_payment_send(*, returned_id: int, now: datetime | None = None) -> ReturnedPayment:
+    """Give a returned payment to its gateway, once: the row is locked, and a sent one is left alone. The refund
+    number makes a repeated call harmless at the gateway too (a worker killed after the gateway answered)."""
+    returned = (
+        ReturnedPayment.objects.select_for_update(of=("self",)).select_related("share__payment").get(pk=returned_id)
+    )
+    if returned.status == ReturnedPaymentStatus.SENT:
+        return returned
+    payment = returned.share.payment
+    returned.gateway_refund_id = gateway(payment.method).refund(
+        payment_no=payment.payment_no, amount=returned.amount, refund_no=returned.refund_no
+    )
+    returned.status, returned.sent_at = ReturnedPaymentStatus.SENT, now or timezone.now()
+    returned.save(update_fields=["gateway_refund_id", "status", "sent_at"])
+    return returned
+
+
+def returned_payments_pending() -> list[int]:
+    """Ids of returned payments not sent yet (for the sweep that catches a lost message)."""
+    return list(
+        ReturnedPayment.objects.filter(status=ReturnedPaymentStatus.PENDING).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
-    """The payment's orders (row-locked by the caller) become paid, their coupons used, their split queued."""
+    """The payment's orders (row-locked by the caller, each waiting for payment) become paid, their coupons used,
+    their split queued; the payment has succeeded, even if none of its orders could take its money."""
     for order in orders:
-        if order.status != OrderStatus.PENDING_PAYMENT:
-            raise InvalidTransition(
-                _("Order %(order)s is %(status)s and cannot be paid.")
-                % {"order": order.order_no, "status": order.get_status_display()}
-            )
         order.paid_amount = shares[order.pk].amount + order.stored_value
         order_transition(
             order=order,
@@ -98,7 +156,9 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
         coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
         enqueue(tasks.split_shipments, order.pk)  # the second split, once the payment is committed
     trade = payment.trade
-    coupon_consume(order_no=trade.trade_no, order_amount=sum((o.paid_amount for o in orders), Decimal(0)), now=now)
+    if orders:
+        paid = sum((order.paid_amount for order in orders), Decimal(0))
+        coupon_consume(order_no=trade.trade_no, order_amount=paid, now=now)
     payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
     payment.save(update_fields=["status", "succeeded_at", "method"])
 

@@ -1,15 +1,8 @@
-// The shopper pages' small helpers. Every form works without this file (its button submits it); with it:
-// a select, checkbox or quantity marked data-autosubmit sends its form when changed, and the address form's
-// region selects fill each other from /api/v1/regions/?parent=<code> (province -> city -> district).
+// The shopper pages' small helpers (every page's are in site.js). Every form works without this file; with it,
+// the address form's region selects fill each other from /api/v1/regions/?parent=<code> (province -> city ->
+// district).
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
-
-  document.querySelectorAll("[data-autosubmit]").forEach(function (input) {
-    input.addEventListener("change", function () {
-      if (input.form.reportValidity()) input.form.requestSubmit();
-    });
-  });
 
   function clear(select) {
     while (select.options.length > 1) select.remove(1);  // keeps the "choose ..." option

@@ -42,12 +42,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
-    """A fresh browser context (no cookies) in Chinese, on a phone-to-desktop width."""
+    """A fresh browser context (no cookies) in Chinese, on a phone-to-desktop width. Whatever the test did, the
+    browser must not have refused anything under the Content-Security-Policy (an inline script or handler
+    that crept back into a template)."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert refused == []
 
 
 def screenshot(page, name: str) -> None:

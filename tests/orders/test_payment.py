@@ -6,11 +6,12 @@ import pytest
 
 from coupons import services as coupon_services
 from coupons.models import CouponStatus
-from orders.models import GatewayEvent, OrderEvent, OrderStatus, Payment, PaymentShare, StoreOrder
+from orders.models import GatewayEvent, OrderEvent, OrderStatus, Payment, PaymentShare, ReturnedPayment, StoreOrder
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
 from tests.factories import StoreFactory, UserFactory
+from tests.marketplace.test_settings import PRODUCTION, run
 from tests.orders.helpers import address_of, callback, pay, sku_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -86,17 +87,18 @@ def test_a_bad_signature_or_a_wrong_amount_is_400_and_changes_nothing(api, trade
     assert set(StoreOrder.objects.values_list("status", flat=True)) == {OrderStatus.PENDING_PAYMENT}
 
 
-def test_a_cancelled_order_cannot_be_paid(api, trade):
+def test_a_cancelled_order_is_not_paid_by_a_late_notification_and_its_share_goes_back(api, trade):
+    """Was a 409 that kept the money (tests/orders/test_late_payment.py has the whole story)."""
     payment = api.post(f"/api/v1/payments/{trade['trade_no']}/", {"method": "simulated"}, format="json").json()
     order_no = trade["orders"][0]["order_no"]
     assert api.post(f"/api/v1/orders/{order_no}/cancel/", {}, format="json").status_code == 200
 
     response = callback(api, payment["payment_no"], "5877.00")
 
-    assert response.status_code == 409
-    assert response.json()["code"] == "invalid_transition"
+    assert response.status_code == 200
     assert StoreOrder.objects.get(order_no=order_no).status == OrderStatus.CANCELLED
-    assert not StoreOrder.objects.filter(status=OrderStatus.PAID).exists()
+    assert StoreOrder.objects.exclude(order_no=order_no).get().status == OrderStatus.PAID
+    assert ReturnedPayment.objects.get().share.order.order_no == order_no
 
 
 def test_another_members_trade_is_not_found(trade):
@@ -117,13 +119,51 @@ def test_a_paid_trade_has_nothing_left_to_pay(api, trade):
     assert response.json()["code"] == "invalid_transition"
 
 
-def test_the_simulated_gateway_page_shows_the_amount_and_pays(client, api, trade):
+def test_the_simulated_gateway_page_shows_the_amount_and_pays(client, api, trade, member):
     payment = api.post(f"/api/v1/payments/{trade['trade_no']}/", {"method": "simulated"}, format="json").json()
     url = f"/pay/simulated/{payment['payment_no']}/"
+    client.force_login(member)
 
     page = client.get(url)
     paid = client.post(url, follow=True)
 
     assert "¥5877.00" in page.content.decode()
     assert paid.status_code == 200
+    assert set(StoreOrder.objects.values_list("status", flat=True)) == {OrderStatus.PAID}
+
+
+def test_the_simulated_gateway_page_is_the_payers_alone(client, api, trade):
+    """Found by a probe: an anonymous GET then POST marked another shopper's payment paid."""
+    payment = api.post(f"/api/v1/payments/{trade['trade_no']}/", {"method": "simulated"}, format="json").json()
+    url = f"/pay/simulated/{payment['payment_no']}/"
+
+    anonymous = client.post(url)
+    client.force_login(UserFactory())
+    stranger = (client.get(url).status_code, client.post(url).status_code)
+
+    assert (anonymous.status_code, anonymous["Location"].split("?")[0]) == (302, "/accounts/login/")
+    assert stranger == (404, 404)
+    assert set(StoreOrder.objects.values_list("status", flat=True)) == {OrderStatus.PENDING_PAYMENT}
+    assert Payment.objects.get(payment_no=payment["payment_no"]).status == "pending"
+
+
+def test_production_never_routes_the_simulated_gateway_page():
+    code = (
+        "import django; django.setup(); from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/pay/simulated/P1/'); print('routed')\nexcept Resolver404:\n    print('not routed')"
+    )
+
+    production = run(code, **PRODUCTION, PAYMENT_SIMULATED_PAGE="true")
+    development = run(code)
+
+    assert (production.stdout.strip(), development.stdout.strip()) == ("not routed", "routed"), production.stderr
+
+
+def test_without_the_page_a_payment_has_no_pay_url_and_the_callback_still_pays(api, trade, settings):
+    settings.PAYMENT_SIMULATED_PAGE = False
+
+    payment = api.post(f"/api/v1/payments/{trade['trade_no']}/", {"method": "simulated"}, format="json").json()
+
+    assert payment["pay_url"] is None
+    assert callback(api, payment["payment_no"], payment["amount"]).status_code == 200
     assert set(StoreOrder.objects.values_list("status", flat=True)) == {OrderStatus.PAID}
