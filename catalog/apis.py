@@ -17,14 +17,17 @@ from catalog.models import BackendCategory, Brand, ImageKind, ShippingCategory, 
 from catalog.selectors import ORDERINGS, ProductFilters
 from catalog.services import AttributeInput, SkuInput, SpecInput
 from catalog.storefront_extras import StorefrontPage
-from marketplace.api.pagination import PageNumberPagination, paginated_response
+from marketplace.api.pagination import PageNumberPagination, PageQuerySerializer, paginated_response
 from marketplace.api.permissions import IsOperator
-from marketplace.api.serializers import InputSerializer
+from marketplace.api.schema import error_response
+from marketplace.api.serializers import COUNT_MAX, InputSerializer
 from marketplace.api.throttling import CountedWithTheView
 from marketplace.exceptions import NotFound
 from stores.permissions import IsStoreManager
 from stores.selectors import store_warehouses
 from stores.seller import SellerAPIView
+
+MAX_SIDE_MM = 100_000
 
 
 class RefSerializer(serializers.Serializer):
@@ -56,6 +59,7 @@ class CategoriesApi(APIView):
     """GET /api/v1/catalog/categories/: the storefront category tree (one query)."""
 
     permission_classes = [AllowAny]
+    pagination_class = None  # the whole tree
 
     @extend_schema(responses=StorefrontCategorySerializer(many=True))
     def get(self, request):
@@ -78,6 +82,27 @@ class ProductListItemSerializer(serializers.Serializer):
         return image_url(self.context.get("request"), spu.main_images[0].image) if spu.main_images else None
 
 
+class FacetsSerializer(serializers.Serializer):
+    """Counts of the matching products per brand and per filterable attribute value (selectors.product_facets)."""
+
+    class BrandSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        count = serializers.IntegerField()
+
+    class AttributeSerializer(serializers.Serializer):
+        class ValueSerializer(serializers.Serializer):
+            value = serializers.CharField()
+            count = serializers.IntegerField()
+
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        values = ValueSerializer(many=True)
+
+    brands = BrandSerializer(many=True)
+    attributes = AttributeSerializer(many=True)
+
+
 class ProductListApi(CountedWithTheView, APIView):
     """GET /api/v1/catalog/products/: on-shelf products with filters, facets, ordering and pages.
 
@@ -89,7 +114,12 @@ class ProductListApi(CountedWithTheView, APIView):
 
     permission_classes = [AllowAny]
 
-    class QuerySerializer(InputSerializer):
+    class PageExtrasSerializer(serializers.Serializer):
+        facets = FacetsSerializer()
+
+    page_extras = PageExtrasSerializer
+
+    class QuerySerializer(PageQuerySerializer):
         q = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
         category = serializers.PrimaryKeyRelatedField(
             queryset=StorefrontCategory.objects.filter(is_active=True), required=False, default=None
@@ -107,8 +137,6 @@ class ProductListApi(CountedWithTheView, APIView):
         price_max = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, default=None)
         in_stock = serializers.BooleanField(required=False, default=False)
         ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="")
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
         def to_filters(self) -> ProductFilters:
             data = self.validated_data
@@ -281,6 +309,8 @@ class SellerCategoriesApi(SellerAPIView):
     """GET /api/v1/seller/categories/: the backend tree; each node's `attributes` is its full template, the
     inherited attributes first (`category` says where each is defined). Three queries."""
 
+    pagination_class = None  # the whole tree
+
     @extend_schema(responses=BackendCategorySerializer(many=True))
     def get(self, request):
         return Response(BackendCategorySerializer(selectors.backend_category_tree(), many=True).data)
@@ -295,12 +325,10 @@ class BrandSerializer(serializers.ModelSerializer):
 class SellerBrandsApi(SellerAPIView):
     """GET /api/v1/seller/brands/?category=: the brands a product of that category may carry."""
 
-    class QuerySerializer(InputSerializer):
+    class QuerySerializer(PageQuerySerializer):
         category = serializers.PrimaryKeyRelatedField(
             queryset=BackendCategory.objects.filter(is_active=True), required=False, default=None
         )
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     @extend_schema(parameters=[QuerySerializer], responses=BrandSerializer(many=True))
     def get(self, request):
@@ -335,14 +363,23 @@ class SellerProductInputSerializer(InputSerializer):
         cost_price = serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, allow_null=True, default=None
         )
-        stock = serializers.IntegerField(min_value=0, default=0)
+        stock = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
         code = serializers.CharField(max_length=64, allow_blank=True, default="")
         barcode = serializers.CharField(max_length=64, allow_blank=True, default="")
-        weight = serializers.IntegerField(min_value=0, default=0, source="weight_g", help_text="grams")
-        length = serializers.IntegerField(min_value=0, default=0, source="length_mm", help_text="millimetres")
-        width = serializers.IntegerField(min_value=0, default=0, source="width_mm", help_text="millimetres")
-        height = serializers.IntegerField(min_value=0, default=0, source="height_mm", help_text="millimetres")
-        low_stock_threshold = serializers.IntegerField(min_value=0, default=0)
+        weight = serializers.IntegerField(
+            min_value=0, max_value=COUNT_MAX, default=0, source="weight_g", help_text="grams"
+        )
+        # At most 100 m a side, so that a parcel's volume (mm³, a bigint) cannot overflow whatever goes in it.
+        length = serializers.IntegerField(
+            min_value=0, max_value=MAX_SIDE_MM, default=0, source="length_mm", help_text="millimetres"
+        )
+        width = serializers.IntegerField(
+            min_value=0, max_value=MAX_SIDE_MM, default=0, source="width_mm", help_text="millimetres"
+        )
+        height = serializers.IntegerField(
+            min_value=0, max_value=MAX_SIDE_MM, default=0, source="height_mm", help_text="millimetres"
+        )
+        low_stock_threshold = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
 
     category = serializers.PrimaryKeyRelatedField(queryset=BackendCategory.objects.all())
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), allow_null=True, default=None)
@@ -468,10 +505,8 @@ class SellerProductsApi(SellerAPIView):
     """GET /api/v1/seller/products/[?status=] the store's products, drafts included; POST creates a draft
     (owner or manager)."""
 
-    class QuerySerializer(InputSerializer):
+    class QuerySerializer(PageQuerySerializer):
         status = serializers.ChoiceField(choices=SpuStatus.choices, required=False)
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     def get_permissions(self):
         return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
@@ -509,7 +544,13 @@ class SellerProductDetailApi(SellerAPIView):
             raise NotFound()
         return Response(SellerProductDetailSerializer(spu, context={"request": request}).data)
 
-    @extend_schema(request=SellerProductInputSerializer, responses=SellerProductDetailSerializer)
+    @extend_schema(
+        request=SellerProductInputSerializer,
+        responses={
+            200: SellerProductDetailSerializer,
+            409: error_response("invalid_transition", description="The product is under review."),
+        },
+    )
     def patch(self, request, spu_id: int):
         spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
         data = SellerProductInputSerializer(data=request.data, partial=True)
@@ -530,7 +571,14 @@ class SellerProductActionApi(SellerAPIView):
         "off-shelf": services.spu_take_off_shelf,
     }
 
-    @extend_schema(request=None, responses=SellerProductSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: SellerProductSerializer,
+            400: error_response("validation_error", description="The product's category is no longer in use."),
+            409: error_response("invalid_transition", description="Not from the product's current status."),
+        },
+    )
     def post(self, request, spu_id: int):
         spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
         spu = self.ACTIONS[self.action](spu=spu, by=request.user)
@@ -594,11 +642,9 @@ class SellerStockApi(SellerAPIView):
     {"sku","warehouse","delta","reason"}: stock-in or correction of one SKU in one of the store's warehouses
     (owner or manager); never below what orders reserved."""
 
-    class QuerySerializer(InputSerializer):
+    class QuerySerializer(PageQuerySerializer):
         sku = serializers.IntegerField(required=False)
         warehouse = serializers.IntegerField(required=False)
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     def get_permissions(self):
         return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
@@ -619,7 +665,14 @@ class SellerStockApi(SellerAPIView):
         delta = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000)
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses=StockSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: StockSerializer,
+            404: error_response("not_found", description="The SKU or the warehouse is not one of the store's."),
+            409: error_response("insufficient_stock", description="The stock would fall below what is reserved."),
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -704,7 +757,10 @@ class SellerListingsApi(SellerAPIView):
             serializer_class=ListingSerializer,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: ListingSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: ListingSerializer, 404: error_response("not_found", description="No such product.")},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -735,7 +791,13 @@ class PlatformProductApproveApi(APIView):
 
     permission_classes = [IsOperator]
 
-    @extend_schema(request=None, responses=SellerProductSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: SellerProductSerializer,
+            409: error_response("invalid_transition", description="The product is not waiting for review."),
+        },
+    )
     def post(self, request, spu_id: int):
         spu = services.spu_approve(spu=get_object_or_404(Spu, pk=spu_id), by=request.user)
         return Response(SellerProductSerializer(spu).data)
@@ -749,7 +811,13 @@ class PlatformProductRejectApi(APIView):
     class InputSerializer(InputSerializer):
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses=SellerProductSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: SellerProductSerializer,
+            409: error_response("invalid_transition", description="The product is not waiting for review."),
+        },
+    )
     def post(self, request, spu_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -26,6 +26,7 @@ from rest_framework.exceptions import ValidationError
 from catalog import selectors, services
 from catalog.apis import SellerProductInputSerializer
 from catalog.models import AttributeKind, BackendCategory, ImageKind, ShippingCategory, Sku, Spu, SpuImage, SpuStatus
+from marketplace.api.serializers import FROM_A_FORM
 from marketplace.exceptions import DomainError
 from stores.selectors import store_warehouses
 from stores.seller_pages import (
@@ -172,6 +173,9 @@ def product_edit(request, spu_id: int):
     if spu is None:
         raise Http404
     can_edit = is_manager(request) and spu.status != SpuStatus.PENDING_REVIEW
+    if request.method == "POST" and not is_manager(request):
+        # A role refused is a 403 page, as on every seller page; a product under review is a state, said below.
+        return forbidden(request, _("Only the owner or a manager may change products."))
     form = ProductForm(request=request, category=spu.category, spu=spu)
     if request.method == "POST":
         if not can_edit:
@@ -292,8 +296,7 @@ def product_stock(request, spu_id: int):
     form = StockForm(request.POST or None, skus=skus, warehouses=warehouses, initial={"sku": request.GET.get("sku")})
     if request.method == "POST":
         if not is_manager(request):
-            messages.error(request, _("Only the owner or a manager may change stock."))
-            return redirect("seller:product-stock", spu.pk)
+            return forbidden(request, _("Only the owner or a manager may change stock."))
         if form.is_valid():
             try:
                 services.stock_adjust(
@@ -600,7 +603,7 @@ class ProductForm:
     def save(self, write):
         """Validate with the seller API's serializer and `write` (a service call) the arguments; the saved product,
         or None with the errors kept for the page."""
-        data = SellerProductInputSerializer(data=self._api_input())
+        data = SellerProductInputSerializer(data=self._api_input(), context=FROM_A_FORM)
         try:
             data.is_valid(raise_exception=True)
             arguments = data.service_arguments()

@@ -10,8 +10,9 @@ from rest_framework.views import APIView
 
 from coupons import selectors, services
 from coupons.models import CouponKind, CouponStatus, CouponTemplate, IssueMode, RedeemKind, RefundPolicy
-from marketplace.api.pagination import paginated_response
+from marketplace.api.pagination import PageQuerySerializer, paginated_response
 from marketplace.api.permissions import IsOperator
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.api.throttling import GuessingThrottle
 from promotions.pricing import Channel, GoodsScope
@@ -19,6 +20,10 @@ from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+UNAVAILABLE = error_response(
+    "coupon_unavailable", description="`fields.reason` says why: none left, stopped, ended ..."
+)
+STOPPED = error_response("invalid_transition", description="The coupon is stopped.")
 # The largest numbers the database columns hold: a larger one is a 400, not an overflow (a 500).
 ID_MAX = 2**63 - 1
 COUNT_MAX = 2**31 - 1
@@ -173,10 +178,8 @@ class CouponCenterApi(APIView):
 
     permission_classes = [AllowAny]
 
-    class FilterSerializer(InputSerializer):
+    class FilterSerializer(PageQuerySerializer):
         store = serializers.IntegerField(min_value=1, required=False)
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     @extend_schema(parameters=[FilterSerializer], responses=CouponCenterTemplateSerializer(many=True))
     def get(self, request):
@@ -194,7 +197,7 @@ class CouponClaimApi(APIView):
     """POST /api/v1/coupons/{template_id}/claim/ -> 201 the member's new coupon, or `coupon_unavailable` with the
     reason (limit reached, none left, not started ...)."""
 
-    @extend_schema(request=None, responses={201: UserCouponSerializer})
+    @extend_schema(request=None, responses={201: UserCouponSerializer, 409: UNAVAILABLE})
     def post(self, request, template_id: int):
         template = get_object_or_404(selectors.templates_for_members(), pk=template_id)
         coupon = services.coupon_claim(template=template, user=request.user)
@@ -204,10 +207,8 @@ class CouponClaimApi(APIView):
 class MemberCouponListApi(APIView):
     """GET /api/v1/me/coupons/?status=unused|locked|used|expired: the member's coupons, ending soonest first."""
 
-    class FilterSerializer(InputSerializer):
+    class FilterSerializer(PageQuerySerializer):
         status = serializers.ChoiceField(choices=CouponStatus.choices, required=False)
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     @extend_schema(parameters=[FilterSerializer], responses=UserCouponSerializer(many=True))
     def get(self, request):
@@ -248,7 +249,8 @@ class MemberCouponRedeemApi(APIView):
         responses={
             201: PolymorphicProxySerializer(
                 "Redeemed", [CouponRedeemedSerializer, StoredValueRedeemedSerializer], "redeemed"
-            )
+            ),
+            409: UNAVAILABLE,
         },
     )
     def post(self, request):
@@ -296,7 +298,7 @@ class TemplateDetailMixin:
     def get(self, request, template_id: int):
         return Response(CouponTemplateSerializer(self.template(template_id)).data)
 
-    @extend_schema(request=CouponTemplateInputSerializer, responses=CouponTemplateSerializer)
+    @extend_schema(request=CouponTemplateInputSerializer, responses={200: CouponTemplateSerializer, 409: STOPPED})
     def patch(self, request, template_id: int):
         template = self.template(template_id)
         data = self.input_serializer(data=request.data, partial=True)
@@ -306,7 +308,7 @@ class TemplateDetailMixin:
 
 
 class TemplateStopMixin:
-    @extend_schema(request=None, responses=CouponTemplateSerializer)
+    @extend_schema(request=None, responses={200: CouponTemplateSerializer, 409: STOPPED})
     def post(self, request, template_id: int):
         template = get_object_or_404(self.templates(), pk=template_id)
         template = services.coupon_template_stop(template=template, by=request.user)
@@ -321,10 +323,11 @@ class TemplateStatisticsMixin:
 
 
 class SellerTemplatesMixin:
-    """The store's own coupons, paid by the store; owners and managers change them, clerks look."""
+    """The store's own coupons, paid by the store: owners and managers read and change them, as on the seller
+    backend's coupon pages. A clerk gets none of them, not even to read: their statistics carry the GMV of the orders
+    that used them, and clerks see no money figures of the store (orders/seller_views.py's dashboard)."""
 
-    def get_permissions(self):
-        return [IsStoreManager()] if self.request.method not in {"GET", "HEAD"} else super().get_permissions()
+    permission_classes = [IsStoreManager]
 
     def templates(self):
         return selectors.store_coupon_templates(store=self.store)
@@ -373,7 +376,9 @@ class PlatformCouponTemplateListApi(PlatformTemplatesMixin, TemplateListMixin, A
 class PlatformCouponTemplateDetailApi(PlatformTemplatesMixin, TemplateDetailMixin, APIView):
     """GET / PATCH /api/v1/platform/coupon-templates/{id}/."""
 
-    @extend_schema(request=PlatformCouponTemplateInputSerializer, responses=CouponTemplateSerializer)
+    @extend_schema(
+        request=PlatformCouponTemplateInputSerializer, responses={200: CouponTemplateSerializer, 409: STOPPED}
+    )
     def patch(self, request, template_id: int):
         return super().patch(request, template_id)
 
@@ -409,7 +414,7 @@ class PlatformCouponDistributeApi(PlatformTemplatesMixin, APIView):
         issued = DistributedCouponSerializer(many=True)
         skipped = DistributionSkipSerializer(many=True)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 409: UNAVAILABLE})
     def post(self, request, template_id: int):
         template = get_object_or_404(self.templates(), pk=template_id)
         data = self.InputSerializer(data=request.data)
@@ -464,7 +469,14 @@ class PlatformRedeemBatchListApi(APIView):
             request=request, view=self, queryset=selectors.redeem_batches(), serializer_class=self.OutputSerializer
         )
 
-    @extend_schema(request=InputSerializer, responses={201: CreatedSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: CreatedSerializer,
+            404: error_response("not_found", description="No such coupon template."),
+            409: UNAVAILABLE,
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from logistics import selectors, services
 from logistics.freight import FreightBasis
 from marketplace.api.fields import RegionListField
 from marketplace.api.pagination import paginated_response
-from marketplace.api.serializers import InputSerializer
+from marketplace.api.serializers import COUNT_MAX, InputSerializer
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
@@ -31,7 +31,9 @@ class RateSerializer(InputSerializer):
 class FreeShippingSerializer(InputSerializer):
     regions = RegionListField(required=False, default=list)
     min_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
-    min_count = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    min_count = serializers.IntegerField(
+        min_value=1, max_value=COUNT_MAX, required=False, allow_null=True, default=None
+    )
 
     def validate(self, data):
         if data["min_amount"] is None and data["min_count"] is None:

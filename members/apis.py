@@ -5,8 +5,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.fields import RegionField
+from marketplace.api.fields import PasswordField, RegionField
 from marketplace.api.pagination import PageNumberPagination, paginated_response
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.api.throttling import ScopedThrottle
 from members import selectors, services
@@ -23,7 +24,7 @@ class RegisterApi(APIView):
 
     class InputSerializer(InputSerializer):
         username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        password = PasswordField()
         phone = serializers.CharField(max_length=11, validators=[phone_validator])
 
     class OutputSerializer(serializers.Serializer):
@@ -53,7 +54,16 @@ class TokenApi(APIView):
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            401: error_response("not_authenticated", description="Wrong username or password."),
+            429: error_response(
+                "throttled", "login_locked", description="Too many logins, or too many failed ones for this username."
+            ),
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -79,7 +89,7 @@ class MeApi(APIView):
         id = serializers.IntegerField()
         username = serializers.CharField()
         phone = serializers.CharField()
-        level = serializers.CharField(source="level.name", default=None)
+        level = serializers.CharField(source="level.name", default=None, allow_null=True)  # null: no level yet
         growth = serializers.IntegerField()
         points = serializers.IntegerField(source="points_balance")
         stored_value = serializers.DecimalField(max_digits=14, decimal_places=2, source="stored_value_balance")
@@ -154,6 +164,11 @@ class AddressDetailApi(APIView):
 class PointsApi(APIView):
     """GET /api/v1/me/points/: the balance, and the ledger newest first (paginated)."""
 
+    class PageExtrasSerializer(serializers.Serializer):
+        balance = serializers.IntegerField()
+
+    page_extras = PageExtrasSerializer
+
     class EntrySerializer(serializers.ModelSerializer):
         class Meta:
             model = PointsEntry
@@ -170,6 +185,11 @@ class PointsApi(APIView):
 
 class StoredValueApi(APIView):
     """GET /api/v1/me/stored-value/: the balance (储值), and the ledger newest first (paginated)."""
+
+    class PageExtrasSerializer(serializers.Serializer):
+        balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    page_extras = PageExtrasSerializer
 
     class EntrySerializer(serializers.ModelSerializer):
         class Meta:

@@ -3,14 +3,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.pagination import PageNumberPagination
-from marketplace.api.serializers import InputSerializer
+from marketplace.api.schema import error_response
+from marketplace.api.serializers import INTEGER_MAX, InputSerializer
 from orders import selectors
 from orders.cart_view import cart_json, cart_view
 from orders.checkout import AUTO, CheckoutRequest, checkout_price
@@ -26,6 +27,11 @@ from orders.services.receipt import order_confirm_receipt
 from orders.shipping.apis import parcel_json
 from promotions.pricing import Channel
 from stores.seller import SellerAPIView
+
+# Responses built by hand (order_json and its kin) are objects to the schema; lists of them are pages of objects.
+OBJECTS = serializers.ListSerializer(child=serializers.DictField())
+STATUS_FILTER = OpenApiParameter("status", enum=OrderStatus.values, description="Only orders in this status.")
+NOT_PENDING = error_response("invalid_transition", description="Not from the order's current status.")
 
 
 def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
@@ -87,6 +93,17 @@ class CartItemApi(APIView):
         return cart_response(request)
 
 
+class CouponsField(serializers.JSONField):
+    """`"auto"` (the best coupons the member holds) or a list of the member's coupon ids."""
+
+    json_schema = {
+        "oneOf": [
+            {"type": "string", "enum": [AUTO]},
+            {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": INTEGER_MAX}},
+        ]
+    }
+
+
 class CheckoutPreviewApi(APIView):
     """POST /api/v1/checkout/preview/ {"lines"?, "address"?, "coupons": "auto" | [ids], "points", "stored_value",
     "channel"}: the breakdown per store and line, coupon lists and warnings (API.md), with what the member's
@@ -99,7 +116,7 @@ class CheckoutPreviewApi(APIView):
     class InputSerializer(InputSerializer):
         lines = serializers.ListField(required=False, default=list, max_length=MAX_CART_LINES)
         address = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-        coupons = serializers.JSONField(required=False, default=AUTO)
+        coupons = CouponsField(required=False, default=AUTO)
         points = serializers.IntegerField(min_value=0, required=False, default=0)
         stored_value = serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, default=Decimal("0.00")
@@ -117,7 +134,9 @@ class CheckoutPreviewApi(APIView):
         def validate_coupons(self, coupons):
             if coupons == AUTO:
                 return AUTO
-            if isinstance(coupons, list) and all(isinstance(c, int) and not isinstance(c, bool) for c in coupons):
+            if isinstance(coupons, list) and all(
+                isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= INTEGER_MAX for c in coupons
+            ):
                 return tuple(coupons)
             raise serializers.ValidationError('"auto" or a list of your coupon ids.')
 
@@ -165,7 +184,22 @@ class CheckoutSubmitApi(APIView):
         address = serializers.IntegerField(min_value=1)
         note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={201: dict})
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", location=OpenApiParameter.HEADER, required=False)],
+        responses={
+            201: dict,
+            409: error_response(
+                "insufficient_stock",
+                "price_changed",
+                "coupon_unavailable",
+                "insufficient_points",
+                "insufficient_stored_value",
+                description="Stock, the price, a coupon, points or stored value changed since the preview.",
+            ),
+            422: error_response("idempotency_conflict", description="The Idempotency-Key came with another body."),
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -193,7 +227,13 @@ class PaymentStartApi(APIView):
     class InputSerializer(InputSerializer):
         method = serializers.ChoiceField(choices=gateway_names())
 
-    @extend_schema(request=InputSerializer, responses={201: dict})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: dict,
+            409: error_response("invalid_transition", description="Nothing to pay, or the time to pay has run out."),
+        },
+    )
     def post(self, request, trade_no: str):
         trade = selectors.trade_of(user=request.user, trade_no=trade_no)
         data = self.InputSerializer(data=request.data)
@@ -231,7 +271,11 @@ class SimulatedCallbackApi(APIView):
         status = serializers.ChoiceField(choices=["succeeded"])
         event_id = serializers.CharField(max_length=64)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[OpenApiParameter("X-Signature", location=OpenApiParameter.HEADER, required=True)],
+        responses={200: dict, 404: error_response("not_found", description="No such payment.")},
+    )
     def post(self, request):
         payment = take_simulated_callback(body=request.body, signature=request.headers.get("X-Signature", ""))
         return Response({"payment_no": payment.payment_no, "status": payment.status})
@@ -311,7 +355,7 @@ def order_json(order: StoreOrder, *, detail: bool = False) -> dict:
 class OrdersApi(APIView):
     """GET /api/v1/orders/?status=: the member's store orders, newest first."""
 
-    @extend_schema(operation_id="v1_orders_list", responses={200: dict})
+    @extend_schema(operation_id="v1_orders_list", parameters=[STATUS_FILTER], responses=OBJECTS)
     def get(self, request):
         orders = selectors.member_orders(user=request.user, status=_status_filter(request))
         paginator = PageNumberPagination()
@@ -333,7 +377,7 @@ class OrderCancelApi(APIView):
     class InputSerializer(InputSerializer):
         reason = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=InputSerializer, responses={200: dict, 409: NOT_PENDING})
     def post(self, request, order_no: str):
         order = selectors.member_order(user=request.user, order_no=order_no)
         data = self.InputSerializer(data=request.data)
@@ -345,7 +389,7 @@ class OrderCancelApi(APIView):
 class OrderConfirmReceiptApi(APIView):
     """POST /api/v1/orders/{order_no}/confirm-receipt/: the goods arrived (shipped or delivered orders)."""
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses={200: dict, 409: NOT_PENDING})
     def post(self, request, order_no: str):
         order_confirm_receipt(order=selectors.member_order(user=request.user, order_no=order_no), by=request.user)
         return Response(order_json(selectors.member_order(user=request.user, order_no=order_no), detail=True))
@@ -368,7 +412,7 @@ def seller_order_json(order: StoreOrder) -> dict:
 class SellerOrdersApi(SellerAPIView):
     """GET /api/v1/seller/orders/?status=: the store's orders, newest first, in a fixed number of queries."""
 
-    @extend_schema(operation_id="v1_seller_orders_list", responses={200: dict})
+    @extend_schema(operation_id="v1_seller_orders_list", parameters=[STATUS_FILTER], responses=OBJECTS)
     def get(self, request):
         wanted = _status_filter(request)
         paginator = PageNumberPagination()

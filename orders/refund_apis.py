@@ -2,19 +2,25 @@
 return; an operator arbitrates. Every refund is reached through a selector scoped to the one asking."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.permissions import IsOperator
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from orders import selectors
 from orders.exceptions import InvalidInput
 from orders.models import Refund, RefundKind, RefundStatus
 from orders.services import aftersales
 from stores.seller import SellerAPIView
+
+# refund_json's objects, and pages of them, to the schema.
+OBJECTS = serializers.ListSerializer(child=serializers.DictField())
+STATUS_FILTER = OpenApiParameter("status", enum=RefundStatus.values, description="Only refunds in this status.")
+WRONG_STATUS = error_response("invalid_transition", description="Not from the refund's (or the order's) status.")
 
 
 def refund_json(refund: Refund) -> dict:
@@ -77,7 +83,7 @@ class OrderRefundsApi(APIView):
             parts.is_valid(raise_exception=True)
             return [aftersales.RefundLineRequest(part["line"], part["quantity"]) for part in parts.validated_data]
 
-    @extend_schema(request=InputSerializer, responses={201: dict})
+    @extend_schema(request=InputSerializer, responses={201: dict, 409: WRONG_STATUS})
     def post(self, request, order_no: str):
         order = selectors.member_order(user=request.user, order_no=order_no)
         data = self.InputSerializer(data=request.data)
@@ -89,7 +95,7 @@ class OrderRefundsApi(APIView):
 class RefundsApi(APIView):
     """GET /api/v1/refunds/?status=: the member's after-sales requests."""
 
-    @extend_schema(operation_id="v1_refunds_list", responses={200: dict})
+    @extend_schema(operation_id="v1_refunds_list", parameters=[STATUS_FILTER], responses=OBJECTS)
     def get(self, request):
         return refund_page(self, request, selectors.member_refunds(user=request.user))
 
@@ -105,7 +111,7 @@ class RefundApi(APIView):
 class RefundCancelApi(APIView):
     """POST /api/v1/refunds/{id}/cancel/: withdraw an open request."""
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.member_refund(user=request.user, refund_id=refund_id)
         aftersales.refund_cancel(refund=refund, user=request.user)
@@ -115,7 +121,7 @@ class RefundCancelApi(APIView):
 class RefundEscalateApi(APIView):
     """POST /api/v1/refunds/{id}/escalate/ {"reason"}: ask the platform to decide a rejected request."""
 
-    @extend_schema(request=ReasonSerializer, responses={200: dict})
+    @extend_schema(request=ReasonSerializer, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.member_refund(user=request.user, refund_id=refund_id)
         data = ReasonSerializer(data=request.data)
@@ -127,7 +133,7 @@ class RefundEscalateApi(APIView):
 class SellerRefundsApi(SellerAPIView):
     """GET /api/v1/seller/refunds/?status=: the store's after-sales queue."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[STATUS_FILTER], responses=OBJECTS)
     def get(self, request):
         return refund_page(self, request, selectors.store_refunds(store_id=self.store.pk))
 
@@ -137,7 +143,7 @@ class SellerRefundDecisionApi(SellerAPIView):
 
     action = ""
 
-    @extend_schema(request=ReasonSerializer, responses={200: dict})
+    @extend_schema(request=ReasonSerializer, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)
         data = ReasonSerializer(data=request.data)
@@ -158,7 +164,7 @@ class PlatformRefundsApi(APIView):
 
     permission_classes = [IsOperator]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[STATUS_FILTER], responses=OBJECTS)
     def get(self, request):
         return refund_page(self, request, selectors.all_refunds())
 
@@ -172,7 +178,7 @@ class PlatformRefundArbitrateApi(APIView):
         grant = serializers.BooleanField()
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=InputSerializer, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.any_refund(refund_id=refund_id)
         data = self.InputSerializer(data=request.data)

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from marketplace.api.pagination import paginated_response
 from marketplace.api.permissions import IsOperator
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from promotions import selectors, services
 from promotions.models import Funder, MemberScopeKind, Promotion
@@ -13,6 +14,8 @@ from promotions.pricing import Channel, PromotionKind
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
+CONFLICT = error_response("promotion_conflict", description="It overlaps a live promotion of its exclusive group.")
+STOPPED = error_response("invalid_transition", description="The promotion is already stopped.")
 # The largest numbers the database columns hold: a larger one is a 400, not an overflow (a 500).
 ID_MAX = 2**63 - 1
 COUNT_MAX = 2**31 - 1
@@ -112,11 +115,11 @@ class StopInputSerializer(InputSerializer):
 
 
 class SellerPromotionListApi(SellerAPIView):
-    """GET /api/v1/seller/promotions/; POST creates one (owner or manager); an overlap in the same exclusive
-    group is `promotion_conflict` naming the other promotion."""
+    """GET /api/v1/seller/promotions/; POST creates one; owners and managers only, as on the seller backend's
+    promotion pages; an overlap in the same exclusive group is `promotion_conflict` naming the other promotion."""
 
-    def get_permissions(self):
-        return [IsStoreManager()] if self.request.method == "POST" else super().get_permissions()
+    # Reading too: a store's pricing plans are its managers' business, and a clerk opens none of their pages.
+    permission_classes = [IsStoreManager]
 
     @extend_schema(responses=PromotionSerializer(many=True))
     def get(self, request):
@@ -127,7 +130,7 @@ class SellerPromotionListApi(SellerAPIView):
             serializer_class=PromotionSerializer,
         )
 
-    @extend_schema(request=PromotionInputSerializer, responses={201: PromotionSerializer})
+    @extend_schema(request=PromotionInputSerializer, responses={201: PromotionSerializer, 409: CONFLICT})
     def post(self, request):
         data = PromotionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -136,7 +139,9 @@ class SellerPromotionListApi(SellerAPIView):
 
 
 class SellerPromotionDetailApi(SellerAPIView):
-    """GET /api/v1/seller/promotions/{id}/."""
+    """GET /api/v1/seller/promotions/{id}/ (owner or manager, as the list)."""
+
+    permission_classes = [IsStoreManager]
 
     @extend_schema(responses=PromotionSerializer)
     def get(self, request, promotion_id: int):
@@ -149,7 +154,7 @@ class SellerPromotionStopApi(SellerAPIView):
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(request=StopInputSerializer, responses=PromotionSerializer)
+    @extend_schema(request=StopInputSerializer, responses={200: PromotionSerializer, 409: STOPPED})
     def post(self, request, promotion_id: int):
         data = StopInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -169,7 +174,7 @@ class PlatformPromotionListApi(APIView):
             request=request, view=self, queryset=selectors.platform_promotions(), serializer_class=PromotionSerializer
         )
 
-    @extend_schema(request=PlatformPromotionInputSerializer, responses={201: PromotionSerializer})
+    @extend_schema(request=PlatformPromotionInputSerializer, responses={201: PromotionSerializer, 409: CONFLICT})
     def post(self, request):
         data = PlatformPromotionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -182,7 +187,7 @@ class PlatformPromotionStopApi(APIView):
 
     permission_classes = [IsOperator]
 
-    @extend_schema(request=StopInputSerializer, responses=PromotionSerializer)
+    @extend_schema(request=StopInputSerializer, responses={200: PromotionSerializer, 409: STOPPED})
     def post(self, request, promotion_id: int):
         data = StopInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

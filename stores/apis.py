@@ -6,8 +6,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.fields import RegionField
-from marketplace.api.pagination import paginated_response
+from marketplace.api.pagination import PageQuerySerializer, paginated_response
 from marketplace.api.permissions import IsOperator
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from members.models import phone_validator
 from stores import selectors, services
@@ -41,13 +42,25 @@ class StoreSerializer(serializers.ModelSerializer):
         ]
 
 
+class StorePhoneField(serializers.CharField):
+    """A store's phone (stores.models.STORE_PHONE): a mobile, a landline with its area code or a 400 / 800 number,
+    with or without hyphens and spaces."""
+
+    json_schema = {"pattern": r"^[0-9][0-9 -]*$", "description": "A mobile, 021-5555 0000, or a 400 number."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("validators", [store_phone_validator])
+        super().__init__(**kwargs)
+
+
 class StoreApplicationApi(APIView):
     """POST /api/v1/stores/applications/: any logged-in user applies to open a store."""
 
     class InputSerializer(InputSerializer):
         name = serializers.CharField(max_length=100)
         type = serializers.ChoiceField(choices=StoreType.choices)
-        phone = serializers.CharField(max_length=20, validators=[store_phone_validator])
+        phone = StorePhoneField()
         region = RegionField()
         address = serializers.CharField(max_length=200)
         latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
@@ -67,12 +80,10 @@ class StoresNearbyApi(APIView):
 
     permission_classes = [AllowAny]
 
-    class QuerySerializer(InputSerializer):
+    class QuerySerializer(PageQuerySerializer):
         lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
         lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
         radius_km = serializers.FloatField(min_value=0.1, max_value=500, default=50)
-        page = serializers.IntegerField(required=False)
-        page_size = serializers.IntegerField(required=False)
 
     class OutputSerializer(StoreSerializer):
         distance_km = serializers.FloatField()
@@ -82,7 +93,7 @@ class StoresNearbyApi(APIView):
 
     @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer(many=True))
     def get(self, request):
-        query = self.QuerySerializer(data=request.query_params.dict())
+        query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         stores = selectors.stores_nearby(
             latitude=query.validated_data["lat"],
@@ -97,7 +108,15 @@ class PlatformStoreApproveApi(APIView):
 
     permission_classes = [IsOperator]
 
-    @extend_schema(request=None, responses=StoreSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: StoreSerializer,
+            409: error_response(
+                "invalid_transition", description="The store is not applying, or its applicant already works elsewhere."
+            ),
+        },
+    )
     def post(self, request, store_id: int):
         store = get_object_or_404(Store, pk=store_id)
         store = services.store_approve(store=store, by=request.user)
@@ -113,7 +132,13 @@ class PlatformStoreStatusApi(APIView):
         status = serializers.ChoiceField(choices=[StoreStatus.ACTIVE, StoreStatus.FROZEN, StoreStatus.CLOSED])
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses=StoreSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: StoreSerializer,
+            409: error_response("invalid_transition", description="Not from the store's current status."),
+        },
+    )
     def post(self, request, store_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -188,7 +213,10 @@ class SellerStaffDetailApi(SellerAPIView):
 
     permission_classes = [IsStoreOwner]
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        request=None,
+        responses={204: None, 409: error_response("invalid_transition", description="The owner cannot be removed.")},
+    )
     def delete(self, request, membership_id: int):
         membership = get_object_or_404(selectors.store_staff(store=self.store), pk=membership_id)
         services.staff_remove(membership=membership, by=request.user)

@@ -29,7 +29,7 @@ from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders.exceptions import InvalidInput, InvalidTransition
 from orders.gateways import gateway
-from orders.locks import lock_orders
+from orders.locks import lock_orders, lock_trade
 from orders.models import (
     OPEN_REFUND_STATUSES,
     OrderLine,
@@ -319,7 +319,7 @@ def _pay_back(refund: Refund, order: StoreOrder, *, by, now: datetime, reason: s
     if everything_back:
         order_transition(order=order, to=OrderStatus.CLOSED, by=by, reason="refunded", now=now)
     coupon_return(order_no=order.order_no, refunded_total=None if everything_back else order.refunded_amount, now=now)
-    trade = order.trade
+    trade = lock_trade(order.trade_id)  # a sibling order refunded at the same moment is seen (orders.locks)
     trade_refunded = sum((o.refunded_amount for o in trade.orders.all()), ZERO)
     trade_paid = sum((o.paid_amount for o in trade.orders.all()), ZERO)
     coupon_return(

@@ -1,7 +1,10 @@
 """Cancelling unpaid orders, by the shopper or by the payment timeout: stock, coupons and points come back.
 
 Exactly once: the order's row lock is taken first and its status checked under it, so two sweeps (or a sweep
-and the shopper) racing for the same order cancel it once; the loser finds it cancelled and moves on."""
+and the shopper) racing for the same order cancel it once; the loser finds it cancelled and moves on. The trade's
+platform coupons come back with its last order, which is decided under the trade's row lock: without it, two
+sweeps cancelling the two orders of one trade at once (a worker killed mid-sweep, its message given back beside
+beat's next run) each saw the other order still unpaid (READ COMMITTED), and neither gave the coupons back."""
 
 from datetime import datetime
 
@@ -13,7 +16,7 @@ from coupons.services.usage import coupon_return
 from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
-from orders.locks import lock_orders
+from orders.locks import lock_orders, lock_trade
 from orders.models import OrderStatus, StoreOrder
 from orders.services.transitions import order_transition
 
@@ -31,6 +34,7 @@ def order_cancel(*, order: StoreOrder, by: User | None, reason: str = "", now: d
 
 
 def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
+    trade = lock_trade(order.trade_id)  # its last order to be cancelled sees the others' (module docstring)
     lines = list(order.lines.all())
     stock_release(
         lines=[StockLine(sku_id=line.sku_id, quantity=line.quantity, warehouse_id=line.warehouse_id) for line in lines],
@@ -42,7 +46,6 @@ def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
         points_return(user=order.user, points=order.points_used, reference=order.order_no)
     if order.stored_value:
         stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
-    trade = order.trade
     if not trade.orders.exclude(status=OrderStatus.CANCELLED).exists():
         coupon_return(order_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
 

@@ -114,21 +114,22 @@ def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None
     enqueue(tasks.send_returned_payment, returned.pk)
 
 
-@transaction.atomic
 def returned_payment_send(*, returned_id: int, now: datetime | None = None) -> ReturnedPayment:
-    """Give a returned payment to its gateway, once: the row is locked, and a sent one is left alone. The refund
-    number makes a repeated call harmless at the gateway too (a worker killed after the gateway answered)."""
-    returned = (
-        ReturnedPayment.objects.select_for_update(of=("self",)).select_related("share__payment").get(pk=returned_id)
-    )
+    """Give a returned payment to its gateway. The gateway is called outside any transaction (nothing that leaves
+    the database happens inside one); the row is then marked sent by a conditional UPDATE. A worker killed between
+    the two, or two senders at once, call the gateway again under the same refund number, which the gateway takes
+    once; a row marked sent is never sent again."""
+    returned = ReturnedPayment.objects.select_related("share__payment").get(pk=returned_id)
     if returned.status == ReturnedPaymentStatus.SENT:
         return returned
     payment = returned.share.payment
-    returned.gateway_refund_id = gateway(payment.method).refund(
+    gateway_refund_id = gateway(payment.method).refund(
         payment_no=payment.payment_no, amount=returned.amount, refund_no=returned.refund_no
     )
-    returned.status, returned.sent_at = ReturnedPaymentStatus.SENT, now or timezone.now()
-    returned.save(update_fields=["gateway_refund_id", "status", "sent_at"])
+    ReturnedPayment.objects.filter(pk=returned.pk, status=ReturnedPaymentStatus.PENDING).update(
+        status=ReturnedPaymentStatus.SENT, gateway_refund_id=gateway_refund_id, sent_at=now or timezone.now()
+    )
+    returned.refresh_from_db()
     return returned
 
 

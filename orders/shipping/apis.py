@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from logistics.models import Carrier
 from marketplace.api.pagination import PageNumberPagination
+from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from orders.exceptions import InvalidInput
 from orders.models import Parcel, ParcelStatus
@@ -81,7 +82,10 @@ class SellerShipmentsApi(SellerAPIView):
     """GET /api/v1/seller/shipments/?status=pending|shipped|delivered: the store's parcels, in a fixed number
     of queries; those waiting to ship oldest first."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[OpenApiParameter("status", enum=ParcelStatus.values, description="Only parcels in this status.")],
+        responses=serializers.ListSerializer(child=serializers.DictField()),
+    )
     def get(self, request):
         wanted = request.query_params.get("status") or None
         if wanted is not None and wanted not in ParcelStatus.values:
@@ -104,7 +108,10 @@ class SellerShipmentShipApi(SellerAPIView):
             error_messages={"invalid": gettext_lazy("Letters, digits and dashes only.")},
         )
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: dict, 409: error_response("invalid_transition", description="The parcel has left already.")},
+    )
     def post(self, request, parcel_id: int):
         parcel = selectors.store_parcel(store=self.store, parcel_id=parcel_id)
         data = self.InputSerializer(data=request.data)

@@ -75,11 +75,14 @@ def test_a_bad_template_is_a_validation_error_naming_the_field(owner_api, change
     assert not CouponTemplate.objects.exists()
 
 
-def test_a_clerk_may_look_but_not_create(clerk_api, store):
-    coupon_template(store=store)
+def test_a_clerk_neither_reads_the_stores_coupons_and_their_gmv_nor_creates_one_as_on_the_pages(clerk_api, store):
+    template = coupon_template(store=store)
+    base = "/api/v1/seller/coupon-templates/"
 
-    assert clerk_api.get("/api/v1/seller/coupon-templates/").json()["count"] == 1
-    assert clerk_api.post("/api/v1/seller/coupon-templates/", body()).status_code == 403
+    for path in (base, f"{base}{template.pk}/", f"{base}{template.pk}/statistics/"):
+        response = clerk_api.get(path)
+        assert (response.status_code, response.json()["code"]) == (403, "permission_denied"), path
+    assert clerk_api.post(base, body()).status_code == 403
 
 
 def test_another_stores_coupon_is_not_found(owner_api, other_store_owner_api, store):

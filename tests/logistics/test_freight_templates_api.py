@@ -130,3 +130,14 @@ def test_engine_templates_take_six_queries_however_many_templates(owner_api, dja
     # templates, rates, rate regions, free-shipping rules, their regions, undeliverable regions
     with django_assert_num_queries(6):
         selectors.engine_templates(template_ids=ids)
+
+
+def test_a_minimum_count_past_what_the_column_holds_is_refused_not_a_server_error(owner_api):
+    body = {**BY_WEIGHT, "free_shipping": [{"min_count": 2**40}]}
+
+    response = owner_api.post("/api/v1/seller/freight-templates/", body)
+
+    assert response.status_code == 400
+    too_many = ["Ensure this value is less than or equal to 2147483647."]
+    assert response.json()["fields"]["free_shipping"] == {"0": {"min_count": too_many}}
+    assert not FreightTemplate.objects.exists()

@@ -1,40 +1,20 @@
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+
+from tests.workers import CeleryWorker
 
 
 @pytest.fixture
 def celery_worker():
     """A real Celery worker process on the real Redis broker, as `make run` starts one."""
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "marketplace",
-            "worker",
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "-n",
-            f"healthz-test-{os.getpid()}@%h",
-        ],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
-    )
+    worker = CeleryWorker("healthz-test").start()
     try:
         yield worker
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        worker.stop()
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from coupons import services as coupon_services
@@ -13,8 +13,11 @@ from coupons.models import CouponStatus
 from members import services as member_services
 from members.models import PointsRule
 from orders import tasks
+from orders.checkout import CheckoutRequest, checkout_price
 from orders.models import OrderEvent, OrderStatus, StoreOrder, Trade
-from orders.services.cancellation import cancel_unpaid_orders
+from orders.pricing import LineRequest
+from orders.services.cancellation import cancel_unpaid_orders, order_cancel
+from orders.services.placement import Submission, order_submit
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
@@ -132,3 +135,52 @@ def test_two_sweeps_at_once_cancel_each_order_exactly_once(catalog, store):
     assert sum(counts) == 8 == StoreOrder.objects.filter(status=OrderStatus.CANCELLED).count()
     assert OrderEvent.objects.filter(type="cancelled").count() == 8
     assert len(trades) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_two_orders_of_a_trade_cancelled_at_once_give_back_its_platform_coupon(catalog, store):
+    """Found by killing a worker in the middle of the timeout sweep (tests/marketplace/test_worker_killed.py): the
+    given-back sweep and beat's next one each cancelled one order of a trade, each saw the other order still
+    unpaid, and neither gave back the coupon the whole trade held. Here the first cancellation waits before
+    committing, long enough for the second to finish unless the second waits for it."""
+    member = UserFactory()
+    coupon = coupon_services.coupon_claim(template=coupon_template(), user=member)  # the platform's 10 off 100
+    phone = sku_of(catalog.phone(store))
+    case = sku_of(catalog.phone(StoreFactory(), title="手机壳 Case", prices=("39.00", "49.00")))
+    checkout = CheckoutRequest(
+        lines=(LineRequest(phone.pk, 1), LineRequest(case.pk, 1)), address_id=address_of(member).pk
+    )
+    payable = checkout_price(user=member, request=checkout, now=timezone.now()).breakdown.payable
+    trade = order_submit(user=member, submission=Submission(checkout=checkout, expected_payable=payable))
+    first, second = trade.orders.order_by("pk")
+    coupon.refresh_from_db()
+    assert coupon.locked_by == trade.trade_no
+    first_cancelled, second_cancelled = threading.Event(), threading.Event()
+
+    def cancel_first():
+        try:
+            with transaction.atomic():
+                order_cancel(order=first, by=member)
+                first_cancelled.set()
+                second_cancelled.wait(timeout=0.5)
+        finally:
+            close_old_connections()
+
+    def cancel_second():
+        try:
+            first_cancelled.wait(timeout=10)
+            order_cancel(order=second, by=member)
+            second_cancelled.set()
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=cancel_first), threading.Thread(target=cancel_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert set(trade.orders.values_list("status", flat=True)) == {OrderStatus.CANCELLED}
+    coupon.refresh_from_db()
+    assert (coupon.status, coupon.locked_by) == (CouponStatus.UNUSED, "")
+    assert (reserved(phone), reserved(case)) == (0, 0)

@@ -177,9 +177,12 @@ def test_numbers_beyond_the_columns_and_unknown_levels_are_a_400_naming_the_fiel
     assert not Promotion.objects.exists()
 
 
-def test_clerks_cannot_create_and_other_stores_cannot_see(clerk_api, owner_api, other_store_owner_api, phones):
+def test_clerks_neither_see_nor_create_and_other_stores_cannot_see(clerk_api, owner_api, other_store_owner_api, phones):
     created = owner_api.post("/api/v1/seller/promotions/", full_reduction()).json()
 
+    # As on the seller backend, whose promotion pages a clerk cannot open.
+    assert clerk_api.get("/api/v1/seller/promotions/").status_code == 403
+    assert clerk_api.get(f"/api/v1/seller/promotions/{created['id']}/").status_code == 403
     assert clerk_api.post("/api/v1/seller/promotions/", full_reduction()).status_code == 403
     assert other_store_owner_api.get(f"/api/v1/seller/promotions/{created['id']}/").status_code == 404
     assert other_store_owner_api.post(f"/api/v1/seller/promotions/{created['id']}/stop/").status_code == 404

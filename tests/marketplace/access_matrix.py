@@ -1,0 +1,295 @@
+# ruff: noqa: E501
+"""Who may do what: the answer each role gets from every route of the site (issue 10), checked by
+test_access_matrix.py, which also fails for a route of the URL configuration that has no row here.
+
+A row is a route as the URL resolver spells it (after a slash; a regular expression's groups written <name>) and
+a method, then the answer of each of the nine roles:
+
+    anon    not logged in
+    shop    the shopper whose order, address, cart line, refund and payment are in the path
+    shop2   another shopper, with an address of their own; the path names the first shopper's objects
+    clerk   a clerk of the first store (whose product, order, promotion... are in the path)
+    mgr     a manager of the first store
+    owner   the owner of the first store
+    owner2  the owner of another store, given the first store's ids: what is not theirs is not found
+    oper    a platform operator (staff, in the "operator" group)
+    fin     a finance user (staff, in the "finance" group); settlement is not built yet, so today finance has
+            only the admin's read of orders and stores (members/roles.py)
+
+An answer is a status code, or `login` (302 to /accounts/login/?next=<the path>), or `admin` (302 to the admin's
+login page), or `302` (any other redirect: a page's form done, or sent back with its message). The rules the rows
+follow, so that a new row is easy to write:
+
+- The API (api/v1/) answers 401 to anonymous callers wherever it needs a login; a page sends them to `login`.
+- A shopper (or an operator, or finance) on a seller route gets 403; a store role below the route's gets 403
+  before the object is looked up; another store's object is 404, never 403 and never 200.
+- Another shopper's order, address, cart line, refund or payment is 404 (an id in a request *body* that is not
+  yours is a 400 naming the field, as a missing one is: see checkout).
+- /api/v1/platform/ is for operators only (401 anonymous, 403 everyone else).
+- A write is sent as a valid request for the role it is meant for (test_access_matrix.REQUESTS says what each
+  one sends); every refusal (401, 403, 404, 405, `login`, `admin`) must change no row in the database.
+- An API route has a row for each method its view answers; a page (a Django view, whose methods the resolver does
+  not say) has a row for each method that matters: GET, and POST where it takes a form.
+- Rows under `[stores: franchise]` are about franchise and direct stores (they list HQ's products instead of
+  publishing): there the store roles are a franchise store's staff and `owner2` owns another franchise store;
+  `[stores: third_party]` goes back to the first store and its neighbour.
+- The admin (/admin/) is Django's, one set of URLs per registered model, so it is covered by a row for its
+  index, its login and each registered model's list (a newly registered model without a row fails like a new
+  route). Its add, change and delete pages follow the same model permissions through Django's ModelAdmin, so they
+  have no rows. Anyone not staff gets `admin`; operators and finance get 200 where their group holds the
+  model's view permission (members/roles.py) and 403 elsewhere.
+
+Uploaded pictures (/media/) are served by Django only with DEBUG on, in development: tests, like production, have no
+such route (production serves them from its storage), so they have no row.
+
+A row that differs from these rules says why after a `#`.
+"""
+
+ROLES = ("anon", "shop", "shop2", "clerk", "mgr", "owner", "owner2", "oper", "fin")
+
+TABLE = """
+route                                                           method  anon   shop   shop2  clerk  mgr    owner  owner2 oper   fin
+
+# --- Public API: no login needed, the same answer for everyone
+/api/v1/catalog/categories/                                     GET     200    200    200    200    200    200    200    200    200
+/api/v1/catalog/products/                                       GET     200    200    200    200    200    200    200    200    200
+/api/v1/catalog/products/<int:spu_id>/                          GET     200    200    200    200    200    200    200    200    200
+/api/v1/coupons/center/                                         GET     200    200    200    200    200    200    200    200    200
+/api/v1/stores/nearby/                                          GET     200    200    200    200    200    200    200    200    200
+/api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
+/api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
+/api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
+/api/v1/payments/callback/simulated/                            POST    200    200    200    200    200    200    200    200    200    # the gateway's signature decides, not a login
+/api/schema/                                                    GET     200    200    200    200    200    200    200    200    200
+/api/docs/                                                      GET     200    200    200    200    200    200    200    200    200
+
+# --- Member API: any logged-in user, each seeing only their own
+/api/v1/auth/logout/                                            POST    401    204    204    204    204    204    204    204    204
+/api/v1/me/                                                     GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/addresses/                                           GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/addresses/                                           POST    401    201    201    201    201    201    201    201    201
+/api/v1/me/addresses/<int:address_id>/                          GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/addresses/<int:address_id>/                          PATCH   401    200    404    404    404    404    404    404    404
+/api/v1/me/addresses/<int:address_id>/                          DELETE  401    204    404    404    404    404    404    404    404
+/api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/coupons/redeem/                                      POST    401    201    201    201    201    201    201    201    201
+/api/v1/coupons/<int:template_id>/claim/                        POST    401    201    201    201    201    201    201    201    201
+/api/v1/stores/applications/                                    POST    401    201    201    400    400    400    400    201    201    # one store per user: staff of a store cannot apply for another
+/api/v1/cart/                                                   GET     401    200    200    200    200    200    200    200    200
+/api/v1/cart/items/                                             POST    401    201    201    201    201    201    201    201    201
+/api/v1/cart/items/<int:item_id>/                               PATCH   401    200    404    404    404    404    404    404    404
+/api/v1/cart/items/<int:item_id>/                               DELETE  401    200    404    404    404    404    404    404    404
+/api/v1/checkout/preview/                                       POST    401    200    400    400    400    400    400    400    400    # the body names the shopper's address: not yours is "choose one of your addresses"
+/api/v1/checkout/submit/                                        POST    401    201    400    400    400    400    400    400    400    # as the preview: the address in the body is not theirs
+/api/v1/payments/<str:trade_no>/                                POST    401    201    404    404    404    404    404    404    404
+/api/v1/orders/                                                 GET     401    200    200    200    200    200    200    200    200
+/api/v1/orders/<str:order_no>/                                  GET     401    200    404    404    404    404    404    404    404
+/api/v1/orders/<str:order_no>/cancel/                           POST    401    200    404    404    404    404    404    404    404
+/api/v1/orders/<str:order_no>/confirm-receipt/                  POST    401    200    404    404    404    404    404    404    404
+/api/v1/orders/<str:order_no>/refunds/                          POST    401    201    404    404    404    404    404    404    404
+/api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
+/api/v1/refunds/<int:refund_id>/                                GET     401    200    404    404    404    404    404    404    404
+/api/v1/refunds/<int:refund_id>/cancel/                         POST    401    200    404    404    404    404    404    404    404
+/api/v1/refunds/<int:refund_id>/escalate/                       POST    401    200    404    404    404    404    404    404    404
+
+# --- Seller API: store staff; owners and managers change goods, prices and stock, the owner alone staff
+/api/v1/seller/store/                                           GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/categories/                                      GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/brands/                                          GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/products/                                        GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/products/                                        POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/products/<int:spu_id>/                           GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/products/<int:spu_id>/                           PATCH   401    403    403    403    200    200    404    403    403
+/api/v1/seller/products/<int:spu_id>/submit/                    POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/products/<int:spu_id>/on-shelf/                  POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/products/<int:spu_id>/off-shelf/                 POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/products/<int:spu_id>/images/                    POST    401    403    403    403    201    201    404    403    403
+/api/v1/seller/products/<int:spu_id>/images/<int:image_id>/     DELETE  401    403    403    403    204    204    404    403    403
+/api/v1/seller/stock/                                           GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/stock/                                           POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/stock/low/                                       GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/orders/                                          GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/orders/<str:order_no>/                           GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/shipments/                                       GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/shipments/<int:parcel_id>/ship/                  POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/refunds/                                         GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/refunds/<int:refund_id>/approve/                 POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/refunds/<int:refund_id>/reject/                  POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/refunds/<int:refund_id>/receive/                 POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/promotions/                                      GET     401    403    403    403    200    200    200    403    403
+/api/v1/seller/promotions/                                      POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/promotions/<int:promotion_id>/                   GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/promotions/<int:promotion_id>/stop/              POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
+/api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/coupon-templates/<int:template_id>/              PATCH   401    403    403    403    200    200    404    403    403
+/api/v1/seller/coupon-templates/<int:template_id>/stop/         POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/coupon-templates/<int:template_id>/statistics/   GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/freight-templates/                               GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/freight-templates/                               POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/freight-templates/<int:template_id>/             GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/freight-templates/<int:template_id>/             PUT     401    403    403    403    200    200    404    403    403
+/api/v1/seller/freight-templates/<int:template_id>/             DELETE  401    403    403    403    204    204    404    403    403
+/api/v1/seller/warehouses/                                      GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/warehouses/                                      POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/staff/                                           GET     401    403    403    403    403    200    200    403    403
+/api/v1/seller/staff/                                           POST    401    403    403    403    403    201    201    403    403
+/api/v1/seller/staff/<int:membership_id>/                       DELETE  401    403    403    403    403    204    404    403    403
+
+# --- Platform API: operators only
+/api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/refunds/                                       GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/refunds/<int:refund_id>/arbitrate/             POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/promotions/                                    GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/promotions/                                    POST    401    403    403    403    403    403    403    201    403
+/api/v1/platform/promotions/<int:promotion_id>/stop/            POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/                              GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/                              POST    401    403    403    403    403    403    403    201    403
+/api/v1/platform/coupon-templates/<int:template_id>/            GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/<int:template_id>/            PATCH   401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/<int:template_id>/stop/       POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/<int:template_id>/distribute/ POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/coupon-templates/<int:template_id>/statistics/ GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/redeem-batches/                                GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/redeem-batches/                                POST    401    403    403    403    403    403    403    201    403
+
+# --- Site pages anyone opens
+/                                                               GET     200    200    200    200    200    200    200    200    200
+/c/<int:category_id>/                                           GET     200    200    200    200    200    200    200    200    200
+/search/                                                        GET     200    200    200    200    200    200    200    200    200
+/products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/favicon.ico                                                    GET     302    302    302    302    302    302    302    302    302
+/healthz                                                        GET     503    503    503    503    503    503    503    503    503    # for the load balancer; 503 here because no Celery worker runs in tests
+/i18n/setlang/                                                  POST    302    302    302    302    302    302    302    302    302
+/accounts/login/                                                GET     200    302    302    302    302    302    302    302    302    # logged in already: sent on
+/accounts/login/                                                POST    302    302    302    302    302    302    302    302    302
+/accounts/logout/                                               POST    302    302    302    302    302    302    302    302    302
+/accounts/register/                                             GET     200    302    302    302    302    302    302    302    302    # logged in already: sent home
+/accounts/register/                                             POST    302    302    302    302    302    302    302    302    302    # a visitor is registered and logged in; someone logged in is sent home and nothing is made
+
+# --- The member's pages: login first, then only their own
+/cart/                                                          GET     login  200    200    200    200    200    200    200    200
+/cart/lines/<int:item_id>/                                      POST    login  302    302    302    302    302    302    302    302    # a line not in your cart is said on your cart page ("no longer in your cart"), as for one removed in another tab; nothing changes
+/cart/select-all/                                               POST    login  302    302    302    302    302    302    302    302
+/checkout/                                                      GET     login  200    302    302    302    302    302    302    302    # their own carts are empty: back to the cart
+/checkout/                                                      POST    login  302    302    302    302    302    302    302    302    # the shopper goes to pay; the others' carts are empty and the address is not theirs: back to the cart, nothing placed
+/checkout/address/                                              POST    login  302    302    302    302    302    302    302    302
+/orders/                                                        GET     login  200    200    200    200    200    200    200    200
+/orders/<str:order_no>/                                         GET     login  200    404    404    404    404    404    404    404
+/orders/<str:order_no>/refund/                                  GET     login  200    404    404    404    404    404    404    404
+/orders/<str:order_no>/refund/                                  POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/pay/                                     POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404
+/refunds/<int:refund_id>/withdraw/                              POST    login  302    404    404    404    404    404    404    404
+/pay/simulated/<str:payment_no>/                                GET     login  200    404    404    404    404    404    404    404
+/pay/simulated/<str:payment_no>/                                POST    login  302    404    404    404    404    404    404    404
+/me/                                                            GET     login  200    200    200    200    200    200    200    200
+/me/points/                                                     GET     login  200    200    200    200    200    200    200    200
+/me/addresses/                                                  GET     login  200    200    200    200    200    200    200    200
+/me/addresses/                                                  POST    login  302    302    302    302    302    302    302    302
+/me/addresses/<int:address_id>/default/                         POST    login  302    404    404    404    404    404    404    404
+/me/addresses/<int:address_id>/delete/                          POST    login  302    404    404    404    404    404    404    404
+/me/coupons/                                                    GET     login  200    200    200    200    200    200    200    200
+/me/coupons/redeem/                                             POST    login  302    302    302    302    302    302    302    302
+/me/coupons/center/                                             GET     login  200    200    200    200    200    200    200    200
+/me/coupons/center/<int:template_id>/claim/                     POST    login  302    302    302    302    302    302    302    302
+
+# --- The seller backend (/seller/): the API's roles, page by page
+/seller/                                                        GET     login  403    403    200    200    200    200    403    403
+/seller/products/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/products/new/                                           GET     login  403    403    403    200    200    200    403    403
+/seller/products/<int:spu_id>/                                  GET     login  403    403    200    200    200    404    403    403
+/seller/products/<int:spu_id>/                                  POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
+/seller/products/<int:spu_id>/stock/                            GET     login  403    403    200    200    200    404    403    403
+/seller/products/<int:spu_id>/stock/                            POST    login  403    403    403    302    302    404    403    403
+/seller/products/<int:spu_id>/images/                           POST    login  403    403    403    302    302    404    403    403
+/seller/products/<int:spu_id>/images/<int:image_id>/remove/     POST    login  403    403    403    302    302    404    403    403
+/seller/products/<int:spu_id>/<str:action>/                     POST    login  403    403    403    302    302    404    403    403
+/seller/orders/                                                 GET     login  403    403    200    200    200    200    403    403
+/seller/orders/<str:order_no>/                                  GET     login  403    403    200    200    200    404    403    403
+/seller/parcels/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/parcels/<int:parcel_id>/ship/                           POST    login  403    403    302    302    302    404    403    403
+/seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
+/seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
+/seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403
+/seller/promotions/new/                                         GET     login  403    403    403    200    200    200    403    403
+/seller/promotions/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/promotions/<int:promotion_id>/stop/                     POST    login  403    403    403    302    302    404    403    403
+/seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
+/seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403
+/seller/coupons/new/                                            POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/coupons/<int:template_id>/                              GET     login  403    403    403    200    200    404    403    403
+/seller/coupons/<int:template_id>/edit/                         GET     login  403    403    403    200    200    404    403    403
+/seller/coupons/<int:template_id>/edit/                         POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
+/seller/coupons/<int:template_id>/stop/                         POST    login  403    403    403    302    302    404    403    403
+/seller/freight-templates/                                      GET     login  403    403    200    200    200    200    403    403
+/seller/freight-templates/new/                                  GET     login  403    403    200    200    200    200    403    403    # a clerk sees the form read-only
+/seller/freight-templates/new/                                  POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/freight-templates/<int:template_id>/                    GET     login  403    403    200    200    200    404    403    403
+/seller/freight-templates/<int:template_id>/                    POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
+/seller/freight-templates/<int:template_id>/retire/             POST    login  403    403    403    302    302    404    403    403
+/seller/warehouses/                                             GET     login  403    403    200    200    200    200    403    403
+/seller/warehouses/                                             POST    login  403    403    403    302    302    302    403    403
+/seller/staff/                                                  GET     login  403    403    403    403    200    200    403    403
+/seller/staff/                                                  POST    login  403    403    403    403    302    302    403    403
+/seller/staff/<int:membership_id>/remove/                       POST    login  403    403    403    403    302    404    403    403
+/seller/profile/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/profile/                                                POST    login  403    403    403    302    302    302    403    403
+
+[stores: franchise]
+/api/v1/seller/hq-catalogue/                                    GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/listings/                                        GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/listings/                                        POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/listings/<int:listing_id>/                       DELETE  401    403    403    403    204    204    404    403    403
+/seller/hq-catalogue/                                           GET     login  403    403    200    200    200    200    403    403
+/seller/listings/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/listings/new/                                           POST    login  403    403    403    302    302    302    403    403
+/seller/listings/<int:listing_id>/<str:action>/                 POST    login  403    403    403    302    302    404    403    403
+
+[stores: third_party]
+# --- The admin: staff only, each model by the group's permissions
+/admin/                                                         GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/login/                                                   GET     200    200    200    200    200    200    200    302    302    # logged in but not staff: the form says so and offers another account
+/admin/auth/group/                                              GET     admin  admin  admin  admin  admin  admin  admin  403    403
+/admin/axes/accessattempt/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/axes/accesslog/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/axes/accessfailurelog/                                   GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/marketplace/banner/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/user/                                            GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/apitoken/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/memberlevel/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/pointsrule/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/pointsentry/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/storedvalueentry/                                GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/members/address/                                         GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/stores/store/                                            GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/stores/warehouse/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/brand/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/attribute/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/spu/                                             GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/spureview/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/stock/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/stockmovement/                                   GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/catalog/storelisting/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/logistics/freighttemplate/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/logistics/carrier/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/promotions/promotion/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/orders/parcel/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/orders/storeorder/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/orders/refund/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/orders/returnedpayment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
+"""

@@ -1,0 +1,758 @@
+"""Every route of the URL configuration, called by each of nine roles, answers what the access table
+(tests/marketplace/access_matrix.py) says; a route without a row, or a row without a route, fails.
+
+One marketplace is built once: two third-party stores (the first with a clerk, a manager and an owner, the second
+with its owner), two franchise stores and HQ for the listing routes, two shoppers, an operator and a finance user;
+and of the first store and the first shopper one object of each kind a path names. Every role is then given the
+first store's and the first shopper's ids. Each call runs in a savepoint that is rolled back, so every role meets
+the same marketplace; a refused write must not have written a row even there, and another shopper or another store
+must never read the first one's order numbers, addresses, staff or warehouses."""
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from io import BytesIO
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from PIL import Image
+
+from catalog.models import Sku
+from catalog.services import listings, products, stock
+from catalog.services.images import spu_image_add
+from logistics.models import Carrier
+from marketplace import health
+from members.models import Address, Role, User
+from orders.gateways import SimulatedGateway
+from orders.models import Payment, Refund, StoreOrder
+from orders.services.shipping import parcel_ship
+from stores.models import StaffRole, StoreStatus, StoreType
+from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
+from tests.conftest import client_for, english_client
+from tests.factories import PASSWORD, MembershipFactory, OperatorFactory, StoreFactory, UserFactory, WarehouseFactory
+from tests.marketplace.access_matrix import ROLES, TABLE
+from tests.orders.helpers import address_of, callback
+
+# Admin URLs are Django's, made per registered model: the table has the index, the login and each model's list.
+ADMIN = "/admin/"
+# The benchmark's floor view, routed only in benchmark runs (settings.BENCH_FLOOR_DIR), never in the site's.
+SKIPPED = ("/__bench__/",)
+# The table's sections: whose staff the store roles are.
+FRANCHISE, THIRD_PARTY = "franchise", "third_party"
+# Bookkeeping a refused request may write without changing anything a user owns: the session it is served in.
+BOOKKEEPING = {"django_session"}
+
+
+# --- The table
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    expected: dict[str, str]
+    stores: str
+    why: str
+
+
+def table_rows() -> dict[tuple[str, str], Row]:
+    rows: dict[tuple[str, str], Row] = {}
+    stores = THIRD_PARTY
+    for line in TABLE.strip().splitlines()[1:]:
+        text, _, why = line.partition("#")
+        if section := re.fullmatch(r"\[stores: (\w+)\]", text.strip()):
+            stores = section[1]
+            continue
+        cells = text.split()
+        if not cells:
+            continue
+        assert len(cells) == 2 + len(ROLES), f"a row has a route, a method and {len(ROLES)} answers: {line!r}"
+        route, method, *answers = cells
+        assert (route, method) not in rows, f"two rows for {method} {route}"
+        rows[route, method] = Row(route, method, dict(zip(ROLES, answers, strict=True)), stores, why.strip())
+    return rows
+
+
+def spelled(route: str) -> str:
+    """A resolver route as the table spells it: after a slash, a regular expression's groups as <name>."""
+    if route.startswith("^"):
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route.strip("^$"))
+    return "/" + route
+
+
+def api_methods(pattern: URLPattern) -> list[str]:
+    """The methods an API view answers (every DRF view class says which it implements); [] for a page."""
+    view_class = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
+    if view_class is None or not hasattr(view_class, "permission_classes"):
+        return []
+    return [method.upper() for method in ("get", "post", "put", "patch", "delete") if hasattr(view_class, method)]
+
+
+def resolver_routes(resolver=None, prefix: str = ""):
+    """(route as the table spells it, the API methods or [] for a page) of every route but the admin's."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if spelled(route).startswith((ADMIN, *SKIPPED)):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from resolver_routes(pattern, route)
+        else:
+            yield spelled(route), api_methods(pattern)
+
+
+def admin_routes() -> list[str]:
+    models = [f"{ADMIN}{model._meta.app_label}/{model._meta.model_name}/" for model in admin.site._registry]
+    return [ADMIN, f"{ADMIN}login/", *models]
+
+
+def test_every_route_and_api_method_has_a_row():
+    rows = table_rows()
+    routes_with_a_row = {route for route, _method in rows}
+    missing = []
+    for route, methods in resolver_routes():
+        if methods:  # an API view: each method it answers has its row
+            missing += [f"{method} {route}" for method in methods if (route, method) not in rows]
+        elif route not in routes_with_a_row:  # a page: its row says which methods matter (GET, or its form's POST)
+            missing.append(f"a page {route}")
+    missing += [f"GET {route}" for route in admin_routes() if (route, "GET") not in rows]
+
+    assert not missing, "routes without a row in tests/marketplace/access_matrix.py: " + "; ".join(missing)
+
+
+def test_every_row_is_a_route_and_method_the_site_has():
+    routes = dict(resolver_routes()) | {route: ["GET"] for route in admin_routes()}
+    stale = [
+        f"{method} {route}"
+        for route, method in table_rows()
+        if route not in routes or (routes[route] and method not in routes[route])
+    ]
+
+    assert not stale, "rows of tests/marketplace/access_matrix.py the site does not answer: " + "; ".join(stale)
+
+
+# --- The marketplace every role meets
+
+
+@dataclass
+class World:
+    users: dict[str, dict[str, User]] = field(default_factory=dict)  # stores -> role -> user
+    ids: dict[str, str] = field(default_factory=dict)  # object name -> the id a path takes
+    private: list[str] = field(default_factory=list)  # what only the first store and the first shopper may read
+    payment: Payment | None = None
+    catalog: PhoneCatalog | None = None
+
+
+def picture() -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+
+
+def place(api, address: Address, sku: Sku, quantity: int) -> dict:
+    """Submit one line at its previewed total, no coupon: the trade's JSON."""
+    body = {"lines": [{"sku": sku.pk, "quantity": quantity}], "address": address.pk, "coupons": []}
+    payable = api.post("/api/v1/checkout/preview/", body, format="json").json()["payable"]
+    placed = api.post(
+        "/api/v1/checkout/submit/",
+        {**body, "expected_payable": payable},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=secrets.token_hex(8),
+    )
+    assert placed.status_code == 201, placed.json()
+    return placed.json()
+
+
+def paid(api, address, sku, quantity, capture) -> StoreOrder:
+    """A paid order, split into its parcel by the job that runs when the payment commits."""
+    trade = place(api, address, sku, quantity)
+    payment = api.post(f"/api/v1/payments/{trade['trade_no']}/", {"method": "simulated"}, format="json").json()
+    with capture(execute=True):
+        assert callback(api, payment["payment_no"], payment["amount"]).status_code == 200
+    return StoreOrder.objects.get(order_no=trade["orders"][0]["order_no"])
+
+
+def ask_refund(api, order: StoreOrder, kind: str = "refund_only") -> Refund:
+    line = order.lines.get()
+    body = {"kind": kind, "lines": [{"line": line.pk, "quantity": 1}], "reason": "不想要了"}
+    response = api.post(f"/api/v1/orders/{order.order_no}/refunds/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return Refund.objects.get(pk=response.json()["id"])
+
+
+def build_world(capture) -> World:
+    world = World(catalog=PhoneCatalog())
+    catalog = world.catalog
+    operator = OperatorFactory(username="platform_operator")
+    finance = UserFactory(username="platform_finance", is_staff=True, roles=[Role.FINANCE])
+    shopper, other_shopper = UserFactory(username="shopper_one"), UserFactory(username="shopper_two")
+    store, other_store = StoreFactory(name="甲店"), StoreFactory(name="乙店")
+    staff = {role: MembershipFactory(store=store, role=role).user for role in StaffRole.values}
+    other_owner = MembershipFactory(store=other_store, role=StaffRole.OWNER).user
+    world.users[THIRD_PARTY] = {
+        "shop": shopper,
+        "shop2": other_shopper,
+        "clerk": staff[StaffRole.CLERK],
+        "mgr": staff[StaffRole.MANAGER],
+        "owner": staff[StaffRole.OWNER],
+        "owner2": other_owner,
+        "oper": operator,
+        "fin": finance,
+    }
+    owner_api, shopper_api = client_for(staff[StaffRole.OWNER]), client_for(shopper)
+
+    # Goods: one on the shelf with stock in the store's own warehouse, one draft, one waiting for review, one taken
+    # off the shelf; a picture; the other store has goods and a warehouse of its own.
+    warehouse = WarehouseFactory(store=store, name="甲店私仓", region_id="310115")
+    WarehouseFactory(store=other_store, name="乙店仓")
+    on_shelf = catalog.phone(store, title="甲店 Mate 手机", stock=0, by=operator)
+    sku = on_shelf.skus.order_by("pk").first()
+    stock.stock_adjust(sku=sku, warehouse=warehouse, delta=100, reason="stock-in", by=None)
+    draft = catalog.phone(store, title="甲店 草稿 手机", stock=0, approve=False)
+    pending = catalog.phone(store, title="甲店 待审 手机", stock=0, approve=False)
+    products.spu_submit(spu=pending, by=staff[StaffRole.OWNER])
+    off_shelf = catalog.phone(store, title="甲店 下架 手机", stock=0, by=operator)
+    products.spu_take_off_shelf(spu=off_shelf, by=staff[StaffRole.OWNER])
+    image = spu_image_add(spu=on_shelf, by=staff[StaffRole.OWNER], image=picture(), kind="main")
+    catalog.phone(other_store, title="乙店 手机", stock=0, by=operator)
+    category = StorefrontCategoryFactory(backend_categories=[catalog.phones])
+    Carrier.objects.create(name="顺丰速运", code="SF", max_weight_g=30_000, max_volume_mm3=200_000_000)
+
+    # Marketing: a promotion, a public store coupon the shopper holds, a platform coupon with a redeem code.
+    promotion = owner_api.post(
+        "/api/v1/seller/promotions/",
+        {
+            "name": "甲店折扣",
+            "kind": "item_discount",
+            "scope": {"skus": [sku.pk]},
+            "rules": {"percent": "90"},
+            **window(),
+        },
+        format="json",
+    )
+    assert promotion.status_code == 201, promotion.json()
+    coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
+    assert coupon.status_code == 201, coupon.json()
+    assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
+    operator_api = client_for(operator)
+    platform_coupon = operator_api.post("/api/v1/platform/coupon-templates/", coupon_body("平台券"), format="json")
+    assert platform_coupon.status_code == 201, platform_coupon.json()
+    batch = operator_api.post(
+        "/api/v1/platform/redeem-batches/",
+        {
+            "name": "礼品码",
+            "template": platform_coupon.json()["id"],
+            "quantity": 1,
+            "redeemable_to": (timezone.now() + timedelta(days=30)).isoformat(),
+        },
+        format="json",
+    )
+    assert batch.status_code == 201, batch.json()
+    freight = owner_api.post(
+        "/api/v1/seller/freight-templates/", {"name": "甲店秘密运费", "basis": "free"}, format="json"
+    )
+    assert freight.status_code == 201, freight.json()
+
+    # The shopper's orders: one waiting for payment (its payment started), one paid and packed, one shipped with
+    # four after-sales requests in four states; an item in the cart. The other shopper has an address too.
+    address = address_of(shopper)
+    address.detail = "甲方秘密路 1 号"
+    address.save(update_fields=["detail"])
+    address_of(other_shopper)
+    waiting = place(shopper_api, address, sku, 1)
+    started = shopper_api.post(f"/api/v1/payments/{waiting['trade_no']}/", {"method": "simulated"}, format="json")
+    world.payment = Payment.objects.get(payment_no=started.json()["payment_no"])
+    packed = paid(shopper_api, address, sku, 2, capture)
+    shipped = paid(shopper_api, address, sku, 5, capture)
+    parcel_ship(
+        parcel=shipped.parcels.get(),
+        carrier=Carrier.objects.get(code="SF"),
+        tracking_no="SF100",
+        by=staff[StaffRole.CLERK],
+    )
+    requested = ask_refund(shopper_api, shipped)
+    returning = ask_refund(shopper_api, shipped, kind="return_refund")
+    assert owner_api.post(f"/api/v1/seller/refunds/{returning.pk}/approve/").status_code == 200
+    rejected = ask_refund(shopper_api, shipped)
+    arbitrating = ask_refund(shopper_api, shipped)
+    for refund in (rejected, arbitrating):
+        response = owner_api.post(f"/api/v1/seller/refunds/{refund.pk}/reject/", {"reason": "已拆封"}, format="json")
+        assert response.status_code == 200, response.json()
+    assert shopper_api.post(f"/api/v1/refunds/{arbitrating.pk}/escalate/").status_code == 200
+    cart = shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1}, format="json")
+    assert cart.status_code == 201, cart.json()
+
+    world.ids = {
+        "spu": str(on_shelf.pk),
+        "sku": str(sku.pk),
+        "draft_spu": str(draft.pk),
+        "pending_spu": str(pending.pk),
+        "off_shelf_spu": str(off_shelf.pk),
+        "image": str(image.pk),
+        "category": str(category.pk),
+        "warehouse": str(warehouse.pk),
+        "promotion": str(promotion.json()["id"]),
+        "coupon": str(coupon.json()["id"]),
+        "platform_coupon": str(platform_coupon.json()["id"]),
+        "redeem_code": batch.json()["codes"][0],
+        "freight_template": str(freight.json()["id"]),
+        "address": str(address.pk),
+        "cart_item": str(cart.json()["stores"][0]["lines"][0]["id"]),
+        "trade": waiting["trade_no"],
+        "waiting_order": waiting["orders"][0]["order_no"],
+        "packed_order": packed.order_no,
+        "shipped_order": shipped.order_no,
+        "parcel": str(packed.parcels.get().pk),
+        "requested_refund": str(requested.pk),
+        "returning_refund": str(returning.pk),
+        "rejected_refund": str(rejected.pk),
+        "arbitrating_refund": str(arbitrating.pk),
+        "payment": world.payment.payment_no,
+        "store": str(store.pk),
+        "applying_store": str(StoreFactory(status=StoreStatus.APPLYING).pk),
+        "clerk_membership": str(staff[StaffRole.CLERK].store_membership.pk),
+    }
+    preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
+    world.ids["expected_payable"] = preview.json()["payable"]
+    world.private = [
+        waiting["trade_no"],
+        waiting["orders"][0]["order_no"],
+        packed.order_no,
+        shipped.order_no,
+        world.payment.payment_no,
+        *Refund.objects.filter(order=shipped).values_list("refund_no", flat=True),
+        "甲方秘密路",
+        "甲店私仓",
+        "甲店秘密运费",
+        "甲店 草稿",
+        staff[StaffRole.CLERK].username,
+        staff[StaffRole.MANAGER].username,
+    ]
+    build_franchises(world, operator)
+    return world
+
+
+def build_franchises(world: World, operator: User) -> None:
+    """HQ with two products on sale; a franchise store with its staff lists the first; another franchise store."""
+    hq = StoreFactory(type=StoreType.SELF_OPERATED, name="HQ 自营")
+    listed = world.catalog.phone(hq, title="HQ 一号 手机", stock=0, by=operator)
+    unlisted = world.catalog.phone(hq, title="HQ 二号 手机", stock=0, by=operator)
+    franchise = StoreFactory(type=StoreType.FRANCHISE, name="西湖加盟店")
+    other_franchise = StoreFactory(type=StoreType.FRANCHISE, name="滨江加盟店")
+    staff = {role: MembershipFactory(store=franchise, role=role).user for role in StaffRole.values}
+    listing = listings.listing_create(store=franchise, spu=listed, by=staff[StaffRole.OWNER])
+    world.users[FRANCHISE] = {
+        **world.users[THIRD_PARTY],
+        "clerk": staff[StaffRole.CLERK],
+        "mgr": staff[StaffRole.MANAGER],
+        "owner": staff[StaffRole.OWNER],
+        "owner2": MembershipFactory(store=other_franchise, role=StaffRole.OWNER).user,
+    }
+    world.ids |= {"listing": str(listing.pk), "hq_spu": str(unlisted.pk)}
+
+
+def window() -> dict:
+    now = timezone.now()
+    return {"starts_at": (now - timedelta(days=1)).isoformat(), "ends_at": (now + timedelta(days=7)).isoformat()}
+
+
+def coupon_body(name: str) -> dict:
+    now = timezone.now()
+    return {
+        "name": name,
+        "kind": "threshold",
+        "value": "30.00",
+        "threshold": "200.00",
+        "goods": {"all": True},
+        "valid_from": (now - timedelta(days=1)).isoformat(),
+        "valid_to": (now + timedelta(days=30)).isoformat(),
+        "total": 500,
+        "per_user": 5,
+        "per_user_per_day": 5,
+        "issue_mode": "both",
+        "public": True,
+    }
+
+
+# --- How each row is called
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a row sends: the objects its path names where the default would not do (`ids`: path parameter ->
+    object name), its body (a function of the world, so that each call gets fresh files), its encoding for the
+    API ("json", "multipart", or "signed": the raw JSON with the simulated gateway's signature), headers and query."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    body: object = None
+    format: str = "json"
+    headers: dict[str, str] = field(default_factory=dict)
+    query: str = ""
+
+
+# The object each path parameter names unless the row's Call says otherwise.
+DEFAULT_IDS = {
+    "spu_id": "spu",
+    "image_id": "image",
+    "listing_id": "listing",
+    "category_id": "category",
+    "item_id": "cart_item",
+    "trade_no": "trade",
+    "order_no": "packed_order",
+    "refund_id": "requested_refund",
+    "parcel_id": "parcel",
+    "promotion_id": "promotion",
+    "address_id": "address",
+    "store_id": "store",
+    "membership_id": "clerk_membership",
+    "payment_no": "payment",
+}
+
+
+def template_of(route: str) -> str:
+    """`template_id` names a freight template, a platform coupon or the store's coupon, by the route."""
+    if "freight" in route:
+        return "freight_template"
+    return "platform_coupon" if "/platform/" in route else "coupon"
+
+
+def address_body(world) -> dict:
+    return {"name": "李四", "phone": "13912340000", "region": "310104", "detail": "新地址 2 号"}
+
+
+def address_form() -> dict:
+    """The address form of the member's pages (members.forms.AddressForm) as a browser posts it."""
+    return {
+        "address-name": "李四",
+        "address-phone": "13912340000",
+        "address-province": "310000",
+        "address-city": "310100",
+        "address-district": "310104",
+        "address-detail": "新地址 2 号",
+    }
+
+
+def promotion_body(world) -> dict:
+    return {"name": "满100减10", "kind": "full_reduction", "scope": {"all": True}, "rules": TIERS, **window()}
+
+
+def checkout_body(world) -> dict:
+    return {"lines": [{"sku": int(world.ids["sku"]), "quantity": 1}], "address": int(world.ids["address"])}
+
+
+def submit_body(world) -> dict:
+    return {**checkout_body(world), "coupons": [], "expected_payable": world.ids["expected_payable"]}
+
+
+def signed_callback(world) -> bytes:
+    payment = world.payment
+    return json.dumps(
+        {"payment_no": payment.payment_no, "amount": f"{payment.amount:.2f}", "status": "succeeded", "event_id": "e1"}
+    ).encode()
+
+
+def product_body(world) -> dict:
+    catalog = world.catalog
+    return {
+        "category": catalog.phones.pk,
+        "brand": catalog.huawei.pk,
+        "title": "新 手机",
+        "attributes": [{"attribute": catalog.model.pk, "value": "新"}],
+        "specs": [
+            {"attribute": catalog.colour.pk, "values": ["黑色"]},
+            {"attribute": catalog.memory.pk, "values": ["128G"]},
+        ],
+        "skus": [{"specs": {"颜色": "黑色", "内存": "128G"}, "price": "999.00"}],
+    }
+
+
+TIERS = {"tiers": [{"threshold": "100", "discount": "10"}]}
+TOMORROW = (timezone.now() + timedelta(days=1)).isoformat()
+
+REQUESTS: dict[tuple[str, str], Call] = {
+    ("/api/v1/stores/nearby/", "GET"): Call(query="?lat=31.23&lng=121.47"),
+    ("/api/v1/auth/register/", "POST"): Call(
+        body=lambda w: {"username": "newcomer", "password": "a-Good-pass-2026", "phone": "13700000001"}
+    ),
+    ("/api/v1/auth/token/", "POST"): Call(body=lambda w: {"username": "shopper_one", "password": PASSWORD}),
+    ("/api/v1/payments/callback/simulated/", "POST"): Call(body=signed_callback, format="signed"),
+    ("/api/v1/me/addresses/", "POST"): Call(body=address_body),
+    ("/api/v1/me/addresses/<int:address_id>/", "PATCH"): Call(body=lambda w: {"detail": "改了 3 号"}),
+    ("/api/v1/me/coupons/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["redeem_code"]}),
+    ("/api/v1/coupons/<int:template_id>/claim/", "POST"): Call(ids={"template_id": "coupon"}),
+    ("/api/v1/stores/applications/", "POST"): Call(
+        body=lambda w: {
+            "name": "鲜果铺子",
+            "type": "third_party",
+            "phone": "13811112222",
+            "region": "310104",
+            "address": "上海市徐汇区漕溪北路 88 号",
+            "latitude": "31.188000",
+            "longitude": "121.437000",
+        }
+    ),
+    ("/api/v1/cart/items/", "POST"): Call(body=lambda w: {"sku": int(w.ids["sku"]), "quantity": 1}),
+    ("/api/v1/cart/items/<int:item_id>/", "PATCH"): Call(body=lambda w: {"quantity": 2}),
+    ("/api/v1/checkout/preview/", "POST"): Call(body=checkout_body),
+    ("/api/v1/checkout/submit/", "POST"): Call(body=submit_body, headers={"HTTP_IDEMPOTENCY_KEY": "access-1"}),
+    ("/api/v1/payments/<str:trade_no>/", "POST"): Call(body=lambda w: {"method": "simulated"}),
+    ("/api/v1/orders/<str:order_no>/cancel/", "POST"): Call(ids={"order_no": "waiting_order"}),
+    ("/api/v1/orders/<str:order_no>/confirm-receipt/", "POST"): Call(ids={"order_no": "shipped_order"}),
+    ("/api/v1/orders/<str:order_no>/refunds/", "POST"): Call(
+        ids={"order_no": "shipped_order"},
+        body=lambda w: {
+            "kind": "refund_only",
+            "lines": [{"line": StoreOrder.objects.get(order_no=w.ids["shipped_order"]).lines.get().pk, "quantity": 1}],
+            "reason": "坏了",
+        },
+    ),
+    ("/api/v1/refunds/<int:refund_id>/escalate/", "POST"): Call(ids={"refund_id": "rejected_refund"}),
+    ("/api/v1/seller/products/", "POST"): Call(body=product_body),
+    ("/api/v1/seller/products/<int:spu_id>/", "PATCH"): Call(body=lambda w: {"subtitle": "新副标题"}),
+    ("/api/v1/seller/products/<int:spu_id>/submit/", "POST"): Call(ids={"spu_id": "draft_spu"}),
+    ("/api/v1/seller/products/<int:spu_id>/on-shelf/", "POST"): Call(ids={"spu_id": "off_shelf_spu"}),
+    ("/api/v1/seller/products/<int:spu_id>/images/", "POST"): Call(
+        body=lambda w: {"image": picture(), "kind": "detail"}, format="multipart"
+    ),
+    ("/api/v1/seller/stock/", "POST"): Call(
+        body=lambda w: {"sku": int(w.ids["sku"]), "warehouse": int(w.ids["warehouse"]), "delta": 5, "reason": "入库"}
+    ),
+    ("/api/v1/seller/shipments/<int:parcel_id>/ship/", "POST"): Call(
+        body=lambda w: {"carrier": "SF", "tracking_no": "SF200"}
+    ),
+    ("/api/v1/seller/refunds/<int:refund_id>/reject/", "POST"): Call(body=lambda w: {"reason": "已拆封"}),
+    ("/api/v1/seller/refunds/<int:refund_id>/receive/", "POST"): Call(ids={"refund_id": "returning_refund"}),
+    ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
+    ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),
+    ("/api/v1/seller/coupon-templates/", "POST"): Call(body=lambda w: coupon_body("新券")),
+    ("/api/v1/seller/coupon-templates/<int:template_id>/", "PATCH"): Call(body=lambda w: {"total": 600}),
+    ("/api/v1/seller/freight-templates/", "POST"): Call(body=lambda w: {"name": "包邮", "basis": "free"}),
+    ("/api/v1/seller/freight-templates/<int:template_id>/", "PUT"): Call(
+        body=lambda w: {"name": "包邮改", "basis": "free"}
+    ),
+    ("/api/v1/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310114", "address": "x"}),
+    ("/api/v1/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
+    ("/api/v1/seller/listings/", "POST"): Call(body=lambda w: {"spu": int(w.ids["hq_spu"])}),
+    ("/api/v1/platform/stores/<int:store_id>/approve/", "POST"): Call(ids={"store_id": "applying_store"}),
+    ("/api/v1/platform/stores/<int:store_id>/status/", "POST"): Call(
+        body=lambda w: {"status": "frozen", "reason": "投诉"}
+    ),
+    ("/api/v1/platform/products/<int:spu_id>/approve/", "POST"): Call(ids={"spu_id": "pending_spu"}),
+    ("/api/v1/platform/products/<int:spu_id>/reject/", "POST"): Call(
+        ids={"spu_id": "pending_spu"}, body=lambda w: {"reason": "图片不清"}
+    ),
+    ("/api/v1/platform/refunds/<int:refund_id>/arbitrate/", "POST"): Call(
+        ids={"refund_id": "arbitrating_refund"}, body=lambda w: {"grant": True, "reason": "商品有损"}
+    ),
+    ("/api/v1/platform/promotions/", "POST"): Call(body=promotion_body),
+    ("/api/v1/platform/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "违规"}),
+    ("/api/v1/platform/coupon-templates/", "POST"): Call(body=lambda w: coupon_body("新平台券")),
+    ("/api/v1/platform/coupon-templates/<int:template_id>/", "PATCH"): Call(body=lambda w: {"total": 600}),
+    ("/api/v1/platform/coupon-templates/<int:template_id>/distribute/", "POST"): Call(
+        body=lambda w: {"members": [User.objects.get(username="shopper_two").pk]}
+    ),
+    ("/api/v1/platform/redeem-batches/", "POST"): Call(
+        body=lambda w: {
+            "name": "新码",
+            "template": int(w.ids["platform_coupon"]),
+            "quantity": 2,
+            "redeemable_to": TOMORROW,
+        }
+    ),
+    # Pages: forms are posted as a browser posts them.
+    ("/i18n/setlang/", "POST"): Call(body=lambda w: {"language": "en", "next": "/"}),
+    ("/accounts/login/", "POST"): Call(body=lambda w: {"username": "shopper_one", "password": PASSWORD}),
+    ("/accounts/register/", "POST"): Call(
+        body=lambda w: {
+            "username": "newcomer",
+            "phone": "13700000002",
+            "password": "a-Good-pass-2026",
+            "password_again": "a-Good-pass-2026",
+        }
+    ),
+    ("/checkout/", "POST"): Call(
+        body=lambda w: {
+            "address": w.ids["address"],
+            "coupons": "none",
+            "expected_payable": w.ids["expected_payable"],
+            "idempotency_key": "access-matrix-checkout",
+        }
+    ),
+    ("/orders/<str:order_no>/refund/", "POST"): Call(
+        ids={"order_no": "shipped_order"},
+        body=lambda w: {
+            "kind": "refund_only",
+            f"line_{StoreOrder.objects.get(order_no=w.ids['shipped_order']).lines.get().pk}": 1,
+            "reason": "坏了",
+        },
+    ),
+    ("/me/addresses/", "POST"): Call(body=lambda w: address_form()),
+    ("/cart/lines/<int:item_id>/", "POST"): Call(body=lambda w: {"action": "quantity", "quantity": 2}),
+    ("/cart/select-all/", "POST"): Call(body=lambda w: {"selected": "1"}),
+    ("/checkout/address/", "POST"): Call(body=lambda w: address_form()),
+    ("/orders/<str:order_no>/pay/", "POST"): Call(ids={"order_no": "waiting_order"}),
+    ("/orders/<str:order_no>/cancel/", "POST"): Call(ids={"order_no": "waiting_order"}),
+    ("/orders/<str:order_no>/confirm/", "POST"): Call(ids={"order_no": "shipped_order"}),
+    ("/me/coupons/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["redeem_code"]}),
+    ("/me/coupons/center/<int:template_id>/claim/", "POST"): Call(ids={"template_id": "coupon"}),
+    ("/seller/products/<int:spu_id>/stock/", "POST"): Call(
+        body=lambda w: {"sku": w.ids["sku"], "warehouse": w.ids["warehouse"], "delta": "5", "reason": "入库"}
+    ),
+    ("/seller/products/<int:spu_id>/images/", "POST"): Call(body=lambda w: {"image": picture(), "kind": "detail"}),
+    ("/seller/products/<int:spu_id>/<str:action>/", "POST"): Call(ids={"action": "off-shelf"}),
+    ("/seller/parcels/<int:parcel_id>/ship/", "POST"): Call(body=lambda w: {"carrier": "SF", "tracking_no": "SF200"}),
+    ("/seller/refunds/<int:refund_id>/<str:action>/", "POST"): Call(ids={"action": "approve"}),
+    ("/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310100", "address": "x"}),
+    ("/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
+    ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
+    ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
+    ("/seller/listings/<int:listing_id>/<str:action>/", "POST"): Call(ids={"action": "remove"}),
+}
+
+
+def path_of(row: Row, call: Call, world: World) -> str:
+    def value(match: re.Match) -> str:
+        name = match[1].rpartition(":")[2]
+        if name in call.ids:
+            name = call.ids[name]
+            return world.ids.get(name, name)  # an `action` is given as itself
+        if name == "template_id":
+            return world.ids[template_of(row.route)]
+        return world.ids[DEFAULT_IDS[name]]
+
+    return re.sub(r"<([^>]+)>", value, row.route) + call.query
+
+
+# --- Calling and judging
+
+
+@dataclass
+class Clients:
+    api: dict[str, dict[str, Client]]  # stores -> role -> API client (bearer token), "anon" without
+    pages: dict[str, dict[str, Client]]  # stores -> role -> browser client (session)
+
+
+def make_clients(world: World) -> Clients:
+    api, pages = {}, {}
+    for stores, users in world.users.items():
+        api[stores] = {"anon": english_client()} | {role: client_for(user) for role, user in users.items()}
+        pages[stores] = {"anon": browser()}
+        for role, user in users.items():
+            pages[stores][role] = browser()
+            pages[stores][role].force_login(user)
+    for clients in (*api.values(), *pages.values()):
+        for client in clients.values():
+            client.raise_request_exception = False  # a 500 is an answer to report, with the others
+    return Clients(api, pages)
+
+
+def browser() -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def writes() -> dict[str, int]:
+    """Rows this transaction inserted, updated or deleted so far, per table (PostgreSQL's own count, which keeps
+    what a rolled-back savepoint attempted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables")
+        return dict(cursor.fetchall())
+
+
+def send(client, row: Row, call: Call, world: World, path: str):
+    body = call.body(world) if callable(call.body) else call.body
+    method = row.method.lower()
+    if not path.startswith("/api/") or method == "get":
+        if method == "get":
+            return client.get(path, **call.headers)
+        return client.post(path, body or {}, **call.headers)
+    if call.format == "signed":
+        return client.post(
+            path, body, content_type="application/json", HTTP_X_SIGNATURE=SimulatedGateway().sign(body), **call.headers
+        )
+    return getattr(client, method)(path, body, format=call.format, **call.headers)
+
+
+def verdict(response, expected: str) -> str | None:
+    """What is wrong with the answer, or None."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if expected == "login":
+        ok = status == 302 and location.startswith("/accounts/login/?next=")
+    elif expected == "admin":
+        ok = status == 302 and location.startswith("/admin/login/?next=")
+    elif expected == "302":
+        ok = status == 302 and not location.startswith(("/accounts/login/", "/admin/login/"))
+    else:
+        ok = status == int(expected)
+    if ok:
+        return None
+    got = f"{status} to {location}" if status == 302 else str(status)
+    if status >= 500 and getattr(response, "exc_info", None):
+        got += f" ({response.exc_info[1]!r})"
+    return f"expected {expected}, got {got}"
+
+
+REFUSALS = {"401", "403", "404", "405", "login", "admin"}
+# Where a user reads their own things: another shopper or store must find none of the first one's there.
+PRIVATE = (
+    *("/api/v1/seller/", "/api/v1/me/", "/api/v1/orders/", "/api/v1/refunds/", "/api/v1/cart/", "/api/v1/checkout/"),
+    *("/seller/", "/me/", "/orders/", "/cart/", "/checkout/", "/refunds/", "/pay/"),
+)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded pictures go to a temporary directory, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def no_celery_worker(monkeypatch):
+    """/healthz asks Celery's workers and waits a second for none to answer: say at once that none did."""
+
+    def no_worker():
+        raise RuntimeError("no worker answered")
+
+    monkeypatch.setattr(health, "check_celery", no_worker)
+
+
+@pytest.mark.django_db
+def test_each_role_gets_the_answer_the_table_gives(media_root, no_celery_worker, django_capture_on_commit_callbacks):
+    world = build_world(django_capture_on_commit_callbacks)
+    clients = make_clients(world)
+    failures = []
+    for row in table_rows().values():
+        call = REQUESTS.get((row.route, row.method), Call())
+        path = path_of(row, call, world)
+        for role in ROLES:
+            kind = "api" if row.route.startswith("/api/") else "pages"
+            client = getattr(clients, kind)[row.stores][role]
+            cookies = SimpleCookie()
+            cookies.update(client.cookies)
+            before = writes()
+            with transaction.atomic():
+                response = send(client, row, call, world, path)
+                transaction.set_rollback(True)
+            client.cookies = cookies  # a login, a logout or a language choice lasts one call
+            expected = row.expected[role]
+            if problem := verdict(response, expected):
+                failures.append(f"{row.method} {path} as {role}: {problem}" + (f" ({row.why})" if row.why else ""))
+                continue
+            if expected in REFUSALS:
+                after = writes()
+                changed = sorted(t for t in after if after[t] != before.get(t, 0) and t not in BOOKKEEPING)
+                if changed:
+                    failures.append(f"{row.method} {path} as {role}: refused, but wrote to {', '.join(changed)}")
+            if role in ("shop2", "owner2") and response.status_code < 300 and path.startswith(PRIVATE):
+                text = response.content.decode(errors="replace")
+                if leaked := [secret for secret in world.private if secret in text]:
+                    failures.append(f"{row.method} {path} as {role}: shows the first one's {leaked}")
+
+    assert failures == [], "\n".join(failures)
