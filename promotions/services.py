@@ -11,7 +11,7 @@ from catalog.models import BackendCategory, Brand, Sku
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from members.models import MemberLevel, User
 from promotions.exceptions import PromotionConflict
-from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus
+from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus, PromotionUse
 from promotions.pricing import PromotionKind, exclusive_group
 from promotions.rules import parse_rules, rules_json
 from promotions.scopes import covered_skus
@@ -159,6 +159,21 @@ def _skus(promotion: Promotion):
         brands=promotion.scope_brands,
         excluded=promotion.excluded_skus,
     )
+
+
+def promotion_uses_record(*, user: User, uses: list[tuple[int, str]]) -> None:
+    """The member used each promotion on an order: (promotion id, order number), in the transaction that places
+    the orders. The caller keeps the member's orders from being placed at the same moment (a per-member limit is
+    counted when the order is priced)."""
+    PromotionUse.objects.bulk_create(
+        PromotionUse(promotion_id=promotion_id, user=user, order_no=order_no) for promotion_id, order_no in uses
+    )
+
+
+def promotion_uses_return(*, order_no: str) -> int:
+    """An order cancelled before payment gives its promotion uses back (seed 002: as coupons come back)."""
+    deleted, _ = PromotionUse.objects.filter(order_no=order_no).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from members.services.stored_value import stored_value_refund
 from orders.locks import lock_orders, lock_trade
 from orders.models import OrderStatus, StoreOrder
 from orders.services.transitions import order_transition
+from promotions.services import promotion_uses_return
 
 TIMEOUT_REASON = "payment_timeout"
 
@@ -46,6 +47,7 @@ def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
         points_return(user=order.user, points=order.points_used, reference=order.order_no)
     if order.stored_value:
         stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
+    promotion_uses_return(order_no=order.order_no)
     if not trade.orders.exclude(status=OrderStatus.CANCELLED).exists():
         coupon_return(order_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
 

@@ -37,7 +37,8 @@ from orders.models import CartItem, LineDiscount, OrderEvent, OrderLine, OrderSt
 from orders.pricing import PricedCart
 from orders.services.cancellation import order_cancel
 from orders.services.first_split import OrderPart, split_store
-from promotions.pricing import Source
+from promotions.pricing import Source, promotions_of
+from promotions.services import promotion_uses_record
 from stores.models import Store
 
 COUPON_MOVED = "coupon_moved"  # why an unpaid order was cancelled: its coupon went to a newer order
@@ -76,6 +77,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     coupons, spend points, write the trade, its store orders, lines, discount components and events."""
     now = now or timezone.now()
     digest = submission.digest()
+    _one_at_a_time(user)
     if submission.idempotency_key:
         earlier = _earlier_trade(user, submission.idempotency_key)
         if earlier is not None:
@@ -121,6 +123,10 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
     orders = _create_orders(trade, parts, stores, address, skus, warehouses, submission.note, now)
     _lock_coupons(user, priced, trade, orders)
+    uses = [
+        (pid, order.order_no) for part, order in zip(parts, orders, strict=True) for pid in promotions_of(part.lines)
+    ]
+    promotion_uses_record(user=user, uses=uses)
     if breakdown.points.used:
         points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
     if breakdown.stored_value.used:
@@ -154,11 +160,17 @@ def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> N
             order_cancel(order=order, by=user, reason=COUPON_MOVED, now=now)
 
 
-def _earlier_trade(user: User, key: str) -> Trade | None:
-    """The trade this key already made, if any. The advisory lock (held to the end of the transaction) makes a
-    concurrent duplicate wait here and then find the first one's trade instead of placing a second."""
+def _one_at_a_time(user: User) -> None:
+    """A member's submissions are placed one after the other: an advisory lock held to the end of the transaction,
+    taken before anything is read. A concurrent duplicate of an Idempotency-Key then finds the first one's trade
+    instead of placing a second, and a per-member promotion limit counts the member's order placed a moment ago
+    (pricing reads the uses it recorded)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"order_submit:{user.pk}:{key}"])
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"order_submit:{user.pk}"])
+
+
+def _earlier_trade(user: User, key: str) -> Trade | None:
+    """The trade this key already made, if any (the caller holds _one_at_a_time)."""
     return Trade.objects.filter(user=user, idempotency_key=key).first()
 
 

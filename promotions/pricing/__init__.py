@@ -13,6 +13,7 @@ from promotions.pricing.breakdown import (
     Source,
     StoreBreakdown,
     StoredValueUse,
+    promotions_of,
 )
 from promotions.pricing.engine import price_cart
 from promotions.pricing.lanes import Lane, Level, exclusive_group
@@ -90,4 +91,5 @@ __all__ = [
     "WholesaleTier",
     "exclusive_group",
     "price_cart",
+    "promotions_of",
 ]

@@ -113,6 +113,21 @@ class LineBreakdown:
         }
 
 
+def promotions_of(lines) -> dict[int, Decimal]:
+    """The promotions these lines got something from, with the discount each gave them (a gift's is 0.00), in
+    the order they were first applied."""
+    given: dict[int, Decimal] = {}
+    for line in lines:
+        if not line.valid:
+            continue
+        for part in line.components:
+            if part.source is Source.PROMOTION:
+                given[part.source_id] = given.get(part.source_id, ZERO) + part.amount
+        if line.gift and line.promotions:
+            given.setdefault(line.promotions[0], ZERO)
+    return given
+
+
 @dataclass(frozen=True)
 class AppliedDiscount:
     """One discount as awarded before it was apportioned: the components of its source sum to `amount`."""
@@ -166,10 +181,7 @@ class StoreBreakdown:
         return shares
 
     def as_api(self) -> dict:
-        promotions = self.discount_by(Source.PROMOTION)
-        for line in self.valid_lines:
-            if line.gift and line.promotions:
-                promotions.setdefault(line.promotions[0], ZERO)
+        promotions = promotions_of(self.lines)
         return {
             "store": self.store,
             "lines": [line.as_api() for line in self.lines],
