@@ -25,6 +25,7 @@ from rest_framework.exceptions import ValidationError
 
 from catalog import selectors, services
 from catalog.apis import SellerProductInputSerializer
+from catalog.freight_templates import store_freight_templates
 from catalog.models import AttributeKind, BackendCategory, ImageKind, ShippingCategory, Sku, Spu, SpuImage, SpuStatus
 from marketplace.api.serializers import FROM_A_FORM
 from marketplace.exceptions import DomainError
@@ -686,18 +687,12 @@ class ProductForm:
             "general_errors": [m for name, found in self.errors.items() if name not in FIELD_ERRORS for m in found],
             "has_errors": bool(self.errors or self.attribute_errors or self.spec_errors or self.sku_errors),
             "brands": selectors.brands_for_category(category=self.category),
-            "freight_templates": _freight_templates(self.request.store),
+            "freight_templates": store_freight_templates(store_id=self.request.store.pk),
             "shipping_categories": ShippingCategory.choices,
             "existing_json": sorted(self.existing),
             "section": "products",
             "can_edit": True,
         }
-
-
-def _freight_templates(store):
-    """The store's live freight templates for the product's select. Reached through the product's foreign key, as
-    the catalog service checks them: catalog and logistics stand side by side and import neither the other."""
-    return Spu.freight_template.field.related_model.objects.filter(store=store, is_active=True).order_by("id")
 
 
 def _local_input(moment) -> str:

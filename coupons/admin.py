@@ -74,7 +74,17 @@ class CouponTemplateAdmin(ReadOnlyAdmin):
 
 @admin.register(UserCoupon)
 class UserCouponAdmin(ReadOnlyAdmin):
-    list_display = ["id", "template", "user", "status", "source", "valid_to", "locked_by", "used_order_no"]
+    list_display = [
+        "id",
+        "template",
+        "user",
+        "status",
+        "source",
+        "valid_to",
+        "locked_by_kind",
+        "locked_by",
+        "used_order_no",
+    ]
     list_filter = ["status", "source"]
     search_fields = ["user__username", "user__phone", "template__name", "locked_by", "used_order_no"]
     list_select_related = ["template", "user"]

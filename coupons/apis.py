@@ -15,7 +15,8 @@ from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.api.throttling import GuessingThrottle
-from promotions.pricing import Channel, GoodsScope
+from promotions.goods_scope import CouponGoodsSerializer
+from promotions.pricing import Channel
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
@@ -24,38 +25,8 @@ UNAVAILABLE = error_response(
     "coupon_unavailable", description="`fields.reason` says why: none left, stopped, ended ..."
 )
 STOPPED = error_response("invalid_transition", description="The coupon is stopped.")
-# The largest numbers the database columns hold: a larger one is a 400, not an overflow (a 500).
-ID_MAX = 2**63 - 1
+# The largest count the database columns hold: a larger one is a 400, not an overflow (a 500).
 COUNT_MAX = 2**31 - 1
-
-
-def ids_field() -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, max_length=1000
-    )
-
-
-class CouponGoodsSerializer(InputSerializer):
-    """`{"all": true}` or some of `skus`, `categories`, `brands`, with `excluded_skus` left out of them."""
-
-    all = serializers.BooleanField(required=False, default=False)
-    skus = ids_field()
-    categories = ids_field()
-    brands = ids_field()
-    excluded_skus = ids_field()
-
-    def validate(self, data):
-        # .get(): a PATCH validates partially, and DRF then leaves the defaults out.
-        goods = GoodsScope(
-            all=data.get("all", False),
-            skus=frozenset(data.get("skus", ())),
-            categories=frozenset(data.get("categories", ())),
-            brands=frozenset(data.get("brands", ())),
-            excluded_skus=frozenset(data.get("excluded_skus", ())),
-        )
-        if not (goods.all or goods.skus or goods.categories or goods.brands):
-            raise serializers.ValidationError("Name the goods: all, or some SKUs, categories or brands.")
-        return goods
 
 
 class CouponTemplateInputSerializer(InputSerializer):
@@ -92,14 +63,6 @@ class CouponStoreSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class CouponGoodsOutputSerializer(serializers.Serializer):
-    all = serializers.BooleanField(source="goods_all")
-    skus = serializers.ListField(child=serializers.IntegerField(), source="goods_skus")
-    categories = serializers.ListField(child=serializers.IntegerField(), source="goods_categories")
-    brands = serializers.ListField(child=serializers.IntegerField(), source="goods_brands")
-    excluded_skus = serializers.ListField(child=serializers.IntegerField())
-
-
 class CouponCenterTemplateSerializer(serializers.Serializer):
     """A template as shoppers see it in the coupon center."""
 
@@ -110,7 +73,7 @@ class CouponCenterTemplateSerializer(serializers.Serializer):
     threshold = serializers.DecimalField(**MONEY)
     max_discount = serializers.DecimalField(**MONEY, allow_null=True)
     store = CouponStoreSerializer(allow_null=True)
-    goods = CouponGoodsOutputSerializer(source="*")
+    goods = CouponGoodsSerializer(source="*", read_only=True)
     valid_from = serializers.DateTimeField(allow_null=True)
     valid_to = serializers.DateTimeField(allow_null=True)
     valid_days = serializers.IntegerField(allow_null=True)
@@ -146,7 +109,7 @@ class UserCouponSerializer(serializers.Serializer):
     threshold = serializers.DecimalField(**MONEY, source="template.threshold")
     max_discount = serializers.DecimalField(**MONEY, source="template.max_discount", allow_null=True)
     store = CouponStoreSerializer(source="template.store", allow_null=True)
-    goods = CouponGoodsOutputSerializer(source="template")
+    goods = CouponGoodsSerializer(source="template", read_only=True)
     template = serializers.IntegerField(source="template_id")
     valid_from = serializers.DateTimeField()
     valid_to = serializers.DateTimeField()

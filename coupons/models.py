@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -6,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coupons.holders import CouponHolder, CouponHolderKind
 from marketplace.money import MoneyField
-from promotions.pricing import Channel, GoodsScope
+from promotions.goods_scope import GoodsScopeFields
+from promotions.pricing import Channel
 
 
 class CouponKind(models.TextChoices):
@@ -33,11 +38,6 @@ class TemplateStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")  # issues no more; coupons already issued stay usable
 
 
-def ids(verbose_name):
-    """Catalog ids (SKUs, backend categories, brands): read as a whole by the engine, never joined."""
-    return ArrayField(models.BigIntegerField(), verbose_name=verbose_name, default=list, blank=True)
-
-
 class CouponTemplateQuerySet(models.QuerySet):
     def claimable(self, now):
         """Active, issued by claiming, inside the claim window, before the validity ends, with coupons left.
@@ -52,9 +52,10 @@ class CouponTemplateQuerySet(models.QuerySet):
         )
 
 
-class CouponTemplate(models.Model):
-    """What a coupon is (优惠券): its kind and value, the goods it covers, how long it is valid, how many are
-    issued and how. `store` null is a platform coupon paid by HQ; otherwise the store pays for its coupons.
+class CouponTemplate(GoodsScopeFields):
+    """What a coupon is (优惠券): its kind and value, the goods it covers (a goods scope, as a promotion's:
+    promotions.goods_scope), how long it is valid, how many are issued and how. `store` null is a platform coupon
+    paid by HQ; otherwise the store pays for its coupons.
 
     `value` is an amount for cash and threshold coupons and the share paid for percent ones ("60" is 6折)."""
 
@@ -71,11 +72,6 @@ class CouponTemplate(models.Model):
     value = MoneyField(_("value"))
     threshold = MoneyField(_("threshold"), default=0)
     max_discount = MoneyField(_("maximum discount"), null=True, blank=True)
-    goods_all = models.BooleanField(_("all goods"), default=False)
-    goods_skus = ids(_("SKU ids"))
-    goods_categories = ids(_("backend category ids"))  # at any level: their subtrees are covered
-    goods_brands = ids(_("brand ids"))
-    excluded_skus = ids(_("excluded SKU ids"))
     # Validity: an absolute window, or `valid_days` from the moment a coupon is issued.
     valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
     valid_to = models.DateTimeField(_("valid to"), null=True, blank=True)
@@ -133,10 +129,7 @@ class CouponTemplate(models.Model):
                 condition=Q(claim_from__isnull=True) | Q(claim_to__isnull=True) | Q(claim_to__gt=F("claim_from")),
                 name="coupon_claim_window",
             ),
-            models.CheckConstraint(
-                condition=Q(goods_all=True) | ~Q(goods_skus=[]) | ~Q(goods_categories=[]) | ~Q(goods_brands=[]),
-                name="coupon_goods_not_empty",
-            ),
+            GoodsScopeFields.not_empty_constraint("coupon_goods_not_empty"),
             models.CheckConstraint(
                 condition=~Q(refund_policy=RefundPolicy.PROPORTIONAL) | Q(kind=CouponKind.CASH),
                 name="coupon_proportional_return_cash_only",
@@ -150,16 +143,6 @@ class CouponTemplate(models.Model):
     def is_platform(self) -> bool:
         """Platform coupons are paid by HQ (the store is reimbursed in settlement), store coupons by the store."""
         return self.store_id is None
-
-    @property
-    def goods(self) -> GoodsScope:
-        return GoodsScope(
-            all=self.goods_all,
-            skus=frozenset(self.goods_skus),
-            categories=frozenset(self.goods_categories),
-            brands=frozenset(self.goods_brands),
-            excluded_skus=frozenset(self.excluded_skus),
-        )
 
     @property
     def channel_set(self) -> frozenset[Channel]:
@@ -210,6 +193,13 @@ class UserCouponQuerySet(models.QuerySet):
         """Unused and not yet past their validity (a coupon not yet started is listed, the engine says why)."""
         return self.filter(status=CouponStatus.UNUSED, valid_to__gt=now)
 
+    def held_by(self, *holders: CouponHolder):
+        """Locked by one of these unpaid store orders or trades."""
+        if not holders:
+            return self.none()
+        held = reduce(or_, (Q(locked_by_kind=holder.kind, locked_by=holder.number) for holder in holders))
+        return self.filter(held, status=CouponStatus.LOCKED)
+
 
 class UserCoupon(models.Model):
     """A coupon issued to a member. Its validity is fixed when it is issued. `value` is set only when it differs
@@ -226,7 +216,9 @@ class UserCoupon(models.Model):
     value = MoneyField(_("value"), null=True, blank=True)
     valid_from = models.DateTimeField(_("valid from"))
     valid_to = models.DateTimeField(_("valid to"))
-    locked_by = models.CharField(_("locked by order"), max_length=32, blank=True)
+    # While locked: the unpaid store order or trade holding it (a CouponHolder), both empty otherwise.
+    locked_by_kind = models.CharField(_("locked by"), max_length=12, choices=CouponHolderKind.choices, blank=True)
+    locked_by = models.CharField(_("locked by number"), max_length=32, blank=True)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     used_order_no = models.CharField(_("used on order"), max_length=32, blank=True)
     used_order_amount = MoneyField(_("order amount"), null=True, blank=True)  # the GMV it brought, for statistics
@@ -251,7 +243,9 @@ class UserCoupon(models.Model):
         indexes = [
             models.Index(fields=["user", "status", "valid_to"], name="coupon_wallet"),
             models.Index(fields=["user", "template", "issued_at"], name="coupon_member_limits"),
-            models.Index(fields=["locked_by"], condition=~Q(locked_by=""), name="coupon_locked_by_order"),
+            models.Index(
+                fields=["locked_by", "locked_by_kind"], condition=Q(status="locked"), name="coupon_locked_by_holder"
+            ),
             models.Index(fields=["used_order_no"], condition=~Q(used_order_no=""), name="coupon_used_on_order"),
             models.Index(fields=["valid_to"], condition=Q(status="unused"), name="coupon_expiry_due"),
         ]
@@ -259,7 +253,9 @@ class UserCoupon(models.Model):
             models.CheckConstraint(condition=Q(status__in=CouponStatus.values), name="user_coupon_status_valid"),
             models.CheckConstraint(condition=Q(valid_to__gt=F("valid_from")), name="user_coupon_window"),
             models.CheckConstraint(
-                condition=~Q(status=CouponStatus.LOCKED) | ~Q(locked_by=""), name="user_coupon_locked_names_order"
+                condition=Q(status=CouponStatus.LOCKED, locked_by_kind__in=CouponHolderKind.values) & ~Q(locked_by="")
+                | Q(locked_by_kind="", locked_by="") & ~Q(status=CouponStatus.LOCKED),
+                name="user_coupon_locked_names_holder",
             ),
             models.CheckConstraint(
                 condition=~Q(status=CouponStatus.USED) | (~Q(used_order_no="") & Q(used_order_amount__isnull=False)),
@@ -275,6 +271,11 @@ class UserCoupon(models.Model):
     @property
     def face_value(self):
         return self.template.value if self.value is None else self.value
+
+    @property
+    def holder(self) -> CouponHolder | None:
+        """The unpaid store order or trade holding it while it is locked."""
+        return CouponHolder(CouponHolderKind(self.locked_by_kind), self.locked_by) if self.locked_by_kind else None
 
 
 class RedeemKind(models.TextChoices):

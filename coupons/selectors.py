@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from coupons.holders import CouponHolder, CouponHolderKind
 from coupons.models import CouponSource, CouponStatus, CouponTemplate, RedeemBatch, UserCoupon
 from marketplace.money import ZERO
 from members.models import User
@@ -61,21 +62,32 @@ def redeem_batches() -> QuerySet[RedeemBatch]:
     )
 
 
+def coupon_holders(*, user: User, coupon_ids: Collection[int] | None = None) -> dict[int, CouponHolder]:
+    """Which of the member's coupons (of `coupon_ids`, when given) are held, and by what: coupon id -> the unpaid
+    store order or trade locking it. A locked coupon is always held by an unpaid order or trade (payment uses it,
+    cancellation frees it), so this also names every unpaid order of the member that holds a coupon, and there
+    are never more of them than coupons. One query."""
+    coupons = UserCoupon.objects.filter(user=user, status=CouponStatus.LOCKED)
+    if coupon_ids is not None:
+        coupons = coupons.filter(pk__in=list(coupon_ids))
+    return {
+        pk: CouponHolder(CouponHolderKind(kind), number)
+        for pk, kind, number in coupons.values_list("pk", "locked_by_kind", "locked_by")
+    }
+
+
 def engine_coupons(
-    *, user: User, now: datetime | None = None, movable_from: Collection[str] = ()
+    *, user: User, now: datetime | None = None, movable_from: Collection[CouponHolder] = ()
 ) -> list[pricing.Coupon]:
     """The member's coupons as the pricing engine takes them, in one query however many they hold: every unused
     coupon not yet past its validity (the engine says why one does not fit: not started, below threshold ...),
     and those locked by `movable_from`, the member's unpaid orders, which may move to this order (seed 002)."""
     now = now or timezone.now()
+    unused_or_movable = UserCoupon.objects.filter(status=CouponStatus.UNUSED) | UserCoupon.objects.held_by(
+        *movable_from
+    )
     coupons = (
-        UserCoupon.objects.filter(
-            Q(status=CouponStatus.UNUSED) | Q(status=CouponStatus.LOCKED, locked_by__in=list(movable_from)),
-            user=user,
-            valid_to__gt=now,
-        )
-        .select_related("template")
-        .order_by("valid_to", "id")
+        unused_or_movable.filter(user=user, valid_to__gt=now).select_related("template").order_by("valid_to", "id")
     )
     return [to_engine(coupon) for coupon in coupons]
 
@@ -91,7 +103,7 @@ def to_engine(coupon: UserCoupon) -> pricing.Coupon:
         threshold=template.threshold,
         max_discount=template.max_discount,
         store=template.store_id,
-        goods=template.goods,
+        goods=template.goods_scope,
         channels=template.channel_set,
         template_id=template.pk,
         name=template.name,

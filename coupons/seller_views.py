@@ -181,10 +181,10 @@ def initial_of(template: CouponTemplate) -> dict:
         "value": template.value,
         "threshold": template.threshold if template.threshold else None,
         "max_discount": template.max_discount,
-        "goods_all": template.goods_all,
-        "goods_skus": template.goods_skus,
-        "goods_categories": template.goods_categories,
-        "goods_brands": template.goods_brands,
+        "goods_all": template.scope_all,
+        "goods_skus": template.scope_skus,
+        "goods_categories": template.scope_categories,
+        "goods_brands": template.scope_brands,
         "goods_excluded_skus": template.excluded_skus,
         "valid_from": template.valid_from,
         "valid_to": template.valid_to,
@@ -245,9 +245,9 @@ def template_edit(request, template_id: int):
         return redirect("seller:coupons")
     goods = StoreGoods(
         request.store,
-        keep_skus=[*template.goods_skus, *template.excluded_skus],
-        keep_categories=template.goods_categories,
-        keep_brands=template.goods_brands,
+        keep_skus=[*template.scope_skus, *template.excluded_skus],
+        keep_categories=template.scope_categories,
+        keep_brands=template.scope_brands,
     )
     form = CouponTemplateForm(
         request.POST or None,

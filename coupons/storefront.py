@@ -22,12 +22,13 @@ class ProductCouponSerializer(CouponCenterTemplateSerializer):
 def product_coupons(products: Sequence[StorefrontProduct], at: datetime) -> dict[int, list[dict]]:
     store_ids = {product.store_id for product in products}
     templates = list(coupon_center(now=at).filter(Q(store__isnull=True) | Q(store_id__in=store_ids)))
+    goods = {template.pk: template.goods_scope for template in templates}
     return {
         product.id: ProductCouponSerializer(
             [
                 template
                 for template in templates
-                if template.store_id in (None, product.store_id) and template.goods.covers_product(product)
+                if template.store_id in (None, product.store_id) and goods[template.pk].covers_product(product)
             ],
             many=True,
         ).data

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
-from marketplace.money import ZERO, quantize
+from marketplace.amounts import ZERO, quantize
 
 
 class FreightBasis(StrEnum):

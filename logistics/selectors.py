@@ -15,6 +15,13 @@ def store_freight_templates(*, store: Store) -> QuerySet[FreightTemplate]:
     return for_store(FreightTemplate.objects.filter(is_active=True), store).for_engine()
 
 
+def product_freight_templates(*, store_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the templates a store's products may be put under: its live ones, oldest first. The catalog
+    asks through catalog.freight_templates, into which the project package plugs this."""
+    templates = FreightTemplate.objects.filter(store_id=store_id, is_active=True).order_by("id")
+    return list(templates.values_list("pk", "name"))
+
+
 # Freight templates as the engine takes them, read for every cart with an address (marketplace.config_cache;
 # moved by the signals in apps.py).
 ENGINE_TEMPLATES = ConfigMemo("freight")

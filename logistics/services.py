@@ -11,8 +11,8 @@ from logistics.models import FreeShippingRule, FreightRateRule, FreightTemplate
 from marketplace.exceptions import InvalidInput
 from marketplace.models import Region
 from members.models import User
-from stores.models import Store
-from stores.services import store_event_record
+from stores.events import store_event
+from stores.models import Store, StoreEventType
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def freight_template_save(
         )
         rule.regions.set(condition.regions)
     template.undeliverable_regions.set(undeliverable)
-    store_event_record(store=store, type="freight_template_saved", by=by, template_id=template.pk)
+    store_event(store=store, type=StoreEventType.FREIGHT_TEMPLATE_SAVED, by=by, template_id=template.pk)
     return template
 
 
@@ -94,4 +94,4 @@ def freight_template_delete(*, template: FreightTemplate, by: User) -> None:
     """Retire a template: it stays for the goods and orders that used it, but can no longer be chosen."""
     template.is_active = False
     template.save(update_fields=["is_active", "updated_at"])
-    store_event_record(store=template.store, type="freight_template_retired", by=by, template_id=template.pk)
+    store_event(store=template.store, type=StoreEventType.FREIGHT_TEMPLATE_RETIRED, by=by, template_id=template.pk)

@@ -9,6 +9,27 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_reload_regions, sender=self, dispatch_uid="marketplace.reload_regions")
+        _connect_catalog_to_logistics()
+        _connect_catalog_to_logistics()
+        from marketplace.notifications import delivery  # noqa: F401 - registers the e-mail and SMS outbox handlers
+
+
+def _connect_catalog_to_logistics() -> None:
+    """The catalog asks which freight templates a store's products may ship under; logistics, which stands beside
+    it, knows. The project package may know both, so it plugs the answer in (catalog.freight_templates)."""
+    from catalog import freight_templates
+    from logistics.selectors import product_freight_templates
+
+    freight_templates.provide(product_freight_templates)
+
+
+def _connect_catalog_to_logistics() -> None:
+    """The catalog asks which freight templates a store's products may ship under; logistics, which stands beside
+    it, knows. The project package may know both, so it plugs the answer in (catalog.freight_templates)."""
+    from catalog import freight_templates
+    from logistics.selectors import product_freight_templates
+
+    freight_templates.provide(product_freight_templates)
 
 
 def _reload_regions(sender, **kwargs):

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,3 +110,48 @@ class Banner(models.Model):
         """Say in the admin form what the constraint would otherwise refuse as an integrity error."""
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be delivered")  # written with the change; a worker delivers it after commit
+    DELIVERED = "delivered", _("Delivered")  # the handler did it (a gateway refund made, an e-mail handed over)
+    STUCK = "stuck", _("Stuck")  # every attempt failed: an operator looks at the error, then retries it
+
+
+class OutboxMessage(models.Model):
+    """Something that leaves the database (a gateway refund, an e-mail, an SMS), written in the same transaction
+    as the change that calls for it and delivered after commit by a worker, outside any transaction
+    (marketplace.outbox, decision 0016). One row per effect: `key` is unique per kind and the handler passes it on
+    (a refund number), so a delivery repeated after a worker died is taken once by the other side."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    key = models.CharField(_("key"), max_length=200)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # A worker's claim: nobody else delivers the row until then. A worker that died leaves it to run out.
+    leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="outbox_once_per_key"),
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+        ]
+        indexes = [models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+# The message centre's models live in their sub-package; importing them here makes them this app's.
+from marketplace.notifications.models import Message, NotificationPreference  # noqa: E402, F401

@@ -7,6 +7,7 @@ from django.urls import path
 from catalog import seller_views as catalog
 from coupons import seller_views as coupons
 from logistics import seller_views as logistics
+from marketplace.notifications import seller_views as notifications
 from orders import seller_views as orders
 from promotions import seller_views as promotions
 from stores import seller_views as stores
@@ -53,4 +54,7 @@ urlpatterns = [
     path("staff/", stores.staff, name="staff"),
     path("staff/<int:membership_id>/remove/", stores.staff_remove, name="staff-remove"),
     path("profile/", stores.profile, name="profile"),
+    path("messages/", notifications.inbox, name="messages"),
+    path("messages/<int:message_id>/read/", notifications.read, name="message-read"),
+    path("messages/read-all/", notifications.read_all, name="messages-read-all"),
 ]

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catalog.storefront_cache.csrf_placeholder",
+                "marketplace.notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -226,18 +227,10 @@ SPECTACULAR_SETTINGS = {
         "StoreStatusChangeEnum": [("active", "Active"), ("frozen", "Frozen"), ("closed", "Closed")],
         "SpuStatusEnum": "catalog.models.SpuStatus",
         "CouponKindEnum": "coupons.models.CouponKind",
+        "MessageKindEnum": "marketplace.notifications.models.MessageKind",
+        "NotificationGroupEnum": "marketplace.notifications.models.NotificationGroup",
         "ChannelEnum": ["app", "h5", "web"],  # promotions.pricing.Channel: a cart's channel, an offer's channels
-        "PromotionKindEnum": [
-            "item_discount",
-            "full_reduction",
-            "every_full_reduction",
-            "bundle",
-            "gift",
-            "full_gift",
-            "multi_buy_price",
-            "multi_buy_percent",
-            "add_on_purchase",
-        ],
+        "PromotionKindEnum": "promotions.pricing.kinds.KINDS",  # the registry of promotion kinds
     },
 }
 
@@ -264,9 +257,23 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders", "schedule": crontab()},  # every minute
     "advance-delivered-orders": {"task": "orders.tasks.advance_delivered_orders", "schedule": crontab(minute=41)},
     "split-missed-shipments": {"task": "orders.tasks.split_missed_shipments", "schedule": crontab(minute="*/10")},
-    "send-returned-payments": {"task": "orders.tasks.send_returned_payments", "schedule": crontab()},  # every minute
     "track-parcels": {"task": "orders.tasks.track_parcels", "schedule": crontab(minute="*/15")},
+    "deliver-outbox": {"task": "marketplace.tasks.deliver_outbox", "schedule": crontab()},  # every minute
+    "remind-expiring-coupons": {
+        "task": "coupons.tasks.remind_expiring_coupons",
+        "schedule": crontab(hour=9, minute=30),  # daily, at an hour to be read
+    },
 }
+
+# --- The outbox (marketplace/outbox.py, decision 0016): what leaves the database is delivered after commit. A
+# worker holds a row it delivers for OUTBOX_LEASE_SECONDS (far longer than any handler's own timeout); a failed
+# attempt is tried again after OUTBOX_RETRY_SECONDS, doubling up to OUTBOX_RETRY_MAX_SECONDS, and after
+# OUTBOX_MAX_ATTEMPTS (about three hours with these) the row is stuck until an operator retries it in the admin.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_SWEEP_LIMIT = env_int("OUTBOX_SWEEP_LIMIT", 1000)  # rows per sweep; the next minute's takes the rest
 
 # --- Orders: how long an unpaid order waits (30 minutes is usual for shoppers; 24 hours suits B2B), how long
 # after shipping receipt is confirmed for the shopper, and how long after receipt after-sales stay open.
@@ -289,6 +296,25 @@ if PRODUCTION and not PAYMENT_SIMULATED_SECRET:
 # signed callback, as a real gateway would notify.
 PAYMENT_SIMULATED_PAGE = not PRODUCTION and env_bool("PAYMENT_SIMULATED_PAGE", True)
 TRACKING_PROVIDER = os.environ.get("TRACKING_PROVIDER", "logistics.tracking.SimulatedTrackingProvider")
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "marketplace.notifications.sms.SimulatedSmsProvider")
+
+# --- Notifications (marketplace/notifications/, decision 0017). E-mail goes through Django's mail backend: printed
+# to the console in development; production sets EMAIL_BACKEND to SMTP with EMAIL_HOST and its credentials.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: an outbox delivery never hangs on a mail server
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Marketplace <noreply@marketplace.example>")
+# Where the site is, for the links of e-mail and SMS (pages link relatively).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A member is told of an unused coupon this many days before it expires (the reminder job runs daily).
+COUPON_EXPIRY_NOTICE_DAYS = env_int("COUPON_EXPIRY_NOTICE_DAYS", 3)
 
 # --- Production hardening (`manage.py check --deploy` passes with no warning)
 if PRODUCTION:

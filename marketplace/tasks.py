@@ -1,10 +1,11 @@
-"""Enqueueing helpers shared by every app's services: work that waits for the transaction to commit."""
+"""Enqueueing helpers shared by every app's services (work that waits for the transaction to commit), and the
+project package's own tasks: delivering the outbox (marketplace.outbox)."""
 
 import contextlib
 from collections.abc import Callable
 from functools import partial
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import connection, transaction
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
@@ -36,3 +37,24 @@ def on_commit_once(callback: Callable[[], None]) -> None:
     if any(waiting is callback and sids == savepoints for sids, waiting, _ in connection.run_on_commit):
         return
     transaction.on_commit(callback)
+
+
+# The tasks import their services when they run: services import this module (enqueue) as they load.
+
+
+@shared_task(name="marketplace.tasks.deliver_outbox_message")
+def deliver_outbox_message(message_id: int) -> str | None:
+    """After the transaction that wrote it commits: deliver one outbox row (a failure waits for its next attempt,
+    which the sweep below makes)."""
+    from marketplace.outbox import outbox_deliver
+
+    return outbox_deliver(message_id=message_id)
+
+
+@shared_task(name="marketplace.tasks.deliver_outbox")
+def deliver_outbox() -> dict:
+    """Every minute: deliver every outbox row that is due (its message lost, its worker dead past the lease, its
+    next attempt come)."""
+    from marketplace.outbox import outbox_deliver_due
+
+    return outbox_deliver_due()

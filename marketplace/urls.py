@@ -19,6 +19,8 @@ api_v1 = [
     path("", include("members.urls")),
     path("", include("stores.urls")),
     path("", include("logistics.urls")),
+    path("", include("settlement.urls")),
+    path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
 
@@ -33,6 +35,7 @@ urlpatterns = [
     path("", include("catalog.page_urls")),
     path("", include("orders.page_urls")),
     path("me/", include("members.me_urls")),
+    path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),
     path("seller/", include("marketplace.seller_urls")),
     path("admin/", admin.site.urls),

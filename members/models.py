@@ -2,6 +2,7 @@ import hashlib
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -37,6 +38,10 @@ class User(AbstractUser):
     points_balance = models.IntegerField(_("points"), default=0)  # the sum of the ledger, kept for reads
     # 储值 (gift-card balance): the sum of the stored-value ledger, kept for reads and for the conditional update.
     stored_value_balance = MoneyField(_("stored value"), default=0)
+    # What e-mail and SMS are written in (a page is in the language the browser asks for).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("user")

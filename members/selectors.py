@@ -1,8 +1,18 @@
 """Reads of the members center, always scoped to the member asking."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from members.models import Address, PointsEntry, StoredValueEntry, User
+
+
+def is_new_member(user: User, *, now: datetime) -> bool:
+    """Whether the member is a new member (新注册用户, seed 002), whom a promotion for new members is for: one who
+    registered within the NEW_MEMBER_DAYS days (30 by default) up to `now`, whatever they have bought since. The
+    one definition (decision 0015): the cart, the checkout and submission price by it, the seller's form says it."""
+    return user.date_joined >= now - timedelta(days=settings.NEW_MEMBER_DAYS)
 
 
 def member_addresses(*, user: User) -> QuerySet[Address]:

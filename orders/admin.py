@@ -94,7 +94,7 @@ class OrderLineInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["at", "type", "from_status", "to_status", "by", "reason", "data"]
+    fields = ["at", "type", "from_status", "to_status", "by", "reason_code", "reason", "refund", "data"]
     ordering = ["at", "id"]
 
 
@@ -172,7 +172,7 @@ class RefundAdmin(admin.ModelAdmin):
         done = 0
         for refund in queryset.filter(status=RefundStatus.ARBITRATING):
             try:
-                aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant, reason=_("Platform decision"))
+                aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant)
             except DomainError as error:
                 self.message_user(request, f"{refund.refund_no}: {error.detail}", messages.ERROR)
             else:

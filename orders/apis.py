@@ -17,7 +17,7 @@ from orders.cart_view import cart_json, cart_view
 from orders.checkout import AUTO, CheckoutRequest, checkout_price
 from orders.exceptions import InvalidInput, NotFound
 from orders.gateways import gateway, gateway_names
-from orders.models import MAX_CART_LINES, MAX_QUANTITY, OrderLine, OrderStatus, StoreOrder, Trade
+from orders.models import MAX_CART_LINES, MAX_QUANTITY, OrderEvent, OrderLine, OrderStatus, StoreOrder, Trade
 from orders.pricing import LineRequest
 from orders.services import cart as cart_services
 from orders.services.cancellation import order_cancel
@@ -321,6 +321,21 @@ def line_json(line: OrderLine) -> dict:
     }
 
 
+def event_json(event: OrderEvent) -> dict:
+    """An event of the order's timeline. `reason` is as it always was: a person's own words, or else the reason's
+    code; `reason_code` is the code alone (null: none) and `reason_text` what people read, in the request's
+    language; `label` is the event's wording."""
+    return {
+        "at": event.at.isoformat(),
+        "type": event.type,
+        "by": event.by.username if event.by else None,
+        "reason": event.reason or event.reason_code,
+        "reason_code": event.reason_code or None,
+        "reason_text": str(event.reason_text),
+        "label": str(event.get_type_display()),
+    }
+
+
 def order_json(order: StoreOrder, *, detail: bool = False) -> dict:
     body = {
         "order_no": order.order_no,
@@ -345,10 +360,7 @@ def order_json(order: StoreOrder, *, detail: bool = False) -> dict:
             "address": order.receiver_address,
         }
         body["shipments"] = [parcel_json(parcel) for parcel in order.parcels.all()]
-        body["events"] = [
-            {"at": e.at.isoformat(), "type": e.type, "by": e.by.username if e.by else None, "reason": e.reason}
-            for e in order.events.all()
-        ]
+        body["events"] = [event_json(event) for event in order.events.all()]
     return body
 
 

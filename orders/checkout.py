@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from coupons.selectors import engine_coupons
+from coupons.selectors import coupon_holders, engine_coupons
 from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
 from orders.pricing import LineRequest, PricedCart, price_lines
-from orders.selectors import cart_items, unpaid_numbers
+from orders.selectors import cart_items
 from promotions import pricing
 
 AUTO = "auto"
@@ -43,7 +43,8 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
         now=now,
         channel=request.channel,
         region=address.region_id if address else None,
-        coupons=tuple(engine_coupons(user=user, now=now, movable_from=unpaid_numbers(user=user))),
+        # A coupon the member's unpaid order holds may move to this one (seed 002).
+        coupons=tuple(engine_coupons(user=user, now=now, movable_from=coupon_holders(user=user).values())),
         chosen_coupons=None if request.coupons == AUTO else tuple(request.coupons),
         points=request.points,
         stored_value=request.stored_value,

@@ -1,7 +1,10 @@
 """Payment gateways: one interface, a simulated implementation (real ones are not in scope, DESIGN.md).
 
-A gateway makes the page the shopper pays on and checks the notifications it sends back. The simulated one
-signs its notification with HMAC-SHA256 over the raw body, as real gateways do, with PAYMENT_SIMULATED_SECRET.
+A gateway makes the page the shopper pays on, checks the notifications it sends back and sends money back. The
+simulated one signs its notification with HMAC-SHA256 over the raw body, as real gateways do, with
+PAYMENT_SIMULATED_SECRET, and keeps a book of its refunds (SimulatedGatewayRefund) as a real gateway does: one per
+refund number, a repeated request answered with the first refund's id. Refunds are asked for only outside any
+transaction, by the outbox (orders/services/gateway_refunds.py).
 """
 
 import hashlib
@@ -10,10 +13,16 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from orders.models import Payment
+from orders.models import Payment, SimulatedGatewayRefund
+
+
+class GatewayRefused(Exception):
+    """The gateway said no (a refund number reused for another payment or amount): retrying will not help, so the
+    outbox row ends stuck for an operator to look at."""
 
 
 class PaymentGateway(Protocol):
@@ -26,7 +35,8 @@ class PaymentGateway(Protocol):
         """Whether a notification really comes from the gateway."""
 
     def refund(self, *, payment_no: str, amount: Decimal, refund_no: str) -> str:
-        """Send `amount` of the payment back; `refund_no` makes a retry harmless. Returns the gateway's id."""
+        """Send `amount` of the payment back, once per `refund_no`: a repeat returns the first refund's id and moves
+        no money. Returns the gateway's id of the refund. Never called inside a transaction."""
 
 
 class SimulatedGateway:
@@ -42,7 +52,23 @@ class SimulatedGateway:
         return hmac.compare_digest(self.sign(body), signature or "")
 
     def refund(self, *, payment_no: str, amount: Decimal, refund_no: str) -> str:
-        return f"sim-{refund_no}"  # the simulated gateway always pays back at once
+        """Pays back at once. One statement, its own transaction, as the other side of the wire would be: the
+        book's row is written once per refund number, and a repeat only counts the request."""
+        table = SimulatedGatewayRefund._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {table} (refund_no, payment_no, amount, gateway_refund_id, requests, created_at)
+                VALUES (%s, %s, %s, %s, 1, now())
+                ON CONFLICT (refund_no) DO UPDATE SET requests = {table}.requests + 1
+                RETURNING gateway_refund_id, payment_no, amount""",
+                [refund_no, payment_no, amount, f"sim-{refund_no}"],
+            )
+            gateway_refund_id, booked_payment_no, booked_amount = cursor.fetchone()
+        if (booked_payment_no, booked_amount) != (payment_no, amount):
+            raise GatewayRefused(
+                f"refund {refund_no} was made for {booked_amount} of {booked_payment_no}, not {amount} of {payment_no}"
+            )
+        return gateway_refund_id
 
 
 def gateway(name: str) -> PaymentGateway:

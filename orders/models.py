@@ -271,13 +271,67 @@ class LineDiscount(models.Model):
         return f"{self.source} {self.source_id}: {self.amount}"
 
 
+class OrderEventType(models.TextChoices):
+    """What happened to a store order: its status changes and the other things done to it. The label is the
+    order timeline's wording. Recorded only through orders/events.py."""
+
+    CREATED = "created", _("Order placed")
+    PAID = "paid", _("Paid")
+    PAYMENT_RETURNED = "payment_returned", _("A payment that came after cancelling was sent back")
+    PARCELS_SPLIT = "parcels_split", _("Packed into parcels")
+    PARCEL_SHIPPED = "parcel_shipped", _("A parcel was shipped")  # the order's status stays as it was
+    PARTLY_SHIPPED = "partly_shipped", _("Partly shipped")  # a parcel shipped, others wait
+    SHIPPED = "shipped", _("Shipped")  # its last parcel shipped
+    DELIVERED = "delivered", _("Delivered")  # the carrier delivered its last parcel
+    RECEIPT_CONFIRMED = "receipt_confirmed", _("Receipt confirmed by the shopper")
+    RECEIPT_AUTO_CONFIRMED = "receipt_auto_confirmed", _("Receipt confirmed automatically")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    CLOSED = "closed", _("Closed")
+
+
+class RefundEventType(models.TextChoices):
+    """What happened to an after-sales request: its history is kept on its order's timeline (an OrderEvent with
+    `refund` set), where the shopper reads it with the rest."""
+
+    REQUESTED = "refund_requested", _("After-sales requested")
+    RETURN_ACCEPTED = "refund_return_accepted", _("Return accepted by the store")
+    REJECTED = "refund_rejected", _("Rejected by the store")
+    ESCALATED = "refund_escalated", _("Platform arbitration asked for")
+    ARBITRATED_RETURN = "refund_arbitrated_return", _("Platform decided: return the goods")
+    ARBITRATED_CLOSED = "refund_arbitrated_closed", _("Platform decided: no refund")
+    WITHDRAWN = "refund_withdrawn", _("After-sales withdrawn")
+    REFUNDED = "refund_refunded", _("Refunded")  # by the store's approval, the goods' return or arbitration
+
+
+class OrderReason(models.TextChoices):
+    """Why, where the system or a rule decided: a code, whose label is what people read. A person's own words
+    (the shopper's, the store's, the operator's) go in OrderEvent.reason beside it."""
+
+    SHOPPER_CANCELLED = "shopper_cancelled", _("Cancelled by the shopper")
+    PAYMENT_TIMEOUT = "payment_timeout", _("Not paid in time")  # the timeout sweep
+    COUPON_MOVED = "coupon_moved", _("Its coupon went to a newer order")  # seed 002: the coupon follows the order
+    REFUNDED = "refunded", _("Everything was refunded")  # closed by its last refund
+
+
+ORDER_EVENT_TYPES = [*OrderEventType.choices, *RefundEventType.choices]
+
+
 class OrderEvent(models.Model):
     """The history of a store order: every status change and every other thing done to it, who and why."""
 
     order = models.ForeignKey(
         StoreOrder, on_delete=models.CASCADE, related_name="events", verbose_name=_("store order")
     )
-    type = models.CharField(_("event"), max_length=30)
+    type = models.CharField(_("event"), max_length=30, choices=ORDER_EVENT_TYPES)
+    refund = models.ForeignKey(
+        "Refund",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("after-sales request"),
+    )  # set on a refund's events: its own history
     from_status = models.CharField(_("from status"), max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices, blank=True)
     by = models.ForeignKey(
@@ -288,7 +342,8 @@ class OrderEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=30, choices=OrderReason.choices, blank=True)
+    reason = models.CharField(_("in their words"), max_length=200, blank=True)  # what the person typed, if anyone
     data = models.JSONField(_("details"), default=dict, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
@@ -296,9 +351,23 @@ class OrderEvent(models.Model):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
         ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=[value for value, _label in ORDER_EVENT_TYPES]),
+                name="order_event_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason_code__in=["", *OrderReason.values]), name="order_event_reason_code_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why, as people read it: the words someone typed, or else the label of the reason's code."""
+        return self.reason or (OrderReason(self.reason_code).label if self.reason_code else "")
 
 
 # --- Payments ----------------------------------------------------------------------------------------------------
@@ -404,6 +473,28 @@ class ReturnedPayment(models.Model):
                 condition=models.Q(status__in=ReturnedPaymentStatus.values), name="returned_payment_status_valid"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.refund_no
+
+
+class SimulatedGatewayRefund(models.Model):
+    """The simulated gateway's own book of the refunds it made: its side of the wire, kept in this database only
+    because the gateway is simulated (orders.gateways). One per refund number, as a real gateway keeps them: a
+    repeated request returns the first refund's id and moves no more money; `requests` counts how often it was
+    asked, so tests see a retry was harmless."""
+
+    refund_no = models.CharField(_("refund number"), max_length=32, unique=True)
+    payment_no = models.CharField(_("payment number"), max_length=32)
+    amount = MoneyField(_("amount"))
+    gateway_refund_id = models.CharField(_("gateway refund id"), max_length=64)
+    requests = models.PositiveIntegerField(_("requests"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("simulated gateway refund")
+        verbose_name_plural = _("simulated gateway refunds")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.refund_no

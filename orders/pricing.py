@@ -7,17 +7,16 @@ an address) the freight templates."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-
-from django.conf import settings
 
 from catalog.models import BackendCategory, Sku, SpuStatus
 from catalog.selectors import ancestors_and_self, skus_with_availability
 from logistics.selectors import engine_templates
 from members.models import User
+from members.selectors import is_new_member
 from members.services.points import points_rule
 from promotions import pricing
 from promotions.pricing.types import HUNDRED
@@ -126,7 +125,7 @@ def _cart_line(
 
 
 def _member(user: User | None, now: datetime) -> pricing.Member:
-    """The shopper as the engine sees them. A new member (新注册用户) joined within NEW_MEMBER_DAYS."""
+    """The shopper as the engine sees them, new member or not by members.selectors.is_new_member."""
     if user is None or not user.is_authenticated:
         return pricing.Member()
     level = user.level
@@ -134,7 +133,7 @@ def _member(user: User | None, now: datetime) -> pricing.Member:
         id=user.pk,
         level=user.level_id,
         level_percent=level.price_percent if level else HUNDRED,
-        is_new=user.date_joined >= now - timedelta(days=settings.NEW_MEMBER_DAYS),
+        is_new=is_new_member(user, now=now),
         points_balance=user.points_balance,
         stored_value_balance=user.stored_value_balance,
     )

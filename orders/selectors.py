@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from coupons.models import CouponStatus, UserCoupon
 from marketplace.exceptions import NotFound
 from marketplace.money import ZERO
 from members.models import User
@@ -26,14 +25,6 @@ def cart_item_of(*, user: User, item_id: int) -> CartItem:
     if item is None:
         raise NotFound()
     return item
-
-
-def unpaid_numbers(*, user: User) -> set[str]:
-    """The numbers of the member's unpaid orders and trades that hold a coupon: such a coupon may move to the
-    order being placed now (seed 002). A locked coupon is always held by an unpaid order or trade (payment uses
-    it, cancellation frees it), so the member's locked coupons name them all, and there are never more of them
-    than coupons, however many unpaid orders pile up. One query."""
-    return set(UserCoupon.objects.filter(user=user, status=CouponStatus.LOCKED).values_list("locked_by", flat=True))
 
 
 def trade_of(*, user: User, trade_no: str) -> Trade:

@@ -109,9 +109,6 @@ def order_detail(request, order_no: str):
     )
     if order is None:
         raise Http404
-    labels = dict(OrderStatus.choices)
-    for event in order.events.all():
-        event.to_label = labels.get(event.to_status, event.to_status)
     context = {"order": order, "section": "orders"}
     return render(request, "seller/orders/detail.html", context)
 

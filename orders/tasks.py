@@ -1,11 +1,10 @@
 """Tasks of the orders center: thin, idempotent, take ids; each beat job a sweep that catches whatever a lost
-message missed."""
+message missed. Money that goes back through a gateway leaves through the outbox (marketplace.tasks)."""
 
 from celery import shared_task
 from django.db import OperationalError
 
 from catalog.exceptions import InsufficientStock
-from orders.services import payment  # a module: payment enqueues these tasks, so it imports this one
 from orders.services.cancellation import cancel_unpaid_orders as cancel_unpaid
 from orders.services.receipt import complete_due_orders, confirm_overdue_receipts
 from orders.services.shipping import orders_missing_parcels, shipment_split
@@ -44,22 +43,6 @@ def split_missed_shipments() -> int:
     for order_id in order_ids:
         split_shipments.delay(order_id)
     return len(order_ids)
-
-
-# Retried with backoff: the gateway may be down for a while; the sweep below takes over after the retries.
-@shared_task(name="orders.tasks.send_returned_payment", autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_returned_payment(returned_id: int) -> str:
-    """After the notification commits: send a payment its cancelled order could not take back to the payer."""
-    return payment.returned_payment_send(returned_id=returned_id).status
-
-
-@shared_task(name="orders.tasks.send_returned_payments")
-def send_returned_payments() -> int:
-    """Every minute: send again every returned payment not sent yet (a lost message, a gateway that was down)."""
-    pending = payment.returned_payments_pending()
-    for returned_id in pending:
-        send_returned_payment.delay(returned_id)
-    return len(pending)
 
 
 @shared_task(name="orders.tasks.track_parcels")

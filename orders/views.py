@@ -72,23 +72,6 @@ WARNINGS = {
     "one_platform_coupon_per_order": gettext_lazy("Only one platform coupon applies per order."),
 }
 
-# The order timeline's wording; a status change not listed here reads as the status it reached.
-EVENTS = {
-    "created": gettext_lazy("Order placed"),
-    "paid": gettext_lazy("Paid"),
-    "payment_returned": gettext_lazy("A payment that came after cancelling was sent back"),
-    "parcels_split": gettext_lazy("Packed into parcels"),
-    "parcel_shipped": gettext_lazy("A parcel was shipped"),
-    "receipt_confirmed": gettext_lazy("You confirmed receipt"),
-    "receipt_auto_confirmed": gettext_lazy("Receipt confirmed automatically"),
-    "refund_requested": gettext_lazy("After-sales requested"),
-    "refund_withdrawn": gettext_lazy("After-sales withdrawn"),
-    "refund_escalated": gettext_lazy("Platform arbitration asked for"),
-    "refund_return_accepted": gettext_lazy("Return accepted by the store"),
-    "refund_arbitrated_return": gettext_lazy("Platform decided: return the goods"),
-    "refund_arbitrated_closed": gettext_lazy("Platform decided: no refund"),
-}
-
 
 def _member_order(request, order_no: str):
     try:
@@ -325,10 +308,8 @@ def order(request, order_no: str):
     context = {
         "order": store_order,
         "lines": lines,
-        "events": [
-            {"event": event, "label": EVENTS.get(event.type) or _status_label(event.type)}
-            for event in store_order.events.all()
-        ],
+        # The timeline's wording is each event type's label, its reason the typed words or the code's label.
+        "events": [{"event": event, "label": event.get_type_display()} for event in store_order.events.all()],
         "parcels": [
             {
                 "parcel": parcel,
@@ -344,10 +325,6 @@ def order(request, order_no: str):
     return render(request, "orders/order.html", context)
 
 
-def _status_label(value: str) -> str:
-    return str(OrderStatus(value).label) if value in OrderStatus.values else value
-
-
 @login_required
 @require_POST
 def order_action(request, order_no: str, action: str):
@@ -357,7 +334,7 @@ def order_action(request, order_no: str, action: str):
         return _pay(request, store_order.trade)
     try:
         if action == "cancel":
-            order_cancel(order=store_order, by=request.user, reason=_("Cancelled by the shopper"))
+            order_cancel(order=store_order, by=request.user)
             messages.success(request, _("The order was cancelled."))
         elif action == "confirm":
             order_confirm_receipt(order=store_order, by=request.user)

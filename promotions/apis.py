@@ -9,6 +9,7 @@ from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from promotions import selectors, services
+from promotions.goods_scope import PromotionScopeSerializer
 from promotions.models import Funder, MemberScopeKind, Promotion
 from promotions.pricing import Channel, PromotionKind
 from stores.permissions import IsStoreManager
@@ -27,27 +28,12 @@ def id_list() -> serializers.ListField:
     )
 
 
-class ScopeSerializer(InputSerializer):
-    """{"all": true} or any of {"skus": [...], "categories": [...], "brands": [...]}, with optional "exclude_skus"."""
-
-    all = serializers.BooleanField(default=False)
-    skus = id_list()
-    categories = id_list()
-    brands = id_list()
-    exclude_skus = id_list()
-
-    def validate(self, data):
-        if not (data["all"] or data["skus"] or data["categories"] or data["brands"]):
-            raise serializers.ValidationError("Name the goods: all, or skus, categories or brands.")
-        return data
-
-
 class PromotionInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=[kind.value for kind in PromotionKind])
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    scope = ScopeSerializer()
+    scope = PromotionScopeSerializer()
     rules = serializers.DictField()
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=[channel.value for channel in Channel]), required=False, default=list
@@ -59,16 +45,7 @@ class PromotionInputSerializer(InputSerializer):
     )
 
     def to_service(self) -> dict:
-        data = dict(self.validated_data)
-        scope = data.pop("scope")
-        data["scope"] = services.Scope(
-            all=scope["all"],
-            skus=scope["skus"],
-            categories=scope["categories"],
-            brands=scope["brands"],
-            excluded_skus=scope["exclude_skus"],
-        )
-        return data
+        return dict(self.validated_data)
 
 
 class PlatformPromotionInputSerializer(PromotionInputSerializer):
@@ -77,7 +54,7 @@ class PlatformPromotionInputSerializer(PromotionInputSerializer):
 
 
 class PromotionSerializer(serializers.ModelSerializer):
-    scope = serializers.SerializerMethodField()
+    scope = PromotionScopeSerializer(source="*", read_only=True)
 
     class Meta:
         model = Promotion
@@ -99,15 +76,6 @@ class PromotionSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
         ]
-
-    def get_scope(self, promotion) -> dict:
-        return {
-            "all": promotion.scope_all,
-            "skus": promotion.scope_skus,
-            "categories": promotion.scope_categories,
-            "brands": promotion.scope_brands,
-            "exclude_skus": promotion.excluded_skus,
-        }
 
 
 class StopInputSerializer(InputSerializer):

@@ -11,6 +11,7 @@ from catalog.models import BackendCategory, Sku, SpuStatus
 from marketplace.money import quantize
 from promotions import services
 from promotions.models import Promotion
+from promotions.pricing import GoodsScope
 
 
 def seed(demo: dict) -> None:
@@ -25,7 +26,7 @@ def seed(demo: dict) -> None:
         services.promotion_create(store=store, by=owner, name=name, kind=kind, rules=rules, scope=scope, **window)
 
     def category(name, excluded=()):
-        return services.Scope(categories=[BackendCategory.objects.get(name=name).pk], excluded_skus=list(excluded))
+        return GoodsScope(categories=[BackendCategory.objects.get(name=name).pk], excluded_skus=list(excluded))
 
     def skus(store, leaf, count=1):
         found = Sku.objects.filter(store=store, spu__category__name=leaf, spu__status=SpuStatus.ON_SHELF).order_by("id")
@@ -42,7 +43,7 @@ def seed(demo: dict) -> None:
                 {"threshold": "1000", "discount": "150"},
             ]
         },
-        services.Scope(all=True),
+        GoodsScope(all=True),
     )
     promote(hq, "坚果炒货 8.5折", "item_discount", {"percent": "85"}, category("坚果炒货"))
     promote(
@@ -64,7 +65,7 @@ def seed(demo: dict) -> None:
             "threshold": "199",
             "items": [{"sku": skus(hq, "饼干糕点")[0], "price": "9.90"}],
         },
-        services.Scope(all=True),
+        GoodsScope(all=True),
     )
 
     phones, accessories = skus(sz, "手机", 2), skus(sz, "手机配件", 2)
@@ -82,18 +83,18 @@ def seed(demo: dict) -> None:
         "手机+配件套装 9折",
         "bundle",
         {"items": [{"sku": phones[0]}, {"sku": accessories[0]}], "price": str(bundle_price)},
-        services.Scope(skus=[phones[0], accessories[0]]),
+        GoodsScope(skus=[phones[0], accessories[0]]),
     )
     promote(sz, "买手机送配件", "gift", {"gifts": [{"sku": accessories[1]}]}, category("手机"))
     promote(sz, "平板两件9折", "multi_buy_percent", {"count": 2, "percent": "90"}, category("平板电脑"))
     promote(sz, "笔记本任选2件 9999元", "multi_buy_price", {"count": 2, "price": "9999.00"}, category("笔记本"))
     special = Sku.objects.get(pk=phones[1]).price - Decimal("300.00")  # a believable flash price for that phone
-    promote(sz, "限时特价 立减300", "item_discount", {"price": str(special)}, services.Scope(skus=[phones[1]]))
+    promote(sz, "限时特价 立减300", "item_discount", {"price": str(special)}, GoodsScope(skus=[phones[1]]))
 
     promote(
         None,
         "跨店满减 每满300减30",
         "every_full_reduction",
         {"step": "300", "discount": "30"},
-        services.Scope(all=True),
+        GoodsScope(all=True),
     )

@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from promotions.pricing import Channel, Lane, Level, PromotionKind
+from promotions.goods_scope import GoodsScopeFields, ids
+from promotions.kinds import KINDS
+from promotions.pricing import Channel, Lane, Level
 
 
 class PromotionStatus(models.TextChoices):
@@ -14,7 +16,7 @@ class PromotionStatus(models.TextChoices):
 
 class MemberScopeKind(models.TextChoices):
     ALL = "all", _("All members")
-    NEW_MEMBERS = "new_members", _("New members")  # 新注册用户: no paid order yet
+    NEW_MEMBERS = "new_members", _("New members")  # 新注册用户: members.selectors.is_new_member (decision 0015)
     LEVELS = "levels", _("Member levels")
 
 
@@ -24,18 +26,9 @@ class Funder(models.TextChoices):
     SHARED = "shared", _("Shared")  # split by platform_percent
 
 
-# How the pricing engine's kinds, lanes and levels read in the admin and the seller backend.
-KIND_LABELS = {
-    PromotionKind.ITEM_DISCOUNT: _("Item discount (单品折扣)"),
-    PromotionKind.FULL_REDUCTION: _("Spend and save, tiered (满减)"),
-    PromotionKind.EVERY_FULL_REDUCTION: _("Every step off (每满减)"),
-    PromotionKind.BUNDLE: _("Bundle price (套装)"),
-    PromotionKind.GIFT: _("Gift with purchase (赠品)"),
-    PromotionKind.FULL_GIFT: _("Spend and get a gift (满赠)"),
-    PromotionKind.MULTI_BUY_PRICE: _("N items for a price (M元任选N件)"),
-    PromotionKind.MULTI_BUY_PERCENT: _("N items at a percent (N件M折)"),
-    PromotionKind.ADD_ON_PURCHASE: _("Add a little more (加价购)"),
-}
+# How the pricing engine's kinds, lanes and levels read in the admin and the seller backend (a kind's name is its
+# own: promotions/kinds/).
+KIND_LABELS = {kind: spec.name for kind, spec in KINDS.items()}
 LANE_LABELS = {
     Lane.ITEM: _("Item discounts"),
     Lane.ORDER: _("Order discounts"),
@@ -55,10 +48,6 @@ def labelled(labels) -> list[tuple[str, str]]:
     return [(value.value, label) for value, label in labels.items()]
 
 
-def ids(verbose_name):
-    return ArrayField(models.BigIntegerField(), verbose_name=verbose_name, default=list, blank=True)
-
-
 class PromotionQuerySet(models.QuerySet):
     def live(self, at):
         """Active and inside their window at `at`."""
@@ -69,10 +58,11 @@ class PromotionQuerySet(models.QuerySet):
         return self.filter(status=PromotionStatus.ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
-class Promotion(models.Model):
+class Promotion(GoodsScopeFields):
     """A store's or the platform's promotion. `rules` is the JSON of API.md for its `kind`, checked against
     the pricing engine's rule types when saved (promotions/rules.py). `lane` and `level` are its exclusive
-    group (promotions.pricing.lanes), stored so that conflicting promotions are found by an index."""
+    group (promotions.pricing.lanes), stored so that conflicting promotions are found by an index. Its goods
+    scope's columns are promotions.goods_scope's, shared with coupon templates."""
 
     store = models.ForeignKey(
         "stores.Store",
@@ -87,11 +77,6 @@ class Promotion(models.Model):
     rules = models.JSONField(_("rules"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    scope_all = models.BooleanField(_("all goods"), default=False)
-    scope_skus = ids(_("SKU ids"))
-    scope_categories = ids(_("backend category ids"))  # at any level: their subtrees are covered
-    scope_brands = ids(_("brand ids"))
-    excluded_skus = ids(_("excluded SKU ids"))
     # empty: every channel
     channels = ArrayField(models.CharField(max_length=10), verbose_name=_("channels"), default=list, blank=True)
     member_scope = models.CharField(
@@ -126,13 +111,7 @@ class Promotion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(platform_percent__gte=0, platform_percent__lte=100), name="promotion_share_range"
             ),
-            models.CheckConstraint(
-                condition=models.Q(scope_all=True)
-                | ~models.Q(scope_skus=[])
-                | ~models.Q(scope_categories=[])
-                | ~models.Q(scope_brands=[]),
-                name="promotion_scope_not_empty",
-            ),
+            GoodsScopeFields.not_empty_constraint("promotion_scope_not_empty"),
         ]
 
     def __str__(self) -> str:

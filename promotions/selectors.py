@@ -97,13 +97,7 @@ def to_engine(promotion: Promotion, *, uses: int = 0) -> pricing.Promotion:
         starts_at=promotion.starts_at,
         ends_at=promotion.ends_at,
         store=promotion.store_id,
-        scope=pricing.GoodsScope(
-            all=promotion.scope_all,
-            skus=frozenset(promotion.scope_skus),
-            categories=frozenset(promotion.scope_categories),
-            brands=frozenset(promotion.scope_brands),
-            excluded_skus=frozenset(promotion.excluded_skus),
-        ),
+        scope=promotion.goods_scope,
         channels=frozenset(pricing.Channel(channel) for channel in promotion.channels),
         member_scope=pricing.MemberScope(
             kind=pricing.MemberScopeKind(promotion.member_scope), levels=frozenset(promotion.member_levels)

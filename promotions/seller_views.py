@@ -10,10 +10,11 @@ API); a seller stops it and creates another."""
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
@@ -23,9 +24,12 @@ from members.models import MemberLevel
 from promotions import selectors, services
 from promotions.apis import COUNT_MAX, PromotionInputSerializer
 from promotions.exceptions import PromotionConflict
+from promotions.kinds import KINDS, kind_spec
+from promotions.kinds.base import list_of
 from promotions.models import CHANNEL_LABELS, KIND_LABELS, MemberScopeKind
 from promotions.pricing import PromotionKind
 from promotions.pricing.types import MAX_QUANTITY
+from promotions.rules import parse_rules
 from promotions.seller_forms import (
     AnyIdField,
     ChannelsField,
@@ -38,32 +42,9 @@ from promotions.seller_forms import (
 )
 from stores.seller_pages import MANAGERS, field_errors, paginate, seller_page
 
-# kind -> the rule fields of the form it uses; the page shows only these (static/js/seller_forms.js). "rows" are
-# the SKU rows (RuleRowForm) of the kinds that name SKUs.
-KIND_FIELDS = {
-    PromotionKind.ITEM_DISCOUNT: ("percent", "price"),
-    PromotionKind.FULL_REDUCTION: ("tiers",),
-    PromotionKind.EVERY_FULL_REDUCTION: ("step", "discount", "cap"),
-    PromotionKind.BUNDLE: ("rows", "price"),
-    PromotionKind.GIFT: ("rows",),
-    PromotionKind.FULL_GIFT: ("rows",),
-    PromotionKind.MULTI_BUY_PRICE: ("count", "price"),
-    PromotionKind.MULTI_BUY_PERCENT: ("count", "percent"),
-    PromotionKind.ADD_ON_PURCHASE: ("threshold", "rows"),
-}
-# kind -> the columns of the SKU rows it reads, and the key of the rules' JSON the rows become.
-ROW_COLUMNS = {
-    PromotionKind.BUNDLE: ("sku", "quantity"),
-    PromotionKind.GIFT: ("sku", "quantity"),
-    PromotionKind.FULL_GIFT: ("threshold", "sku", "quantity"),
-    PromotionKind.ADD_ON_PURCHASE: ("sku", "price"),
-}
-ROWS_KEY = {
-    PromotionKind.BUNDLE: "items",
-    PromotionKind.GIFT: "gifts",
-    PromotionKind.FULL_GIFT: "tiers",
-    PromotionKind.ADD_ON_PURCHASE: "items",
-}
+# Each kind says which of the form's rule fields it uses (`form_fields`; the page shows only these,
+# static/js/seller_forms.js), which columns of the SKU rows ("rows") it reads and the key of its rules' JSON the
+# rows become (promotions/kinds/).
 RULE_FIELDS = ("percent", "price", "tiers", "step", "discount", "cap", "count", "threshold")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -86,7 +67,7 @@ def _pairs(text: str, field: str) -> list[tuple[str, str]]:
 
 class RuleRowForm(forms.Form):
     """One SKU the rules name: a bundle item, a gift, a gift of a tier (rows with the same spend make one tier),
-    an add-on item. Each kind reads some of the columns (ROW_COLUMNS)."""
+    an add-on item. Each kind reads some of the columns (its `row_columns`)."""
 
     threshold = forms.DecimalField(label=gettext_lazy("Spend at least"), **MONEY)
     sku = AnyIdField(label=gettext_lazy("SKU"))
@@ -113,7 +94,8 @@ class BaseRuleRows(forms.BaseFormSet):
     of it came from, so that a refusal naming `rules.tiers.1.gifts.0.quantity` lands in its row and column."""
 
     def read(self, kind: PromotionKind) -> list | None:
-        columns = ROW_COLUMNS[kind]
+        spec = kind_spec(kind)
+        columns = spec.row_columns
         self.problems, self.paths = [], {}
         self.is_valid()
         for row in self.forms:
@@ -135,8 +117,8 @@ class BaseRuleRows(forms.BaseFormSet):
             self.problems.append(_("Choose at least one SKU in the rows."))
         if self.problems or any(row.errors for row in self.forms):
             return None
-        if kind == PromotionKind.FULL_GIFT:
-            return self._tiers(filled)
+        if "threshold" in columns:  # rows of gifts with a spend are tiers
+            return self._tiers(filled, spec.rows_key)
         listed = []
         for position, (index, row) in enumerate(filled):
             data = row.cleaned_data
@@ -146,19 +128,19 @@ class BaseRuleRows(forms.BaseFormSet):
             else:
                 item["quantity"] = data.get("quantity") or 1
             listed.append(item)
-            self.paths[f"rules.{ROWS_KEY[kind]}.{position}"] = index
+            self.paths[f"rules.{spec.rows_key}.{position}"] = index
         return listed
 
-    def _tiers(self, filled) -> list[dict]:
+    def _tiers(self, filled, key: str) -> list[dict]:
         """Rows with the same spend are one tier, in the order the spends first appear."""
         tiers: dict[Decimal, dict] = {}
         for index, row in filled:
             data = row.cleaned_data
             if data["threshold"] not in tiers:
-                self.paths[f"rules.tiers.{len(tiers)}"] = index
+                self.paths[f"rules.{key}.{len(tiers)}"] = index
                 tiers[data["threshold"]] = {"threshold": str(data["threshold"]), "gifts": []}
             tier = tiers[data["threshold"]]
-            self.paths[f"rules.tiers.{list(tiers).index(data['threshold'])}.gifts.{len(tier['gifts'])}"] = index
+            self.paths[f"rules.{key}.{list(tiers).index(data['threshold'])}.gifts.{len(tier['gifts'])}"] = index
             tier["gifts"].append({"sku": data["sku"], "quantity": data.get("quantity") or 1})
         return list(tiers.values())
 
@@ -191,7 +173,6 @@ class PromotionForm(forms.Form):
         choices=MemberScopeKind.choices,
         initial=MemberScopeKind.ALL,
         widget=forms.RadioSelect,
-        help_text=gettext_lazy("New members: those who have not paid an order yet."),
     )
     member_levels = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Member levels"),
@@ -207,7 +188,7 @@ class PromotionForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Empty: no limit."),
     )
-    # The rules: each kind shows some of these (KIND_FIELDS).
+    # The rules: each kind shows some of these (its `form_fields`).
     percent = forms.DecimalField(
         label=gettext_lazy("Percent paid"),
         max_digits=5,
@@ -234,6 +215,10 @@ class PromotionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.store = store
         add_goods_fields(self, "scope", goods)
+        # What members.selectors.is_new_member counts as new, in the merchant's words.
+        self.fields["member_scope"].help_text = _("New members: those who joined in the last %(days)d days.") % {
+            "days": settings.NEW_MEMBER_DAYS
+        }
 
     def clean(self):
         data = super().clean()
@@ -255,7 +240,7 @@ class PromotionForm(forms.Form):
             (self, "scope_skus", scope.get("skus", [])),
             (self, "scope_excluded_skus", scope.get("exclude_skus", [])),
         ]
-        if kind in ROW_COLUMNS:
+        if kind_spec(kind).row_columns:
             named = [rows.forms[index] for index in sorted(set(rows.paths.values()))]
             wanted += [(row, "sku", [row.cleaned_data["sku"]]) for row in named]
         if not refuse_foreign_skus(self.store, wanted):
@@ -277,12 +262,13 @@ class PromotionForm(forms.Form):
     def _rules(self, kind: PromotionKind, rows: BaseRuleRows) -> dict | None:
         data = self.cleaned_data
         rules = {}
-        for name in KIND_FIELDS[kind]:
+        spec = kind_spec(kind)
+        for name in spec.form_fields:
             if name == "rows":
                 listed = rows.read(kind)
                 if listed is None:
                     return None
-                rules[ROWS_KEY[kind]] = listed
+                rules[spec.rows_key] = listed
             elif name == "tiers":
                 if data.get("tiers"):
                     try:
@@ -297,14 +283,8 @@ class PromotionForm(forms.Form):
 
 
 def rule_sku_ids(kind: str, rules: dict) -> set[int]:
-    """The SKUs a promotion's rules name: a bundle's and an add-on's items, the gifts of a gift or of each tier."""
-    if kind in (PromotionKind.BUNDLE, PromotionKind.ADD_ON_PURCHASE):
-        return {item["sku"] for item in rules["items"]}
-    if kind == PromotionKind.GIFT:
-        return {gift["sku"] for gift in rules["gifts"]}
-    if kind == PromotionKind.FULL_GIFT:
-        return {gift["sku"] for tier in rules["tiers"] for gift in tier["gifts"]}
-    return set()
+    """The SKUs a promotion's rules name (its kind's rule says which: a bundle's and an add-on's items, gifts)."""
+    return set(parse_rules(kind, rules).named_skus())
 
 
 def sku_names(*, store, sku_ids: set[int]) -> dict[int, str]:
@@ -320,57 +300,14 @@ def _sku_name(sku) -> str:
 
 def rules_summary(kind: str, rules: dict, names: dict[int, str] | None = None) -> str:
     """A promotion's rules as a merchant reads them, in the page's language ("¥100 − ¥10 · ¥300 − ¥50", "满¥199.00
-    可加价购：¥9.90换购 …"), naming SKUs by `names` (rule_sku_ids, then sku_names, for a whole page at once)."""
+    可加价购：¥9.90换购 …"): its kind's summary, naming SKUs by `names` (rule_sku_ids, then sku_names, for a whole
+    page at once)."""
     names = names or {}
 
     def sku(pk: int) -> str:
         return names.get(pk) or _("SKU #%(id)s") % {"id": pk}
 
-    def with_quantities(rows: list[dict]) -> str:
-        return _list(f"{sku(row['sku'])} ×{row['quantity']}" for row in rows)
-
-    if kind == PromotionKind.FULL_REDUCTION:
-        return " · ".join(_("¥%(threshold)s − ¥%(discount)s") % tier for tier in rules["tiers"])
-    if kind == PromotionKind.EVERY_FULL_REDUCTION:
-        summary = _("every ¥%(step)s − ¥%(discount)s") % rules
-        return summary + (_(", at most ¥%(cap)s") % rules if rules.get("cap") else "")
-    if kind == PromotionKind.ITEM_DISCOUNT:
-        if "percent" in rules:
-            return _("pay %(percent)s%%") % {"percent": _plain(rules["percent"])}
-        return _("at ¥%(price)s") % rules
-    if kind == PromotionKind.MULTI_BUY_PRICE:
-        return _("%(count)s for ¥%(price)s") % rules
-    if kind == PromotionKind.MULTI_BUY_PERCENT:
-        return _("%(count)s items pay %(percent)s%%") % {"count": rules["count"], "percent": _plain(rules["percent"])}
-    if kind == PromotionKind.BUNDLE:
-        return _("%(items)s together for ¥%(price)s") % {
-            "items": with_quantities(rules["items"]),
-            "price": rules["price"],
-        }
-    if kind == PromotionKind.GIFT:
-        return _("free with the goods: %(gifts)s") % {"gifts": with_quantities(rules["gifts"])}
-    if kind == PromotionKind.FULL_GIFT:
-        return " · ".join(
-            _("spend ¥%(threshold)s, get %(gifts)s free")
-            % {"threshold": tier["threshold"], "gifts": with_quantities(tier["gifts"])}
-            for tier in rules["tiers"]
-        )
-    if kind == PromotionKind.ADD_ON_PURCHASE:
-        items = _list(
-            _("%(sku)s at ¥%(price)s") % {"sku": sku(item["sku"]), "price": item["price"]} for item in rules["items"]
-        )
-        return _("spend ¥%(threshold)s, then add %(items)s") % {"threshold": rules["threshold"], "items": items}
-    raise ValueError(f"No summary for promotion kind {kind!r}")
-
-
-def _list(parts) -> str:
-    return pgettext("list separator", ", ").join(parts)
-
-
-def _plain(number: str) -> str:
-    """A percent without its trailing zeros: "80.00" -> "80", "85.50" -> "85.5"."""
-    text = f"{Decimal(number):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return kind_spec(kind).summary(rules, sku)
 
 
 @seller_page(roles=MANAGERS)
@@ -394,10 +331,10 @@ def promotion_list(request):
 def audience_summary(promotion, levels: dict[int, str]) -> str:
     """Who and where, in words: "金卡会员, 钻石会员 · App, H5" ("all channels" when its channels are empty)."""
     if promotion.member_scope == MemberScopeKind.LEVELS:
-        members = _list(levels.get(pk, f"#{pk}") for pk in promotion.member_levels)
+        members = list_of(levels.get(pk, f"#{pk}") for pk in promotion.member_levels)
     else:
         members = str(MemberScopeKind(promotion.member_scope).label)
-    channels = _list(str(CHANNEL_LABELS[channel]) for channel in promotion.channels if channel in CHANNEL_LABELS)
+    channels = list_of(str(CHANNEL_LABELS[channel]) for channel in promotion.channels if channel in CHANNEL_LABELS)
     return " · ".join([members, channels or _("all channels")])
 
 
@@ -426,8 +363,8 @@ def promotion_create(request):
         "rows": rows,
         "rules_errors": rules_errors,
         "conflict": conflict,
-        "kind_fields": {kind.value: fields for kind, fields in KIND_FIELDS.items()},
-        "row_columns": {kind.value: ROW_COLUMNS.get(kind, ()) for kind in KIND_FIELDS},
+        "kind_fields": {kind.value: spec.form_fields for kind, spec in KINDS.items()},
+        "row_columns": {kind.value: spec.row_columns for kind, spec in KINDS.items()},
         "rule_fields": RULE_FIELDS,
         "section": "promotions",
     }

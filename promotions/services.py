@@ -1,30 +1,19 @@
 """Writes of the promotions center: create a promotion (refused on overlap) and stop one."""
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from catalog.models import BackendCategory, Brand, Sku
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from members.models import MemberLevel, User
 from promotions.exceptions import PromotionConflict
+from promotions.goods_scope import covered_skus, goods_scope_errors, sku_errors
 from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus, PromotionUse
-from promotions.pricing import PromotionKind, exclusive_group
+from promotions.pricing import GoodsScope, PromotionRule, exclusive_group
 from promotions.rules import parse_rules, rules_json
-from promotions.scopes import covered_skus
 from stores.models import Store
-
-
-@dataclass(frozen=True)
-class Scope:
-    all: bool = False
-    skus: list[int] = field(default_factory=list)
-    categories: list[int] = field(default_factory=list)
-    brands: list[int] = field(default_factory=list)
-    excluded_skus: list[int] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -37,7 +26,7 @@ def promotion_create(
     rules: dict,
     starts_at: datetime,
     ends_at: datetime,
-    scope: Scope,
+    scope: GoodsScope,
     channels: list[str] = (),
     member_scope: str = "all",
     member_levels: list[int] = (),
@@ -51,9 +40,9 @@ def promotion_create(
     if ends_at <= starts_at:
         raise InvalidInput(_("A promotion ends after it starts."), fields={"ends_at": [_("Must be after starts_at.")]})
     rule = parse_rules(kind, rules)
-    _check_goods_exist(store=store, scope=scope, rule_skus=_skus_named_by(rule))
+    _check_goods(store=store, scope=scope, rule=rule)
     _check_member_levels(member_levels)
-    lane, level = exclusive_group(PromotionKind(kind), store.pk if store else None)
+    lane, level = exclusive_group(kind, store.pk if store else None)
     promotion = Promotion(
         store=store,
         name=name,
@@ -61,11 +50,6 @@ def promotion_create(
         rules=rules_json(rule),
         starts_at=starts_at,
         ends_at=ends_at,
-        scope_all=scope.all,
-        scope_skus=scope.skus,
-        scope_categories=scope.categories,
-        scope_brands=scope.brands,
-        excluded_skus=scope.excluded_skus,
         channels=list(channels),
         member_scope=member_scope,
         member_levels=list(member_levels),
@@ -76,6 +60,7 @@ def promotion_create(
         level=level.value if level else "",
         created_by=by,
     )
+    promotion.goods_scope = scope
     _lock_exclusive_group(lane=promotion.lane, level=promotion.level)
     _refuse_conflicts(promotion)
     promotion.save()
@@ -83,36 +68,17 @@ def promotion_create(
     return promotion
 
 
-def _skus_named_by(rule) -> set[int]:
-    """SKUs a rule itself names: bundle items, gifts, add-on items."""
-    named = set()
-    for attribute in ("items", "gifts"):
-        named |= {item.sku for item in getattr(rule, attribute, ())}
-    for tier in getattr(rule, "tiers", ()):
-        named |= {gift.sku for gift in getattr(tier, "gifts", ())}
-    return named
-
-
-def _check_goods_exist(*, store: Store | None, scope: Scope, rule_skus: set[int]) -> None:
-    """Every id must exist; a store promotes, bundles and gives away only its own SKUs."""
-    skus = Sku.objects.filter(is_active=True)
-    if store is not None:
-        skus = skus.filter(store=store)
-    checks = {
-        "scope": (set(scope.skus) | set(scope.excluded_skus), skus),
-        "rules": (rule_skus, skus),
-    }
+def _check_goods(*, store: Store | None, scope: GoodsScope, rule: PromotionRule) -> None:
+    """The goods scope names goods that exist (promotions.goods_scope); a store promotes, bundles and gives away
+    only its own active SKUs."""
     fields = {}
-    for field_name, (wanted, queryset) in checks.items():
-        missing = wanted - set(queryset.filter(pk__in=wanted).values_list("pk", flat=True))
-        if missing:
-            fields[field_name] = [_("Unknown SKUs (or another store's): %(ids)s.") % {"ids": sorted(missing)}]
-    if set(scope.categories) - set(
-        BackendCategory.objects.filter(pk__in=scope.categories).values_list("pk", flat=True)
-    ):
-        fields.setdefault("scope", []).append(_("Unknown categories."))
-    if set(scope.brands) - set(Brand.objects.filter(pk__in=scope.brands).values_list("pk", flat=True)):
-        fields.setdefault("scope", []).append(_("Unknown brands."))
+    store_id = store.pk if store else None
+    scope_errors = goods_scope_errors(scope, store_id=store_id)
+    if scope_errors:
+        fields["scope"] = scope_errors
+    rule_errors = sku_errors(rule.named_skus(), store_id=store_id)
+    if rule_errors:
+        fields["rules"] = rule_errors
     if fields:
         raise InvalidInput(next(iter(fields.values()))[0], fields=fields)
 
@@ -155,14 +121,7 @@ def _refuse_conflicts(promotion: Promotion) -> None:
 
 
 def _skus(promotion: Promotion):
-    return covered_skus(
-        store_id=promotion.store_id,
-        scope_all=promotion.scope_all,
-        skus=promotion.scope_skus,
-        categories=promotion.scope_categories,
-        brands=promotion.scope_brands,
-        excluded=promotion.excluded_skus,
-    )
+    return covered_skus(promotion.goods_scope, store_id=promotion.store_id)
 
 
 def promotion_uses_record(*, user: User, uses: list[tuple[int, str]]) -> None:

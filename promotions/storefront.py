@@ -8,79 +8,19 @@ everyone (catalog.storefront_cache) and the cart prices the member's own case. O
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from catalog.storefront_extras import StorefrontProduct
-from promotions import pricing
+from promotions.kinds import kind_spec
 from promotions.models import Promotion
-from promotions.pricing import PromotionKind
 from promotions.rules import parse_rules
 from promotions.selectors import live_promotions
 
-HUNDRED = Decimal(100)
-
-
-def _amount(value: Decimal) -> str:
-    """Money as a label prints it: 300 rather than 300.00, 9.90 as it is."""
-    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
-
-
-def _percent_off(paid_percent: Decimal) -> str:
-    # Rules store the share that is paid (API.md: "60" is 6折); a label tells the share taken off.
-    return _amount(HUNDRED - paid_percent)
-
 
 def promotion_label(promotion: Promotion) -> str:
-    """A short label of what the promotion gives ("Spend 300, save 50"), in the active language."""
-    rule = parse_rules(promotion.kind, promotion.rules)
-    match PromotionKind(promotion.kind):
-        case PromotionKind.ITEM_DISCOUNT if rule.percent is not None:
-            return _("%(off)s%% off") % {"off": _percent_off(rule.percent)}
-        case PromotionKind.ITEM_DISCOUNT:
-            return _("Special price %(price)s") % {"price": _amount(rule.price)}
-        case PromotionKind.FULL_REDUCTION:
-            return "; ".join(
-                _("Spend %(threshold)s, save %(discount)s")
-                % {"threshold": _amount(tier.threshold), "discount": _amount(tier.discount)}
-                for tier in rule.tiers
-            )
-        case PromotionKind.EVERY_FULL_REDUCTION if rule.cap is not None:
-            return _("Save %(discount)s on every %(step)s, up to %(cap)s") % {
-                "discount": _amount(rule.discount),
-                "step": _amount(rule.step),
-                "cap": _amount(rule.cap),
-            }
-        case PromotionKind.EVERY_FULL_REDUCTION:
-            return _("Save %(discount)s on every %(step)s") % {
-                "discount": _amount(rule.discount),
-                "step": _amount(rule.step),
-            }
-        case PromotionKind.BUNDLE:
-            return _("Bundle for %(price)s") % {"price": _amount(rule.price)}
-        case PromotionKind.GIFT:
-            return _("Free gift")
-        case PromotionKind.FULL_GIFT:
-            return _("Free gift from %(threshold)s") % {"threshold": _amount(rule.tiers[0].threshold)}
-        case PromotionKind.MULTI_BUY_PRICE:
-            return _("Any %(count)d for %(price)s") % {"count": rule.count, "price": _amount(rule.price)}
-        case PromotionKind.MULTI_BUY_PERCENT:
-            return _("%(off)s%% off from %(count)d items") % {"off": _percent_off(rule.percent), "count": rule.count}
-        case PromotionKind.ADD_ON_PURCHASE:
-            return _("Add-on deals from %(threshold)s") % {"threshold": _amount(rule.threshold)}
-    raise ValueError(f"no label for promotion kind {promotion.kind}")
-
-
-def _scope(promotion: Promotion) -> pricing.GoodsScope:
-    return pricing.GoodsScope(
-        all=promotion.scope_all,
-        skus=frozenset(promotion.scope_skus),
-        categories=frozenset(promotion.scope_categories),
-        brands=frozenset(promotion.scope_brands),
-        excluded_skus=frozenset(promotion.excluded_skus),
-    )
+    """A short label of what the promotion gives ("Spend 300, save 50"), in the active language: its kind's."""
+    return kind_spec(promotion.kind).label(parse_rules(promotion.kind, promotion.rules))
 
 
 def promotions_by_product(products: Sequence[StorefrontProduct], at: datetime) -> dict[int, list[Promotion]]:
@@ -88,7 +28,7 @@ def promotions_by_product(products: Sequence[StorefrontProduct], at: datetime) -
     promotions = list(live_promotions(store_ids={product.store_id for product in products}, at=at))
     for promotion in promotions:
         promotion.label = promotion_label(promotion)
-        promotion.goods = _scope(promotion)
+        promotion.goods = promotion.goods_scope
     return {
         product.id: [
             promotion

@@ -176,11 +176,26 @@ class Warehouse(models.Model):
         return f"{self.store} / {self.name}"
 
 
+class StoreEventType(models.TextChoices):
+    """What happened to a store, its staff, warehouses or settings. Recorded only through stores/events.py."""
+
+    APPLIED = "applied", _("Applied to open")
+    APPROVED = "approved", _("Approved by the platform")
+    STATUS_CHANGED = "status_changed", _("Status changed by the platform")  # frozen, reopened, closed
+    STAFF_ADDED = "staff_added", _("Staff added")
+    STAFF_REMOVED = "staff_removed", _("Staff removed")
+    WAREHOUSE_CREATED = "warehouse_created", _("Warehouse added")
+    PROFILE_UPDATED = "profile_updated", _("Profile updated")
+    FREIGHT_TEMPLATE_SAVED = "freight_template_saved", _("Freight template saved")
+    FREIGHT_TEMPLATE_RETIRED = "freight_template_retired", _("Freight template retired")
+
+
 class StoreEvent(models.Model):
-    """Every state change of a store, its staff or warehouses: who did what, when and why."""
+    """Every state change of a store, its staff or warehouses: who did what, when and why (`reason`: the
+    operator's own words)."""
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="events", verbose_name=_("store"))
-    type = models.CharField(_("event"), max_length=40)
+    type = models.CharField(_("event"), max_length=40, choices=StoreEventType.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("time"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -190,6 +205,9 @@ class StoreEvent(models.Model):
         verbose_name = _("store event")
         verbose_name_plural = _("store events")
         ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=StoreEventType.values), name="store_event_type_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} by {self.by_id} at {self.at:%Y-%m-%d %H:%M}"

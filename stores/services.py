@@ -11,12 +11,8 @@ from marketplace.exceptions import InvalidInput, InvalidTransition
 from marketplace.models import Region
 from members.models import User
 from members.services import user_create
-from stores.models import StaffRole, Store, StoreEvent, StoreMembership, StoreStatus, Warehouse
-
-
-def store_event_record(*, store: Store, type: str, by: User, reason: str = "", **data) -> StoreEvent:
-    """The event row every change of a store, its staff or its settings leaves (who, what, when, why)."""
-    return StoreEvent.objects.create(store=store, type=type, by=by, reason=reason, data=data)
+from stores.events import store_event
+from stores.models import StaffRole, Store, StoreEventType, StoreMembership, StoreStatus, Warehouse
 
 
 @transaction.atomic
@@ -48,7 +44,7 @@ def store_apply(
         longitude=longitude,
         intro=intro,
     )
-    store_event_record(store=store, type="applied", by=applicant)
+    store_event(store=store, type=StoreEventType.APPLIED, by=applicant)
     return store
 
 
@@ -70,7 +66,7 @@ def store_approve(*, store: Store, by: User) -> Store:
     store.reviewed_by = by
     store.save(update_fields=["status", "reviewed_at", "reviewed_by"])
     StoreMembership.objects.create(store=store, user_id=store.applicant_id, role=StaffRole.OWNER)
-    store_event_record(store=store, type="approved", by=by)
+    store_event(store=store, type=StoreEventType.APPROVED, by=by)
     return store
 
 
@@ -83,7 +79,7 @@ def store_change_status(*, store: Store, status: str, by: User, reason: str = ""
     old = store.status
     store.status = status
     store.save(update_fields=["status"])
-    store_event_record(store=store, type="status_changed", by=by, reason=reason, old=old, new=status)
+    store_event(store=store, type=StoreEventType.STATUS_CHANGED, by=by, reason=reason, old=old, new=status)
     return store
 
 
@@ -98,7 +94,7 @@ def staff_create(
     initial_password = password or secrets.token_urlsafe(9)
     user = user_create(username=username, password=initial_password, phone=phone)
     membership = StoreMembership.objects.create(store=store, user=user, role=role)
-    store_event_record(store=store, type="staff_added", by=by, user_id=user.pk, role=role)
+    store_event(store=store, type=StoreEventType.STAFF_ADDED, by=by, user_id=user.pk, role=role)
     return membership, initial_password
 
 
@@ -107,8 +103,12 @@ def staff_remove(*, membership: StoreMembership, by: User) -> None:
     """The owner removes a manager or clerk: the account stays (it may have shopped) but loses the store."""
     if membership.role == StaffRole.OWNER:
         raise InvalidTransition(_("The owner cannot be removed."))
-    store_event_record(
-        store=membership.store, type="staff_removed", by=by, user_id=membership.user_id, role=membership.role
+    store_event(
+        store=membership.store,
+        type=StoreEventType.STAFF_REMOVED,
+        by=by,
+        user_id=membership.user_id,
+        role=membership.role,
     )
     membership.delete()
 
@@ -121,7 +121,7 @@ def warehouse_create(*, store: Store, by: User, name: str, region: Region, addre
             fields={"name": [_("This store already has a warehouse of that name.")]},
         )
     warehouse = Warehouse.objects.create(store=store, name=name, region=region, address=address)
-    store_event_record(store=store, type="warehouse_created", by=by, warehouse_id=warehouse.pk)
+    store_event(store=store, type=StoreEventType.WAREHOUSE_CREATED, by=by, warehouse_id=warehouse.pk)
     return warehouse
 
 
@@ -142,5 +142,5 @@ def store_profile_update(*, store: Store, by: User, **changes) -> Store:
     for name, value in changed.items():
         setattr(store, name, value)
     store.save(update_fields=sorted(changed))
-    store_event_record(store=store, type="profile_updated", by=by, fields=sorted(changed))
+    store_event(store=store, type=StoreEventType.PROFILE_UPDATED, by=by, fields=sorted(changed))
     return store

@@ -18,3 +18,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # the writes never move the cache's version. tests/catalog/test_storefront_cache.py turns it on, committing.
 CATALOG_RESPONSE_CACHE_SECONDS = 0
 PRICING_CONFIG_CACHE = False  # marketplace.config_cache: on only in the tests of it
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # sent mail lands in django.core.mail.outbox
+SMS_PROVIDER = "marketplace.notifications.sms.SimulatedSmsProvider"

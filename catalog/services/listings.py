@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.events import SpuEventType, spu_event
 from catalog.exceptions import InvalidInput
-from catalog.models import Spu, SpuEvent, SpuStatus, StoreListing
+from catalog.models import Spu, SpuStatus, StoreListing
 from marketplace.exceptions import PermissionDenied
 from members.models import User
 from stores.models import Store, StoreType
@@ -23,7 +24,7 @@ def listing_create(*, store: Store, spu: Spu, by: User) -> StoreListing:
     if not created and not listing.is_active:
         listing.is_active = True
         listing.save(update_fields=["is_active"])
-    SpuEvent.objects.create(spu=spu, type="listed_by_store", by=by, data={"store_id": store.pk})
+    spu_event(spu=spu, type=SpuEventType.LISTED_BY_STORE, by=by, store_id=store.pk)
     return listing
 
 
@@ -33,5 +34,5 @@ def listing_remove(*, listing: StoreListing, by: User) -> StoreListing:
     a correction through stock_adjust."""
     listing.is_active = False
     listing.save(update_fields=["is_active"])
-    SpuEvent.objects.create(spu_id=listing.spu_id, type="unlisted_by_store", by=by, data={"store_id": listing.store_id})
+    spu_event(spu=listing.spu, type=SpuEventType.UNLISTED_BY_STORE, by=by, store_id=listing.store_id)
     return listing

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import selectors
+from catalog.events import SpuEventType, spu_event
 from catalog.exceptions import HqCatalogueOnly, InvalidInput, InvalidTransition
+from catalog.freight_templates import store_freight_templates
 from catalog.models import (
     Attribute,
     AttributeKind,
@@ -28,7 +30,6 @@ from catalog.models import (
     Sku,
     Spu,
     SpuAttribute,
-    SpuEvent,
     SpuStatus,
 )
 from catalog.services.stock import stock_adjust
@@ -272,13 +273,11 @@ def _checked_content(
 
 
 def _check_freight_template(store: Store, template_id: int | None, current: int | None = None) -> None:
-    """A product ships under one of its own store's live templates. The logistics model is reached through the
-    foreign key, not imported: catalog and logistics stand side by side and import neither the other. A product
-    may keep a template retired after it was chosen."""
+    """A product ships under one of its own store's live templates, as logistics names them (catalog.freight_templates).
+    A product may keep a template retired after it was chosen."""
     if template_id is None or template_id == current:
         return
-    templates = Spu.freight_template.field.related_model.objects
-    if not templates.filter(pk=template_id, store=store, is_active=True).exists():
+    if template_id not in {template.pk for template in store_freight_templates(store_id=store.pk)}:
         raise _invalid(_("Choose one of your store's freight templates."), "freight_template")
 
 
@@ -293,7 +292,7 @@ def _check_schedule(on_shelf_at: datetime | None, off_shelf_at: datetime | None)
 
 
 def _event(spu: Spu, type: str, by: User | None, reason: str = "", **data) -> None:
-    SpuEvent.objects.create(spu=spu, type=type, by=by, reason=reason, data=data)
+    spu_event(spu=spu, type=SpuEventType(type), by=by, reason=reason, **data)
 
 
 def _write_attributes(spu: Spu, attributes: list[tuple[Attribute, str]]) -> None:

@@ -15,6 +15,7 @@ from coupons.services.issuing import (
     coupon_distribute,
     coupon_issue_on_registration,
 )
+from coupons.services.reminders import coupons_expiring_remind
 from coupons.services.templates import coupon_template_create, coupon_template_stop, coupon_template_update
 from coupons.services.usage import coupon_consume, coupon_lock, coupon_return, coupons_expire_due
 
@@ -35,6 +36,7 @@ __all__ = [
     "coupon_template_stop",
     "coupon_template_update",
     "coupons_expire_due",
+    "coupons_expiring_remind",
     "redeem_batch_create",
     "stored_value_batch_create",
 ]

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from catalog.models import BackendCategory, Brand, Sku
 from coupons.models import (
     CouponKind,
     CouponTemplate,
@@ -20,6 +19,7 @@ from coupons.models import (
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from marketplace.money import ZERO
 from members.models import User
+from promotions.goods_scope import goods_scope_check
 from promotions.pricing import Channel, GoodsScope
 from stores.models import Store
 
@@ -112,6 +112,7 @@ def coupon_template_create(
         issue_on_register=issue_on_register,
     )
     _check(template)
+    goods_scope_check(goods, store_id=template.store_id, field="goods")
     template.save()
     coupon_template_event_record(template=template, type="created", by=by)
     return template
@@ -134,6 +135,8 @@ def coupon_template_update(*, template: CouponTemplate, by: User, **changes) -> 
         raise InvalidInput(message, fields={field: [message] for field in fields})
     _assign(template, **changes)
     _check(template)
+    if "goods" in changes:
+        goods_scope_check(changes["goods"], store_id=template.store_id, field="goods")
     template.save()
     coupon_template_event_record(template=template, type="updated", by=by, fields=sorted(changes))
     return template
@@ -153,12 +156,7 @@ def coupon_template_stop(*, template: CouponTemplate, by: User) -> CouponTemplat
 
 def _assign(template: CouponTemplate, **fields) -> None:
     if "goods" in fields:
-        goods: GoodsScope = fields.pop("goods")
-        template.goods_all = goods.all
-        template.goods_skus = sorted(goods.skus)
-        template.goods_categories = sorted(goods.categories)
-        template.goods_brands = sorted(goods.brands)
-        template.excluded_skus = sorted(goods.excluded_skus)
+        template.goods_scope = fields.pop("goods")
     if "channels" in fields:
         fields["channels"] = sorted(set(fields["channels"]))
     for name, value in fields.items():
@@ -189,7 +187,6 @@ def _check(template: CouponTemplate) -> None:
         _refuse("refund_policy", _("Only cash coupons are returned in proportion to a partial refund."))
     if template.issue_on_register and not template.is_platform:
         _refuse("issue_on_register", _("Only platform coupons are issued on registration."))
-    _check_goods(template)
 
 
 def _check_amounts(template: CouponTemplate) -> None:
@@ -224,28 +221,3 @@ def _check_validity(template: CouponTemplate) -> None:
         _refuse("valid_to", _("Give a validity window (valid_from and valid_to) or a number of days."))
     if template.valid_to <= template.valid_from:
         _refuse("valid_to", _("The validity must end after it starts."))
-
-
-def _check_goods(template: CouponTemplate) -> None:
-    """Goods are named by id; unknown ones are refused, and a store's coupon names only that store's SKUs."""
-    if not (template.goods_all or template.goods_skus or template.goods_categories or template.goods_brands):
-        _refuse("goods", _("Name the goods: all, or some SKUs, categories or brands."))
-    skus = Sku.objects.filter(pk__in={*template.goods_skus, *template.excluded_skus})
-    if template.store_id is not None:
-        skus = skus.filter(store_id=template.store_id)
-    checks = [
-        ("skus", {*template.goods_skus, *template.excluded_skus}, skus),
-        (
-            "categories",
-            set(template.goods_categories),
-            BackendCategory.objects.filter(pk__in=template.goods_categories),
-        ),
-        ("brands", set(template.goods_brands), Brand.objects.filter(pk__in=template.goods_brands)),
-    ]
-    for name, wanted, queryset in checks:
-        if not wanted:
-            continue
-        missing = wanted - set(queryset.values_list("pk", flat=True))
-        if missing:
-            message = _("Unknown %(what)s: %(ids)s.") % {"what": name, "ids": ", ".join(map(str, sorted(missing)))}
-            raise InvalidInput(message, fields={"goods": [message]})

@@ -8,3 +8,12 @@ class IsOperator(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.user.is_authenticated and request.user.is_operator
+
+
+class IsFinance(BasePermission):
+    """Finance staff (the finance group) and superusers, for /api/v1/finance/."""
+
+    message = "Only finance staff may do this."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_authenticated and request.user.is_finance

@@ -7,8 +7,9 @@ refund that empties an order nothing of which has shipped. Points come back in p
 refunded; coupons by their template's policy; stock when the goods come back (or, unshipped, at once).
 
 Locks: the store order's row first (orders.locks), then the refund's; stock, coupon and member rows after, by
-their services. A refund changes state only through `_move`, which checks REFUND_TRANSITIONS and writes an
-order event."""
+their services. A refund changes state only through `_move`, which checks REFUND_TRANSITIONS and records its
+event (orders/events.py). The gateway's part of the money goes back after commit, through the outbox
+(orders/services/gateway_refunds.py): nothing leaves the database inside the refund's transaction."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,25 +28,28 @@ from marketplace.money import ZERO, quantize
 from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
+from orders import events
 from orders.exceptions import InvalidInput, InvalidTransition
-from orders.gateways import gateway
 from orders.locks import lock_orders, lock_trade
 from orders.models import (
     OPEN_REFUND_STATUSES,
     OrderLine,
+    OrderReason,
     OrderStatus,
     ParcelLine,
     ParcelStatus,
     PaymentShare,
     Refund,
+    RefundEventType,
     RefundKind,
     RefundLine,
     RefundStatus,
     StoreOrder,
 )
+from orders.services.gateway_refunds import gateway_refund_put
 from orders.services.placement import new_number
 from orders.services.shipping import shipment_release
-from orders.services.transitions import order_event_record, order_transition
+from orders.services.transitions import order_transition
 
 # What each kind may be asked for in: nothing while part of the order is on its way (wait for it), nothing
 # once completed (the after-sales window closed); goods come back only once they were sent.
@@ -104,9 +108,7 @@ def refund_request(
     for refund_line in refund_lines:
         refund_line.refund = refund
     RefundLine.objects.bulk_create(refund_lines)
-    order_event_record(
-        order=order, type="refund_requested", by=user, reason=reason, refund=refund.refund_no, amount=f"{refund.amount}"
-    )
+    events.refund_event(order=order, refund=refund, type=RefundEventType.REQUESTED, by=user, reason=reason)
     return refund
 
 
@@ -182,7 +184,7 @@ def refund_approve(*, refund: Refund, by: User, now: datetime | None = None) -> 
     if refund.status != RefundStatus.REQUESTED:
         raise InvalidTransition(fields={"status": [refund.status]})
     if refund.kind == RefundKind.RETURN_REFUND:
-        return _move(refund, order, RefundStatus.RETURNING, by=by, event="refund_return_accepted")
+        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.RETURN_ACCEPTED, by=by)
     return _pay_back(refund, order, by=by, now=now or timezone.now())
 
 
@@ -190,34 +192,37 @@ def refund_approve(*, refund: Refund, by: User, now: datetime | None = None) -> 
 def refund_reject(*, refund: Refund, by: User, reason: str) -> Refund:
     order, refund = _lock(refund)
     refund.reject_reason = reason
-    return _move(refund, order, RefundStatus.REJECTED, by=by, reason=reason, also=("reject_reason",))
+    return _move(
+        refund, order, RefundStatus.REJECTED, RefundEventType.REJECTED, by=by, reason=reason, also=("reject_reason",)
+    )
 
 
 @transaction.atomic
 def refund_escalate(*, refund: Refund, user: User, reason: str = "") -> Refund:
     """The shopper disagrees with a rejection and asks the platform to decide (平台介入)."""
     order, refund = _lock(refund)
-    return _move(refund, order, RefundStatus.ARBITRATING, by=user, reason=reason, event="refund_escalated")
+    return _move(refund, order, RefundStatus.ARBITRATING, RefundEventType.ESCALATED, by=user, reason=reason)
 
 
 @transaction.atomic
-def refund_arbitrate(*, refund: Refund, by: User, grant: bool, reason: str, now: datetime | None = None) -> Refund:
-    """An operator's final word on an escalated refund: grant it (as the store's approval would) or close it."""
+def refund_arbitrate(*, refund: Refund, by: User, grant: bool, reason: str = "", now: datetime | None = None) -> Refund:
+    """An operator's final word on an escalated refund: grant it (as the store's approval would) or close it.
+    `reason` is the operator's own words for the shopper, if any."""
     order, refund = _lock(refund)
     if refund.status != RefundStatus.ARBITRATING:
         raise InvalidTransition(fields={"status": [refund.status]})
     if not grant:
-        return _move(refund, order, RefundStatus.CLOSED, by=by, reason=reason, event="refund_arbitrated_closed")
+        return _move(refund, order, RefundStatus.CLOSED, RefundEventType.ARBITRATED_CLOSED, by=by, reason=reason)
     if refund.kind == RefundKind.RETURN_REFUND:
-        return _move(refund, order, RefundStatus.RETURNING, by=by, reason=reason, event="refund_arbitrated_return")
-    return _pay_back(refund, order, by=by, now=now or timezone.now(), reason=reason)
+        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.ARBITRATED_RETURN, by=by, reason=reason)
+    return _pay_back(refund, order, by=by, now=now or timezone.now(), reason=reason, arbitrated=True)
 
 
 @transaction.atomic
 def refund_cancel(*, refund: Refund, user: User) -> Refund:
     """The shopper withdraws the request while it is open; the units become refundable again."""
     order, refund = _lock(refund)
-    return _move(refund, order, RefundStatus.CLOSED, by=user, event="refund_withdrawn")
+    return _move(refund, order, RefundStatus.CLOSED, RefundEventType.WITHDRAWN, by=user)
 
 
 @transaction.atomic
@@ -256,7 +261,17 @@ def _lock(refund: Refund) -> tuple[StoreOrder, Refund]:
     return order, Refund.objects.select_for_update().get(pk=refund.pk)
 
 
-def _move(refund: Refund, order: StoreOrder, to: str, *, by, reason: str = "", event: str = "", also=()) -> Refund:
+def _move(
+    refund: Refund,
+    order: StoreOrder,
+    to: str,
+    event: RefundEventType,
+    *,
+    by,
+    reason: str = "",
+    also=(),
+    arbitrated: bool = False,
+) -> Refund:
     if not refund.can_become(to):
         raise InvalidTransition(
             _("A refund that is %(status)s cannot become %(to)s.")
@@ -265,24 +280,24 @@ def _move(refund: Refund, order: StoreOrder, to: str, *, by, reason: str = "", e
         )
     previous, refund.status = refund.status, to
     refund.save(update_fields=["status", *also])
-    order_event_record(
-        order=order, type=event or f"refund_{to}", by=by, reason=reason, refund=refund.refund_no, previous=previous
+    events.refund_event(
+        order=order, refund=refund, type=event, by=by, reason=reason, arbitrated=arbitrated, previous=previous
     )
     return refund
 
 
-def _pay_back(refund: Refund, order: StoreOrder, *, by, now: datetime, reason: str = "") -> Refund:
-    """Money back the way it came (the stored-value part to the balance, the rest through the gateway that took
-    it), then every counter that follows from it, in one go."""
+def _pay_back(
+    refund: Refund, order: StoreOrder, *, by, now: datetime, reason: str = "", arbitrated: bool = False
+) -> Refund:
+    """Money back the way it came (the stored-value part to the balance now, the rest through the gateway that
+    took it once this commits), then every counter that follows from it, in one go."""
     share = (
         PaymentShare.objects.select_for_update().select_related("payment").get(order=order, payment__status="succeeded")
     )
     refund.stored_value = _stored_value_back(order, refund)
     cash = refund.amount - refund.stored_value
     if cash:
-        refund.gateway_refund_id = gateway(share.payment.method).refund(
-            payment_no=share.payment.payment_no, amount=cash, refund_no=refund.refund_no
-        )
+        gateway_refund_put(payment=share.payment, amount=cash, refund_no=refund.refund_no)
         share.refunded += cash
         share.save(update_fields=["refunded"])
     if refund.stored_value:
@@ -311,19 +326,21 @@ def _pay_back(refund: Refund, order: StoreOrder, *, by, now: datetime, reason: s
         refund,
         order,
         RefundStatus.REFUNDED,
+        RefundEventType.REFUNDED,
         by=by,
         reason=reason,
-        also=("gateway_refund_id", "stored_value", "points", "refunded_at"),
+        also=("stored_value", "points", "refunded_at"),
+        arbitrated=arbitrated,
     )
     everything_back = all(line.refunded_quantity == line.quantity for line in order.lines.all())
     if everything_back:
-        order_transition(order=order, to=OrderStatus.CLOSED, by=by, reason="refunded", now=now)
+        order_transition(order=order, to=OrderStatus.CLOSED, by=by, reason_code=OrderReason.REFUNDED, now=now)
     coupon_return(order_no=order.order_no, refunded_total=None if everything_back else order.refunded_amount, now=now)
     trade = lock_trade(order.trade_id)  # a sibling order refunded at the same moment is seen (orders.locks)
     trade_refunded = sum((o.refunded_amount for o in trade.orders.all()), ZERO)
     trade_paid = sum((o.paid_amount for o in trade.orders.all()), ZERO)
     coupon_return(
-        order_no=trade.trade_no, refunded_total=None if trade_refunded >= trade_paid else trade_refunded, now=now
+        trade_no=trade.trade_no, refunded_total=None if trade_refunded >= trade_paid else trade_refunded, now=now
     )
     return refund
 

@@ -17,20 +17,26 @@ from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders.locks import lock_orders, lock_trade
-from orders.models import OrderStatus, StoreOrder
+from orders.models import OrderReason, OrderStatus, StoreOrder
 from orders.services.transitions import order_transition
 from promotions.services import promotion_uses_return
 
-TIMEOUT_REASON = "payment_timeout"
-
 
 @transaction.atomic
-def order_cancel(*, order: StoreOrder, by: User | None, reason: str = "", now: datetime | None = None) -> StoreOrder:
-    """Cancel an unpaid order (`invalid_transition` once it is paid) and give back what it held."""
+def order_cancel(
+    *,
+    order: StoreOrder,
+    by: User | None,
+    reason_code: OrderReason = OrderReason.SHOPPER_CANCELLED,
+    reason: str = "",
+    now: datetime | None = None,
+) -> StoreOrder:
+    """Cancel an unpaid order (`invalid_transition` once it is paid) and give back what it held. `reason` is the
+    shopper's own words, if they gave any."""
     now = now or timezone.now()
     (order,) = lock_orders([order.pk])
-    order_transition(order=order, to=OrderStatus.CANCELLED, by=by, reason=reason, now=now)
-    _give_back(order, reason=reason, now=now)
+    order_transition(order=order, to=OrderStatus.CANCELLED, by=by, reason_code=reason_code, reason=reason, now=now)
+    _give_back(order, reason=reason_code, now=now)
     return order
 
 
@@ -49,7 +55,7 @@ def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
         stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
     promotion_uses_return(order_no=order.order_no)
     if not trade.orders.exclude(status=OrderStatus.CANCELLED).exists():
-        coupon_return(order_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
+        coupon_return(trade_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
 
 
 def cancel_unpaid_orders(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -66,7 +72,8 @@ def cancel_unpaid_orders(*, now: datetime | None = None, limit: int = 500) -> in
             )
             if order is None:
                 continue
-            order_transition(order=order, to=OrderStatus.CANCELLED, by=None, reason=TIMEOUT_REASON, now=now)
-            _give_back(order, reason=TIMEOUT_REASON, now=now)
+            timeout = OrderReason.PAYMENT_TIMEOUT
+            order_transition(order=order, to=OrderStatus.CANCELLED, by=None, reason_code=timeout, now=now)
+            _give_back(order, reason=timeout, now=now)
             cancelled += 1
     return cancelled

@@ -3,7 +3,8 @@
 The notification is checked (signature by the API, amount here), kept once by its event id and applied once:
 a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
 makes it wait for that transaction) and changes nothing. A share whose order can no longer be paid (cancelled
-before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014)."""
+before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014): through the
+outbox, after commit (orders/services/gateway_refunds.py)."""
 
 import json
 from datetime import datetime
@@ -15,23 +16,23 @@ from django.utils.translation import gettext as _
 
 from coupons.services.usage import coupon_consume
 from marketplace.tasks import enqueue
-from orders import tasks
+from orders import events, tasks
 from orders.exceptions import InvalidInput, InvalidTransition, NotFound
-from orders.gateways import gateway
 from orders.locks import lock_orders, lock_payment
 from orders.models import (
     GatewayEvent,
+    OrderEventType,
     OrderStatus,
     Payment,
     PaymentShare,
     PaymentStatus,
     ReturnedPayment,
-    ReturnedPaymentStatus,
     StoreOrder,
     Trade,
 )
+from orders.services.gateway_refunds import gateway_refund_put
 from orders.services.placement import new_number
-from orders.services.transitions import order_event_record, order_transition
+from orders.services.transitions import order_transition
 
 STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
 
@@ -97,46 +98,21 @@ def payment_succeeded(
 
 
 def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None:
-    """Send `share` back in full, once: the row is written now and sent after commit (and by the sweep)."""
+    """Send `share` back in full, once: the row is written now, with the outbox row that sends it to the gateway
+    after commit; the gateway's answer marks it sent."""
     if not share.amount:
         return  # nothing came through the gateway for it (stored value is given back by the cancellation)
     returned = ReturnedPayment.objects.create(
         refund_no=new_number("RP", now), share=share, amount=share.amount, reason=order.status
     )
-    order_event_record(
+    events.payment_returned(
         order=order,
-        type="payment_returned",
-        by=None,
         payment_no=share.payment.payment_no,
         refund_no=returned.refund_no,
         amount=f"{returned.amount:.2f}",
     )
-    enqueue(tasks.send_returned_payment, returned.pk)
-
-
-def returned_payment_send(*, returned_id: int, now: datetime | None = None) -> ReturnedPayment:
-    """Give a returned payment to its gateway. The gateway is called outside any transaction (nothing that leaves
-    the database happens inside one); the row is then marked sent by a conditional UPDATE. A worker killed between
-    the two, or two senders at once, call the gateway again under the same refund number, which the gateway takes
-    once; a row marked sent is never sent again."""
-    returned = ReturnedPayment.objects.select_related("share__payment").get(pk=returned_id)
-    if returned.status == ReturnedPaymentStatus.SENT:
-        return returned
-    payment = returned.share.payment
-    gateway_refund_id = gateway(payment.method).refund(
-        payment_no=payment.payment_no, amount=returned.amount, refund_no=returned.refund_no
-    )
-    ReturnedPayment.objects.filter(pk=returned.pk, status=ReturnedPaymentStatus.PENDING).update(
-        status=ReturnedPaymentStatus.SENT, gateway_refund_id=gateway_refund_id, sent_at=now or timezone.now()
-    )
-    returned.refresh_from_db()
-    return returned
-
-
-def returned_payments_pending() -> list[int]:
-    """Ids of returned payments not sent yet (for the sweep that catches a lost message)."""
-    return list(
-        ReturnedPayment.objects.filter(status=ReturnedPaymentStatus.PENDING).order_by("pk").values_list("pk", flat=True)
+    gateway_refund_put(
+        payment=share.payment, amount=returned.amount, refund_no=returned.refund_no, returned_payment=True
     )
 
 
@@ -149,7 +125,7 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
             order=order,
             to=OrderStatus.PAID,
             by=None,
-            event="paid",
+            event=OrderEventType.PAID,
             data={"payment_no": payment.payment_no, "amount": f"{order.paid_amount:.2f}"},
             now=now,
             also=("paid_amount",),
@@ -159,7 +135,7 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
     trade = payment.trade
     if orders:
         paid = sum((order.paid_amount for order in orders), Decimal(0))
-        coupon_consume(order_no=trade.trade_no, order_amount=paid, now=now)
+        coupon_consume(trade_no=trade.trade_no, order_amount=paid, now=now)
     payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
     payment.save(update_fields=["status", "succeeded_at", "method"])
 

@@ -24,24 +24,24 @@ from catalog.models import ImageKind, Sku, SpuImage
 from catalog.selectors import skus_with_availability
 from catalog.services.stock import StockLine, stock_reserve
 from coupons.exceptions import CouponUnavailable
-from coupons.models import CouponStatus, UserCoupon
+from coupons.holders import CouponHolderKind
+from coupons.selectors import coupon_holders
 from coupons.services.usage import coupon_lock
 from marketplace.money import apportion
 from members.models import Address, User
 from members.services.points import points_spend
 from members.services.stored_value import stored_value_spend
+from orders import events
 from orders.checkout import AUTO, CheckoutRequest, checkout_price
 from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
 from orders.locks import lock_orders
-from orders.models import CartItem, LineDiscount, OrderEvent, OrderLine, OrderStatus, StoreOrder, Trade
+from orders.models import CartItem, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
 from orders.pricing import PricedCart
 from orders.services.cancellation import order_cancel
 from orders.services.first_split import OrderPart, split_store
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
 from stores.models import Store
-
-COUPON_MOVED = "coupon_moved"  # why an unpaid order was cancelled: its coupon went to a newer order
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
     if breakdown.stored_value.used:
         stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order=order, type="created", to_status=OrderStatus.PENDING_PAYMENT, by=user) for order in orders
-    )
+    events.order_created(orders=orders, by=user)
     if not submission.checkout.lines:  # bought from the cart: those lines leave it
         CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
     return trade
@@ -143,21 +141,19 @@ def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> N
     """A coupon held by the member's unpaid order moves to this one (seed 002). That order's price counted the
     coupon, so it cannot be paid as it stands any more: it is cancelled, giving back its goods, points and the
     coupon, which this order then locks. Runs before this order reserves anything (orders before stock rows)."""
-    holders = set(
-        UserCoupon.objects.filter(pk__in=coupon_ids, user=user, status=CouponStatus.LOCKED).values_list(
-            "locked_by", flat=True
-        )
-    )
+    holders = set(coupon_holders(user=user, coupon_ids=coupon_ids).values())
     if not holders:
         return
+    orders_held = [holder.number for holder in holders if holder.kind == CouponHolderKind.STORE_ORDER]
+    trades_held = [holder.number for holder in holders if holder.kind == CouponHolderKind.TRADE]
     giving_up = StoreOrder.objects.filter(user=user, status=OrderStatus.PENDING_PAYMENT).filter(
-        Q(order_no__in=holders) | Q(trade__trade_no__in=holders)
+        Q(order_no__in=orders_held) | Q(trade__trade_no__in=trades_held)
     )
     # Status is checked again under the row lock: a concurrent submit may have taken the coupon (and cancelled
     # the holder) while this one waited; that holder is then left alone and coupon_lock below refuses this order.
     for order in lock_orders(giving_up.values_list("pk", flat=True)):
         if order.status == OrderStatus.PENDING_PAYMENT:
-            order_cancel(order=order, by=user, reason=COUPON_MOVED, now=now)
+            order_cancel(order=order, by=user, reason_code=OrderReason.COUPON_MOVED, now=now)
 
 
 def _one_at_a_time(user: User) -> None:
@@ -333,12 +329,15 @@ def _lock_coupons(user: User, priced: PricedCart, trade: Trade, orders: list[Sto
     orders_of_store: dict[int, list[StoreOrder]] = defaultdict(list)
     for order in orders:
         orders_of_store[order.store_id].append(order)
-    holders: dict[str, list[int]] = defaultdict(list)
+    by_order: dict[str, list[int]] = defaultdict(list)
+    by_trade: list[int] = []
     for coupon_id in sorted(applied):
         stores_using = [store for store, ids in used_by_store.items() if coupon_id in ids]
         if len(stores_using) == 1 and len(orders_of_store[stores_using[0]]) == 1:
-            holders[orders_of_store[stores_using[0]][0].order_no].append(coupon_id)
+            by_order[orders_of_store[stores_using[0]][0].order_no].append(coupon_id)
         else:
-            holders[trade.trade_no].append(coupon_id)
-    for order_no, coupon_ids in holders.items():
+            by_trade.append(coupon_id)
+    for order_no, coupon_ids in by_order.items():
         coupon_lock(user=user, user_coupon_ids=coupon_ids, order_no=order_no, now=trade.created_at)
+    if by_trade:
+        coupon_lock(user=user, user_coupon_ids=by_trade, trade_no=trade.trade_no, now=trade.created_at)

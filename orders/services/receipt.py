@@ -12,10 +12,11 @@ from django.utils import timezone
 from members.models import User
 from members.services.growth import growth_add
 from members.services.points import points_earn, points_rule
+from orders import events
 from orders.exceptions import InvalidTransition
 from orders.locks import lock_orders
-from orders.models import OPEN_REFUND_STATUSES, OrderStatus, StoreOrder
-from orders.services.transitions import order_event_record, order_transition
+from orders.models import OPEN_REFUND_STATUSES, OrderEventType, OrderStatus, StoreOrder
+from orders.services.transitions import order_transition
 
 
 @transaction.atomic
@@ -24,12 +25,12 @@ def order_confirm_receipt(*, order: StoreOrder, by: User | None, now: datetime |
     its status and records the confirmation. Anything earlier (not yet shipped) is `invalid_transition`."""
     now = now or timezone.now()
     (order,) = lock_orders([order.pk])
-    event = "receipt_confirmed" if by is not None else "receipt_auto_confirmed"
     if order.status == OrderStatus.DELIVERED:
-        order_event_record(order=order, type=event, by=by)
+        events.receipt_confirmed(order=order, by=by)
         return order
     if order.status != OrderStatus.SHIPPED:
         raise InvalidTransition(fields={"status": [order.status]})
+    event = OrderEventType.RECEIPT_CONFIRMED if by is not None else OrderEventType.RECEIPT_AUTO_CONFIRMED
     return order_transition(order=order, to=OrderStatus.DELIVERED, by=by, event=event, now=now)
 
 

@@ -18,10 +18,11 @@ from catalog.models import Stock
 from catalog.services.stock import StockLine, stock_commit, stock_release, stock_reserve
 from logistics.models import Carrier
 from members.models import User
+from orders import events
 from orders.exceptions import InvalidTransition
 from orders.locks import lock_orders
 from orders.models import OrderLine, OrderStatus, Parcel, ParcelLine, ParcelStatus, StoreOrder
-from orders.services.transitions import order_event_record, order_transition
+from orders.services.transitions import order_transition
 from orders.shipping.sources import carrier_limits, source_warehouses
 from orders.shipping.split import CarrierLimits, ShipLine, ShippingCategory, split_shipment
 
@@ -75,7 +76,7 @@ def shipment_split(*, order_id: int) -> list[Parcel]:
             for line in plan.lines
         )
         _move_reservations(order, lines, parcel_lines)
-        order_event_record(order=order, type="parcels_split", by=None, parcels=[parcel.pk for parcel in parcels])
+        events.parcels_split(order=order, parcels=parcels)
     return parcels
 
 
@@ -214,7 +215,7 @@ def parcel_ship(
     parcel.save(update_fields=["carrier", "tracking_no", "status", "shipped_at"])
     shipment = {"parcel": parcel.pk, "carrier": carrier.code, "tracking_no": tracking_no}
     if order.status == to:
-        order_event_record(order=order, type="parcel_shipped", by=by, **shipment)
+        events.parcel_shipped(order=order, by=by, shipment=shipment)
     else:
         order_transition(order=order, to=to, by=by, data=shipment, now=now)
     return parcel

@@ -6,8 +6,9 @@ from datetime import datetime
 from django.db import transaction
 
 from logistics.tracking import TrackingEvent, TrackingProvider, TrackingStatus, tracking_provider
+from orders import events as order_events
 from orders.locks import lock_orders
-from orders.models import OrderStatus, Parcel, ParcelEvent, ParcelStatus
+from orders.models import OrderEventType, OrderStatus, Parcel, ParcelEvent, ParcelStatus
 from orders.services.transitions import order_transition
 
 # Parcels asked about per run; beat runs again soon, and the oldest shipped are asked first.
@@ -40,20 +41,7 @@ def parcel_track_record(*, parcel: Parcel, events: list[TrackingEvent]) -> tuple
         parcel = Parcel.objects.select_for_update(of=("self",), no_key=True).get(pk=parcel.pk)
     seen = set(ParcelEvent.objects.filter(parcel=parcel).values_list("status", "at"))
     new = [event for event in events if (event.status.value, event.at) not in seen]
-    # ignore_conflicts: two runs at once may both find an event new; the unique index keeps one.
-    ParcelEvent.objects.bulk_create(
-        [
-            ParcelEvent(
-                parcel=parcel,
-                status=event.status.value,
-                at=event.at,
-                location=event.location[:100],
-                description=event.description[:200],
-            )
-            for event in new
-        ],
-        ignore_conflicts=True,
-    )
+    order_events.parcel_tracked(parcel=parcel, tracking=new)
     if delivery is None or parcel.status != ParcelStatus.SHIPPED:
         return len(new), False
     parcel.status, parcel.delivered_at = ParcelStatus.DELIVERED, delivery.at
@@ -69,4 +57,4 @@ def _deliver_order_if_complete(order, *, now: datetime) -> None:
         return
     if order.parcels.exclude(status=ParcelStatus.DELIVERED).exists():
         return
-    order_transition(order=order, to=OrderStatus.DELIVERED, by=None, event="delivered", now=now)
+    order_transition(order=order, to=OrderStatus.DELIVERED, by=None, event=OrderEventType.DELIVERED, now=now)

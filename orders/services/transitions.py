@@ -1,4 +1,5 @@
-"""The one way an order's status changes: checked against ORDER_TRANSITIONS, stamped, recorded as an event."""
+"""The one way an order's status changes: checked against ORDER_TRANSITIONS, stamped, recorded as an event
+(orders/events.py)."""
 
 from datetime import datetime
 
@@ -6,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import User
+from orders import events
 from orders.exceptions import InvalidTransition
-from orders.models import OrderEvent, OrderStatus, StoreOrder
+from orders.models import OrderEventType, OrderReason, OrderStatus, StoreOrder
 
 # The time stamp each status sets when an order reaches it.
 STAMPS = {
@@ -24,14 +26,17 @@ def order_transition(
     order: StoreOrder,
     to: str,
     by: User | None,
+    reason_code: OrderReason | str = "",
     reason: str = "",
-    event: str = "",
+    event: OrderEventType | None = None,
     data: dict | None = None,
     now: datetime | None = None,
     also: tuple[str, ...] = (),
 ) -> StoreOrder:
-    """Move `order` to `to` and record who and why. The caller holds the order's row lock (orders.locks) and
-    saves any other fields it changed by naming them in `also`."""
+    """Move `order` to `to` and record who and why: `reason_code` where a rule decided, `reason` in a person's
+    words. `event` names what moved it when that says more than the status (paid, delivered by the carrier). The
+    caller holds the order's row lock (orders.locks) and saves any other fields it changed by naming them in
+    `also`."""
     if not order.can_become(to):
         raise InvalidTransition(
             _("An order that is %(status)s cannot become %(to)s.")
@@ -45,12 +50,13 @@ def order_transition(
         setattr(order, STAMPS[to], now)
         fields.append(STAMPS[to])
     order.save(update_fields=fields)
-    OrderEvent.objects.create(
-        order=order, type=event or to, from_status=previous, to_status=to, by=by, reason=reason, data=data or {}
+    events.order_status_changed(
+        order=order,
+        type=event or OrderEventType(to),
+        from_status=previous,
+        by=by,
+        reason_code=reason_code,
+        reason=reason,
+        data=data,
     )
     return order
-
-
-def order_event_record(*, order: StoreOrder, type: str, by: User | None, reason: str = "", **data) -> OrderEvent:
-    """Something done to an order that does not change its status (a parcel shipped, a refund asked for)."""
-    return OrderEvent.objects.create(order=order, type=type, by=by, reason=reason, data=data)

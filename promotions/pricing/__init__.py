@@ -1,6 +1,7 @@
 """The pure pricing engine: `price_cart(CartInput) -> CartBreakdown`. No database inside: the cart, preview,
 submit and refund code turn their rows into these dataclasses (the coupons center its user coupons into
-`Coupon`, the promotions center its rows into `Promotion`)."""
+`Coupon`, the promotions center its rows into `Promotion`). The kinds of promotion are in `kinds/`, one module
+each (decision 0015)."""
 
 from promotions.pricing.breakdown import (
     AppliedDiscount,
@@ -16,34 +17,32 @@ from promotions.pricing.breakdown import (
     promotions_of,
 )
 from promotions.pricing.engine import price_cart
-from promotions.pricing.lanes import Lane, Level, exclusive_group
+from promotions.pricing.kinds import PromotionKind, exclusive_group, rule_type
+from promotions.pricing.kinds.add_on_purchase import AddOnItem, AddOnPurchaseRule
+from promotions.pricing.kinds.bundle import BundleRule
+from promotions.pricing.kinds.every_full_reduction import EveryFullReductionRule
+from promotions.pricing.kinds.full_gift import FullGiftRule, GiftTier
+from promotions.pricing.kinds.full_reduction import FullReductionRule, ReductionTier
+from promotions.pricing.kinds.gift import GiftRule
+from promotions.pricing.kinds.item_discount import ItemDiscountRule
+from promotions.pricing.kinds.multi_buy_percent import MultiBuyPercentRule
+from promotions.pricing.kinds.multi_buy_price import MultiBuyPriceRule
+from promotions.pricing.lanes import Lane, Level
+from promotions.pricing.rule import PromotionRule
 from promotions.pricing.types import (
-    AddOnItem,
-    AddOnPurchaseRule,
-    BundleRule,
     CartInput,
     CartLine,
     Channel,
     Coupon,
     CouponKind,
-    EveryFullReductionRule,
-    FullGiftRule,
-    FullReductionRule,
     Funder,
     Funding,
-    GiftRule,
-    GiftTier,
     GoodsScope,
-    ItemDiscountRule,
     Member,
     MemberScope,
     MemberScopeKind,
-    MultiBuyPercentRule,
-    MultiBuyPriceRule,
     PointsRule,
     Promotion,
-    PromotionKind,
-    ReductionTier,
     SkuQuantity,
     WholesaleTier,
 )
@@ -83,6 +82,7 @@ __all__ = [
     "PricingWarning",
     "Promotion",
     "PromotionKind",
+    "PromotionRule",
     "ReductionTier",
     "SkuQuantity",
     "Source",
@@ -92,4 +92,5 @@ __all__ = [
     "exclusive_group",
     "price_cart",
     "promotions_of",
+    "rule_type",
 ]

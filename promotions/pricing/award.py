@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from marketplace.money import ZERO
+from marketplace.amounts import ZERO
 from promotions.pricing.ledger import LineState
 from promotions.pricing.types import Promotion, SkuQuantity
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from marketplace.money import quantize
+from marketplace.amounts import quantize
 from promotions.pricing.types import HUNDRED, CartLine, Member
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from marketplace.money import ZERO, quantize
+from marketplace.amounts import ZERO, quantize
 from promotions.pricing.types import HUNDRED, Funder, Funding
 
 

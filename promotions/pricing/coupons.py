@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from marketplace.money import ZERO, quantize
+from marketplace.amounts import ZERO, quantize
 from promotions.pricing.breakdown import PricingWarning, Source
 from promotions.pricing.ledger import DiscountSource, Ledger, LineState
 from promotions.pricing.types import HUNDRED, CartInput, Coupon, CouponKind, GoodsScope

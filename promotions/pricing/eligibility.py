@@ -3,8 +3,6 @@
 会员级别 (全员 / 新注册用户 / 某等级会员), 限购."""
 
 from promotions.pricing.types import (
-    AddOnPurchaseRule,
-    BundleRule,
     CartInput,
     CartLine,
     Member,
@@ -32,15 +30,11 @@ def promotion_is_live(promotion: Promotion, cart: CartInput) -> bool:
 
 
 def promotion_fits_line(promotion: Promotion, line: CartLine) -> bool:
-    """A bundle covers exactly its items; an add-on buy covers its scope (the threshold goods) and its add-on
-    items; every other kind covers its goods scope. Off-shelf goods never get here (invalid lines are skipped)."""
+    """A line of the promotion's store (any store's for a platform one), not excluded, that its rule covers: most
+    kinds cover their goods scope, a bundle exactly its items, an add-on buy its scope and its add-on items.
+    Off-shelf goods never get here (invalid lines are skipped)."""
     if promotion.store is not None and promotion.store != line.store:
         return False
     if line.sku in promotion.scope.excluded_skus:
         return False
-    rule = promotion.rule
-    if isinstance(rule, BundleRule):
-        return any(item.sku == line.sku for item in rule.items)
-    if isinstance(rule, AddOnPurchaseRule) and any(item.sku == line.sku for item in rule.items):
-        return True
-    return promotion.scope.covers(line)
+    return promotion.rule.covers(line, promotion.scope)

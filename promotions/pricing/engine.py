@@ -4,38 +4,27 @@ by the cart page, the checkout preview, order submission and refunds.
 1. base unit price; 2. item promotions; 3. store promotions, then platform promotions, lane by lane;
 4. store coupons, then platform coupons; 5. points, then stored value (a payment, not a discount);
 6. freight per store order.
+
+What a promotion gives is its rule's to say (promotions/pricing/kinds/): the engine asks each rule its lane, the
+lines it covers and its offer, and keeps no table of kinds.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 
 from logistics.freight import FreightItem, FreightTemplate, store_order_freight
-from marketplace.money import ZERO
-from promotions.pricing import add_on_lane, gift_lane, item_lane, order_lane
+from marketplace.amounts import ZERO
+from promotions.pricing import item_lane
 from promotions.pricing.award import Award
 from promotions.pricing.base_price import base_unit_price
 from promotions.pricing.breakdown import CartBreakdown, CouponReport, LineBreakdown, Source, StoreBreakdown
 from promotions.pricing.coupons import CouponDesk
 from promotions.pricing.eligibility import promotion_fits_line, promotion_is_live
-from promotions.pricing.lanes import LANE_OF_KIND, Lane, Level, level_of
+from promotions.pricing.lanes import Lane, Level, level_of
 from promotions.pricing.ledger import DiscountSource, Ledger, LineState
 from promotions.pricing.points import spend_points
 from promotions.pricing.stored_value import pay_with_stored_value
-from promotions.pricing.types import CartInput, CartLine, Coupon, Promotion, PromotionKind
-
-Evaluator = Callable[[Promotion, list[LineState]], Award | None]
-
-EVALUATORS: dict[PromotionKind, Evaluator] = {
-    PromotionKind.FULL_REDUCTION: order_lane.full_reduction,
-    PromotionKind.EVERY_FULL_REDUCTION: order_lane.every_full_reduction,
-    PromotionKind.BUNDLE: order_lane.bundle,
-    PromotionKind.MULTI_BUY_PRICE: order_lane.multi_buy_price,
-    PromotionKind.MULTI_BUY_PERCENT: order_lane.multi_buy_percent,
-    PromotionKind.GIFT: gift_lane.gift,
-    PromotionKind.FULL_GIFT: gift_lane.full_gift,
-    PromotionKind.ADD_ON_PURCHASE: add_on_lane.add_on_purchase,
-}
+from promotions.pricing.types import CartInput, CartLine, Coupon, Promotion
 
 # Within a level the gift and add-on lanes run first: a gift changes no payable, and an add-on buy changes only
 # its add-on lines, so 满赠 and 换购 thresholds are tested on the goods amount the cart shows, before 满减.
@@ -56,7 +45,7 @@ def price_cart(cart: CartInput) -> CartBreakdown:
     awards: list[Award] = []
     for level in LEVELS_IN_ORDER:
         for lane in LANES_OF_A_LEVEL:
-            group = [p for p in live if LANE_OF_KIND[p.kind] is lane and level_of(p.store) is level]
+            group = [p for p in live if p.rule.lane is lane and level_of(p.store) is level]
             awards += _run_group(ledger, group, fitting)
     desk = _apply_coupons(cart, ledger, priced)
     # Freight is charged on the goods payable after coupons: points pay for goods like money does, so they
@@ -96,7 +85,7 @@ def _index_fits(live: list[Promotion], priced: list[LineState]) -> dict[int, lis
     deal, so item promotions do not cut it again."""
     fitting: dict[int, list[LineState]] = {}
     for promotion in live:
-        item = LANE_OF_KIND[promotion.kind] is Lane.ITEM
+        item = promotion.rule.lane is Lane.ITEM
         lines = [
             line
             for line in priced
@@ -109,13 +98,13 @@ def _index_fits(live: list[Promotion], priced: list[LineState]) -> dict[int, lis
 
 
 def _source(promotion: Promotion) -> DiscountSource:
-    return DiscountSource(Source.PROMOTION, promotion.id, promotion.kind.value, promotion.funded_by, promotion.name)
+    return DiscountSource(Source.PROMOTION, promotion.id, str(promotion.kind), promotion.funded_by, promotion.name)
 
 
 def _apply_item_lane(ledger: Ledger, live: list[Promotion], fitting: dict[int, list[LineState]]) -> None:
     candidates: dict[int, list[Promotion]] = defaultdict(list)
     for promotion in live:
-        if LANE_OF_KIND[promotion.kind] is Lane.ITEM:
+        if promotion.rule.lane is Lane.ITEM:
             for line in fitting[promotion.id]:
                 candidates[id(line)].append(promotion)
     for line in ledger.lines:
@@ -153,7 +142,7 @@ def _run_group(ledger: Ledger, promotions: list[Promotion], fitting: dict[int, l
         offers = [
             offer
             for promotion in pending
-            if (offer := EVALUATORS[promotion.kind](promotion, _free_lines(promotion, fitting, taken, group)))
+            if (offer := promotion.rule.evaluate(promotion, _free_lines(promotion, fitting, taken, group)))
         ]
         if not offers:
             break

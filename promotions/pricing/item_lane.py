@@ -1,21 +1,14 @@
-"""Step 2: item promotions (单品促销), one per line. Seed 002: 6折 of 100 pays 60."""
+"""Step 2: item promotions (单品促销), one per line: each kind of the item lane says what comes off a unit
+(seed 002: 6折 of 100 pays 60)."""
 
 from decimal import Decimal
 
-from marketplace.money import ZERO, quantize
 from promotions.pricing.ledger import LineState
-from promotions.pricing.types import HUNDRED, ItemDiscountRule, Promotion
-
-
-def unit_discount(rule: ItemDiscountRule, unit_price: Decimal) -> Decimal:
-    if rule.percent is not None:
-        return unit_price - quantize(unit_price * rule.percent / HUNDRED)
-    return max(unit_price - (rule.price or ZERO), ZERO)
+from promotions.pricing.types import Promotion
 
 
 def line_discount(promotion: Promotion, line: LineState) -> Decimal:
-    assert isinstance(promotion.rule, ItemDiscountRule)
-    return unit_discount(promotion.rule, line.unit_price) * line.line.quantity
+    return promotion.rule.unit_discount(line.unit_price) * line.line.quantity
 
 
 def pick_item_promotion(line: LineState, candidates: list[Promotion]) -> Promotion | None:

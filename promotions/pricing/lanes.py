@@ -7,12 +7,11 @@ exclusive group.
 - gift lane (赠品, 满赠) and add-on lane (加价购 / 换购): they add goods rather than cut the price of the lines that
   qualify them, so they stack with the order lane; still one of each per line and level.
 Seed 002 asks that a product be in one promotion of a group at a time and that the cart let the shopper switch
-where several fit; the promotions center refuses an overlap with `promotion_conflict` using `exclusive_group`.
+where several fit; the promotions center refuses an overlap with `promotion_conflict` using `exclusive_group`
+(promotions.pricing.kinds). Each kind's rule names its lane.
 """
 
 from enum import StrEnum
-
-from promotions.pricing.types import PromotionKind
 
 
 class Lane(StrEnum):
@@ -27,25 +26,5 @@ class Level(StrEnum):
     PLATFORM = "platform"
 
 
-LANE_OF_KIND: dict[PromotionKind, Lane] = {
-    PromotionKind.ITEM_DISCOUNT: Lane.ITEM,
-    PromotionKind.FULL_REDUCTION: Lane.ORDER,
-    PromotionKind.EVERY_FULL_REDUCTION: Lane.ORDER,
-    PromotionKind.BUNDLE: Lane.ORDER,
-    PromotionKind.MULTI_BUY_PRICE: Lane.ORDER,
-    PromotionKind.MULTI_BUY_PERCENT: Lane.ORDER,
-    PromotionKind.GIFT: Lane.GIFT,
-    PromotionKind.FULL_GIFT: Lane.GIFT,
-    PromotionKind.ADD_ON_PURCHASE: Lane.ADD_ON,
-}
-
-
 def level_of(store: int | None) -> Level:
     return Level.PLATFORM if store is None else Level.STORE
-
-
-def exclusive_group(kind: PromotionKind, store: int | None) -> tuple[Lane, Level | None]:
-    """Two promotions in the same group may not share a product at the same time. The item lane is one group
-    across levels (a price is cut once); the other lanes have a store group and a platform group."""
-    lane = LANE_OF_KIND[kind]
-    return (lane, None) if lane is Lane.ITEM else (lane, level_of(store))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from marketplace.money import ZERO, apportion
+from marketplace.amounts import ZERO, apportion
 from promotions.pricing.breakdown import AppliedDiscount, Component, LineBreakdown, Source
 from promotions.pricing.types import CartLine, Funding
 

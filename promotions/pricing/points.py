@@ -3,7 +3,7 @@ multi-store": points are spent across stores with HQ bearing the cost in settlem
 
 from decimal import Decimal
 
-from marketplace.money import CENT, ZERO, quantize
+from marketplace.amounts import CENT, ZERO, quantize
 from promotions.pricing.breakdown import PointsUse, Source
 from promotions.pricing.ledger import DiscountSource, Ledger, LineState
 from promotions.pricing.types import HUNDRED, PLATFORM_FUNDED, CartInput

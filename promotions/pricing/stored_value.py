@@ -7,7 +7,7 @@ The amount used is spread over the valid lines by what each still owes, by the l
 lines' parts sum exactly to the stores' and the stores' to the cart's, and a refund of any line knows how much of
 it goes back to the balance."""
 
-from marketplace.money import ZERO, apportion, quantize
+from marketplace.amounts import ZERO, apportion, quantize
 from promotions.pricing.breakdown import StoredValueUse
 from promotions.pricing.ledger import LineState
 from promotions.pricing.types import CartInput

@@ -8,18 +8,19 @@ from decimal import Decimal
 from enum import StrEnum
 
 from logistics.freight import FreightTemplate
-from marketplace.money import ZERO
+from marketplace.amounts import ZERO
+from promotions.pricing.rule import PromotionRule
 
 MAX_QUANTITY = 9999
 HUNDRED = Decimal(100)
 
 
-def _check_percent(percent: Decimal) -> None:
+def check_percent(percent: Decimal) -> None:
     if not ZERO <= percent <= HUNDRED:
         raise ValueError(f"a percent is a share paid from 0 to 100, not {percent}")
 
 
-def _check_amount(amount: Decimal, what: str) -> None:
+def check_amount(amount: Decimal, what: str) -> None:
     if amount < 0:
         raise ValueError(f"{what} must not be negative, got {amount}")
 
@@ -44,7 +45,7 @@ class Funding:
     platform_percent: Decimal = ZERO
 
     def __post_init__(self) -> None:
-        _check_percent(self.platform_percent)
+        check_percent(self.platform_percent)
 
 
 PLATFORM_FUNDED = Funding(Funder.PLATFORM, HUNDRED)
@@ -87,7 +88,7 @@ class CartLine:
     def __post_init__(self) -> None:
         if not 1 <= self.quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity must be 1 to {MAX_QUANTITY}, got {self.quantity}")
-        _check_amount(self.price, "a price")
+        check_amount(self.price, "a price")
 
 
 class MemberScopeKind(StrEnum):
@@ -116,8 +117,8 @@ class Member:
     stored_value_balance: Decimal = ZERO  # 储值: what the member may pay from their gift-card balance
 
     def __post_init__(self) -> None:
-        _check_percent(self.level_percent)
-        _check_amount(self.stored_value_balance, "a stored-value balance")
+        check_percent(self.level_percent)
+        check_amount(self.stored_value_balance, "a stored-value balance")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,15 @@ class GoodsScope:
     categories: frozenset[int] = frozenset()
     brands: frozenset[int] = frozenset()
     excluded_skus: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in ("skus", "categories", "brands", "excluded_skus"):  # any iterable of ids is taken
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+
+    @property
+    def names_goods(self) -> bool:
+        """Whether it names any goods: all of them, or some SKUs, categories or brands (exclusions alone do not)."""
+        return bool(self.all or self.skus or self.categories or self.brands)
 
     def covers(self, line: CartLine) -> bool:
         if line.sku in self.excluded_skus:
@@ -169,170 +179,12 @@ class GoodsScope:
 EVERYTHING = GoodsScope(all=True)
 
 
-class PromotionKind(StrEnum):
-    ITEM_DISCOUNT = "item_discount"
-    FULL_REDUCTION = "full_reduction"
-    EVERY_FULL_REDUCTION = "every_full_reduction"
-    BUNDLE = "bundle"
-    GIFT = "gift"
-    FULL_GIFT = "full_gift"
-    MULTI_BUY_PRICE = "multi_buy_price"
-    MULTI_BUY_PERCENT = "multi_buy_percent"
-    ADD_ON_PURCHASE = "add_on_purchase"
-
-
-@dataclass(frozen=True)
-class ItemDiscountRule:
-    """单品促销: the unit pays `percent` of its price, or costs `price` (whichever the promotion names)."""
-
-    percent: Decimal | None = None
-    price: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        if (self.percent is None) == (self.price is None):
-            raise ValueError("an item discount names exactly one of percent or price")
-        if self.percent is not None:
-            _check_percent(self.percent)
-        if self.price is not None:
-            _check_amount(self.price, "an item discount price")
-
-
-@dataclass(frozen=True)
-class ReductionTier:
-    threshold: Decimal
-    discount: Decimal
-
-    def __post_init__(self) -> None:
-        _check_amount(self.discount, "a discount")
-        if self.discount > self.threshold:
-            raise ValueError(f"a discount of {self.discount} is above its threshold {self.threshold}")
-
-
-@dataclass(frozen=True)
-class FullReductionRule:
-    """阶梯满减: the highest tier reached applies (100 off 10, 300 off 50, 500 off 80)."""
-
-    tiers: tuple[ReductionTier, ...]
-
-
-@dataclass(frozen=True)
-class EveryFullReductionRule:
-    """每满减: each full `step` takes `discount` off, up to `cap` (each 200 off 20: 230 pays 210, 430 pays 390)."""
-
-    step: Decimal
-    discount: Decimal
-    cap: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        if self.step <= 0:
-            raise ValueError("an every-step reduction needs a positive step")
-        ReductionTier(self.step, self.discount)
-
-
 @dataclass(frozen=True)
 class SkuQuantity:
+    """A SKU and how many of it: a bundle's items, a gift."""
+
     sku: int
     quantity: int = 1
-
-
-@dataclass(frozen=True)
-class BundleRule:
-    """套装: one set of `items` costs `price` (A 50 + B 80 as a set for 100)."""
-
-    items: tuple[SkuQuantity, ...]
-    price: Decimal
-
-    def __post_init__(self) -> None:
-        if not self.items:
-            raise ValueError("a bundle needs items")
-        if len({item.sku for item in self.items}) != len(self.items):
-            raise ValueError("a bundle names each SKU once, with its quantity")
-        _check_amount(self.price, "a bundle price")
-
-
-@dataclass(frozen=True)
-class GiftRule:
-    """赠品: buying a covered item brings all of `gifts` (seed 002 recommends 赠品全送: every gift is given)."""
-
-    gifts: tuple[SkuQuantity, ...]
-
-
-@dataclass(frozen=True)
-class GiftTier:
-    threshold: Decimal
-    gifts: tuple[SkuQuantity, ...]
-
-
-@dataclass(frozen=True)
-class FullGiftRule:
-    """满赠, tiered: the highest tier reached gives its gifts (300: selfie stick, 500: power bank, 1000: headphones)."""
-
-    tiers: tuple[GiftTier, ...]
-
-
-@dataclass(frozen=True)
-class MultiBuyPriceRule:
-    """多买优惠, M元任选N件: any `count` covered units for `price`."""
-
-    count: int
-    price: Decimal
-
-    def __post_init__(self) -> None:
-        if self.count < 1:
-            raise ValueError("a multi-buy needs a count of at least 1")
-        _check_amount(self.price, "a multi-buy price")
-
-
-@dataclass(frozen=True)
-class MultiBuyPercentRule:
-    """多买优惠, M件N折: from `count` covered units on, they all pay `percent`."""
-
-    count: int
-    percent: Decimal
-
-    def __post_init__(self) -> None:
-        if self.count < 1:
-            raise ValueError("a multi-buy needs a count of at least 1")
-        _check_percent(self.percent)
-
-
-@dataclass(frozen=True)
-class AddOnItem:
-    sku: int
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class AddOnPurchaseRule:
-    """加价购 / 换购: once the covered goods reach `threshold`, one unit of each of `items` costs its `price`."""
-
-    threshold: Decimal
-    items: tuple[AddOnItem, ...]
-
-
-PromotionRule = (
-    ItemDiscountRule
-    | FullReductionRule
-    | EveryFullReductionRule
-    | BundleRule
-    | GiftRule
-    | FullGiftRule
-    | MultiBuyPriceRule
-    | MultiBuyPercentRule
-    | AddOnPurchaseRule
-)
-
-RULE_OF_KIND: dict[PromotionKind, type] = {
-    PromotionKind.ITEM_DISCOUNT: ItemDiscountRule,
-    PromotionKind.FULL_REDUCTION: FullReductionRule,
-    PromotionKind.EVERY_FULL_REDUCTION: EveryFullReductionRule,
-    PromotionKind.BUNDLE: BundleRule,
-    PromotionKind.GIFT: GiftRule,
-    PromotionKind.FULL_GIFT: FullGiftRule,
-    PromotionKind.MULTI_BUY_PRICE: MultiBuyPriceRule,
-    PromotionKind.MULTI_BUY_PERCENT: MultiBuyPercentRule,
-    PromotionKind.ADD_ON_PURCHASE: AddOnPurchaseRule,
-}
 
 
 @dataclass(frozen=True)
@@ -345,7 +197,7 @@ class Promotion:
 
     id: int
     name: str
-    kind: PromotionKind
+    kind: str  # a PromotionKind (promotions.pricing.kinds)
     rule: PromotionRule
     starts_at: datetime
     ends_at: datetime
@@ -357,8 +209,10 @@ class Promotion:
     member_uses_left: int | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.rule, RULE_OF_KIND[self.kind]):
-            raise ValueError(f"a {self.kind} promotion needs a {RULE_OF_KIND[self.kind].__name__}")
+        from promotions.pricing.kinds import rule_type  # the registry's kinds import this module
+
+        if not isinstance(self.rule, rule_type(self.kind)):
+            raise ValueError(f"a {self.kind} promotion needs a {rule_type(self.kind).__name__}")
 
     @property
     def funded_by(self) -> Funding:
@@ -395,9 +249,9 @@ class Coupon:
     name: str = ""
 
     def __post_init__(self) -> None:
-        _check_amount(self.value, "a coupon value")
+        check_amount(self.value, "a coupon value")
         if self.kind is CouponKind.PERCENT:
-            _check_percent(self.value)
+            check_percent(self.value)
         if self.kind is CouponKind.THRESHOLD and self.value > self.threshold:
             raise ValueError(f"a coupon value of {self.value} is above its threshold {self.threshold}")
 
@@ -417,7 +271,7 @@ class PointsRule:
     def __post_init__(self) -> None:
         if self.points_per_yuan < 1:
             raise ValueError("points_per_yuan must be at least 1")
-        _check_percent(self.max_share_percent)
+        check_percent(self.max_share_percent)
 
 
 @dataclass(frozen=True)
@@ -449,4 +303,4 @@ class CartInput:
             raise ValueError("every line's freight template must be among freight_templates")
         if self.points < 0:
             raise ValueError("points must not be negative")
-        _check_amount(self.stored_value, "stored value asked for")
+        check_amount(self.stored_value, "stored value asked for")

@@ -351,6 +351,7 @@ def test_the_product_page_shows_its_live_promotion_and_the_list_its_label(client
     from django.utils import timezone
 
     from promotions import services as promotion_services
+    from promotions.pricing import GoodsScope
     from tests.factories import OperatorFactory
 
     spu = catalog.phone(store)
@@ -362,7 +363,7 @@ def test_the_product_page_shows_its_live_promotion_and_the_list_its_label(client
         rules={"tiers": [{"threshold": "5000", "discount": "300"}]},
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(days=1),
-        scope=promotion_services.Scope(all=True),
+        scope=GoodsScope(all=True),
     )
 
     page = html(client.get(f"/products/{spu.pk}/"))

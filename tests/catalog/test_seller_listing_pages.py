@@ -204,8 +204,9 @@ def test_the_pages_run_a_fixed_number_of_queries(client, hq, catalog):
         spu = catalog.phone(hq, title=f"{n} 号 手机", stock=0)
         client.post("/seller/listings/new/", {"spu": spu.pk})
     # Catalogue: the session, the user and their membership; the page's count, its rows with their listing state and the
-    # pictures. Listings: the same, and the tab counts (the store's stock of each is in the rows' query).
-    assert (queries("/seller/hq-catalogue/"), queries("/seller/listings/")) == few == (6, 7)
+    # pictures; the header's unread messages. Listings: the same, and the tab counts (the store's stock of each is in
+    # the rows' query).
+    assert (queries("/seller/hq-catalogue/"), queries("/seller/listings/")) == few == (7, 8)
 
 
 def test_the_dashboards_restock_link_of_a_listed_product_opens_its_stock_page(client, franchise, hq, catalog):

@@ -252,8 +252,9 @@ def test_the_product_list_runs_a_fixed_number_of_queries(client, catalog, store)
     few = queries()
     for n in range(5):
         catalog.phone(store, title=f"{n} 号 手机")
-    # The session, the user and their membership; the tab counts; the page's count, its rows and their pictures.
-    assert queries() == few == 7
+    # The session, the user and their membership; the tab counts; the page's count, its rows and their pictures; the
+    # header's unread messages.
+    assert queries() == few == 8
 
 
 def test_a_franchise_store_is_told_it_sells_hqs_catalogue_instead_of_publishing(catalog):

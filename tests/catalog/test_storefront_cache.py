@@ -15,6 +15,7 @@ from django.utils import timezone
 from catalog import services, storefront_cache
 from catalog.services import SkuInput, StockLine
 from promotions import services as promotion_services
+from promotions.pricing import GoodsScope
 from tests.catalog.test_images import picture
 from tests.conftest import english_client
 from tests.coupons.factories import coupon_template
@@ -122,7 +123,7 @@ def test_a_new_or_stopped_promotion_and_a_new_coupon_show_in_the_next_responses(
         rules={"tiers": [{"threshold": "300", "discount": "50"}]},
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(days=1),
-        scope=promotion_services.Scope(all=True),
+        scope=GoodsScope(all=True),
     )
     assert [row["id"] for row in api.get(detail).json()["promotions"]] == [promotion.pk]
     assert api.get(PRODUCTS).json()["results"][0]["tags"] == ["Spend 300, save 50"]

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from promotions import services as promotion_services
 from promotions.pricing import GoodsScope
-from promotions.services import Scope
 from tests.coupons.factories import coupon_template
 from tests.factories import OperatorFactory, StoreFactory
 
@@ -41,10 +40,14 @@ def test_list_items_carry_the_labels_of_the_live_promotions_covering_them(api, c
     mate = catalog.phone(store, title="Mate 手机")
     iphone = catalog.phone(store, title="iPhone 手机", brand=catalog.apple)
     elsewhere = catalog.phone(StoreFactory(), title="别家 手机")
-    promotion(store, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=Scope(all=True))
-    promotion(None, kind="item_discount", rules={"percent": "80"}, scope=Scope(brands=[catalog.apple.pk]))
-    promotion(store, kind="gift", rules={"gifts": [{"sku": mate.skus.first().pk}]}, scope=Scope(all=True), starts=2)
-    stopped = promotion(store, kind="item_discount", rules={"percent": "50"}, scope=Scope(skus=[mate.skus.first().pk]))
+    promotion(store, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=GoodsScope(all=True))
+    promotion(None, kind="item_discount", rules={"percent": "80"}, scope=GoodsScope(brands=[catalog.apple.pk]))
+    promotion(
+        store, kind="gift", rules={"gifts": [{"sku": mate.skus.first().pk}]}, scope=GoodsScope(all=True), starts=2
+    )
+    stopped = promotion(
+        store, kind="item_discount", rules={"percent": "50"}, scope=GoodsScope(skus=[mate.skus.first().pk])
+    )
     promotion_services.promotion_stop(promotion=stopped, by=OperatorFactory())
 
     assert tags(api) == {
@@ -59,12 +62,12 @@ def test_a_scope_covers_a_product_by_sku_category_ancestor_or_brand_unless_every
     nova = catalog.phone(store, title="Nova 手机")
     pura = catalog.phone(store, title="Pura 手机")
     every_step = {"step": "200", "discount": "20"}
-    promotion(store, kind="every_full_reduction", rules=every_step, scope=Scope(skus=[nova.skus.first().pk]))
+    promotion(store, kind="every_full_reduction", rules=every_step, scope=GoodsScope(skus=[nova.skus.first().pk]))
     promotion(
         None,
         kind="every_full_reduction",
         rules={**every_step, "cap": "100"},
-        scope=Scope(categories=[catalog.root.pk], excluded_skus=list(pura.skus.values_list("pk", flat=True))),
+        scope=GoodsScope(categories=[catalog.root.pk], excluded_skus=list(pura.skus.values_list("pk", flat=True))),
     )
 
     assert tags(api) == {
@@ -77,9 +80,13 @@ def test_a_scope_covers_a_product_by_sku_category_ancestor_or_brand_unless_every
 def test_the_product_page_shows_its_live_promotions_and_the_coupons_it_may_claim(api, catalog, store):
     spu = catalog.phone(store, brand=catalog.apple)
     store_sale = promotion(
-        store, kind="multi_buy_percent", rules={"count": 2, "percent": "90"}, scope=Scope(all=True), name="两件九折"
+        store,
+        kind="multi_buy_percent",
+        rules={"count": 2, "percent": "90"},
+        scope=GoodsScope(all=True),
+        name="两件九折",
     )
-    promotion(StoreFactory(), kind="full_reduction", rules=SPEND_300_SAVE_50, scope=Scope(all=True))
+    promotion(StoreFactory(), kind="full_reduction", rules=SPEND_300_SAVE_50, scope=GoodsScope(all=True))
     store_coupon = coupon_template(store=store, name="店铺券")
     platform_coupon = coupon_template(name="苹果券", goods=GoodsScope(brands=frozenset({catalog.apple.pk})))
     coupon_template(name="华为券", goods=GoodsScope(brands=frozenset({catalog.huawei.pk})))
@@ -121,8 +128,8 @@ def test_the_list_costs_the_same_queries_with_scoped_promotions_for_2_and_for_20
     api, catalog, store, django_assert_num_queries
 ):
     phones = [catalog.phone(store, title=f"手机 {index}") for index in range(20)]
-    promotion(store, kind="item_discount", rules={"price": "99"}, scope=Scope(skus=[phones[0].skus.first().pk]))
-    promotion(None, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=Scope(categories=[catalog.group.pk]))
+    promotion(store, kind="item_discount", rules={"price": "99"}, scope=GoodsScope(skus=[phones[0].skus.first().pk]))
+    promotion(None, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=GoodsScope(categories=[catalog.group.pk]))
 
     # count, page, main images, live promotions, the page's SKUs, its categories' ancestors, two facets
     with django_assert_num_queries(8):
@@ -139,7 +146,7 @@ def test_the_page_costs_the_same_queries_with_scoped_promotions_and_coupons_for_
 ):
     few = catalog.phone(store, colours=("黑色",))
     many = catalog.phone(store, colours=("黑色", "白色", "蓝色"))
-    promotion(None, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=Scope(categories=[catalog.phones.pk]))
+    promotion(None, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=GoodsScope(categories=[catalog.phones.pk]))
     coupon_template(store=store, goods=GoodsScope(categories=frozenset({catalog.root.pk})))
 
     # product, attributes, SKUs with availability, images, promotions, coupons, the category's ancestors

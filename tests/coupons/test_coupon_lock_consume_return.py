@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from coupons import services
 from coupons.exceptions import CouponUnavailable
+from coupons.holders import CouponHolder
 from coupons.models import CouponSource, CouponStatus, UserCoupon
 from tests.coupons.factories import coupon_template
 from tests.factories import UserFactory
+
+SO1 = CouponHolder.of(order_no="SO1")
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +51,7 @@ def test_a_coupon_held_by_an_unpaid_order_moves_to_the_order_being_paid():
     coupon = claimed()
     services.coupon_lock(user=coupon.user, user_coupon_ids=[coupon.pk], order_no="SO1")
 
-    services.coupon_lock(user=coupon.user, user_coupon_ids=[coupon.pk], order_no="SO2", movable_from=["SO1"])
+    services.coupon_lock(user=coupon.user, user_coupon_ids=[coupon.pk], order_no="SO2", movable_from=[SO1])
 
     coupon.refresh_from_db()
     assert coupon.locked_by == "SO2"

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coupons import selectors, services
+from coupons.holders import CouponHolder
 from marketplace.money import ZERO
 from promotions import pricing
 from tests.coupons.factories import coupon_template
@@ -46,7 +47,7 @@ def test_engine_coupons_hands_the_engine_the_members_usable_coupons_in_one_query
         store.pk,
         pricing.Funder.STORE,
     )
-    assert len(selectors.engine_coupons(user=member, movable_from=["SO1"])) == 8
+    assert len(selectors.engine_coupons(user=member, movable_from=[CouponHolder.of(order_no="SO1")])) == 8
 
 
 def test_the_engine_picks_the_largest_coupon_the_member_holds():

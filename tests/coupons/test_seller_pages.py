@@ -81,7 +81,7 @@ def test_a_spend_and_save_coupon_is_created_for_the_store(client, store):
     assert response.status_code == 302, html(response)
     template = CouponTemplate.objects.get(store=store)
     assert (template.kind, template.value, template.threshold, template.total) == ("threshold", 10, 100, 500)
-    assert (template.goods_all, template.channels, template.per_user, template.points_cost) == (True, [], 1, 0)
+    assert (template.scope_all, template.channels, template.per_user, template.points_cost) == (True, [], 1, 0)
     assert "满 100 减 10" in html(client.get("/seller/coupons/"))
 
 
@@ -121,8 +121,8 @@ def test_every_field_of_the_template_is_saved_as_chosen(client, store, skus, cat
         Decimal("0.00"),
         None,
     )
-    assert (template.goods_all, template.goods_skus, template.excluded_skus) == (False, [skus[0].pk], [skus[3].pk])
-    assert (template.goods_categories, template.goods_brands) == ([catalog.phones.pk], [catalog.apple.pk])
+    assert (template.scope_all, template.scope_skus, template.excluded_skus) == (False, [skus[0].pk], [skus[3].pk])
+    assert (template.scope_categories, template.scope_brands) == ([catalog.phones.pk], [catalog.apple.pk])
     assert (template.valid_from, template.valid_to, template.valid_days) == (None, None, 15)
     assert template.channels == ["app", "web"]
     assert (template.total, template.per_user, template.per_user_per_day) == (1000, None, 2)
@@ -257,7 +257,7 @@ def test_the_edit_form_shows_the_template_and_saves_its_changes(client, template
     assert response.status_code == 302, html(response)
     template.refresh_from_db()
     assert (template.name, template.value, template.threshold, template.total) == ("满 200 减 30", 30, 200, 800)
-    assert (template.goods_all, template.goods_skus, template.channels) == (False, [skus[1].pk], [])
+    assert (template.scope_all, template.scope_skus, template.channels) == (False, [skus[1].pk], [])
     assert (template.valid_from, template.valid_to, template.valid_days) == (None, None, 10)
     assert template.events.filter(type="updated").exists()
 
@@ -332,7 +332,7 @@ def test_a_coupons_statistics_page_shows_issues_uses_and_the_gmv_it_brought(clie
     services.coupon_consume(order_no="SO1", order_amount=Decimal("250.00"))
     services.coupon_lock(user=held.user, user_coupon_ids=[held.pk], order_no="SO2")
 
-    with django_assert_num_queries(5):  # the session, user, membership, template, its coupons' aggregate
+    with django_assert_num_queries(6):  # session, user, membership, template, its coupons' aggregate, unread count
         page = html(client.get(f"/seller/coupons/{template.pk}/"))
 
     figure = r'data-figure="([a-z]+)"><span class="label">[^<]*</span><span class="value">([^<]*)'

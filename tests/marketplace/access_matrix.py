@@ -75,6 +75,10 @@ route                                                           method  anon   s
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/redeem/                                      POST    401    201    201    201    201    201    201    201    201
+/api/v1/me/messages/                                            GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/messages/<int:message_id>/read/                      POST    401    200    404    404    404    404    404    404    404    # a message is its reader's alone
+/api/v1/me/notification-preferences/                            GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/notification-preferences/                            PUT     401    200    200    200    200    200    200    200    200
 /api/v1/coupons/<int:template_id>/claim/                        POST    401    201    201    201    201    201    201    201    201
 /api/v1/stores/applications/                                    POST    401    201    201    400    400    400    400    201    201    # one store per user: staff of a store cannot apply for another
 /api/v1/cart/                                                   GET     401    200    200    200    200    200    200    200    200
@@ -159,6 +163,12 @@ route                                                           method  anon   s
 /api/v1/platform/redeem-batches/                                GET     401    403    403    403    403    403    403    200    403
 /api/v1/platform/redeem-batches/                                POST    401    403    403    403    403    403    403    201    403
 
+# --- Finance API: finance staff (and superusers) only
+/api/v1/finance/stores/<int:store_id>/terms/                    GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/stores/<int:store_id>/terms/                    PUT     401    403    403    403    403    403    403    403    200
+/api/v1/finance/stores/<int:store_id>/supply-prices/            PUT     401    403    403    403    403    403    403    403    200
+/api/v1/seller/settlement/terms/                                GET     401    403    403    403    200    200    200    403    403    # each store's own terms: no id in the path
+
 # --- Site pages anyone opens
 /                                                               GET     200    200    200    200    200    200    200    200    200
 /c/<int:category_id>/                                           GET     200    200    200    200    200    200    200    200    200
@@ -201,6 +211,10 @@ route                                                           method  anon   s
 /me/coupons/redeem/                                             POST    login  302    302    302    302    302    302    302    302
 /me/coupons/center/                                             GET     login  200    200    200    200    200    200    200    200
 /me/coupons/center/<int:template_id>/claim/                     POST    login  302    302    302    302    302    302    302    302
+/me/messages/                                                   GET     login  200    200    200    200    200    200    200    200
+/me/messages/<int:message_id>/read/                             POST    login  302    404    404    404    404    404    404    404
+/me/messages/read-all/                                          POST    login  302    302    302    302    302    302    302    302
+/me/messages/preferences/                                       POST    login  302    302    302    302    302    302    302    302
 
 # --- The seller backend (/seller/): the API's roles, page by page
 /seller/                                                        GET     login  403    403    200    200    200    200    403    403
@@ -244,6 +258,9 @@ route                                                           method  anon   s
 /seller/staff/<int:membership_id>/remove/                       POST    login  403    403    403    403    302    404    403    403
 /seller/profile/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/profile/                                                POST    login  403    403    403    302    302    302    403    403
+/seller/messages/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/messages/<int:message_id>/read/                         POST    login  403    403    404    404    302    404    403    403    # the owner's message: each staff member reads their own
+/seller/messages/read-all/                                      POST    login  403    403    302    302    302    302    403    403
 
 [stores: franchise]
 /api/v1/seller/hq-catalogue/                                    GET     401    403    403    200    200    200    200    403    403
@@ -264,6 +281,7 @@ route                                                           method  anon   s
 /admin/axes/accesslog/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/axes/accessfailurelog/                                   GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/marketplace/banner/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/marketplace/outboxmessage/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/members/user/                                            GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/members/apitoken/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/members/memberlevel/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
@@ -292,4 +310,6 @@ route                                                           method  anon   s
 /admin/orders/storeorder/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/refund/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/returnedpayment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/settlementterms/                              GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/supplyprice/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
 """

@@ -30,6 +30,7 @@ from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
 from logistics.models import Carrier
 from marketplace import health
+from marketplace.notifications.models import Message
 from members.models import Address, Role, User
 from orders.gateways import SimulatedGateway
 from orders.models import Payment, Refund, StoreOrder
@@ -318,6 +319,17 @@ def build_world(capture) -> World:
         "store": str(store.pk),
         "applying_store": str(StoreFactory(status=StoreStatus.APPLYING).pk),
         "clerk_membership": str(staff[StaffRole.CLERK].store_membership.pk),
+        # What the shopper and the owner were told when the packed order was paid.
+        "message": str(
+            Message.objects.get(
+                recipient=shopper, key__startswith="order_event:", kind="order_paid", params__order_no=packed.order_no
+            ).pk
+        ),
+        "store_message": str(
+            Message.objects.get(
+                recipient=staff[StaffRole.OWNER], kind="store_order_paid", params__order_no=packed.order_no
+            ).pk
+        ),
     }
     preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
     world.ids["expected_payable"] = preview.json()["payable"]
@@ -413,6 +425,7 @@ DEFAULT_IDS = {
     "store_id": "store",
     "membership_id": "clerk_membership",
     "payment_no": "payment",
+    "message_id": "message",
 }
 
 
@@ -499,6 +512,18 @@ REQUESTS: dict[tuple[str, str], Call] = {
         }
     ),
     ("/api/v1/cart/items/", "POST"): Call(body=lambda w: {"sku": int(w.ids["sku"]), "quantity": 1}),
+    ("/api/v1/finance/stores/<int:store_id>/terms/", "PUT"): Call(
+        body=lambda w: {
+            "mode": "sales_share",
+            "rate": "6.00",
+            "cycle": "monthly",
+            "hold_days": 7,
+            "effective_from": str(timezone.localdate() + timedelta(days=1)),
+        }
+    ),
+    ("/api/v1/finance/stores/<int:store_id>/supply-prices/", "PUT"): Call(
+        body=lambda w: [{"sku": int(w.ids["sku"]), "price": "4000.00"}]
+    ),
     ("/api/v1/cart/items/<int:item_id>/", "PATCH"): Call(body=lambda w: {"quantity": 2}),
     ("/api/v1/checkout/preview/", "POST"): Call(body=checkout_body),
     ("/api/v1/checkout/submit/", "POST"): Call(body=submit_body, headers={"HTTP_IDEMPOTENCY_KEY": "access-1"}),
@@ -614,6 +639,11 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
     ("/seller/listings/<int:listing_id>/<str:action>/", "POST"): Call(ids={"action": "remove"}),
+    ("/seller/messages/<int:message_id>/read/", "POST"): Call(ids={"message_id": "store_message"}),
+    ("/api/v1/me/notification-preferences/", "PUT"): Call(
+        body=lambda w: {"language": "en", "groups": [{"group": "coupons", "site": True, "email": False, "sms": True}]}
+    ),
+    ("/me/messages/preferences/", "POST"): Call(body=lambda w: {"language": "en", "orders-site": "on"}),
 }
 
 

@@ -48,16 +48,31 @@ from catalog.models import Spu, Stock, StockMovement, StockMovementKind
 from catalog.services.stock import stock_adjust
 from coupons import services as coupon_services
 from coupons.models import CouponStatus, UserCoupon
+from marketplace import tasks as marketplace_tasks
 from marketplace.celery import app as celery_app
+from marketplace.models import OutboxMessage, OutboxStatus
 from orders import tasks
 from orders.checkout import CheckoutRequest, checkout_price
-from orders.models import OrderEvent, OrderLine, OrderStatus, Parcel, ParcelLine, StoreOrder, Trade
+from orders.models import (
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Parcel,
+    ParcelLine,
+    PaymentShare,
+    Refund,
+    SimulatedGatewayRefund,
+    StoreOrder,
+    Trade,
+)
 from orders.pricing import LineRequest
+from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
+from orders.services.gateway_refunds import GATEWAY_REFUND
 from orders.services.payment import payment_start, payment_succeeded
 from orders.services.placement import Submission, order_submit
 from tests.catalog.factories import PhoneCatalog
 from tests.coupons.factories import coupon_template
-from tests.factories import StoreFactory, UserFactory, WarehouseFactory
+from tests.factories import MembershipFactory, StoreFactory, UserFactory, WarehouseFactory
 from tests.orders.helpers import address_of, sku_of
 from tests.workers import CeleryWorker
 
@@ -77,6 +92,9 @@ class JobCase:
     make_work: Callable[[int], Any]  # makes that many units; returns what `done` and `check` need
     done: Callable[[Any], int]  # units done so far (read from the database, polled to time the kill)
     check: Callable[[Any], None]  # every effect happened exactly once, nothing was lost
+    # What the passing of time does after a death that the job's own claims wait for (the outbox's lease): moved
+    # forward at once, as pass_the_visibility_timeout moves the broker's.
+    after_kill: Callable[[], Any] = lambda: None
 
 
 # --- The payment timeout sweep: unpaid trades past their deadline, each holding stock and coupons
@@ -131,7 +149,7 @@ def each_order_cancelled_once_giving_back_its_stock_and_coupons_once(work: Unpai
     assert StoreOrder.objects.filter(status=OrderStatus.CANCELLED).count() == work.orders == StoreOrder.objects.count()
     cancellations = OrderEvent.objects.filter(type="cancelled").values("order").annotate(n=Count("pk"))
     assert sorted(row["n"] for row in cancellations) == [1] * work.orders
-    assert set(OrderEvent.objects.filter(type="cancelled").values_list("reason", flat=True)) == {"payment_timeout"}
+    assert set(OrderEvent.objects.filter(type="cancelled").values_list("reason_code", flat=True)) == {"payment_timeout"}
     # Stock: nothing reserved any more, nothing on hand lost, one release per order line in the stock history.
     stocks = Stock.objects.filter(sku__in=work.skus)
     assert {(s.sku_id, s.on_hand, s.reserved) for s in stocks} == {(sku, n, 0) for sku, n in work.on_hand.items()}
@@ -232,7 +250,90 @@ SHIPMENT_SPLIT = JobCase(
 )
 
 
-JOBS = {"timeout-sweep": TIMEOUT_SWEEP, "shipment-split": SHIPMENT_SPLIT}
+# --- The outbox: approved refunds whose gateway part waits to be sent, their delivery messages lost
+
+
+@dataclass
+class RefundsToSend:
+    cash: dict[str, Decimal]  # refund number -> what the gateway must pay back for it, once
+
+
+def refunds_waiting_for_the_gateway(units: int) -> RefundsToSend:
+    """Members each bought five phones and asked for them back one by one; the store approved every request
+    before anything shipped. Each approval wrote its refund and the outbox row that sends it to the gateway; the
+    messages that deliver those rows after commit were lost, so the outbox's sweep finds them all due."""
+    per_order = 5
+    store = StoreFactory()
+    owner = MembershipFactory(store=store).user
+    phone = sku_of(PhoneCatalog().phone(store, stock=units))
+    payable = None
+    with mock.patch.object(marketplace_tasks.deliver_outbox_message, "delay"):  # the broker lost every delivery
+        for _ in range(units // per_order):
+            member = UserFactory()
+            checkout = CheckoutRequest(
+                lines=(LineRequest(phone.pk, per_order),), address_id=address_of(member).pk, coupons=()
+            )
+            payable = payable or checkout_price(user=member, request=checkout, now=timezone.now()).breakdown.payable
+            trade = order_submit(user=member, submission=Submission(checkout=checkout, expected_payable=payable))
+            payment = payment_start(trade=trade, method="simulated")
+            payment_succeeded(
+                gateway="simulated",
+                event_id=uuid.uuid4().hex,
+                payment_no=payment.payment_no,
+                amount=payment.amount,
+                payload={},
+            )
+            order = trade.orders.get()
+            line = order.lines.get()
+            for _ in range(per_order):
+                refund = refund_request(
+                    order=order, user=member, kind="refund_only", lines=[RefundLineRequest(line.pk, 1)], reason="不要了"
+                )
+                refund_approve(refund=refund, by=owner)
+    cash = dict(Refund.objects.values_list("refund_no", "amount"))
+    assert len(cash) == units and OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == units
+    assert not SimulatedGatewayRefund.objects.exists()
+    return RefundsToSend(cash=cash)
+
+
+def refunds_sent(work: RefundsToSend) -> int:
+    return OutboxMessage.objects.filter(kind=GATEWAY_REFUND, status=OutboxStatus.DELIVERED).count()
+
+
+def pass_the_lease() -> None:
+    """What a dead worker claimed becomes claimable again, as OUTBOX_LEASE_SECONDS later."""
+    OutboxMessage.objects.filter(status=OutboxStatus.PENDING, leased_until__isnull=False).update(
+        leased_until=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def each_refund_paid_back_once_by_the_gateway_and_its_row_delivered_once(work: RefundsToSend) -> None:
+    rows = OutboxMessage.objects.filter(kind=GATEWAY_REFUND)
+    assert rows.count() == len(work.cash)
+    assert set(rows.values_list("status", flat=True)) == {OutboxStatus.DELIVERED}
+    assert not rows.filter(delivered_at__isnull=True).exists()
+    # The gateway's own book: one refund per refund number, of exactly its amount, whatever was asked again.
+    book = SimulatedGatewayRefund.objects.all()
+    assert dict(book.values_list("refund_no", "amount")) == work.cash
+    assert book.count() == len(work.cash)
+    asked_again = sum(book.values_list("requests", flat=True)) - len(work.cash)
+    print(f"the gateway was asked again {asked_again} time(s) after the kill, and paid nothing more")
+    # Each refund learnt its gateway id; the money the database moved at approval is unchanged.
+    assert {r.refund_no: r.gateway_refund_id for r in Refund.objects.all()} == {n: f"sim-{n}" for n in work.cash}
+    assert PaymentShare.objects.aggregate(total=Sum("refunded"))["total"] == sum(work.cash.values())
+
+
+OUTBOX_DELIVERY = JobCase(
+    task="marketplace.tasks.deliver_outbox",
+    units=300,  # refunds of one phone each
+    make_work=refunds_waiting_for_the_gateway,
+    done=refunds_sent,
+    check=each_refund_paid_back_once_by_the_gateway_and_its_row_delivered_once,
+    after_kill=pass_the_lease,
+)
+
+
+JOBS = {"timeout-sweep": TIMEOUT_SWEEP, "shipment-split": SHIPMENT_SPLIT, "outbox-delivery": OUTBOX_DELIVERY}
 
 # The other periodic jobs, and why a kill in their middle can neither repeat nor lose an effect.
 NOT_KILLED_HERE = {
@@ -245,10 +346,9 @@ NOT_KILLED_HERE = {
         "one transaction per order, its status re-checked under its row lock, its points and growth earned in it; "
         "nothing is decided across orders (as the trade's platform coupons are in the timeout sweep)"
     ),
-    "orders.tasks.send_returned_payments": (
-        "each returned payment is marked sent by one conditional UPDATE after the gateway answered, outside any "
-        "transaction; a kill between the two sends it again under the same refund number, which the gateway "
-        "takes once (tests/orders/test_late_payment.py)"
+    "coupons.tasks.remind_expiring_coupons": (
+        "one transaction per batch of coupons, whose messages and e-mail / SMS outbox rows are keyed by the coupon: "
+        "a batch run again writes nothing (tests/marketplace/test_notifications.py)"
     ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
@@ -413,6 +513,7 @@ def test_a_periodic_job_killed_in_the_middle_has_each_effect_exactly_once_after_
         kill_in_the_middle(case, work, worker.kill)
         assert pass_the_visibility_timeout() >= 1  # the message the worker was running, at least
         workers.start()
+    case.after_kill()
     send_as_beat(case.task)  # beat's next run, beside the message given back
     wait_for_the_job(case, work)
 

@@ -10,6 +10,7 @@ from catalog.models import Spu, SpuStatus
 from members.models import MemberLevel
 from orders.models import CartItem
 from promotions import services as promotion_services
+from promotions.pricing import GoodsScope
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import OperatorFactory, StoreFactory, UserFactory
@@ -41,7 +42,7 @@ def promote(store, kind, rules, **scope):
         rules=rules,
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(days=1),
-        scope=promotion_services.Scope(**(scope or {"all": True})),
+        scope=GoodsScope(**(scope or {"all": True})),
     )
 
 

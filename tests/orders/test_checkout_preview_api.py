@@ -17,6 +17,7 @@ from members import services as member_services
 from members.models import PointsRule
 from promotions import selectors as promotion_selectors
 from promotions import services as promotion_services
+from promotions.pricing import GoodsScope
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
@@ -70,7 +71,7 @@ def promote(store, kind, rules):
         rules=rules,
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(days=1),
-        scope=promotion_services.Scope(all=True),
+        scope=GoodsScope(all=True),
     )
 
 

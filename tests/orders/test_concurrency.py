@@ -107,7 +107,7 @@ def test_50_orders_racing_for_one_coupon_leave_exactly_one_order_holding_it(stor
     assert (coupon.status, coupon.locked_by) == (CouponStatus.LOCKED, live.order_no)
     moved = StoreOrder.objects.filter(status=OrderStatus.CANCELLED)
     assert moved.count() == len(placed) - 1
-    assert set(OrderEvent.objects.filter(order__in=moved, type="cancelled").values_list("reason", flat=True)) <= {
+    assert set(OrderEvent.objects.filter(order__in=moved, type="cancelled").values_list("reason_code", flat=True)) <= {
         "coupon_moved"
     }
     assert sum(Stock.objects.filter(sku=phone).values_list("reserved", flat=True)) == 1

@@ -6,11 +6,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 
 from catalog.models import Stock
-from orders import tasks
-from orders.models import OrderEvent, OrderStatus, Payment, ReturnedPayment, StoreOrder
+from marketplace.models import OutboxMessage
+from marketplace.tasks import deliver_outbox
+from orders.models import OrderEvent, OrderStatus, Payment, ReturnedPayment, SimulatedGatewayRefund, StoreOrder
 from orders.services.cancellation import cancel_unpaid_orders, order_cancel
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
@@ -149,9 +152,28 @@ def test_a_return_whose_message_was_lost_is_sent_by_the_sweep_once(api, member, 
     callback(api, payment["payment_no"], "6077.00")  # committed nowhere: its on-commit send never runs
 
     assert set(ReturnedPayment.objects.values_list("status", flat=True)) == {"pending"}
-    assert tasks.send_returned_payments() == 2
-    assert tasks.send_returned_payments() == 0
+    assert deliver_outbox() == {"delivered": 2}  # the outbox's sweep, every minute
+    assert deliver_outbox() == {}
     assert set(ReturnedPayment.objects.values_list("status", flat=True)) == {"sent"}
+    book = SimulatedGatewayRefund.objects.order_by("amount")
+    assert [(r.refund_no, r.amount, r.requests) for r in book] == list(
+        ReturnedPayment.objects.order_by("amount").values_list("refund_no", "amount", Value(1))
+    )  # the gateway paid each back once, asked once
+
+
+def test_a_returned_payment_rolled_back_with_its_notification_never_reaches_the_gateway(
+    api, member, two_store_trade, django_capture_on_commit_callbacks
+):
+    payment = start_paying(api, two_store_trade)
+    for order in orders_of(two_store_trade):
+        order_cancel(order=order, by=member)
+
+    with django_capture_on_commit_callbacks(execute=True) as sent, pytest.raises(RuntimeError), transaction.atomic():
+        callback(api, payment["payment_no"], "6077.00")
+        raise RuntimeError("the notification's transaction fails after the returns were written")
+
+    assert not ReturnedPayment.objects.exists() and not OutboxMessage.objects.exists()
+    assert sent == [] and not SimulatedGatewayRefund.objects.exists()  # no money moved for what was rolled back
 
 
 @pytest.mark.concurrency

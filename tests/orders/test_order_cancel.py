@@ -66,7 +66,12 @@ def test_the_shopper_cancels_an_unpaid_order_and_gets_stock_coupon_and_points_ba
     member.refresh_from_db()
     assert member.points_balance == order.points_used > 0  # its own share of the 10,000 points
     event = OrderEvent.objects.get(order=order, type="cancelled")
-    assert (event.by, event.reason, event.from_status) == (member, "买错了", "pending_payment")
+    assert (event.by, event.reason_code, event.reason, event.from_status) == (
+        member,
+        "shopper_cancelled",
+        "买错了",  # the shopper's own words, beside the code
+        "pending_payment",
+    )
 
 
 @pytest.mark.django_db
@@ -109,8 +114,8 @@ def test_the_sweep_cancels_orders_past_their_payment_time_and_only_those(catalog
     assert (reserved(phone), reserved(case)) == (0, 0)
     coupon.refresh_from_db()
     assert coupon.status == CouponStatus.UNUSED
-    reasons = set(OrderEvent.objects.filter(type="cancelled").values_list("reason", "by"))
-    assert reasons == {("payment_timeout", None)}
+    reasons = set(OrderEvent.objects.filter(type="cancelled").values_list("reason_code", "reason", "by"))
+    assert reasons == {("payment_timeout", "", None)}
 
 
 @pytest.mark.django_db(transaction=True)

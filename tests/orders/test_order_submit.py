@@ -239,7 +239,7 @@ def test_a_coupon_held_by_an_unpaid_order_moves_to_the_new_one_which_cancels_the
     assert second.status_code == 201, second.json()
     old = StoreOrder.objects.get(order_no=first["orders"][0]["order_no"])
     assert old.status == "cancelled"
-    assert OrderEvent.objects.get(order=old, type="cancelled").reason == "coupon_moved"
+    assert OrderEvent.objects.get(order=old, type="cancelled").reason_code == "coupon_moved"
     coupon.refresh_from_db()
     assert coupon.locked_by == second.json()["orders"][0]["order_no"]
     assert reserved(phone) == 2  # the old order's unit went back

@@ -11,6 +11,7 @@ from orders.models import StoreOrder
 from orders.services.cancellation import order_cancel
 from promotions import services as promotion_services
 from promotions.models import PromotionUse
+from promotions.pricing import GoodsScope
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -39,7 +40,7 @@ def once_each(store, phone):
         rules={"percent": "90"},
         starts_at=now - timedelta(days=1),
         ends_at=now + timedelta(days=1),
-        scope=promotion_services.Scope(skus=[phone.pk]),
+        scope=GoodsScope(skus=[phone.pk]),
         per_member_limit=1,
     )
 

@@ -126,8 +126,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(owner, store, phone, order
         order_of(phone, 1)
     phone.low_stock_threshold = 100
     phone.save()
-    # The session, the user and their membership; the order figures; after-sales; low stock counted and listed.
-    assert queries() == few == 7
+    # The session, the user and their membership; the order figures; after-sales; low stock counted and listed; the
+    # header's unread message count.
+    assert queries() == few == 8
 
 
 def test_orders_are_listed_by_status_and_another_stores_order_is_not_found(owner, phone, their_phone, order_of):
@@ -139,7 +140,7 @@ def test_orders_are_listed_by_status_and_another_stores_order_is_not_found(owner
     assert paid.order_no in listed and unpaid.order_no not in listed and theirs.order_no not in listed
     assert client.get(f"/seller/orders/{theirs.order_no}/").status_code == 404
     detail = html(client.get(f"/seller/orders/{paid.order_no}/"))
-    assert "¥1999.99" in detail and paid.receiver_name in detail and "parcels_split" in detail
+    assert "¥1999.99" in detail and paid.receiver_name in detail and "Packed into parcels" in detail  # its timeline
     assert client.get("/seller/orders/?status=nonsense&page=-1").status_code == 200
 
 

@@ -253,7 +253,7 @@ def test_two_conflicting_promotions_created_at_once_let_exactly_one_through(stor
                 rules=TIERS,
                 starts_at=NOW,
                 ends_at=NOW + timedelta(days=3),
-                scope=services.Scope(all=True),
+                scope=pricing.GoodsScope(all=True),
             )
             outcomes.append("created")
         except PromotionConflict:

@@ -19,6 +19,7 @@ from promotions.pricing import (
     CouponKind,
     EveryFullReductionRule,
     FullGiftRule,
+    FullReductionRule,
     Funder,
     Funding,
     GiftRule,
@@ -36,7 +37,6 @@ from promotions.pricing import (
     Source,
     price_cart,
 )
-from promotions.pricing.types import FullReductionRule
 from tests.promotions.builders import ENDS, FREIGHT_TEMPLATES, NOW, STARTED
 
 SKUS = range(1, 13)

@@ -10,9 +10,8 @@ from django.utils import timezone, translation
 
 from promotions import services
 from promotions.models import Promotion
-from promotions.pricing import PromotionKind
+from promotions.pricing import GoodsScope, PromotionKind
 from promotions.seller_views import rules_summary
-from promotions.services import Scope
 from tests.catalog.factories import PhoneCatalog
 from tests.stores.seller import html, seller_client
 
@@ -64,7 +63,7 @@ def promote(store, owner, kind: PromotionKind, rules: dict, day: int) -> Promoti
         rules=rules,
         starts_at=start,
         ends_at=start + timedelta(hours=12),
-        scope=Scope(all=True),
+        scope=GoodsScope(all=True),
     )
 
 
@@ -116,5 +115,6 @@ def test_the_list_reads_the_rules_skus_in_one_query_whatever_the_number_of_promo
     few = queries()
     for day, (kind, rules) in enumerate(kinds * 2, start=len(kinds)):
         promote(store, owner, kind, rules, day)
-    # The session, the user and their membership; the page's count and rows; the SKUs their rules name.
-    assert queries() == few == 6
+    # The session, the user and their membership; the page's count and rows; the SKUs their rules name; the header's
+    # unread message count.
+    assert queries() == few == 7

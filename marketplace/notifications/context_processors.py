@@ -1,0 +1,23 @@
+"""The unread count in the storefront's and the seller backend's headers.
+
+Counted only when a page shows it: the values are functions the template calls (and each is counted once), so a
+page that shows no count costs no query, and a visitor who is not logged in costs none either, whose pages the
+storefront cache may serve without rendering (catalog.storefront_cache)."""
+
+from functools import cache
+
+from marketplace.notifications.selectors import unread_count
+
+
+def unread_messages(request) -> dict:
+    @cache
+    def personal() -> int:
+        user = getattr(request, "user", None)
+        return unread_count(user=user) if user is not None and user.is_authenticated else 0
+
+    @cache
+    def store() -> int:
+        user, store = getattr(request, "user", None), getattr(request, "store", None)
+        return unread_count(user=user, store=store) if store is not None and user.is_authenticated else 0
+
+    return {"unread_messages": personal, "unread_store_messages": store}

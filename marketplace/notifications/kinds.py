@@ -1,0 +1,166 @@
+"""The words of each kind of message, and where it leads: rendered when it is read (or sent), in the reader's
+language, from the kind's code and the parameters the event gave. Nothing is stored as text, so a message written
+yesterday reads in the language the reader uses today, and a wording fixed here is fixed for every message.
+
+A person's own words (why the store rejected a refund, why a product was rejected) are the `reason` parameter:
+shown beside the text as they were typed, never put inside a translated sentence."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.notifications.models import MessageKind, NotificationGroup
+
+
+@dataclass(frozen=True)
+class Channels:
+    site: bool
+    email: bool
+    sms: bool
+
+
+# What a reader who chose nothing gets: every group in the message centre and by e-mail; SMS only when asked for
+# (a text costs money, and Chinese rules want consent for all but transactional ones).
+DEFAULT_CHANNELS = {group: Channels(site=True, email=True, sms=False) for group in NotificationGroup.values}
+
+
+@dataclass(frozen=True)
+class Kind:
+    group: str
+    body: Promise  # the text, with %(name)s parameters
+    link: Callable[[dict], str] | None = None  # the page it leads to, from its parameters
+    prepare: Callable[[dict], dict] | None = None  # parameters as the words want them (a time in local time)
+
+
+def _shopper_order(params: dict) -> str:
+    return reverse("shop-order", args=[params["order_no"]])
+
+
+def _seller_order(params: dict) -> str:
+    return reverse("seller:order-detail", args=[params["order_no"]])
+
+
+def _seller_refunds(params: dict) -> str:
+    return reverse("seller:refunds")
+
+
+def _seller_product(params: dict) -> str:
+    return reverse("seller:product-edit", args=[params["spu_id"]])
+
+
+def _wallet(params: dict) -> str:
+    return reverse("shop-me-coupons")
+
+
+def _local_valid_to(params: dict) -> dict:
+    valid_to = timezone.localtime(datetime.fromisoformat(params["valid_to"]))
+    return {**params, "valid_to": f"{valid_to:%Y-%m-%d %H:%M}"}
+
+
+KINDS: dict[str, Kind] = {
+    MessageKind.ORDER_PAID: Kind(
+        NotificationGroup.ORDERS,
+        _("Your payment of ¥%(amount)s for order %(order_no)s has arrived; the store is getting it ready."),
+        _shopper_order,
+    ),
+    MessageKind.ORDER_SHIPPED: Kind(
+        NotificationGroup.ORDERS,
+        _("A parcel of order %(order_no)s is on its way with %(carrier)s, tracking number %(tracking_no)s."),
+        _shopper_order,
+    ),
+    MessageKind.ORDER_DELIVERED: Kind(
+        NotificationGroup.ORDERS,
+        _("Order %(order_no)s has been delivered. Confirm receipt once you have checked the goods."),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_RETURN_ACCEPTED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The store accepted the return of after-sales %(refund_no)s (order %(order_no)s): send the goods back."),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_REJECTED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The store rejected after-sales %(refund_no)s (order %(order_no)s). You may ask the platform to decide."),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_REFUNDED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("¥%(amount)s of after-sales %(refund_no)s (order %(order_no)s) is on its way back to you."),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_ARBITRATED_REFUNDED: Kind(
+        NotificationGroup.AFTERSALES,
+        _(
+            "The platform granted after-sales %(refund_no)s (order %(order_no)s): ¥%(amount)s is on its way back "
+            "to you."
+        ),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_ARBITRATED_RETURN: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The platform granted after-sales %(refund_no)s (order %(order_no)s): send the goods back."),
+        _shopper_order,
+    ),
+    MessageKind.REFUND_ARBITRATED_CLOSED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The platform closed after-sales %(refund_no)s (order %(order_no)s) without a refund."),
+        _shopper_order,
+    ),
+    MessageKind.COUPON_EXPIRING: Kind(
+        NotificationGroup.COUPONS,
+        _("Your coupon %(coupon)s expires at %(valid_to)s: use it before then."),
+        _wallet,
+        _local_valid_to,
+    ),
+    MessageKind.STORE_ORDER_PAID: Kind(
+        NotificationGroup.ORDERS,
+        _("Order %(order_no)s has been paid (¥%(amount)s) and waits to be packed."),
+        _seller_order,
+    ),
+    MessageKind.STORE_REFUND_REQUESTED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("After-sales %(refund_no)s was asked for on order %(order_no)s: ¥%(amount)s."),
+        _seller_refunds,
+    ),
+    MessageKind.PRODUCT_APPROVED: Kind(NotificationGroup.PRODUCTS, _("%(title)s passed review."), _seller_product),
+    MessageKind.PRODUCT_REJECTED: Kind(
+        NotificationGroup.PRODUCTS,
+        _("%(title)s did not pass review. Edit it and submit it again."),
+        _seller_product,
+    ),
+}
+
+
+class _Params(dict):
+    """A parameter an old message lacks reads as nothing rather than failing the page."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    body: str
+    link: str  # a path of this site, or "" when it leads nowhere
+    note: str = ""  # a person's own words about it (the `reason` parameter), shown as typed
+
+
+def render(kind: str, params: dict) -> Rendered:
+    """A message's words in the active language."""
+    spec = KINDS.get(kind)
+    note = str(params.get("reason") or "")
+    if spec is None:  # a kind that no longer exists: say what it was, at least
+        return Rendered(kind, "", "", note)
+    values = _Params(spec.prepare(params) if spec.prepare else params)
+    link = spec.link(params) if spec.link else ""
+    return Rendered(str(MessageKind(kind).label), str(spec.body) % values, link, note)
+
+
+def group_of(kind: str) -> str:
+    return KINDS[kind].group

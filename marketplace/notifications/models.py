@@ -1,0 +1,100 @@
+"""The message centre's rows: a message per reader and event, and each reader's choices of channel per group."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationGroup(models.TextChoices):
+    """What a reader turns channels on and off for: a few groups, not every kind of message."""
+
+    ORDERS = "orders", _("Orders")  # paid, shipped, delivered; for staff: a new paid order
+    AFTERSALES = "aftersales", _("After-sales")  # a refund decided or arbitrated; for staff: a refund asked for
+    COUPONS = "coupons", _("Coupons")  # a coupon about to expire
+    PRODUCTS = "products", _("Product review")  # for staff: a product approved or rejected
+
+
+class MessageKind(models.TextChoices):
+    """What a message tells of; the label is its title. Its words and link are in notifications.kinds."""
+
+    ORDER_PAID = "order_paid", _("Order paid")  # to the shopper
+    ORDER_SHIPPED = "order_shipped", _("Parcel shipped")
+    ORDER_DELIVERED = "order_delivered", _("Order delivered")
+    REFUND_RETURN_ACCEPTED = "refund_return_accepted", _("Return accepted by the store")
+    REFUND_REJECTED = "refund_rejected", _("After-sales rejected by the store")
+    REFUND_REFUNDED = "refund_refunded", _("Refunded")
+    REFUND_ARBITRATED_REFUNDED = "refund_arbitrated_refunded", _("Platform decided: refund")
+    REFUND_ARBITRATED_RETURN = "refund_arbitrated_return", _("Platform decided: return the goods")
+    REFUND_ARBITRATED_CLOSED = "refund_arbitrated_closed", _("Platform decided: no refund")
+    COUPON_EXPIRING = "coupon_expiring", _("A coupon expires soon")
+    STORE_ORDER_PAID = "store_order_paid", _("New paid order")  # to the store's staff
+    STORE_REFUND_REQUESTED = "store_refund_requested", _("After-sales requested")
+    PRODUCT_APPROVED = "product_approved", _("Product approved")
+    PRODUCT_REJECTED = "product_rejected", _("Product rejected")
+
+
+class NotificationChannel(models.TextChoices):
+    SITE = "site", _("Message centre")  # 站内信: a Message row, read in /me/messages/ or /seller/messages/
+    EMAIL = "email", _("E-mail")  # through Django's mail backend, to the account's address
+    SMS = "sms", _("SMS")  # through the SMS provider (settings.SMS_PROVIDER), to the account's phone
+
+
+class Message(models.Model):
+    """A message of the in-site message centre (站内信): one reader, the kind of thing that happened and its
+    parameters. Its words are the kind's (marketplace.notifications.kinds), rendered in the reader's language when
+    it is read; no text is stored. With `store`, it is a store's message: its staff member reads it in
+    /seller/messages/. `key` names what happened (an order event), so a reader gets one message per event."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("store")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    key = models.CharField(_("key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="message_once_per_reader")]
+        indexes = [
+            models.Index(fields=["recipient", "store", "-created_at"], name="message_centre"),
+            # The header's unread count: one index-only count per page.
+            models.Index(fields=["recipient", "store"], condition=Q(read_at__isnull=True), name="message_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """A reader's channels for one group of messages. No row: the group's defaults
+    (marketplace.notifications.kinds.DEFAULT_CHANNELS)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    group = models.CharField(_("group"), max_length=20, choices=NotificationGroup.choices)
+    site = models.BooleanField(_("message centre"))
+    email = models.BooleanField(_("e-mail"))
+    sms = models.BooleanField(_("SMS"))
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="notification_preference_once_per_group"),
+            models.CheckConstraint(
+                condition=Q(group__in=NotificationGroup.values), name="notification_preference_group_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.group}"
