@@ -2,7 +2,8 @@
 
 from members.models import Role
 
-# app label -> the permission actions the role has on every model of that app.
+# app label -> the permission actions the role has on every model of that app (an action is a codename's first
+# word: "view" grants view_order, view_refund ...; "arbitrate" the one custom permission arbitrate_refund).
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
@@ -14,7 +15,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "logistics": ALL,
         "promotions": ALL,
         "coupons": ALL,
-        "orders": VIEW,  # orders change only through their services, never by hand in the admin
+        # Orders change only through their services, never by hand in the admin; operators arbitrate refunds.
+        "orders": (*VIEW, "arbitrate"),
         "settlement": VIEW,
         "axes": ALL,
     },

@@ -160,13 +160,16 @@ class RefundAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Arbitrate: grant the refund"))
+    @admin.action(description=_("Arbitrate: grant the refund"), permissions=["arbitrate"])
     def grant(self, request, queryset):
         self._arbitrate(request, queryset, grant=True)
 
-    @admin.action(description=_("Arbitrate: close the request"))
+    @admin.action(description=_("Arbitrate: close the request"), permissions=["arbitrate"])
     def close(self, request, queryset):
         self._arbitrate(request, queryset, grant=False)
+
+    def has_arbitrate_permission(self, request) -> bool:
+        return request.user.has_perm("orders.arbitrate_refund")
 
     def _arbitrate(self, request, queryset, *, grant: bool) -> None:
         done = 0

@@ -559,6 +559,8 @@ class Refund(models.Model):
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         ordering = ["-created_at", "-id"]
+        # 平台介入: an operator's final word on an escalated request. Viewing refunds (finance) is not deciding them.
+        permissions = [("arbitrate_refund", _("Can arbitrate after-sales requests"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RefundStatus.values), name="refund_status_valid"),
             models.CheckConstraint(

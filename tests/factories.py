@@ -34,6 +34,11 @@ class OperatorFactory(UserFactory):
     roles = factory.PostGeneration(lambda user, create, extracted, **kwargs: grant_roles(user, [Role.OPERATOR]))
 
 
+class FinanceFactory(UserFactory):
+    is_staff = True
+    roles = factory.PostGeneration(lambda user, create, extracted, **kwargs: grant_roles(user, [Role.FINANCE]))
+
+
 class StoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Store

@@ -7,7 +7,7 @@ from django.test import Client
 
 from orders.models import Refund, RefundStatus, StoreOrder
 from tests.conftest import client_for
-from tests.factories import OperatorFactory, UserFactory
+from tests.factories import FinanceFactory, OperatorFactory, UserFactory
 from tests.orders.test_refunds import ask, paid_order
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,22 @@ def test_the_grant_action_decides_escalated_requests_only(operator_client, store
     assert Refund.objects.get(pk=escalated["id"]).status == RefundStatus.REFUNDED
     assert Refund.objects.get(pk=waiting["id"]).status == RefundStatus.REQUESTED
     assert StoreOrder.objects.get(pk=order.pk).refunded_amount == Decimal("5999.00")
+
+
+def test_finance_reads_refunds_but_its_arbitration_action_is_refused(store, owner_api):
+    member = UserFactory()
+    api = client_for(member)
+    order = paid_order(api, member, store, quantity=1)
+    escalated = ask(api, order, 1).json()
+    owner_api.post(f"/api/v1/seller/refunds/{escalated['id']}/reject/", {"reason": "已发货"})
+    api.post(f"/api/v1/refunds/{escalated['id']}/escalate/", {"reason": "没收到"})
+    finance = Client()
+    finance.force_login(FinanceFactory())
+
+    assert finance.get(f"/admin/orders/refund/{escalated['id']}/change/").status_code == 200
+    for action in ("grant", "close"):
+        finance.post("/admin/orders/refund/", {"action": action, "_selected_action": [escalated["id"]]})
+
+    refund = Refund.objects.get(pk=escalated["id"])
+    assert refund.status == RefundStatus.ARBITRATING
+    assert StoreOrder.objects.get(pk=order.pk).refunded_amount == Decimal("0.00")
