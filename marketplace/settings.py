@@ -259,6 +259,19 @@ CELERY_BEAT_SCHEDULE = {
     "split-missed-shipments": {"task": "orders.tasks.split_missed_shipments", "schedule": crontab(minute="*/10")},
     "track-parcels": {"task": "orders.tasks.track_parcels", "schedule": crontab(minute="*/15")},
     "deliver-outbox": {"task": "marketplace.tasks.deliver_outbox", "schedule": crontab()},  # every minute
+    "post-ledger": {"task": "settlement.tasks.post_ledger", "schedule": crontab()},  # every minute
+    "bill-daily": {"task": "settlement.tasks.bill_cycle", "schedule": crontab(hour=2, minute=7), "args": ["daily"]},
+    "bill-weekly": {
+        "task": "settlement.tasks.bill_cycle",
+        "schedule": crontab(hour=2, minute=17, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    "bill-monthly": {
+        "task": "settlement.tasks.bill_cycle",
+        "schedule": crontab(hour=2, minute=27, day_of_month=1),
+        "args": ["monthly"],
+    },
+    "resume-bill-runs": {"task": "settlement.tasks.resume_bill_runs", "schedule": crontab(minute="*/10")},
     "remind-expiring-coupons": {
         "task": "coupons.tasks.remind_expiring_coupons",
         "schedule": crontab(hour=9, minute=30),  # daily, at an hour to be read

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from settlement.models import SettlementTerms, SupplyPrice
+from settlement.models import Bill, BillEvent, BillLine, BillRun, LedgerEntry, SettlementTerms, SupplyPrice
 
 
 @admin.register(SettlementTerms)
@@ -29,3 +30,69 @@ class SupplyPriceAdmin(admin.ModelAdmin):
     search_fields = ["sku__code", "store__name"]
     list_select_related = ["sku", "store", "updated_by"]
     readonly_fields = ["updated_by", "updated_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger and bills are written by the bill run and the services only: the console reads them."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BillRun)
+class BillRunAdmin(ReadOnlyAdmin):
+    list_display = ["id", "until", "cycle", "status", "stores_done", "stores_total", "bills_made", "lines_billed"]
+    list_filter = ["status", "cycle"]
+    date_hierarchy = "started_at"
+
+
+class BillLineInline(admin.TabularInline):
+    model = BillLine
+    fields = ["order", "line", "quantity", "gross", "store_discounts", "platform_discounts", "hq_take", "freight"]
+    readonly_fields = fields
+    raw_id_fields = ["order", "line"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BillEventInline(admin.TabularInline):
+    model = BillEvent
+    fields = ["type", "from_status", "to_status", "by", "reason", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Bill)
+class BillAdmin(ReadOnlyAdmin):
+    list_display = ["bill_no", "store", "period_start", "period_end", "status", "gross", "hq_take", "store_due"]
+    list_filter = ["status", "period_end"]
+    search_fields = ["bill_no", "store__name"]
+    list_select_related = ["store"]
+    inlines = [BillLineInline, BillEventInline]
+
+    @admin.display(description=_("store due"))
+    def store_due(self, bill: Bill):
+        return bill.store_due
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "store", "order", "kind", "quantity", "gross", "store_discounts", "platform_discounts"]
+    list_filter = ["kind"]
+    search_fields = ["order__order_no", "store__name"]
+    list_select_related = ["store", "order"]
+    raw_id_fields = ["order", "line", "event"]
+    show_full_result_count = False

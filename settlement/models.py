@@ -118,3 +118,260 @@ class SupplyPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku_id} to {self.store_id or '*'}: {self.price}"
+
+
+# --- The ledger ---------------------------------------------------------------------------------------------------
+
+
+class EntryKind(models.TextChoices):
+    SALE = "sale", _("Sale")  # an order line, paid
+    FREIGHT = "freight", _("Freight")  # the freight the shopper paid the store, per order
+    REFUND = "refund", _("Refund")  # a refund's reversal of a line or of the freight: negative parts
+
+
+class LedgerEntry(models.Model):
+    """What one of the orders center's events means in money for one order line (or, with no line, the order's
+    freight): the parts the pricing engine recorded, and what the settlement modes read, as they were when the line
+    was paid. Written once per source event and line (settlement.services.ledger), never updated: a refund is a
+    new entry with negative parts. HQ's take is not here: it depends on the period (tiers and bands), so the bill
+    run decides it."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
+    order = models.ForeignKey(
+        "orders.StoreOrder", on_delete=models.PROTECT, related_name="+", verbose_name=_("store order")
+    )
+    line = models.ForeignKey(
+        "orders.OrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("line")
+    )
+    event = models.ForeignKey(
+        "orders.OrderEvent", on_delete=models.PROTECT, related_name="+", verbose_name=_("source event")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
+    quantity = models.IntegerField(_("quantity"), default=0)  # negative on a refund
+    gross = MoneyField(_("gross"), default=0)
+    store_discounts = MoneyField(_("store-funded discounts"), default=0)
+    platform_discounts = MoneyField(_("platform-funded discounts"), default=0)
+    freight = MoneyField(_("freight"), default=0)
+    # What the modes read, fixed when the line was paid: the day (Beijing), the terms version then in force (none:
+    # the store's default terms, with the commission the order recorded), the SKU's cost and supply price.
+    paid_on = models.DateField(_("paid on"))
+    terms = models.ForeignKey(
+        SettlementTerms, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("terms")
+    )
+    commission_percent = models.DecimalField(_("commission (%)"), max_digits=5, decimal_places=2, default=0)
+    unit_cost = MoneyField(_("cost price"), null=True, blank=True)
+    supply_price = MoneyField(_("supply price"), null=True, blank=True)
+    category = models.ForeignKey(
+        "catalog.BackendCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["id"]
+        constraints = [
+            # Once per source event and line, whatever the deliveries: the freight's entry is the one without a line.
+            models.UniqueConstraint(fields=["event", "line"], nulls_distinct=False, name="ledger_entry_once_per_event"),
+            models.CheckConstraint(condition=models.Q(kind__in=EntryKind.values), name="ledger_entry_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["store", "id"], name="ledger_entry_store")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.order_id}/{self.line_id or '-'}"
+
+
+# --- Bills --------------------------------------------------------------------------------------------------------
+
+
+class BillStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")  # waiting for the store
+    STORE_CONFIRMED = "store_confirmed", _("Confirmed by the store")
+    DISPUTED = "disputed", _("Disputed by the store")
+    CONFIRMED = "confirmed", _("Confirmed by finance")  # payable
+    PAYING = "paying", _("Paying out")
+    PAID = "paid", _("Paid")
+    CARRIED_FORWARD = "carried_forward", _("Carried forward")  # nothing to pay: its balance opens the next bill
+
+
+class BillRunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+class BillRun(models.Model):
+    """One run of the bill job, by the beat (per cycle) or by finance (as of a date): what it covers and how far it
+    got, which the finance page shows while it runs."""
+
+    until = models.DateField(_("until"))
+    cycle = models.CharField(_("settlement cycle"), max_length=10, choices=Cycle.choices, blank=True)  # blank: all
+    store_ids = models.JSONField(_("stores"), default=list, blank=True)  # empty: every store in scope
+    status = models.CharField(_("status"), max_length=10, choices=BillRunStatus.choices, default=BillRunStatus.RUNNING)
+    stores_total = models.PositiveIntegerField(_("stores"), default=0)
+    stores_done = models.PositiveIntegerField(_("stores done"), default=0)
+    bills_made = models.PositiveIntegerField(_("bills made"), default=0)
+    lines_billed = models.PositiveIntegerField(_("lines billed"), default=0)
+    failures = models.JSONField(_("failures"), default=list, blank=True)  # [{"store": id, "error": "..."}]
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )  # none: the beat
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bill run")
+        verbose_name_plural = _("bill runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.until} ({self.status})"
+
+
+class Bill(models.Model):
+    """What HQ owes one store for one period (结算单): the exact sum of its lines, plus the balance the bill before
+    carried forward and finance's approved adjustments. A bill is never edited once issued: what comes after it
+    (a refund of a billed line) lands on the next one."""
+
+    bill_no = models.CharField(_("bill number"), max_length=32, unique=True)
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
+    run = models.ForeignKey(BillRun, on_delete=models.PROTECT, related_name="bills", verbose_name=_("bill run"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(_("status"), max_length=20, choices=BillStatus.choices, default=BillStatus.ISSUED)
+    gross = MoneyField(_("gross"), default=0)
+    store_discounts = MoneyField(_("store-funded discounts"), default=0)
+    platform_discounts = MoneyField(_("platform-funded discounts"), default=0)
+    hq_take = MoneyField(_("HQ's take"), default=0)
+    freight = MoneyField(_("freight"), default=0)
+    brought_forward = MoneyField(_("brought forward"), default=0)  # the balance of the bill before, if not paid
+    adjustments = MoneyField(_("adjustments"), default=0)  # approved ones
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        ordering = ["-period_end", "store_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "period_end"], name="bill_one_per_store_and_period"),
+            models.CheckConstraint(condition=models.Q(status__in=BillStatus.values), name="bill_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="bill_period_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.bill_no
+
+    @property
+    def net_sales(self) -> Decimal:
+        return self.gross - self.store_discounts
+
+    @property
+    def store_due(self) -> Decimal:
+        """What HQ pays the store for this bill: its lines' due, what the bill before carried, the adjustments."""
+        return self.net_sales - self.hq_take + self.freight + self.brought_forward + self.adjustments
+
+
+class BillLine(models.Model):
+    """One order line on a bill (or, with no line, the order's freight): the sum of its ledger entries the bill
+    took, and HQ's take on them, rounded half up to the cent. A refund after the line was billed makes a line with
+    negative parts on a later bill."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines", verbose_name=_("bill"))
+    order = models.ForeignKey(
+        "orders.StoreOrder", on_delete=models.PROTECT, related_name="+", verbose_name=_("store order")
+    )
+    line = models.ForeignKey(
+        "orders.OrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("line")
+    )
+    quantity = models.IntegerField(_("quantity"), default=0)
+    gross = MoneyField(_("gross"), default=0)
+    store_discounts = MoneyField(_("store-funded discounts"), default=0)
+    platform_discounts = MoneyField(_("platform-funded discounts"), default=0)
+    hq_take = MoneyField(_("HQ's take"), default=0)
+    freight = MoneyField(_("freight"), default=0)
+
+    class Meta:
+        verbose_name = _("bill line")
+        verbose_name_plural = _("bill lines")
+        ordering = ["bill", "order_id", "line_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bill", "order", "line"], nulls_distinct=False, name="bill_line_once_per_bill"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id}: {self.order_id}/{self.line_id or '-'}"
+
+    @property
+    def net_sales(self) -> Decimal:
+        return self.gross - self.store_discounts
+
+    @property
+    def store_due(self) -> Decimal:
+        return self.net_sales - self.hq_take + self.freight
+
+
+class BilledEntry(models.Model):
+    """Which bill took a ledger entry: the primary key is the entry, so each is billed exactly once, whatever
+    the runs (the entry itself is never updated)."""
+
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, primary_key=True, related_name="billed", verbose_name=_("entry")
+    )
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="+", verbose_name=_("bill"))
+
+    class Meta:
+        verbose_name = _("billed entry")
+        verbose_name_plural = _("billed entries")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} on {self.bill_id}"
+
+
+class BillEventType(models.TextChoices):
+    """What happened to a bill: each status it took, by whom and why. Recorded only by settlement.services."""
+
+    ISSUED = BillStatus.ISSUED, _("Issued")
+    CARRIED_FORWARD = BillStatus.CARRIED_FORWARD, _("Carried forward: nothing to pay")
+
+
+class BillEvent(models.Model):
+    """The history of a bill."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="events", verbose_name=_("bill"))
+    type = models.CharField(_("event"), max_length=20, choices=BillEventType.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=BillStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=BillStatus.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )  # none: the bill run
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bill event")
+        verbose_name_plural = _("bill events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=BillEventType.values), name="bill_event_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id} {self.type}"

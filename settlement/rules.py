@@ -115,18 +115,45 @@ def settle(lines: Sequence[Line], terms: Terms) -> list[Parts]:
     """Each line's parts with HQ's take, for one store and period. Tiers and bands are chosen by the whole
     period's figures (net sales; margin), then applied line by line, each rounded half up: a bill is the exact
     sum of its lines."""
+    net_sales = sum((line.parts.net_sales for line in lines), ZERO)
     if terms.mode is Mode.NONE:
         return [line.parts for line in lines]
     if terms.mode is Mode.SALES_SHARE:
-        period_rate = _tier_rate(terms, sum((line.parts.net_sales for line in lines), ZERO))
         return [
-            _with_take(line, quantize(line.parts.net_sales * _rate_of(line, terms, period_rate) / HUNDRED))
+            _with_take(line, quantize(line.parts.net_sales * line_rate(line, terms, net_sales) / HUNDRED))
             for line in lines
         ]
     if terms.mode is Mode.PRICE_DIFFERENCE:
         return [_with_take(line, quantize((line.supply_price or ZERO) * line.quantity)) for line in lines]
-    share = _band_share(terms, lines)
+    share = band_share(terms, net_sales=net_sales, profit=sum((_profit(line) for line in lines), ZERO))
     return [_with_take(line, line.parts.net_sales - quantize(_profit(line) * share / HUNDRED)) for line in lines]
+
+
+def line_rate(line: Line, terms: Terms, period_net_sales: Decimal) -> Decimal:
+    """A sales share's rate for the line: its category's (or its nearest ancestor's with one), else the rate of
+    the highest tier the period's net sales reached (`from` inclusive), else the flat rate."""
+    for category in line.categories:
+        if category in terms.category_rates:
+            return terms.category_rates[category]
+    rate = terms.rate
+    for tier in sorted(terms.sales_tiers, key=lambda tier: tier.from_amount):
+        if period_net_sales >= tier.from_amount:
+            rate = tier.rate
+    return rate
+
+
+def band_share(terms: Terms, *, net_sales: Decimal, profit: Decimal) -> Decimal:
+    """A profit share's store share by the period's margin (profit / net sales, in percent): the band with the
+    highest `from_margin` the margin reached; the lowest band below all of them."""
+    bands = sorted(terms.margin_bands, key=lambda band: band.from_margin)
+    if not bands:
+        return ZERO
+    margin = profit * HUNDRED / net_sales if net_sales else ZERO
+    share = bands[0].store_share
+    for band in bands:
+        if margin >= band.from_margin:
+            share = band.store_share
+    return share
 
 
 def _with_take(line: Line, take: Decimal) -> Parts:
@@ -134,43 +161,9 @@ def _with_take(line: Line, take: Decimal) -> Parts:
     return Parts(parts.gross, parts.store_discounts, parts.platform_discounts, take)
 
 
-def _rate_of(line: Line, terms: Terms, period_rate: Decimal) -> Decimal:
-    """A rate set for the line's category (or its nearest ancestor with one) wins over the store's."""
-    for category in line.categories:
-        if category in terms.category_rates:
-            return terms.category_rates[category]
-    return period_rate
-
-
-def _tier_rate(terms: Terms, net_sales: Decimal) -> Decimal:
-    """The rate of the highest tier the period's net sales reached; the flat rate below the first tier or
-    without tiers."""
-    rate = terms.rate
-    for tier in sorted(terms.sales_tiers, key=lambda tier: tier.from_amount):
-        if net_sales >= tier.from_amount:
-            rate = tier.rate
-    return rate
-
-
 def _profit(line: Line) -> Decimal:
     """Net sales less the goods' cost; a SKU without a cost price makes all of its net sales profit."""
     return line.parts.net_sales - (line.unit_cost or ZERO) * line.quantity
-
-
-def _band_share(terms: Terms, lines: Sequence[Line]) -> Decimal:
-    """The store's share of profit by the period's margin (profit / net sales, in percent): the band with the
-    highest `from_margin` the margin reached; the lowest band below all of them."""
-    bands = sorted(terms.margin_bands, key=lambda band: band.from_margin)
-    if not bands:
-        return ZERO
-    net_sales = sum((line.parts.net_sales for line in lines), ZERO)
-    profit = sum((_profit(line) for line in lines), ZERO)
-    margin = profit * HUNDRED / net_sales if net_sales else ZERO
-    share = bands[0].store_share
-    for band in bands:
-        if margin >= band.from_margin:
-            share = band.store_share
-    return share
 
 
 def reversal(remaining: Parts, *, amount: Decimal, quantity: int, quantity_left: int) -> Parts:

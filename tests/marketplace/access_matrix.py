@@ -13,8 +13,8 @@ a method, then the answer of each of the nine roles:
     owner   the owner of the first store
     owner2  the owner of another store, given the first store's ids: what is not theirs is not found
     oper    a platform operator (staff, in the "operator" group)
-    fin     a finance user (staff, in the "finance" group); settlement is not built yet, so today finance has
-            only the admin's read of orders and stores (members/roles.py)
+    fin     a finance user (staff, in the "finance" group): settlement terms and supply prices through the API,
+            the ledger, bills and bill runs in the admin, and the admin's read of orders and stores (members/roles.py)
 
 An answer is a status code, or `login` (302 to /accounts/login/?next=<the path>), or `admin` (302 to the admin's
 login page), or `302` (any other redirect: a page's form done, or sent back with its message). The rules the rows
@@ -312,4 +312,7 @@ route                                                           method  anon   s
 /admin/orders/returnedpayment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/settlementterms/                              GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/supplyprice/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/billrun/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/bill/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/ledgerentry/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    200
 """

@@ -338,6 +338,15 @@ JOBS = {"timeout-sweep": TIMEOUT_SWEEP, "shipment-split": SHIPMENT_SPLIT, "outbo
 # The other periodic jobs, and why a kill in their middle can neither repeat nor lose an effect.
 NOT_KILLED_HERE = {
     "members.tasks.purge_expired_tokens": "one DELETE statement: all of it or none",
+    "settlement.tasks.post_ledger": (
+        "one INSERT ... SELECT for the payments (all or none), then a transaction per batch of refunds; an entry is "
+        "unique per event and line, so a run again writes only what the killed one did not"
+    ),
+    "settlement.tasks.bill_cycle": "creates one bill run row and sends it: a kill leaves a run for the resume sweep",
+    "settlement.tasks.resume_bill_runs": (
+        "each store billed in one transaction; the next run skips stores billed to the date and claims only "
+        "entries not yet billed (tests/settlement/test_bills.py runs two at once)"
+    ),
     "members.tasks.expire_points": "one transaction per member under its row lock; an expired lot has nothing left",
     "catalog.tasks.apply_shelf_schedule": "one transaction per product, its status re-checked under its row lock",
     "catalog.tasks.sweep_missing_thumbnails": "a picture's thumbnails are made whole again by a second run",

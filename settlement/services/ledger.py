@@ -1,0 +1,156 @@
+"""The ledger: what the orders center's events mean in money, per order line (docs/SETTLEMENT.md).
+
+`ledger_post()` reads the orders center's events that carry money and writes their entries, once per event and
+line: a payment's lines and freight in one INSERT ... SELECT over every paid order not yet posted, each refund's
+reversal by the rules (settlement.rules.reversal, from what is left of each line). The orders center does not know
+the settlement center: this reads its events, every minute and before every bill run, and the unique key
+(event, line) makes a repeated or concurrent run write nothing twice."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from catalog.models import Sku, Spu
+from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, RefundLine, StoreOrder
+from settlement import rules
+from settlement.models import EntryKind, LedgerEntry, SettlementTerms, SupplyPrice
+
+REFUNDS_PER_RUN = 500  # refund events posted per transaction
+
+# A paid order's lines (their discounts split by funder) and its freight, for every paid event without entries.
+# The terms in force on the day it was paid (Beijing) and the SKU's supply price (the store's, else the default)
+# are looked up once, here, and kept with the entry.
+PAID_SQL = """
+INSERT INTO {entry} (store_id, order_id, line_id, event_id, kind, quantity, gross, store_discounts,
+                     platform_discounts, freight, paid_on, terms_id, commission_percent, unit_cost, supply_price,
+                     category_id, created_at)
+SELECT o.store_id, o.id, l.id, e.id, CASE WHEN l.id IS NULL THEN 'freight' ELSE 'sale' END,
+       COALESCE(l.quantity, 0), COALESCE(l.amount, 0), COALESCE(d.store_part, 0), COALESCE(d.platform_part, 0),
+       CASE WHEN l.id IS NULL THEN o.freight ELSE 0 END, e.paid_on, t.id, COALESCE(l.commission_percent, 0),
+       sku.cost_price, sp.price, spu.category_id, now()
+FROM (SELECT e.id, e.order_id, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS paid_on
+      FROM {event} e
+      WHERE e.type = %(paid)s AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.event_id = e.id)) e
+JOIN {order} o ON o.id = e.order_id
+JOIN LATERAL (SELECT l.id, l.quantity, l.amount, l.commission_percent, l.sku_id, l.spu_id
+              FROM {line} l WHERE l.order_id = o.id
+              UNION ALL
+              SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE o.freight > 0) l ON true
+LEFT JOIN LATERAL (SELECT SUM(d.amount - d.platform_amount) AS store_part, SUM(d.platform_amount) AS platform_part
+                   FROM {discount} d WHERE d.line_id = l.id) d ON true
+LEFT JOIN LATERAL (SELECT t.id FROM {terms} t WHERE t.store_id = o.store_id AND t.effective_from <= e.paid_on
+                   ORDER BY t.effective_from DESC LIMIT 1) t ON true
+LEFT JOIN {sku} sku ON sku.id = l.sku_id
+LEFT JOIN {spu} spu ON spu.id = l.spu_id
+LEFT JOIN LATERAL (SELECT sp.price FROM {supply} sp WHERE sp.sku_id = l.sku_id
+                   AND (sp.store_id = o.store_id OR sp.store_id IS NULL)
+                   ORDER BY sp.store_id NULLS LAST LIMIT 1) sp ON true
+ON CONFLICT DO NOTHING
+"""
+
+
+def ledger_post() -> dict[str, int]:
+    """Write the entries of every paid order and every refund not posted yet. Returns how many of each."""
+    return {"paid": _post_payments(), "refunds": _post_refunds()}
+
+
+def _post_payments() -> int:
+    tables = {
+        "entry": LedgerEntry._meta.db_table,
+        "event": OrderEvent._meta.db_table,
+        "order": StoreOrder._meta.db_table,
+        "line": OrderLine._meta.db_table,
+        "discount": OrderLine.discounts.rel.related_model._meta.db_table,
+        "terms": SettlementTerms._meta.db_table,
+        "sku": Sku._meta.db_table,
+        "spu": Spu._meta.db_table,
+        "supply": SupplyPrice._meta.db_table,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(PAID_SQL.format(**tables), {"paid": OrderEventType.PAID})
+        return cursor.rowcount
+
+
+def _post_refunds() -> int:
+    """Each refund's reversal, oldest first, in batches. A refund takes every part of each of its lines in the
+    proportion of its amount to what is left of the line (rules.reversal), so the parts never go below zero; the
+    order's row is locked so that two posters of two refunds of one line read what is left one after the other."""
+    pending = (
+        OrderEvent.objects.filter(type=RefundEventType.REFUNDED, refund__isnull=False)
+        .exclude(Exists(LedgerEntry.objects.filter(event=OuterRef("pk"))))
+        .select_related("refund")
+        .order_by("pk")
+    )
+    posted = 0
+    while batch := list(pending[:REFUNDS_PER_RUN]):
+        with transaction.atomic():
+            for event in batch:
+                StoreOrder.objects.select_for_update().filter(pk=event.order_id).first()
+                posted += _post_refund(event)
+    return posted
+
+
+def _post_refund(event: OrderEvent) -> int:
+    if LedgerEntry.objects.filter(event=event).exists():  # posted by another run while this one waited
+        return 0
+    refund = event.refund
+    lines = list(RefundLine.objects.filter(refund=refund).order_by("line_id"))
+    sale_of, left_of = _what_is_left(event.order_id, [line.line_id for line in lines])
+    entries = []
+    for refund_line in lines:
+        sale, left = sale_of.get(refund_line.line_id), left_of[refund_line.line_id]
+        if sale is None:  # an order paid before the ledger began: nothing of it to reverse
+            continue
+        quantity_left = sum(entry.quantity for entry in left)
+        remaining = sum((_parts(entry) for entry in left), rules.Parts(Decimal(0), Decimal(0), Decimal(0)))
+        taken = rules.reversal(
+            remaining, amount=refund_line.amount, quantity=refund_line.quantity, quantity_left=quantity_left
+        )
+        entries.append(_reversal_of(sale, event, quantity=-min(refund_line.quantity, quantity_left), parts=taken))
+    if refund.freight:
+        freight = LedgerEntry.objects.filter(order_id=event.order_id, kind=EntryKind.FREIGHT).first()
+        if freight is not None:
+            entries.append(_reversal_of(freight, event, quantity=0, freight=-refund.freight))
+    LedgerEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    return 1
+
+
+def _what_is_left(order_id: int, line_ids: list[int]) -> tuple[dict, dict]:
+    """Each line's sale entry, and every entry of it so far (the sale and the refunds before)."""
+    entries = LedgerEntry.objects.filter(order_id=order_id, line_id__in=line_ids).order_by("pk")
+    sale_of, left_of = {}, defaultdict(list)
+    for entry in entries:
+        left_of[entry.line_id].append(entry)
+        if entry.kind == EntryKind.SALE:
+            sale_of[entry.line_id] = entry
+    return sale_of, left_of
+
+
+def _parts(entry: LedgerEntry) -> rules.Parts:
+    return rules.Parts(entry.gross, entry.store_discounts, entry.platform_discounts)
+
+
+def _reversal_of(
+    entry: LedgerEntry, event: OrderEvent, *, quantity: int, parts: rules.Parts | None = None, freight=Decimal(0)
+) -> LedgerEntry:
+    """A refund's entry: what the entry it reverses was paid under, with negative parts."""
+    return LedgerEntry(
+        store_id=entry.store_id,
+        order_id=entry.order_id,
+        line_id=entry.line_id,
+        event=event,
+        kind=EntryKind.REFUND,
+        quantity=quantity,
+        gross=-parts.gross if parts else 0,
+        store_discounts=-parts.store_discounts if parts else 0,
+        platform_discounts=-parts.platform_discounts if parts else 0,
+        freight=freight,
+        paid_on=entry.paid_on,
+        terms_id=entry.terms_id,
+        commission_percent=entry.commission_percent,
+        unit_cost=entry.unit_cost,
+        supply_price=entry.supply_price,
+        category_id=entry.category_id,
+    )
