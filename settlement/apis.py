@@ -3,16 +3,18 @@ store's owner and manager read their terms."""
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.pagination import paginated_response
 from marketplace.api.permissions import IsFinance
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from settlement import selectors, services
-from settlement.models import Cycle, Mode, SettlementTerms, SupplyPrice
+from settlement.models import Bill, BillLine, BillRun, BillStatus, Cycle, Mode, SettlementTerms, SupplyPrice
 from stores.models import Store
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
@@ -157,3 +159,179 @@ class SellerSettlementTermsApi(SellerAPIView):
     @extend_schema(responses=TermsSerializer)
     def get(self, request):
         return terms_response(self.store)
+
+
+# --- Bill runs and bills -------------------------------------------------------------------------------------------
+
+
+class BillRunSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BillRun
+        fields = ["id", "until", "cycle", "store_ids", "status", "progress", "started_at", "finished_at"]
+
+    def get_progress(self, run: BillRun) -> dict:
+        return {
+            "stores_total": run.stores_total,
+            "stores_done": run.stores_done,
+            "bills_made": run.bills_made,
+            "lines_billed": run.lines_billed,
+            "failures": run.failures,
+        }
+
+
+class FinanceBillRunsApi(APIView):
+    """POST /api/v1/finance/bill-runs/ {"until","stores"} (finance): bill every store (or those named) as of
+    `until`, in a worker; 202 with the run, whose progress GET .../bill-runs/{id}/ shows until it is `done`."""
+
+    permission_classes = [IsFinance]
+
+    class InputSerializer(InputSerializer):
+        until = serializers.DateField()
+        stores = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000)
+
+        def validate_until(self, until):
+            if until > timezone.localdate():
+                raise serializers.ValidationError(_("A bill run closes days already begun, not days to come."))
+            return until
+
+    @extend_schema(request=InputSerializer, responses={202: BillRunSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.bill_run_start(
+            until=data.validated_data["until"], store_ids=data.validated_data.get("stores"), by=request.user
+        )
+        return Response(BillRunSerializer(run).data, status=202)
+
+
+class FinanceBillRunApi(APIView):
+    permission_classes = [IsFinance]
+
+    @extend_schema(responses=BillRunSerializer)
+    def get(self, request, run_id: int):
+        return Response(BillRunSerializer(selectors.bill_run_of(run_id=run_id)).data)
+
+
+class BillSerializer(serializers.ModelSerializer):
+    store = serializers.IntegerField(source="store_id")
+    net_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
+    store_due = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = Bill
+        fields = [
+            "id",
+            "bill_no",
+            "store",
+            "period_start",
+            "period_end",
+            "status",
+            "gross",
+            "store_discounts",
+            "platform_discounts",
+            "net_sales",
+            "hq_take",
+            "freight",
+            "brought_forward",
+            "adjustments",
+            "store_due",
+        ]
+
+
+class BillLineSerializer(serializers.ModelSerializer):
+    order_no = serializers.CharField(source="order.order_no")
+    sku = serializers.IntegerField(source="line.sku_id", allow_null=True, default=None)
+    net_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
+    store_due = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = BillLine
+        fields = [
+            "order_no",
+            "line",
+            "sku",
+            "quantity",
+            "gross",
+            "store_discounts",
+            "platform_discounts",
+            "net_sales",
+            "hq_take",
+            "freight",
+            "store_due",
+        ]
+
+
+class BillFilter(InputSerializer):
+    store = serializers.IntegerField(min_value=1, required=False)
+    status = serializers.ChoiceField(choices=BillStatus.choices, required=False)
+    page = serializers.CharField(required=False)
+    page_size = serializers.CharField(required=False)
+
+
+class FinanceBillsApi(APIView):
+    """GET /api/v1/finance/bills/?store=&status= (finance): every store's bills, the latest period first."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(parameters=[BillFilter], responses=BillSerializer(many=True))
+    def get(self, request):
+        query = BillFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bills = selectors.bills_of(
+            store_id=query.validated_data.get("store"), status=query.validated_data.get("status", "")
+        )
+        return paginated_response(request=request, view=self, queryset=bills, serializer_class=BillSerializer)
+
+
+class FinanceBillApi(APIView):
+    permission_classes = [IsFinance]
+
+    @extend_schema(responses=BillSerializer)
+    def get(self, request, bill_id: int):
+        return Response(BillSerializer(selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)).data)
+
+
+class FinanceBillLinesApi(APIView):
+    """GET /api/v1/finance/bills/{id}/lines/: the bill's lines (a refund after billing is a negative line)."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(responses=BillLineSerializer(many=True))
+    def get(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
+        lines = selectors.bill_lines(bill=bill)
+        return paginated_response(request=request, view=self, queryset=lines, serializer_class=BillLineSerializer)
+
+
+class SellerBillsApi(SellerAPIView):
+    """GET /api/v1/seller/settlement/bills/?status= (owner, manager): the store's own bills."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(parameters=[BillFilter], responses=BillSerializer(many=True))
+    def get(self, request):
+        query = BillFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bills = selectors.bills_of(store=self.store, status=query.validated_data.get("status", ""))
+        return paginated_response(request=request, view=self, queryset=bills, serializer_class=BillSerializer)
+
+
+class SellerBillApi(SellerAPIView):
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(responses=BillSerializer)
+    def get(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
+        return Response(BillSerializer(bill).data)
+
+
+class SellerBillLinesApi(SellerAPIView):
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(responses=BillLineSerializer(many=True))
+    def get(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
+        lines = selectors.bill_lines(bill=bill)
+        return paginated_response(request=request, view=self, queryset=lines, serializer_class=BillLineSerializer)

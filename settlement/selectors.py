@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from settlement.models import Cycle, Mode, SettlementTerms
+from marketplace.exceptions import NotFound
+from settlement.models import Bill, BillLine, BillRun, Cycle, Mode, SettlementTerms
 from stores.models import Store, StoreType
 
 
@@ -29,3 +30,32 @@ def terms_in_force(*, store: Store, on: date) -> SettlementTerms:
         cycle=Cycle.MONTHLY,
         hold_days=7,
     )
+
+
+def bills_of(*, store: Store | None = None, status: str = "", store_id: int | None = None) -> QuerySet[Bill]:
+    """Bills, the latest period first: a store's own (the seller side), or any store's for finance, filtered."""
+    bills = Bill.objects.select_related("store").order_by("-period_end", "store_id")
+    if store is not None:
+        bills = bills.filter(store=store)
+    if store_id is not None:
+        bills = bills.filter(store_id=store_id)
+    return bills.filter(status=status) if status else bills
+
+
+def bill_of(*, bills: QuerySet[Bill], bill_id: int) -> Bill:
+    """One bill among `bills` (the reader's scope): another store's is not found."""
+    bill = bills.filter(pk=bill_id).first()
+    if bill is None:
+        raise NotFound()
+    return bill
+
+
+def bill_lines(*, bill: Bill) -> QuerySet[BillLine]:
+    return bill.lines.select_related("order", "line__sku").order_by("order_id", "line_id")
+
+
+def bill_run_of(*, run_id: int) -> BillRun:
+    run = BillRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run

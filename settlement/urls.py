@@ -9,5 +9,13 @@ urlpatterns = [
         apis.FinanceSupplyPricesApi.as_view(),
         name="finance-supply-prices",
     ),
+    path("finance/bill-runs/", apis.FinanceBillRunsApi.as_view(), name="finance-bill-runs"),
+    path("finance/bill-runs/<int:run_id>/", apis.FinanceBillRunApi.as_view(), name="finance-bill-run"),
+    path("finance/bills/", apis.FinanceBillsApi.as_view(), name="finance-bills"),
+    path("finance/bills/<int:bill_id>/", apis.FinanceBillApi.as_view(), name="finance-bill"),
+    path("finance/bills/<int:bill_id>/lines/", apis.FinanceBillLinesApi.as_view(), name="finance-bill-lines"),
+    path("seller/settlement/bills/", apis.SellerBillsApi.as_view(), name="seller-bills"),
+    path("seller/settlement/bills/<int:bill_id>/", apis.SellerBillApi.as_view(), name="seller-bill"),
+    path("seller/settlement/bills/<int:bill_id>/lines/", apis.SellerBillLinesApi.as_view(), name="seller-bill-lines"),
     path("seller/settlement/terms/", apis.SellerSettlementTermsApi.as_view(), name="seller-settlement-terms"),
 ]

@@ -168,6 +168,14 @@ route                                                           method  anon   s
 /api/v1/finance/stores/<int:store_id>/terms/                    PUT     401    403    403    403    403    403    403    403    200
 /api/v1/finance/stores/<int:store_id>/supply-prices/            PUT     401    403    403    403    403    403    403    403    200
 /api/v1/seller/settlement/terms/                                GET     401    403    403    403    200    200    200    403    403    # each store's own terms: no id in the path
+/api/v1/finance/bill-runs/                                     POST    401    403    403    403    403    403    403    403    202
+/api/v1/finance/bill-runs/<int:run_id>/                        GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/bills/                                         GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/bills/<int:bill_id>/                           GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/bills/<int:bill_id>/lines/                     GET     401    403    403    403    403    403    403    403    200
+/api/v1/seller/settlement/bills/                               GET     401    403    403    403    200    200    200    403    403    # each store's own bills
+/api/v1/seller/settlement/bills/<int:bill_id>/                 GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/settlement/bills/<int:bill_id>/lines/           GET     401    403    403    403    200    200    404    403    403
 
 # --- Site pages anyone opens
 /                                                               GET     200    200    200    200    200    200    200    200    200

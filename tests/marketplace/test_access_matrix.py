@@ -35,6 +35,7 @@ from members.models import Address, Role, User
 from orders.gateways import SimulatedGateway
 from orders.models import Payment, Refund, StoreOrder
 from orders.services.shipping import parcel_ship
+from settlement.models import Bill, BillRun
 from stores.models import StaffRole, StoreStatus, StoreType
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
 from tests.conftest import client_for, english_client
@@ -290,7 +291,13 @@ def build_world(capture) -> World:
     cart = shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1}, format="json")
     assert cart.status_code == 201, cart.json()
 
+    bill_run = BillRun.objects.create(until=timezone.localdate())
+    bill = Bill.objects.create(
+        bill_no="B-access", store=store, run=bill_run, period_start=bill_run.until, period_end=bill_run.until
+    )
     world.ids = {
+        "bill": str(bill.pk),
+        "bill_run": str(bill_run.pk),
         "spu": str(on_shelf.pk),
         "sku": str(sku.pk),
         "draft_spu": str(draft.pk),
@@ -426,6 +433,8 @@ DEFAULT_IDS = {
     "membership_id": "clerk_membership",
     "payment_no": "payment",
     "message_id": "message",
+    "bill_id": "bill",
+    "run_id": "bill_run",
 }
 
 
@@ -521,6 +530,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
             "effective_from": str(timezone.localdate() + timedelta(days=1)),
         }
     ),
+    ("/api/v1/finance/bill-runs/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),
     ("/api/v1/finance/stores/<int:store_id>/supply-prices/", "PUT"): Call(
         body=lambda w: [{"sku": int(w.ids["sku"]), "price": "4000.00"}]
     ),
