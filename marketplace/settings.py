@@ -309,6 +309,10 @@ if PRODUCTION and not PAYMENT_SIMULATED_SECRET:
 # signed callback, as a real gateway would notify.
 PAYMENT_SIMULATED_PAGE = not PRODUCTION and env_bool("PAYMENT_SIMULATED_PAGE", True)
 TRACKING_PROVIDER = os.environ.get("TRACKING_PROVIDER", "logistics.tracking.SimulatedTrackingProvider")
+# Payouts to stores (settlement.payouts); the simulated provider signs its callbacks with its own secret, by default
+# one derived from the payment gateway's.
+PAYOUT_PROVIDER = os.environ.get("PAYOUT_PROVIDER", "settlement.payouts.SimulatedPayoutProvider")
+PAYOUT_SIMULATED_SECRET = os.environ.get("PAYOUT_SIMULATED_SECRET") or f"{PAYMENT_SIMULATED_SECRET}:payouts"
 SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "marketplace.notifications.sms.SimulatedSmsProvider")
 
 # --- Notifications (marketplace/notifications/, decision 0017). E-mail goes through Django's mail backend: printed

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from settlement.models import Bill, BillEvent, BillLine, BillRun, LedgerEntry, SettlementTerms, SupplyPrice
+from settlement.models import (
+    Adjustment,
+    Bill,
+    BillEvent,
+    BillLine,
+    BillRun,
+    LedgerEntry,
+    Payout,
+    SettlementTerms,
+    SupplyPrice,
+)
 
 
 @admin.register(SettlementTerms)
@@ -96,3 +106,20 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["store", "order"]
     raw_id_fields = ["order", "line", "event"]
     show_full_result_count = False
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(ReadOnlyAdmin):
+    """Proposed and approved through the finance API and console (four eyes), read here."""
+
+    list_display = ["bill", "amount", "reason", "proposed_by", "approved_by", "created_at", "approved_at"]
+    list_select_related = ["bill", "proposed_by", "approved_by"]
+    search_fields = ["bill__bill_no", "reason"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = ["payout_no", "bill", "method", "amount", "status", "reference", "failure", "created_at"]
+    list_filter = ["status", "method"]
+    list_select_related = ["bill"]
+    search_fields = ["payout_no", "bill__bill_no", "reference"]

@@ -4,8 +4,9 @@ store's owner and manager read their terms."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +15,19 @@ from marketplace.api.permissions import IsFinance
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from settlement import selectors, services
-from settlement.models import Bill, BillLine, BillRun, BillStatus, Cycle, Mode, SettlementTerms, SupplyPrice
+from settlement.models import (
+    Adjustment,
+    Bill,
+    BillLine,
+    BillRun,
+    BillStatus,
+    Cycle,
+    Mode,
+    Payout,
+    PayoutMethod,
+    SettlementTerms,
+    SupplyPrice,
+)
 from stores.models import Store
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
@@ -335,3 +348,136 @@ class SellerBillLinesApi(SellerAPIView):
         bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
         lines = selectors.bill_lines(bill=bill)
         return paginated_response(request=request, view=self, queryset=lines, serializer_class=BillLineSerializer)
+
+
+# --- Confirmation, adjustments, payouts ------------------------------------------------------------------------------
+
+
+class AdjustmentSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.CharField(source="proposed_by.username")
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+
+    class Meta:
+        model = Adjustment
+        fields = ["id", "bill", "amount", "reason", "proposed_by", "approved_by", "created_at", "approved_at"]
+
+
+class PayoutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payout
+        fields = ["payout_no", "bill", "method", "amount", "status", "reference", "failure", "created_at", "settled_at"]
+
+
+class ReasonSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class SellerBillConfirmApi(SellerAPIView):
+    """POST /api/v1/seller/settlement/bills/{id}/confirm/ (owner, manager): the store agrees with its bill."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(request=None, responses=BillSerializer)
+    def post(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
+        return Response(BillSerializer(services.bill_store_confirm(bill=bill, by=request.user)).data)
+
+
+class SellerBillDisputeApi(SellerAPIView):
+    """POST /api/v1/seller/settlement/bills/{id}/dispute/ {"reason"} (owner, manager)."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(request=ReasonSerializer, responses=BillSerializer)
+    def post(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        disputed = services.bill_dispute(bill=bill, by=request.user, reason=data.validated_data["reason"])
+        return Response(BillSerializer(disputed).data)
+
+
+class FinanceAdjustmentsApi(APIView):
+    """POST /api/v1/finance/bills/{id}/adjustments/ {"amount","reason"} (finance): propose an adjustment."""
+
+    permission_classes = [IsFinance]
+
+    class InputSerializer(InputSerializer):
+        amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=-(10**11), max_value=10**11)
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses={201: AdjustmentSerializer})
+    def post(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        adjustment = services.adjustment_propose(bill=bill, by=request.user, **data.validated_data)
+        return Response(AdjustmentSerializer(adjustment).data, status=201)
+
+
+class FinanceAdjustmentApproveApi(APIView):
+    """POST /api/v1/finance/adjustments/{id}/approve/ (finance, not the proposer)."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(request=None, responses=AdjustmentSerializer)
+    def post(self, request, adjustment_id: int):
+        adjustment = selectors.adjustment_of(adjustment_id=adjustment_id)
+        return Response(AdjustmentSerializer(services.adjustment_approve(adjustment=adjustment, by=request.user)).data)
+
+
+class FinanceBillConfirmApi(APIView):
+    """POST /api/v1/finance/bills/{id}/confirm/ (finance): payable, or carried forward with nothing to pay."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(request=None, responses=BillSerializer)
+    def post(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
+        return Response(BillSerializer(services.bill_confirm(bill=bill, by=request.user)).data)
+
+
+class FinancePayoutApi(APIView):
+    """POST /api/v1/finance/bills/{id}/payout/ {"method":"manual","reference"} or {"method":"provider"} (finance
+    with the payout permission)."""
+
+    permission_classes = [IsFinance]
+
+    class InputSerializer(InputSerializer):
+        method = serializers.ChoiceField(choices=PayoutMethod.choices)
+        reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses={201: PayoutSerializer})
+    def post(self, request, bill_id: int):
+        bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["method"] == PayoutMethod.MANUAL:
+            reference = data.validated_data.get("reference", "")
+            payout = services.payout_manual(bill=bill, by=request.user, reference=reference)
+        else:
+            payout = services.payout_start(bill=bill, by=request.user)
+        return Response(PayoutSerializer(payout).data, status=201)
+
+
+class PayoutCallbackApi(APIView):
+    """POST /api/v1/payouts/callback/: the payout provider's signed report of a payout (X-Signature, HMAC-SHA256
+    over the raw body). Said twice, it changes nothing."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(InputSerializer):
+        payout_no = serializers.CharField(max_length=32)
+        status = serializers.ChoiceField(choices=["succeeded", "failed"])
+        provider_payout_id = serializers.CharField(max_length=64, required=False)
+        failure = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[OpenApiParameter("X-Signature", location=OpenApiParameter.HEADER, required=True)],
+        responses=PayoutSerializer,
+    )
+    def post(self, request):
+        payout = services.payout_callback_take(body=request.body, signature=request.headers.get("X-Signature", ""))
+        return Response(PayoutSerializer(payout).data)

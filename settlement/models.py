@@ -199,6 +199,21 @@ class BillStatus(models.TextChoices):
     CARRIED_FORWARD = "carried_forward", _("Carried forward")  # nothing to pay: its balance opens the next bill
 
 
+# The one transition table of a bill: the store confirms or disputes what was issued; finance confirms (after any
+# adjustments); a payout pays it (through `paying` when a provider pays; back to `confirmed` if the payout fails).
+# Nothing to pay makes it `carried_forward`, from the run or from finance's confirmation.
+BILL_TRANSITIONS: dict[str, frozenset[str]] = {
+    BillStatus.ISSUED: frozenset({BillStatus.STORE_CONFIRMED, BillStatus.DISPUTED}),
+    BillStatus.STORE_CONFIRMED: frozenset({BillStatus.CONFIRMED, BillStatus.CARRIED_FORWARD}),
+    BillStatus.DISPUTED: frozenset({BillStatus.CONFIRMED, BillStatus.CARRIED_FORWARD}),
+    BillStatus.CONFIRMED: frozenset({BillStatus.PAYING, BillStatus.PAID}),
+    BillStatus.PAYING: frozenset({BillStatus.PAID, BillStatus.CONFIRMED}),
+    BillStatus.PAID: frozenset(),
+    BillStatus.CARRIED_FORWARD: frozenset(),
+}
+OPEN_BILL_STATUSES = (BillStatus.ISSUED, BillStatus.STORE_CONFIRMED, BillStatus.DISPUTED)  # adjustments allowed
+
+
 class BillRunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
@@ -255,12 +270,18 @@ class Bill(models.Model):
     freight = MoneyField(_("freight"), default=0)
     brought_forward = MoneyField(_("brought forward"), default=0)  # the balance of the bill before, if not paid
     adjustments = MoneyField(_("adjustments"), default=0)  # approved ones
+    # The bill that brought this one's balance forward (a carried-forward bill is brought forward once).
+    carried_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("carried into")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bill")
         verbose_name_plural = _("bills")
         ordering = ["-period_end", "store_id"]
+        # Paying out is a permission of its own: finance staff read and confirm bills, a cashier pays them.
+        permissions = [("pay_bill", _("Can pay out bills"))]
         constraints = [
             models.UniqueConstraint(fields=["store", "period_end"], name="bill_one_per_store_and_period"),
             models.CheckConstraint(condition=models.Q(status__in=BillStatus.values), name="bill_status_valid"),
@@ -271,6 +292,9 @@ class Bill(models.Model):
 
     def __str__(self) -> str:
         return self.bill_no
+
+    def can_become(self, status: str) -> bool:
+        return status in BILL_TRANSITIONS[self.status]
 
     @property
     def net_sales(self) -> Decimal:
@@ -344,7 +368,15 @@ class BillEventType(models.TextChoices):
     """What happened to a bill: each status it took, by whom and why. Recorded only by settlement.services."""
 
     ISSUED = BillStatus.ISSUED, _("Issued")
+    STORE_CONFIRMED = BillStatus.STORE_CONFIRMED, _("Confirmed by the store")
+    DISPUTED = BillStatus.DISPUTED, _("Disputed by the store")
+    CONFIRMED = BillStatus.CONFIRMED, _("Confirmed by finance")
+    PAYING = BillStatus.PAYING, _("Payout sent to the provider")
+    PAID = BillStatus.PAID, _("Paid")
+    PAYOUT_FAILED = "payout_failed", _("Payout failed: payable again")
     CARRIED_FORWARD = BillStatus.CARRIED_FORWARD, _("Carried forward: nothing to pay")
+    ADJUSTMENT_PROPOSED = "adjustment_proposed", _("Adjustment proposed")
+    ADJUSTMENT_APPROVED = "adjustment_approved", _("Adjustment approved")
 
 
 class BillEvent(models.Model):
@@ -363,6 +395,7 @@ class BillEvent(models.Model):
         verbose_name=_("by"),
     )  # none: the bill run
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -375,3 +408,102 @@ class BillEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bill_id} {self.type}"
+
+
+class Adjustment(models.Model):
+    """A correction finance makes to a bill before confirming it (a dispute settled, a fee): an amount added to
+    what HQ pays the store (negative: taken off), with its reason. One finance user proposes, another approves;
+    only approved adjustments count in the bill."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="adjustment_rows", verbose_name=_("bill"))
+    amount = MoneyField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=200)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="adjustment_not_zero"),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("proposed_by")),
+                name="adjustment_approved_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id}: {self.amount}"
+
+
+class PayoutMethod(models.TextChoices):
+    MANUAL = "manual", _("Bank transfer made by hand")  # finance enters the bank's reference
+    PROVIDER = "provider", _("Payout provider")
+
+
+class PayoutStatus(models.TextChoices):
+    SENT = "sent", _("Sent")  # to the provider; its callback decides
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class Payout(models.Model):
+    """One attempt to pay a bill: by hand (a bank reference) or through the payout provider, whose signed callback
+    settles it. A failed attempt leaves the bill payable again; the next attempt is a new row."""
+
+    payout_no = models.CharField(_("payout number"), max_length=32, unique=True)
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("bill"))
+    method = models.CharField(_("method"), max_length=10, choices=PayoutMethod.choices)
+    amount = MoneyField(_("amount"))
+    status = models.CharField(_("status"), max_length=10, choices=PayoutStatus.choices)
+    reference = models.CharField(_("bank reference"), max_length=64, blank=True)
+    provider_payout_id = models.CharField(_("provider's payout id"), max_length=64, blank=True)
+    failure = models.CharField(_("failure"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive"),
+            # At most one payout of a bill is in flight or done: a second would pay twice.
+            models.UniqueConstraint(
+                fields=["bill"], condition=~models.Q(status="failed"), name="payout_one_live_per_bill"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.payout_no
+
+
+class SimulatedPayout(models.Model):
+    """The simulated payout provider's own book (settlement.payouts): one transfer per payout number, as a real
+    provider keeps them; a repeated request is counted and moves no more money."""
+
+    payout_no = models.CharField(_("payout number"), max_length=32, unique=True)
+    amount = MoneyField(_("amount"))
+    account_number = models.CharField(_("account number"), max_length=40)
+    requests = models.PositiveIntegerField(_("requests"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("simulated payout")
+        verbose_name_plural = _("simulated payouts")
+
+    def __str__(self) -> str:
+        return self.payout_no

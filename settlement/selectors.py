@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from marketplace.exceptions import NotFound
-from settlement.models import Bill, BillLine, BillRun, Cycle, Mode, SettlementTerms
+from settlement.models import Adjustment, Bill, BillLine, BillRun, Cycle, Mode, SettlementTerms
 from stores.models import Store, StoreType
 
 
@@ -59,3 +59,10 @@ def bill_run_of(*, run_id: int) -> BillRun:
     if run is None:
         raise NotFound()
     return run
+
+
+def adjustment_of(*, adjustment_id: int) -> Adjustment:
+    adjustment = Adjustment.objects.select_related("bill").filter(pk=adjustment_id).first()
+    if adjustment is None:
+        raise NotFound()
+    return adjustment

@@ -41,3 +41,12 @@ def resume_bill_runs() -> int:
     for run_id in stale:
         services.bill_run_execute(run_id=run_id)
     return len(stale)
+
+
+@shared_task
+def simulated_payout_report(payout_no: str) -> str:
+    """The simulated provider's callback for a transfer it booked, through the code the HTTP callback runs."""
+    from settlement.payouts import SimulatedPayoutProvider
+
+    body, signature = SimulatedPayoutProvider().report(payout_no)
+    return services.payout_callback_take(body=body, signature=signature).status

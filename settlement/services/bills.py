@@ -197,18 +197,24 @@ def store_bill(*, store: Store, until: date, run: BillRun) -> Bill | None:
     if last is not None and last.period_end >= until:
         return None
     terms = terms_in_force(store=store, on=until)
+    carried = list(
+        Bill.objects.select_for_update().filter(
+            store=store, status=BillStatus.CARRIED_FORWARD, carried_into__isnull=True
+        )
+    )
     bill = Bill.objects.create(
         bill_no=f"B{until:%Y%m%d}{store.pk:07d}",
         store=store,
         run=run,
         period_start=last.period_end + timedelta(days=1) if last else _first_day(store, until),
         period_end=until,
-        brought_forward=last.store_due if last is not None and last.status == BillStatus.CARRIED_FORWARD else 0,
+        brought_forward=sum((earlier.store_due for earlier in carried), Decimal(0)),
     )
     claimed = _execute(CLAIM_SQL, _claim_params(bill, store, until, terms.hold_days))
-    if not claimed and not bill.brought_forward:
+    if not claimed and not carried:
         bill.delete()
         return None
+    Bill.objects.filter(pk__in=[earlier.pk for earlier in carried]).update(carried_into=bill)
     _execute(LINES_SQL, {"bill": bill.pk, **_rate_arrays(_rates(bill, store))})
     return _issue(bill)
 

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from http.cookies import SimpleCookie
 from io import BytesIO
 
@@ -35,7 +36,7 @@ from members.models import Address, Role, User
 from orders.gateways import SimulatedGateway
 from orders.models import Payment, Refund, StoreOrder
 from orders.services.shipping import parcel_ship
-from settlement.models import Bill, BillRun
+from settlement.models import Adjustment, Bill, BillRun
 from stores.models import StaffRole, StoreStatus, StoreType
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
 from tests.conftest import client_for, english_client
@@ -295,7 +296,11 @@ def build_world(capture) -> World:
     bill = Bill.objects.create(
         bill_no="B-access", store=store, run=bill_run, period_start=bill_run.until, period_end=bill_run.until
     )
+    adjustment = Adjustment.objects.create(
+        bill=bill, amount=Decimal("5.00"), reason="补差", proposed_by=UserFactory(roles=[Role.FINANCE], is_staff=True)
+    )
     world.ids = {
+        "adjustment": str(adjustment.pk),
         "bill": str(bill.pk),
         "bill_run": str(bill_run.pk),
         "spu": str(on_shelf.pk),
@@ -435,6 +440,7 @@ DEFAULT_IDS = {
     "message_id": "message",
     "bill_id": "bill",
     "run_id": "bill_run",
+    "adjustment_id": "adjustment",
 }
 
 
@@ -531,6 +537,13 @@ REQUESTS: dict[tuple[str, str], Call] = {
         }
     ),
     ("/api/v1/finance/bill-runs/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),
+    ("/api/v1/finance/bills/<int:bill_id>/adjustments/", "POST"): Call(
+        body=lambda w: {"amount": "5.00", "reason": "补差"}
+    ),
+    ("/api/v1/finance/bills/<int:bill_id>/payout/", "POST"): Call(
+        body=lambda w: {"method": "manual", "reference": "R"}
+    ),
+    ("/api/v1/seller/settlement/bills/<int:bill_id>/dispute/", "POST"): Call(body=lambda w: {"reason": "少算运费"}),
     ("/api/v1/finance/stores/<int:store_id>/supply-prices/", "PUT"): Call(
         body=lambda w: [{"sku": int(w.ids["sku"]), "price": "4000.00"}]
     ),
