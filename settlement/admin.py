@@ -8,8 +8,11 @@ from settlement.models import (
     BillLine,
     BillRun,
     LedgerEntry,
+    MatchResult,
     Payout,
     SettlementTerms,
+    Statement,
+    StatementItem,
     SupplyPrice,
 )
 
@@ -123,3 +126,27 @@ class PayoutAdmin(ReadOnlyAdmin):
     list_filter = ["status", "method"]
     list_select_related = ["bill"]
     search_fields = ["payout_no", "bill__bill_no", "reference"]
+
+
+class StatementItemInline(admin.TabularInline):
+    model = StatementItem
+    fields = ["kind", "reference", "their_amount", "our_amount", "result", "note", "resolved_by", "resolved_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(result=MatchResult.MATCHED)  # the differences
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    """Gateway statements imported by finance; their differences below (resolved through the finance API)."""
+
+    list_display = ["gateway", "day", "file_name", "imported_by", "imported_at"]
+    list_filter = ["gateway"]
+    date_hierarchy = "day"
+    inlines = [StatementItemInline]

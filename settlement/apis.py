@@ -1,11 +1,13 @@
 """The settlement API (API.md "Settlement and finance"): finance sets each store's terms and supply prices; the
 store's owner and manager read their terms."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,7 @@ from marketplace.api.pagination import paginated_response
 from marketplace.api.permissions import IsFinance
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
+from marketplace.exceptions import InvalidInput
 from settlement import selectors, services
 from settlement.models import (
     Adjustment,
@@ -22,10 +25,13 @@ from settlement.models import (
     BillRun,
     BillStatus,
     Cycle,
+    MatchResult,
     Mode,
     Payout,
     PayoutMethod,
     SettlementTerms,
+    Statement,
+    StatementItem,
     SupplyPrice,
 )
 from stores.models import Store
@@ -481,3 +487,154 @@ class PayoutCallbackApi(APIView):
     def post(self, request):
         payout = services.payout_callback_take(body=request.body, signature=request.headers.get("X-Signature", ""))
         return Response(PayoutSerializer(payout).data)
+
+
+# --- Reconciliation ------------------------------------------------------------------------------------------------
+
+
+class DaySerializer(InputSerializer):
+    day = serializers.DateField()
+
+
+class SimulatedStatementApi(APIView):
+    """GET /api/v1/finance/statements/simulated/?day=YYYY-MM-DD (finance): the simulated gateway's statement of the
+    day, as CSV (what a real gateway's merchant portal exports)."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(parameters=[DaySerializer], responses={(200, "text/csv"): str})
+    def get(self, request):
+        query = DaySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data["day"]
+        response = HttpResponse(services.simulated_statement_csv(day=day), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="simulated-{day:%Y%m%d}.csv"'
+        return response
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    imported_by = serializers.CharField(source="imported_by.username")
+    items_total = serializers.IntegerField()
+    matched = serializers.IntegerField()
+    open_differences = serializers.IntegerField()
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "gateway",
+            "day",
+            "file_name",
+            "imported_by",
+            "imported_at",
+            "items_total",
+            "matched",
+            "open_differences",
+        ]
+
+
+class StatementItemSerializer(serializers.ModelSerializer):
+    resolved_by = serializers.CharField(source="resolved_by.username", default=None)
+
+    class Meta:
+        model = StatementItem
+        fields = [
+            "id",
+            "kind",
+            "reference",
+            "their_amount",
+            "our_amount",
+            "result",
+            "note",
+            "resolved_by",
+            "resolved_at",
+        ]
+
+
+class ReconciliationsApi(APIView):
+    """GET /api/v1/finance/reconciliations/ (finance): imported statements, the latest day first.
+    POST (multipart: `gateway`, `day`, `file`): import a gateway's statement and match it against our books."""
+
+    permission_classes = [IsFinance]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(InputSerializer):
+        gateway = serializers.ChoiceField(choices=["simulated"])
+        day = serializers.DateField()
+        file = serializers.FileField(max_length=200)
+
+    @extend_schema(responses=StatementSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request, view=self, queryset=selectors.statements(), serializer_class=StatementSerializer
+        )
+
+    @extend_schema(request={"multipart/form-data": InputSerializer}, responses={201: StatementSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > MAX_STATEMENT_BYTES:
+            message = _("A statement file is at most 20 MB.")
+            raise InvalidInput(message, fields={"file": [message]})
+        statement = services.statement_import(
+            gateway=data.validated_data["gateway"],
+            day=data.validated_data["day"],
+            content=upload.read(),
+            file_name=upload.name,
+            by=request.user,
+        )
+        return Response(StatementSerializer(selectors.statement_of(statement_id=statement.pk)).data, status=201)
+
+
+MAX_STATEMENT_BYTES = 20 * 1024 * 1024
+
+
+class ItemFilter(InputSerializer):
+    result = serializers.ChoiceField(choices=MatchResult.choices, required=False)
+    open = serializers.BooleanField(required=False, default=False)
+    page = serializers.CharField(required=False)
+    page_size = serializers.CharField(required=False)
+
+
+class ReconciliationApi(APIView):
+    permission_classes = [IsFinance]
+
+    @extend_schema(responses=StatementSerializer)
+    def get(self, request, statement_id: int):
+        return Response(StatementSerializer(selectors.statement_of(statement_id=statement_id)).data)
+
+
+class ReconciliationItemsApi(APIView):
+    """GET /api/v1/finance/reconciliations/{id}/items/?result=&open=true (finance)."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(parameters=[ItemFilter], responses=StatementItemSerializer(many=True))
+    def get(self, request, statement_id: int):
+        query = ItemFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        statement = selectors.statement_of(statement_id=statement_id)
+        items = selectors.statement_items(
+            statement=statement,
+            result=query.validated_data.get("result", ""),
+            open_only=query.validated_data["open"],
+        )
+        return paginated_response(request=request, view=self, queryset=items, serializer_class=StatementItemSerializer)
+
+
+class ReconciliationItemResolveApi(APIView):
+    """POST /api/v1/finance/reconciliation-items/{id}/resolve/ {"note"} (finance): a difference explained."""
+
+    permission_classes = [IsFinance]
+
+    class InputSerializer(InputSerializer):
+        note = serializers.CharField(max_length=200, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=StatementItemSerializer)
+    def post(self, request, item_id: int):
+        item = selectors.statement_item_of(item_id=item_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resolved = services.statement_item_resolve(item=item, by=request.user, note=data.validated_data["note"])
+        return Response(StatementItemSerializer(resolved).data)

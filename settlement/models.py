@@ -507,3 +507,75 @@ class SimulatedPayout(models.Model):
 
     def __str__(self) -> str:
         return self.payout_no
+
+
+# --- Reconciliation (对账) -----------------------------------------------------------------------------------------
+
+
+class StatementKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
+
+
+class MatchResult(models.TextChoices):
+    MATCHED = "matched", _("Matched")
+    ONLY_IN_STATEMENT = "only_in_statement", _("Only in the gateway's statement")
+    ONLY_IN_BOOKS = "only_in_books", _("Only in our books")
+    AMOUNT_DIFFERS = "amount_differs", _("Amounts differ")
+
+
+class Statement(models.Model):
+    """A payment gateway's statement of one day (its payments and refunds), imported by finance and matched
+    against our books. Importing a day again adds a statement; the latest is the one that counts."""
+
+    gateway = models.CharField(_("gateway"), max_length=20)
+    day = models.DateField(_("day"))
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gateway statement")
+        verbose_name_plural = _("gateway statements")
+        ordering = ["-day", "-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.day}"
+
+
+class StatementItem(models.Model):
+    """One payment or refund, as the statement and our books have it: matched, on one side only, or with two
+    amounts. A difference stays open until finance resolves it with a note."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="items", verbose_name=_("statement")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=StatementKind.choices)
+    reference = models.CharField(_("reference"), max_length=32)  # a payment or refund number
+    their_amount = MoneyField(_("gateway's amount"), null=True, blank=True)
+    our_amount = MoneyField(_("our amount"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=MatchResult.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement item")
+        verbose_name_plural = _("statement items")
+        ordering = ["statement", "kind", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "kind", "reference"], name="statement_item_once"),
+            models.CheckConstraint(condition=models.Q(result__in=MatchResult.values), name="statement_item_result"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}: {self.result}"

@@ -2,10 +2,21 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from marketplace.exceptions import NotFound
-from settlement.models import Adjustment, Bill, BillLine, BillRun, Cycle, Mode, SettlementTerms
+from settlement.models import (
+    Adjustment,
+    Bill,
+    BillLine,
+    BillRun,
+    Cycle,
+    MatchResult,
+    Mode,
+    SettlementTerms,
+    Statement,
+    StatementItem,
+)
 from stores.models import Store, StoreType
 
 
@@ -66,3 +77,36 @@ def adjustment_of(*, adjustment_id: int) -> Adjustment:
     if adjustment is None:
         raise NotFound()
     return adjustment
+
+
+def statements() -> QuerySet[Statement]:
+    """Imported statements, the latest day first, each with its counts by result and its open differences."""
+    open_differences = Q(items__resolved_at__isnull=True) & ~Q(items__result=MatchResult.MATCHED)
+    return Statement.objects.select_related("imported_by").annotate(
+        items_total=Count("items"),
+        matched=Count("items", filter=Q(items__result=MatchResult.MATCHED)),
+        open_differences=Count("items", filter=open_differences),
+    )
+
+
+def statement_of(*, statement_id: int) -> Statement:
+    statement = statements().filter(pk=statement_id).first()
+    if statement is None:
+        raise NotFound()
+    return statement
+
+
+def statement_items(*, statement: Statement, result: str = "", open_only: bool = False) -> QuerySet[StatementItem]:
+    items = statement.items.select_related("resolved_by").order_by("kind", "reference")
+    if result:
+        items = items.filter(result=result)
+    if open_only:
+        items = items.exclude(result=MatchResult.MATCHED).filter(resolved_at__isnull=True)
+    return items
+
+
+def statement_item_of(*, item_id: int) -> StatementItem:
+    item = StatementItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    return item

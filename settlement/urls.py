@@ -22,6 +22,21 @@ urlpatterns = [
     ),
     path("finance/bills/<int:bill_id>/confirm/", apis.FinanceBillConfirmApi.as_view(), name="finance-bill-confirm"),
     path("finance/bills/<int:bill_id>/payout/", apis.FinancePayoutApi.as_view(), name="finance-bill-payout"),
+    path("finance/statements/simulated/", apis.SimulatedStatementApi.as_view(), name="finance-simulated-statement"),
+    path("finance/reconciliations/", apis.ReconciliationsApi.as_view(), name="finance-reconciliations"),
+    path(
+        "finance/reconciliations/<int:statement_id>/", apis.ReconciliationApi.as_view(), name="finance-reconciliation"
+    ),
+    path(
+        "finance/reconciliations/<int:statement_id>/items/",
+        apis.ReconciliationItemsApi.as_view(),
+        name="finance-reconciliation-items",
+    ),
+    path(
+        "finance/reconciliation-items/<int:item_id>/resolve/",
+        apis.ReconciliationItemResolveApi.as_view(),
+        name="finance-reconciliation-item-resolve",
+    ),
     path("payouts/callback/", apis.PayoutCallbackApi.as_view(), name="payout-callback"),
     path("seller/settlement/bills/", apis.SellerBillsApi.as_view(), name="seller-bills"),
     path(

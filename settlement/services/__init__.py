@@ -1,5 +1,5 @@
 """Writes of the settlement center, one module per concern: terms (finance's), the ledger (from the orders
-center's events), bills (the bill run), confirmation (both sides, adjustments), payouts."""
+center's events), bills (the bill run), confirmation (both sides, adjustments), payouts, reconciliation."""
 
 from settlement.services.bills import bill_run_execute, bill_run_start, store_bill
 from settlement.services.confirmation import (
@@ -11,6 +11,7 @@ from settlement.services.confirmation import (
 )
 from settlement.services.ledger import ledger_post
 from settlement.services.payouts import payout_callback_take, payout_manual, payout_settle, payout_start
+from settlement.services.reconciliation import simulated_statement_csv, statement_import, statement_item_resolve
 from settlement.services.terms import TermsInput, supply_prices_set, terms_set
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "payout_manual",
     "payout_settle",
     "payout_start",
+    "simulated_statement_csv",
+    "statement_import",
+    "statement_item_resolve",
     "store_bill",
     "supply_prices_set",
     "terms_set",

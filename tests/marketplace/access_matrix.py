@@ -180,6 +180,12 @@ route                                                           method  anon   s
 /api/v1/finance/adjustments/<int:adjustment_id>/approve/       POST    401    403    403    403    403    403    403    403    200    # proposed by another finance user
 /api/v1/finance/bills/<int:bill_id>/confirm/                   POST    401    403    403    403    403    403    403    403    409    # issued, an adjustment pending
 /api/v1/finance/bills/<int:bill_id>/payout/                    POST    401    403    403    403    403    403    403    403    403    # paying is a permission of its own
+/api/v1/finance/statements/simulated/                          GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/reconciliations/                               GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/reconciliations/                               POST    401    403    403    403    403    403    403    403    201
+/api/v1/finance/reconciliations/<int:statement_id>/            GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/reconciliations/<int:statement_id>/items/      GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/reconciliation-items/<int:item_id>/resolve/    POST    401    403    403    403    403    403    403    403    200
 /api/v1/payouts/callback/                                      POST    400    400    400    400    400    400    400    400    400    # the provider's: unsigned here
 /api/v1/seller/settlement/bills/<int:bill_id>/confirm/         POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/settlement/bills/<int:bill_id>/dispute/         POST    401    403    403    403    200    200    404    403    403
@@ -332,4 +338,5 @@ route                                                           method  anon   s
 /admin/settlement/ledgerentry/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/adjustment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/payout/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/settlement/statement/                                   GET     admin  admin  admin  admin  admin  admin  admin  200    200
 """

@@ -36,7 +36,7 @@ from members.models import Address, Role, User
 from orders.gateways import SimulatedGateway
 from orders.models import Payment, Refund, StoreOrder
 from orders.services.shipping import parcel_ship
-from settlement.models import Adjustment, Bill, BillRun
+from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.models import StaffRole, StoreStatus, StoreType
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
 from tests.conftest import client_for, english_client
@@ -299,8 +299,14 @@ def build_world(capture) -> World:
     adjustment = Adjustment.objects.create(
         bill=bill, amount=Decimal("5.00"), reason="补差", proposed_by=UserFactory(roles=[Role.FINANCE], is_staff=True)
     )
+    statement = Statement.objects.create(gateway="simulated", day=bill_run.until, imported_by=adjustment.proposed_by)
+    difference = StatementItem.objects.create(
+        statement=statement, kind="payment", reference="PX-1", their_amount=Decimal("1.00"), result="only_in_statement"
+    )
     world.ids = {
         "adjustment": str(adjustment.pk),
+        "statement": str(statement.pk),
+        "statement_item": str(difference.pk),
         "bill": str(bill.pk),
         "bill_run": str(bill_run.pk),
         "spu": str(on_shelf.pk),
@@ -441,6 +447,7 @@ DEFAULT_IDS = {
     "bill_id": "bill",
     "run_id": "bill_run",
     "adjustment_id": "adjustment",
+    "statement_id": "statement",
 }
 
 
@@ -537,6 +544,18 @@ REQUESTS: dict[tuple[str, str], Call] = {
         }
     ),
     ("/api/v1/finance/bill-runs/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),
+    ("/api/v1/finance/statements/simulated/", "GET"): Call(query=f"?day={timezone.localdate()}"),
+    ("/api/v1/finance/reconciliations/", "POST"): Call(
+        body=lambda w: {
+            "gateway": "simulated",
+            "day": str(timezone.localdate()),
+            "file": SimpleUploadedFile("s.csv", b"kind,reference,amount,time\n", content_type="text/csv"),
+        },
+        format="multipart",
+    ),
+    ("/api/v1/finance/reconciliation-items/<int:item_id>/resolve/", "POST"): Call(
+        ids={"item_id": "statement_item"}, body=lambda w: {"note": "已核实"}
+    ),
     ("/api/v1/finance/bills/<int:bill_id>/adjustments/", "POST"): Call(
         body=lambda w: {"amount": "5.00", "reason": "补差"}
     ),
