@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationGroupEnum": "marketplace.notifications.models.NotificationGroup",
         "ChannelEnum": ["app", "h5", "web"],  # promotions.pricing.Channel: a cart's channel, an offer's channels
         "PromotionKindEnum": "promotions.pricing.kinds.KINDS",  # the registry of promotion kinds
+        "PaymentGatewayEnum": ["simulated"],  # PAYMENT_GATEWAYS: a payment's method, a statement's gateway
+        "PayoutMethodEnum": "settlement.models.PayoutMethod",
     },
 }
 

@@ -37,12 +37,12 @@ def seed(demo: dict) -> None:
 def _seed_an_order_to_pay(demo: dict, user) -> None:
     """A trade across two stores waiting for `user`'s payment, for a year."""
     hq, sz = demo["stores"]["hq"], demo["stores"]["sz"]
-    picks = [LineRequest(_in_stock(hq)[0], 1), LineRequest(_in_stock(sz)[0], 2)]
-    trade = _place(user, picks, when=timezone.now())
+    picks = [LineRequest(goods_in_stock(hq)[0], 1), LineRequest(goods_in_stock(sz)[0], 2)]
+    trade = place_order(user, picks, when=timezone.now())
     Trade.objects.filter(pk=trade.pk).update(expires_at=trade.created_at + timedelta(days=DEMO_PAYMENT_DAYS))
 
 
-def _place(user, lines: list[LineRequest], *, when):
+def place_order(user, lines: list[LineRequest], *, when):
     """A trade of `lines` placed by `user` at `when`, to their default address, at the price of the moment."""
     address = user.addresses.get(is_default=True)
     checkout = CheckoutRequest(lines=tuple(lines), address_id=address.pk, coupons=())
@@ -57,14 +57,14 @@ def _seed_history(demo: dict) -> None:
     hq, sz = demo["stores"]["hq"], demo["stores"]["sz"]
     staff = {store.pk: store.memberships.get(role="clerk").user for store in (hq, sz)}
     carrier = Carrier.objects.filter(is_active=True).order_by("pk").first()
-    goods = {store.pk: _in_stock(store) for store in (hq, sz)}
-    fragile = _in_stock(hq, shipping_category="fragile") or _in_stock(hq, shipping_category="oversize")
+    goods = {store.pk: goods_in_stock(store) for store in (hq, sz)}
+    fragile = goods_in_stock(hq, shipping_category="fragile") or goods_in_stock(hq, shipping_category="oversize")
     goods["fragile"] = fragile
 
     def place(user, picks, *, days_ago: float):
         """A trade of `picks` [(store, index into its goods, quantity)] placed `days_ago`."""
         lines = [LineRequest(goods[getattr(store, "pk", store)][index], quantity) for store, index, quantity in picks]
-        return _place(user, lines, when=now - timedelta(days=days_ago))
+        return place_order(user, lines, when=now - timedelta(days=days_ago))
 
     def pay(trade, *, days_ago: float):
         when = now - timedelta(days=days_ago)
@@ -124,7 +124,7 @@ def _seed_history(demo: dict) -> None:
     )
 
 
-def _in_stock(store, **spu) -> list[int]:
+def goods_in_stock(store, **spu) -> list[int]:
     """SKU ids of the store's on-shelf goods with stock to spare, cheapest first, one per product (`spu` narrows
     the products, e.g. shipping_category="fragile")."""
     rows = (

@@ -17,6 +17,7 @@ from marketplace.api.permissions import IsFinance
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.exceptions import InvalidInput
+from orders.gateways import gateway_names
 from settlement import selectors, services
 from settlement.models import (
     Adjustment,
@@ -374,7 +375,7 @@ class PayoutSerializer(serializers.ModelSerializer):
         fields = ["payout_no", "bill", "method", "amount", "status", "reference", "failure", "created_at", "settled_at"]
 
 
-class ReasonSerializer(InputSerializer):
+class DisputeSerializer(InputSerializer):
     reason = serializers.CharField(max_length=200, allow_blank=True)
 
 
@@ -394,10 +395,10 @@ class SellerBillDisputeApi(SellerAPIView):
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(request=ReasonSerializer, responses=BillSerializer)
+    @extend_schema(request=DisputeSerializer, responses=BillSerializer)
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
-        data = ReasonSerializer(data=request.data)
+        data = DisputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         disputed = services.bill_dispute(bill=bill, by=request.user, reason=data.validated_data["reason"])
         return Response(BillSerializer(disputed).data)
@@ -559,7 +560,7 @@ class ReconciliationsApi(APIView):
     parser_classes = [MultiPartParser]
 
     class InputSerializer(InputSerializer):
-        gateway = serializers.ChoiceField(choices=["simulated"])
+        gateway = serializers.ChoiceField(choices=gateway_names())
         day = serializers.DateField()
         file = serializers.FileField(max_length=200)
 

@@ -54,8 +54,9 @@ FROM {entry} le JOIN {order} o ON o.id = le.order_id JOIN {event} source ON sour
 WHERE le.store_id = %(store)s AND source.at < %(day_after)s
   AND NOT EXISTS (SELECT 1 FROM {billed} b WHERE b.entry_id = le.id)
   AND (
-    EXISTS (SELECT 1 FROM {entry} s JOIN {billed} sb ON sb.entry_id = s.id
-            WHERE s.order_id = le.order_id AND s.line_id IS NOT DISTINCT FROM le.line_id AND s.kind <> 'refund')
+    (le.kind = 'refund'
+     AND EXISTS (SELECT 1 FROM {entry} s JOIN {billed} sb ON sb.entry_id = s.id
+                 WHERE s.order_id = le.order_id AND s.line_id IS NOT DISTINCT FROM le.line_id AND s.kind <> 'refund'))
     OR (
       (o.status = %(closed)s
        OR EXISTS (SELECT 1 FROM {event} r WHERE r.order_id = le.order_id AND r.type = ANY(%(receipts)s)

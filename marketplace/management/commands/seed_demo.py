@@ -16,6 +16,7 @@ DEMO_PARTS = [
     "promotions.demo",
     "marketplace.demo",
     "orders.demo",
+    "settlement.demo",
 ]
 
 
