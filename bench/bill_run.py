@@ -42,6 +42,8 @@ def main() -> None:
     from settlement import services
     from settlement.models import LedgerEntry
 
+    with connection.cursor() as cursor:  # the orders just made, as autovacuum would have seen them
+        cursor.execute("ANALYZE orders_storeorder, orders_orderline, orders_orderevent, orders_linediscount")
     posting = _timed(services.ledger_post)
     lines = LedgerEntry.objects.filter(store__in=stores).count()
     _forget_bills(stores)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from catalog.models import BackendCategory
 from marketplace.tasks import enqueue
 from members.models import User
-from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderEventType, OrderStatus, Refund, RefundLine, StoreOrder
+from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderEventType, Refund, RefundLine, StoreOrder
 from settlement import rules
 from settlement.models import (
     Bill,
@@ -42,31 +42,37 @@ from stores.models import Store, StoreStatus, StoreType
 
 logger = logging.getLogger(__name__)
 
+ANALYZE_AFTER = 100_000  # ledger entries posted by a run before it refreshes the table's statistics
 RECEIPT_EVENTS = (OrderEventType.RECEIPT_CONFIRMED, OrderEventType.RECEIPT_AUTO_CONFIRMED, OrderEventType.COMPLETED)
 
-# Every ledger entry of the store not billed yet that is billable by the bill's date: what came after a line was
-# billed (a refund) goes on the next bill at once; otherwise its order was received `hold_days` before the date
-# (or closed, refunded in full) and no after-sales request is open on the line (on the order, for its freight).
-CLAIM_SQL = """
+# Every ledger entry of the store not billed yet whose event happened by the end of the bill's date, in two
+# statements of plain joins (an OR of subqueries would make PostgreSQL test each entry one by one):
+# 1. what came after its line was billed (a refund) goes on the next bill at once;
+CLAIM_AFTER_BILLING_SQL = """
 INSERT INTO {billed} (entry_id, bill_id)
 SELECT le.id, %(bill)s
-FROM {entry} le JOIN {order} o ON o.id = le.order_id JOIN {event} source ON source.id = le.event_id
+FROM {entry} le JOIN {event} source ON source.id = le.event_id
+WHERE le.store_id = %(store)s AND le.kind = 'refund' AND source.at < %(day_after)s
+  AND NOT EXISTS (SELECT 1 FROM {billed} b WHERE b.entry_id = le.id)
+  AND EXISTS (SELECT 1 FROM {line} bl
+              WHERE bl.order_id = le.order_id AND COALESCE(bl.line_id, 0) = COALESCE(le.line_id, 0))
+ON CONFLICT DO NOTHING
+"""
+# 2. the rest once its order was received by the end of the day `hold_days` before the date (or closed: refunded
+#    in full), with no after-sales request open on its line (on the order, for its freight).
+CLAIM_RECEIVED_SQL = """
+INSERT INTO {billed} (entry_id, bill_id)
+SELECT le.id, %(bill)s
+FROM {entry} le JOIN {event} source ON source.id = le.event_id
 WHERE le.store_id = %(store)s AND source.at < %(day_after)s
   AND NOT EXISTS (SELECT 1 FROM {billed} b WHERE b.entry_id = le.id)
-  AND (
-    (le.kind = 'refund'
-     AND EXISTS (SELECT 1 FROM {entry} s JOIN {billed} sb ON sb.entry_id = s.id
-                 WHERE s.order_id = le.order_id AND s.line_id IS NOT DISTINCT FROM le.line_id AND s.kind <> 'refund'))
-    OR (
-      (o.status = %(closed)s
-       OR EXISTS (SELECT 1 FROM {event} r WHERE r.order_id = le.order_id AND r.type = ANY(%(receipts)s)
-                  AND r.at < %(received_before)s))
-      AND NOT EXISTS (SELECT 1 FROM {refund} r WHERE r.order_id = le.order_id AND r.status = ANY(%(open)s)
-                      AND (le.line_id IS NULL
-                           OR EXISTS (SELECT 1 FROM {refund_line} rl
-                                      WHERE rl.refund_id = r.id AND rl.line_id = le.line_id)))
-    )
-  )
+  AND le.order_id IN (SELECT r.order_id FROM {event} r
+                      WHERE (r.type = ANY(%(receipts)s) AND r.at < %(received_before)s)
+                         OR (r.type = %(closed)s AND r.at < %(day_after)s))
+  AND NOT EXISTS (SELECT 1 FROM {refund_line} rl JOIN {refund} r ON r.id = rl.refund_id
+                  WHERE rl.line_id = le.line_id AND r.status = ANY(%(open)s))
+  AND NOT EXISTS (SELECT 1 FROM {refund} r
+                  WHERE r.order_id = le.order_id AND r.status = ANY(%(open)s) AND le.line_id IS NULL)
 ON CONFLICT DO NOTHING
 """
 
@@ -115,10 +121,14 @@ FROM (
 ) g
 LEFT JOIN unnest(%(keys)s::text[], %(modes)s::text[], %(rates)s::numeric[], %(shares)s::numeric[])
   AS m(key, mode, rate, share) ON m.key = g.key
-LEFT JOIN LATERAL (
-  SELECT SUM(bl.hq_take) AS take, SUM(bl.gross - bl.store_discounts - bl.platform_discounts) AS payable
-  FROM {line} bl WHERE bl.order_id = g.order_id AND bl.line_id = g.line_id
-) prior ON g.line_id IS NOT NULL
+LEFT JOIN (
+  SELECT bl.order_id, bl.line_id, SUM(bl.hq_take) AS take,
+         SUM(bl.gross - bl.store_discounts - bl.platform_discounts) AS payable
+  FROM {line} bl
+  WHERE bl.line_id IN (SELECT le.line_id FROM {billed} b JOIN {entry} le ON le.id = b.entry_id
+                       WHERE b.bill_id = %(bill)s AND le.kind = 'refund')
+  GROUP BY bl.order_id, bl.line_id
+) prior ON prior.order_id = g.order_id AND prior.line_id = g.line_id
 """
 
 
@@ -149,7 +159,8 @@ def bill_run_execute(*, run_id: int) -> BillRun:
         run = BillRun.objects.get(pk=run_id)
         if not locked or run.status == BillRunStatus.DONE:
             return run  # another worker has it, or it is over
-        ledger_post()
+        if ledger_post()["paid"] >= ANALYZE_AFTER:  # fresh statistics for the claims (autovacuum's come later)
+            _execute(f"ANALYZE {LedgerEntry._meta.db_table}", {})
         stores = _stores_of(run)
         BillRun.objects.filter(pk=run.pk).update(stores_total=len(stores))
         for store in stores:
@@ -211,7 +222,8 @@ def store_bill(*, store: Store, until: date, run: BillRun) -> Bill | None:
         period_end=until,
         brought_forward=sum((earlier.store_due for earlier in carried), Decimal(0)),
     )
-    claimed = _execute(CLAIM_SQL, _claim_params(bill, store, until, terms.hold_days))
+    params = _claim_params(bill, store, until, terms.hold_days)
+    claimed = _execute(CLAIM_AFTER_BILLING_SQL, params) + _execute(CLAIM_RECEIVED_SQL, params)
     if not claimed and not carried:
         bill.delete()
         return None
@@ -233,7 +245,7 @@ def _claim_params(bill: Bill, store: Store, until: date, hold_days: int) -> dict
         "day_after": _start_of(until + timedelta(days=1)),
         "received_before": _start_of(until - timedelta(days=hold_days) + timedelta(days=1)),
         "store": store.pk,
-        "closed": OrderStatus.CLOSED,
+        "closed": OrderEventType.CLOSED,
         "receipts": list(RECEIPT_EVENTS),
         "open": list(OPEN_REFUND_STATUSES),
     }
