@@ -764,7 +764,7 @@ class SellerListingsApi(SellerAPIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        spu = Spu.objects.select_related("store").filter(pk=data.validated_data["spu"]).first()
+        spu = selectors.product_to_list(spu_id=data.validated_data["spu"])
         if spu is None:
             raise NotFound()
         listing = services.listing_create(store=self.store, spu=spu, by=request.user)
