@@ -170,14 +170,22 @@ class ProductForm:
         """What was typed as the seller API's product: the API's fields and lists, a blank left out where the API
         has a default. An existing SKU keeps its stock (it moves on the stock page) and its low-stock threshold."""
         values = self.values
-        self.sent_attributes = [a for a in self.attributes if values.get(f"attr-{a.pk}")]
-        self.sent_specs = [a for a in self.sales if values.get(f"spec-{a.pk}")]
         body = as_a_form_is_read({name: values[name] for name in self.fields.own}, SellerProductInputSerializer())
         body["category"] = self.category.pk
         body["attributes"] = [{"attribute": a.pk, "value": values[f"attr-{a.pk}"]} for a in self.sent_attributes]
         body["specs"] = [{"attribute": a.pk, "values": values[f"spec-{a.pk}"]} for a in self.sent_specs]
         body["skus"] = [self._sku_input(row.cleaned_data) for row in self.rows]
         return body
+
+    @property
+    def sent_attributes(self) -> list:
+        """The attributes the API is sent, in its list's order: those typed in."""
+        return [attribute for attribute in self.attributes if self.values.get(f"attr-{attribute.pk}")]
+
+    @property
+    def sent_specs(self) -> list:
+        """The specs the API is sent, in its list's order: those with a value ticked."""
+        return [attribute for attribute in self.sales if self.values.get(f"spec-{attribute.pk}")]
 
     def _sku_input(self, typed: dict) -> dict:
         sku = as_a_form_is_read(typed, SellerProductInputSerializer.SkuSerializer())
