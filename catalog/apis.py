@@ -379,7 +379,12 @@ class SellerProductInputSerializer(InputSerializer):
         height = serializers.IntegerField(
             min_value=0, max_value=MAX_SIDE_MM, default=0, source="height_mm", help_text="millimetres"
         )
-        low_stock_threshold = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+        low_stock_threshold = serializers.IntegerField(
+            min_value=0,
+            max_value=COUNT_MAX,
+            required=False,
+            help_text="left out: an existing SKU keeps its own, a new one has none (0)",
+        )
 
     category = serializers.PrimaryKeyRelatedField(queryset=BackendCategory.objects.all())
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), allow_null=True, default=None)

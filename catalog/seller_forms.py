@@ -168,7 +168,7 @@ class ProductForm:
 
     def api_input(self) -> dict:
         """What was typed as the seller API's product: the API's fields and lists, a blank left out where the API
-        has a default. An existing SKU keeps its stock (it moves on the stock page) and its low-stock threshold."""
+        has a default. An existing SKU's stock is not sent: the page shows it read-only, it moves on the stock page."""
         values = self.values
         body = as_a_form_is_read({name: values[name] for name in self.fields.own}, SellerProductInputSerializer())
         body["category"] = self.category.pk
@@ -189,10 +189,8 @@ class ProductForm:
 
     def _sku_input(self, typed: dict) -> dict:
         sku = as_a_form_is_read(typed, SellerProductInputSerializer.SkuSerializer())
-        saved = self.saved.get(row_key(typed["specs"]))
-        if saved is not None:
+        if row_key(typed["specs"]) in self.saved:
             sku.pop("stock", None)
-            sku["low_stock_threshold"] = saved.low_stock_threshold
         return sku
 
     def save(self, write) -> Spu | None:

@@ -50,19 +50,15 @@ def test_what_the_page_posts_is_the_apis_input_with_blank_inputs_left_to_the_api
     }
 
 
-def test_an_existing_sku_sends_no_stock_and_keeps_its_low_stock_threshold(catalog, store):
-    spu = catalog.phone(store)
-    spu.skus.update(low_stock_threshold=4)
-    spu = Spu.objects.get(pk=spu.pk)
+def test_an_existing_skus_read_only_stock_is_not_sent_a_new_ones_is(catalog, store):
+    spu = Spu.objects.get(pk=catalog.phone(store).pk)
     data = matrix_post(catalog, colours=("黑色", "白色"), rows=[{"price": "9.00", "stock": "10"}] * 4)
 
     skus = ProductForm(posted(data), category=catalog.phones, spu=spu).api_input()["skus"]
 
     kept, new = skus[0], skus[2]
-    assert kept["specs"] == {"颜色": "黑色", "内存": "128G"} and "stock" not in kept
-    assert kept["low_stock_threshold"] == 4
-    assert new["specs"] == {"颜色": "白色", "内存": "128G"} and new["stock"] == "10"
-    assert "low_stock_threshold" not in new
+    assert kept == {"specs": {"颜色": "黑色", "内存": "128G"}, "price": "9.00"}
+    assert new == {"specs": {"颜色": "白色", "内存": "128G"}, "price": "9.00", "stock": "10"}
 
 
 def test_a_refused_row_is_drawn_again_in_the_matrix_order_with_its_message_and_what_was_typed(catalog, store):
