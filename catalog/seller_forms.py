@@ -89,7 +89,7 @@ class Combination(forms.Field):
         return combination if isinstance(combination, dict) else {}
 
 
-class ProductFields(forms.Form):
+class ProductInputs(forms.Form):
     """The product's own inputs, named as the API names them, and one per attribute and spec of its category."""
 
     title = Typed()
@@ -106,7 +106,8 @@ class ProductFields(forms.Form):
 
     def __init__(self, *args, attributes, sales, **kwargs):
         super().__init__(*args, **kwargs)
-        self.own = list(self.fields)
+        # The product's own fields, which the API takes under the same names; the template's come after.
+        self.api_fields = list(self.fields)
         for attribute in attributes:
             self.fields[f"attr-{attribute.pk}"] = Typed()
         for attribute in sales:
@@ -151,11 +152,11 @@ class ProductForm:
         self.attributes = [attribute for attribute in template if attribute.kind != AttributeKind.SALES]
         self.sales = [attribute for attribute in template if attribute.kind == AttributeKind.SALES]
         self.saved = {row_key(sku.specs): sku for sku in spu.skus.all()} if spu is not None else {}
-        self.fields = ProductFields(
+        self.inputs = ProductInputs(
             data, attributes=self.attributes, sales=self.sales, initial=_initial(spu) if spu else NEW_PRODUCT
         )
         self.rows = [SkuRow(data, prefix=f"sku-{index}") for index in range(_row_count(data))]
-        for form in (self.fields, *self.rows):
+        for form in (self.inputs, *self.rows):
             form.is_valid()  # reads what was typed; nothing is refused here
         self.errors: dict[str, list[str]] = {}
         self.attribute_errors: dict[int, list[str]] = {}
@@ -164,13 +165,15 @@ class ProductForm:
 
     @property
     def values(self) -> dict:
-        return self.fields.cleaned_data if self.fields.is_bound else self.fields.initial
+        """The product's inputs as the page shows them: as typed (stripped), or as saved."""
+        return self.inputs.cleaned_data if self.inputs.is_bound else self.inputs.initial
 
     def api_input(self) -> dict:
         """What was typed as the seller API's product: the API's fields and lists, a blank left out where the API
         has a default. An existing SKU's stock is not sent: the page shows it read-only, it moves on the stock page."""
         values = self.values
-        body = as_a_form_is_read({name: values[name] for name in self.fields.own}, SellerProductInputSerializer())
+        own = {name: values[name] for name in self.inputs.api_fields}
+        body = as_a_form_is_read(own, SellerProductInputSerializer())
         body["category"] = self.category.pk
         body["attributes"] = [{"attribute": a.pk, "value": values[f"attr-{a.pk}"]} for a in self.sent_attributes]
         body["specs"] = [{"attribute": a.pk, "values": values[f"spec-{a.pk}"]} for a in self.sent_specs]
@@ -253,10 +256,10 @@ class ProductForm:
     @property
     def _shown(self) -> set[str]:
         """Names whose messages the page shows beside their field or in their section."""
-        return SECTIONS | set(self.fields.own)
+        return SECTIONS | set(self.inputs.api_fields)
 
     def _chosen_specs(self) -> dict[int, list[str]]:
-        if self.fields.is_bound:
+        if self.inputs.is_bound:
             return {a.pk: self.values[f"spec-{a.pk}"] for a in self.sales if self.values[f"spec-{a.pk}"]}
         return {spec["attribute"]: spec["values"] for spec in self.spu.specs} if self.spu is not None else {}
 
@@ -272,7 +275,7 @@ class ProductForm:
     def _matrix(self, chosen: dict[int, list[str]]) -> list[dict]:
         """The full matrix of the chosen spec values, in the order the page's script draws it, each cell with what
         was typed for its combination (or the saved SKU's value, or nothing) and the messages it was refused with."""
-        if self.fields.is_bound:
+        if self.inputs.is_bound:
             typed = {row_key(row.cleaned_data["specs"]): row.cleaned_data for row in self.rows}
         else:
             typed = {key: _sku_initial(sku) for key, sku in self.saved.items()}
