@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
 
 from catalog import selectors, services
+from catalog.apis import SellerProductImagesInputSerializer
 from catalog.models import ImageKind, Sku, Spu, SpuStatus
 from catalog.seller_forms import ProductForm
 from marketplace.exceptions import DomainError
@@ -23,6 +25,7 @@ from stores.seller_pages import (
     is_manager,
     next_url,
     paginate,
+    posted_input,
     seller_page,
 )
 
@@ -151,29 +154,21 @@ def product_action(request, spu_id: int, action: str):
     return redirect(next_url(request, reverse("seller:product-edit", args=[spu.pk])))
 
 
-class ImageForm(forms.Form):
-    image = forms.FileField(label=gettext_lazy("Picture"))
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ImageKind.choices)
-    spec_value = forms.CharField(label=gettext_lazy("Spec value"), max_length=100, required=False)
-
-
 @require_POST
 @seller_page(roles=MANAGERS)
 def product_image_add(request, spu_id: int):
-    """Upload a main or detail picture, or the picture of one value of the first spec (a colour)."""
+    """Upload a main or detail picture, or the picture of one value of the first spec (a colour), checked as the
+    seller API checks one."""
     spu = get_object_or_404(selectors.store_products(store=request.store), pk=spu_id)
-    form = ImageForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    data = SellerProductImagesInputSerializer(data=posted_input(request))
+    try:
+        data.is_valid(raise_exception=True)
+        services.spu_image_add(spu=spu, by=request.user, **data.validated_data)
+    except (ValidationError, DomainError) as error:
+        for messages_of_field in field_errors(error).values():
+            messages.error(request, " ".join(messages_of_field))
     else:
-        try:
-            services.spu_image_add(spu=spu, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            for messages_of_field in field_errors(error).values():
-                messages.error(request, " ".join(messages_of_field))
-        else:
-            messages.success(request, _("The picture is added."))
+        messages.success(request, _("The picture is added."))
     return redirect(reverse("seller:product-edit", args=[spu.pk]) + "#images")
 
 

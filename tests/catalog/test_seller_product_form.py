@@ -12,7 +12,7 @@ from django.http import QueryDict
 from catalog.models import Sku, Spu
 from catalog.seller_forms import ProductForm
 from tests.catalog.factories import BrandFactory
-from tests.catalog.test_seller_pages import matrix_post
+from tests.catalog.test_seller_pages import matrix_post, png
 from tests.catalog.test_seller_products_api import payload
 from tests.factories import WarehouseFactory
 from tests.stores.seller import seller_client
@@ -151,3 +151,30 @@ def test_the_page_and_the_api_refuse_a_product_with_the_same_messages(mistake, c
     said = api_messages(api.json())
     assert said and said <= page_messages(page)
     assert Spu.objects.count() == before
+
+
+def flash_messages(response) -> set[str]:
+    found = re.findall(r'<li class="flash-error">(.*?)</li>', response.content.decode(), re.S)
+    return {html.unescape(message) for message in found}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"kind": "poster"}, {"kind": "spec", "spec_value": "256G"}, {"kind": "main", "image": None}],
+    ids=["unknown kind", "not a colour", "no picture"],
+)
+def test_the_page_and_the_api_refuse_a_picture_with_the_same_messages(fields, catalog, store, owner, owner_api):
+    spu = catalog.phone(store, colours=("黑色", "白色"))
+    url = f"/seller/products/{spu.pk}/images/"
+
+    def upload() -> dict:
+        sent = {"image": png(), **fields}
+        return {name: value for name, value in sent.items() if value is not None}
+
+    api = owner_api.post(f"/api/v1/seller/products/{spu.pk}/images/", upload(), format="multipart")
+    page = seller_client(owner).post(url, upload(), follow=True)
+
+    said = {" ".join(found) for found in api.json()["fields"].values()}
+    assert api.status_code == 400 and said
+    assert said <= flash_messages(page)
+    assert not spu.images.exists()
