@@ -379,7 +379,12 @@ class SellerProductInputSerializer(InputSerializer):
         height = serializers.IntegerField(
             min_value=0, max_value=MAX_SIDE_MM, default=0, source="height_mm", help_text="millimetres"
         )
-        low_stock_threshold = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+        low_stock_threshold = serializers.IntegerField(
+            min_value=0,
+            max_value=COUNT_MAX,
+            required=False,
+            help_text="left out: an existing SKU keeps its own, a new one has none (0)",
+        )
 
     category = serializers.PrimaryKeyRelatedField(queryset=BackendCategory.objects.all())
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), allow_null=True, default=None)
@@ -585,6 +590,18 @@ class SellerProductActionApi(SellerAPIView):
         return Response(SellerProductSerializer(spu).data)
 
 
+# Shared with the product page's upload (catalog.seller_views.products); named so that its schema component keeps
+# the name it had when nested in the view.
+class SellerProductImagesInputSerializer(InputSerializer):
+    """A picture of a product: a main or detail picture, or the picture of one value of its first spec."""
+
+    image = serializers.FileField()
+    # Checked by the service (400 on `kind`); a plain string keeps the schema's enum names free for the
+    # promotions' `kind`.
+    kind = serializers.CharField(max_length=10, help_text="main | detail | spec")
+    spec_value = serializers.CharField(max_length=100, required=False, default="")
+
+
 class SellerProductImagesApi(SellerAPIView):
     """POST /api/v1/seller/products/{id}/images/ (multipart: `image`, `kind` main|detail|spec, `spec_value`):
     a JPEG, PNG or WebP of at most 5 MB and 40 megapixels (owner or manager). Thumbnails follow by a task."""
@@ -592,17 +609,12 @@ class SellerProductImagesApi(SellerAPIView):
     permission_classes = [IsStoreManager]
     parser_classes = [MultiPartParser]
 
-    class InputSerializer(InputSerializer):
-        image = serializers.FileField()
-        # Checked by the service (400 on `kind`); a plain string keeps the schema's enum names free for the
-        # promotions' `kind`.
-        kind = serializers.CharField(max_length=10, help_text="main | detail | spec")
-        spec_value = serializers.CharField(max_length=100, required=False, default="")
-
-    @extend_schema(request=InputSerializer, responses={201: SellerProductDetailSerializer.ImageSerializer})
+    @extend_schema(
+        request=SellerProductImagesInputSerializer, responses={201: SellerProductDetailSerializer.ImageSerializer}
+    )
     def post(self, request, spu_id: int):
         spu = get_object_or_404(selectors.store_products(store=self.store), pk=spu_id)
-        data = self.InputSerializer(data=request.data)
+        data = SellerProductImagesInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         image = services.spu_image_add(spu=spu, by=request.user, **data.validated_data)
         return Response(
@@ -764,7 +776,7 @@ class SellerListingsApi(SellerAPIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        spu = Spu.objects.select_related("store").filter(pk=data.validated_data["spu"]).first()
+        spu = selectors.product_to_list(spu_id=data.validated_data["spu"])
         if spu is None:
             raise NotFound()
         listing = services.listing_create(store=self.store, spu=spu, by=request.user)

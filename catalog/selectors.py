@@ -32,8 +32,8 @@ from catalog.models import (
     StoreListing,
 )
 from marketplace.redis import redis_call
-from stores.models import Store, StoreStatus, StoreType
-from stores.selectors import for_store
+from stores.models import Store, StoreStatus, StoreType, Warehouse
+from stores.selectors import for_store, store_warehouses
 
 
 def ancestors_and_self(category: BackendCategory, *, prefix: str = "") -> Q:
@@ -333,9 +333,14 @@ def product_for_sale(*, spu_id: int) -> Spu | None:
 # --- Seller (always through stores.selectors.for_store)
 
 
-def store_products(*, store: Store) -> QuerySet[Spu]:
-    """Every product of the store, drafts and off-shelf goods included."""
-    return for_store(Spu.objects.select_related("brand", "category"), store).order_by("-created_at", "-id")
+def store_products(*, store: Store, q: str = "") -> QuerySet[Spu]:
+    """Every product of the store, drafts and off-shelf goods included; with `q`, those whose title contains it or
+    whose goods code or one of whose SKU codes is it (in any case)."""
+    spus = for_store(Spu.objects.select_related("brand", "category"), store).order_by("-created_at", "-id")
+    if q:
+        by_code = Sku.objects.filter(spu=OuterRef("pk"), code__iexact=q)
+        spus = spus.filter(Q(title__icontains=q) | Q(goods_code__iexact=q) | Q(Exists(by_code)))
+    return spus
 
 
 def store_product(*, store: Store, spu_id: int) -> Spu | None:
@@ -360,16 +365,18 @@ def store_stocked_products(*, store: Store) -> QuerySet[Spu]:
     return Spu.objects.filter(Q(store=store) | Q(Exists(listed)))
 
 
-def store_listings(*, store: Store) -> QuerySet[StoreListing]:
-    return for_store(StoreListing.objects.select_related("spu"), store).order_by("-created_at", "-id")
+def store_listings(*, store: Store, q: str = "") -> QuerySet[StoreListing]:
+    """The store's listings, removed ones included; with `q`, those of products whose title contains it."""
+    listings = for_store(StoreListing.objects.select_related("spu"), store).order_by("-created_at", "-id")
+    return listings.filter(spu__title__icontains=q) if q else listings
 
 
-def store_listings_with_stock(*, store: Store) -> QuerySet[StoreListing]:
+def store_listings_with_stock(*, store: Store, q: str = "") -> QuerySet[StoreListing]:
     """The store's listings, removed ones included, with the product's brand and category, and `available`: what
     the store holds of the product's SKUs in its own warehouses (on hand minus reserved), in the same query."""
     in_store = Q(spu__skus__stocks__warehouse__store=store)
     return (
-        store_listings(store=store)
+        store_listings(store=store, q=q)
         .select_related("spu__brand", "spu__category")
         .annotate(
             available=Coalesce(
@@ -377,6 +384,11 @@ def store_listings_with_stock(*, store: Store) -> QuerySet[StoreListing]:
             )
         )
     )
+
+
+def product_to_list(*, spu_id: int) -> Spu | None:
+    """Any store's product by id, with its store: listing_create decides whether a store may list it."""
+    return Spu.objects.select_related("store").filter(pk=spu_id).first()
 
 
 def hq_catalogue() -> QuerySet[Spu]:
@@ -402,6 +414,53 @@ def store_stock(*, store: Store) -> QuerySet[Stock]:
     return for_store(Stock.objects.select_related("sku__spu", "warehouse"), store, field="warehouse__store").order_by(
         "sku_id", "warehouse_id"
     )
+
+
+@dataclass(frozen=True)
+class ProductStock:
+    """A product's stock as the store keeps it: the active SKUs it sells, its active warehouses (both by id), and
+    the stock row of each (SKU id, warehouse id) that has one."""
+
+    skus: list[Sku]
+    warehouses: list[Warehouse]
+    rows: dict[tuple[int, int], Stock]
+
+    def cells(self, sku: Sku) -> list[Stock | None]:
+        """The SKU's stock in each warehouse, in the order of `warehouses` (None where it has never been)."""
+        return [self.rows.get((sku.pk, warehouse.pk)) for warehouse in self.warehouses]
+
+
+def product_stock(*, store: Store, spu: Spu) -> ProductStock:
+    """The stock of `spu` (one of store_stocked_products) in the store's warehouses. Three queries."""
+    skus = store_skus(store=store).filter(spu=spu, is_active=True).order_by("pk")
+    warehouses = store_warehouses(store=store).filter(is_active=True).order_by("pk")
+    rows = store_stock(store=store).filter(sku__spu=spu)
+    return ProductStock(
+        skus=list(skus), warehouses=list(warehouses), rows={(row.sku_id, row.warehouse_id): row for row in rows}
+    )
+
+
+def counts_by(queryset: QuerySet, field: str) -> dict:
+    """How many rows of `queryset` have each value of `field` (a list's tab counts), in one query."""
+    return dict(queryset.order_by().values_list(field).annotate(count=Count("pk")))
+
+
+def with_main_pictures(queryset: QuerySet, *, prefix: str = "") -> QuerySet:
+    """`queryset` with the main pictures of its products (at `prefix`, such as "spu__") in `main_images`, in order:
+    one query for a page of them."""
+    pictures = SpuImage.objects.filter(kind=ImageKind.MAIN).order_by("sort_order", "id")
+    return queryset.prefetch_related(Prefetch(f"{prefix}images", queryset=pictures, to_attr="main_images"))
+
+
+def leaf_category(*, category_id) -> BackendCategory | None:
+    """The active leaf backend category `category_id` names (as typed), or None: not a number, unknown, retired or
+    not a leaf, none of which a product can be bound to."""
+    try:
+        pk = int(category_id)
+    except (TypeError, ValueError):
+        return None
+    category = BackendCategory.objects.filter(pk=pk, is_active=True).first()
+    return category if category is not None and category.is_leaf_node() else None
 
 
 def skus_low_on_stock(*, store: Store) -> QuerySet[Sku]:

@@ -1,10 +1,10 @@
-"""The seller backend's pages under /seller/. Each app keeps its own page views in `seller_views.py`; the project
-package gathers them here, as it gathers the API's URLs, because stores (the seller's home) may not import the
-apps above it."""
+"""The seller backend's pages under /seller/. Each app keeps its own page views in `seller_views` (a module, or a
+package of them where one would be long: catalog's); the project package gathers them here, as it gathers the API's
+URLs, because stores (the seller's home) may not import the apps above it."""
 
 from django.urls import path
 
-from catalog import seller_views as catalog
+from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
 from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
@@ -16,21 +16,21 @@ app_name = "seller"
 
 urlpatterns = [
     path("", orders.dashboard, name="dashboard"),
-    path("products/", catalog.product_list, name="products"),
-    path("products/new/", catalog.product_create, name="product-new"),
-    path("products/<int:spu_id>/", catalog.product_edit, name="product-edit"),
-    path("products/<int:spu_id>/stock/", catalog.product_stock, name="product-stock"),
-    path("products/<int:spu_id>/images/", catalog.product_image_add, name="product-image-add"),
+    path("products/", products.product_list, name="products"),
+    path("products/new/", products.product_create, name="product-new"),
+    path("products/<int:spu_id>/", products.product_edit, name="product-edit"),
+    path("products/<int:spu_id>/stock/", products.product_stock, name="product-stock"),
+    path("products/<int:spu_id>/images/", products.product_image_add, name="product-image-add"),
     path(
         "products/<int:spu_id>/images/<int:image_id>/remove/",
-        catalog.product_image_remove,
+        products.product_image_remove,
         name="product-image-remove",
     ),
-    path("products/<int:spu_id>/<str:action>/", catalog.product_action, name="product-action"),
-    path("hq-catalogue/", catalog.hq_catalogue, name="hq-catalogue"),
-    path("listings/", catalog.listing_list, name="listings"),
-    path("listings/new/", catalog.listing_create, name="listing-new"),
-    path("listings/<int:listing_id>/<str:action>/", catalog.listing_action, name="listing-action"),
+    path("products/<int:spu_id>/<str:action>/", products.product_action, name="product-action"),
+    path("hq-catalogue/", listings.hq_catalogue, name="hq-catalogue"),
+    path("listings/", listings.listing_list, name="listings"),
+    path("listings/new/", listings.listing_create, name="listing-new"),
+    path("listings/<int:listing_id>/<str:action>/", listings.listing_action, name="listing-action"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
     path("parcels/", orders.parcel_list, name="parcels"),

@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -74,6 +74,15 @@ def is_manager(request) -> bool:
 def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
     """A page of `queryset` by `?page=`; a page number out of range or not a number gives the nearest page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def posted_input(request) -> QueryDict:
+    """What a page's form posted, files included, as an API's input serializer reads a form: without the CSRF token,
+    which is the page's, not a field of the operation."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(request.FILES)
+    return data
 
 
 def field_errors(error: DomainError | ValidationError) -> dict[str, list[str]]:

@@ -59,7 +59,9 @@ class SpecInput:
 @dataclass(frozen=True)
 class SkuInput:
     """One cell of the matrix. `specs` maps each spec's attribute name to one of its values. `stock` goes into
-    the store's first warehouse, and only for a SKU being created (afterwards stock moves by stock_adjust)."""
+    the store's first warehouse, and only for a SKU being created (afterwards stock moves by stock_adjust). A
+    `low_stock_threshold` left None keeps an existing SKU's (a new one has none, 0): a matrix sent again to change
+    prices does not wipe the thresholds the store set for replenishment."""
 
     specs: dict[str, str]
     price: Decimal
@@ -71,10 +73,11 @@ class SkuInput:
     length_mm: int = 0
     width_mm: int = 0
     height_mm: int = 0
-    low_stock_threshold: int = 0
+    low_stock_threshold: int | None = None
     stock: int = 0
 
 
+# What a SkuInput sets on its SKU as it is (the low-stock threshold only when it is given).
 SKU_FIELDS = [
     "price",
     "market_price",
@@ -85,7 +88,6 @@ SKU_FIELDS = [
     "length_mm",
     "width_mm",
     "height_mm",
-    "low_stock_threshold",
 ]
 # Fields an operator reviewed: changing one of an approved product sends it back to draft (off the shelf).
 REVIEWED_FIELDS = {
@@ -326,6 +328,8 @@ def _write_skus(spu: Spu, skus: list[tuple[str, SkuInput]], *, by: User) -> None
         sku.specs, sku.is_active = given.specs, True
         for name in SKU_FIELDS:
             setattr(sku, name, getattr(given, name))
+        if given.low_stock_threshold is not None:
+            sku.low_stock_threshold = given.low_stock_threshold
         sku.save()
         if given.stock:
             stock_in.append((sku, given.stock))
@@ -413,7 +417,11 @@ def _current_specs(spu: Spu) -> list[SpecInput]:
 
 def _current_skus(spu: Spu) -> list[SkuInput]:
     return [
-        SkuInput(specs=sku.specs, **{name: getattr(sku, name) for name in SKU_FIELDS})
+        SkuInput(
+            specs=sku.specs,
+            low_stock_threshold=sku.low_stock_threshold,
+            **{name: getattr(sku, name) for name in SKU_FIELDS},
+        )
         for sku in spu.skus.filter(is_active=True).order_by("pk")
     ]
 

@@ -1,9 +1,10 @@
 import pytest
 
 from catalog import selectors, services
+from catalog.models import SpuStatus
 from catalog.services import StockLine
 from stores.models import StoreStatus
-from tests.factories import StoreFactory
+from tests.factories import StoreFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,63 @@ def test_skus_for_sale_by_a_store_are_its_own_or_those_it_lists(catalog, store):
     theirs = catalog.phone(store, stock=4)
 
     assert not selectors.skus_for_sale(sku_ids=theirs.skus.values_list("pk", flat=True), store_id=StoreFactory().pk)
+
+
+def test_a_stores_products_are_found_by_title_goods_code_or_sku_code(catalog, store):
+    mate = catalog.phone(store, title="华为 Mate 60 手机", code_prefix="M60")
+    catalog.phone(store, title="苹果 iPhone 15 手机")
+    code = mate.skus.order_by("pk").first().code
+
+    assert [spu.pk for spu in selectors.store_products(store=store, q="mate")] == [mate.pk]
+    assert [spu.pk for spu in selectors.store_products(store=store, q=code.lower())] == [mate.pk]
+    assert selectors.store_products(store=store).count() == 2
+    assert not selectors.store_products(store=StoreFactory(), q="mate").exists()
+
+
+def test_counts_by_counts_the_rows_of_each_value_in_one_query(catalog, store, django_assert_num_queries):
+    catalog.phone(store)
+    catalog.phone(store, title="草稿 手机", approve=False)
+    catalog.phone(store, title="草稿二 手机", approve=False)
+
+    with django_assert_num_queries(1):
+        counts = selectors.counts_by(selectors.store_products(store=store), "status")
+
+    assert counts == {SpuStatus.ON_SHELF: 1, SpuStatus.DRAFT: 2}
+
+
+def test_a_leaf_category_is_an_active_leaf_named_by_its_id(catalog):
+    assert selectors.leaf_category(category_id=str(catalog.phones.pk)) == catalog.phones
+    assert selectors.leaf_category(category_id=catalog.group.pk) is None  # a branch
+    assert selectors.leaf_category(category_id="phones") is None
+    assert selectors.leaf_category(category_id=None) is None
+    catalog.phones.is_active = False
+    catalog.phones.save()
+    assert selectors.leaf_category(category_id=catalog.phones.pk) is None
+
+
+def test_a_products_stock_is_its_active_skus_in_the_stores_active_warehouses_in_three_queries(
+    catalog, store, django_assert_num_queries
+):
+    spu = catalog.phone(store, stock=4)
+    closed = WarehouseFactory(store=store, is_active=False)
+    empty = WarehouseFactory(store=store)
+    WarehouseFactory()  # another store's
+
+    with django_assert_num_queries(3):
+        stock = selectors.product_stock(store=store, spu=spu)
+
+    first = stock.warehouses[0]
+    assert closed not in stock.warehouses and stock.warehouses[-1] == empty
+    assert [sku.pk for sku in stock.skus] == list(spu.skus.order_by("pk").values_list("pk", flat=True))
+    assert [(cell.on_hand if cell else None) for cell in stock.cells(stock.skus[0])] == [4, None]
+    assert stock.warehouses == [first, empty]
+
+
+def test_the_product_a_store_asks_to_list_is_any_stores_with_its_store(catalog, store, django_assert_num_queries):
+    spu = catalog.phone(store)
+
+    with django_assert_num_queries(1):
+        found = selectors.product_to_list(spu_id=spu.pk)
+        assert found.store == store
+
+    assert selectors.product_to_list(spu_id=0) is None

@@ -206,6 +206,19 @@ def test_a_price_change_keeps_the_product_on_sale_but_a_new_title_needs_review_a
     assert Spu.objects.get(pk=spu.pk).events.filter(type="returned_to_draft").exists()
 
 
+def test_a_matrix_sent_again_without_thresholds_keeps_them_and_one_given_is_set(owner_api, store, catalog):
+    spu = catalog.phone(store, stock=0)
+    spu.skus.update(low_stock_threshold=5)
+    skus = owner_api.get(f"/api/v1/seller/products/{spu.pk}/").json()["skus"]
+    cheaper = [{"specs": sku["specs"], "price": "4999.00"} for sku in skus]
+    cheaper[1]["low_stock_threshold"] = 0
+
+    response = owner_api.patch(f"/api/v1/seller/products/{spu.pk}/", {"skus": cheaper}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert [sku["low_stock_threshold"] for sku in response.json()["skus"]] == [5, 0]
+
+
 def test_a_new_spec_value_adds_skus_and_a_dropped_one_retires_them(owner_api, store, catalog):
     spu = catalog.phone(store, colours=("黑色",), stock=0, approve=False)
     skus = [

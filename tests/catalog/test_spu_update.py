@@ -37,6 +37,23 @@ def test_a_price_change_keeps_the_product_on_the_shelf_and_moves_its_price_range
     assert spu.events.filter(type="edited", data__fields=["skus"]).exists()
 
 
+def test_a_matrix_without_thresholds_keeps_each_skus_and_a_new_sku_has_none(catalog, store):
+    spu = catalog.phone(store, colours=("黑色",), stock=0)
+    spu.skus.update(low_stock_threshold=5)
+    black = matrix(spu)
+    white = [SkuInput(specs={**sku.specs, "颜色": "白色"}, price=sku.price) for sku in black]
+    black[1] = SkuInput(specs=black[1].specs, price=black[1].price, low_stock_threshold=2)
+    specs = [
+        SpecInput(attribute_id=catalog.colour.pk, values=["黑色", "白色"]),
+        SpecInput(attribute_id=catalog.memory.pk, values=["128G", "256G"]),
+    ]
+
+    services.spu_update(spu=spu, by=UserFactory(), data={"specs": specs, "skus": [*black, *white]})
+
+    thresholds = {(sku.specs["颜色"], sku.specs["内存"]): sku.low_stock_threshold for sku in spu.skus.all()}
+    assert thresholds == {("黑色", "128G"): 5, ("黑色", "256G"): 2, ("白色", "128G"): 0, ("白色", "256G"): 0}
+
+
 @pytest.mark.parametrize("status", ["on_shelf", "off_shelf", "rejected"])
 def test_changing_reviewed_content_sends_the_product_back_to_draft(catalog, store, status):
     spu = catalog.phone(store)
