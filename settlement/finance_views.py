@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marketplace.exceptions import DomainError, NotFound
+from marketplace.exceptions import DomainError, InvalidInput, NotFound
 from settlement import selectors, services
 from settlement.forms import AdjustmentForm, BillFilterForm, BillRunForm, PayoutForm, TermsForm
 from settlement.models import OPEN_BILL_STATUSES, BillRunStatus, BillStatus, PayoutMethod
@@ -64,10 +64,11 @@ def later_sections() -> list[tuple[str, str]]:
 def refused(request, form, error: DomainError) -> int:
     """A service said no: its message above the page, and beside the field it names if the form has it; the
     page's status is the API's for that refusal (400, 403, 409)."""
-    for path, found in field_errors(error).items():
-        name = path.split(".")[0]
-        for message in found if name in form.fields else ():
-            form.add_error(name, message)
+    if isinstance(error, InvalidInput):  # its fields are messages; a transition's are the state it found
+        for path, found in field_errors(error).items():
+            name = path.split(".")[0]
+            for message in found if name in form.fields else ():
+                form.add_error(name, message)
     messages.error(request, error.detail)
     return error.status
 

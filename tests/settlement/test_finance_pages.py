@@ -192,6 +192,18 @@ def test_finance_confirms_and_a_cashier_pays_by_hand(bill, finance, cashier):
     assert payout.payout_no in text(browser(finance).get("/finance/payouts/"))
 
 
+def test_a_cashier_pays_through_the_provider_from_the_page(bill, finance, cashier):
+    disputed(bill)
+    browser(finance).post(f"/finance/bills/{bill.pk}/confirm/")
+
+    sent = browser(cashier).post(f"/finance/bills/{bill.pk}/pay/", {"method": "provider"}, follow=True)
+
+    payout = Payout.objects.get()
+    bill.refresh_from_db()
+    assert (payout.method, payout.amount, bill.status) == ("provider", Decimal("5699.05"), BillStatus.PAID)
+    assert f'data-payout="{payout.payout_no}"' in text(sent)
+
+
 def test_a_refused_action_says_why_and_changes_nothing(bill, finance, cashier):
     disputed(bill)
     browser(finance).post(f"/finance/bills/{bill.pk}/adjustments/", {"amount": "-3.00", "reason": "少退"})
@@ -292,3 +304,39 @@ def test_the_bills_list_and_a_bill_run_a_fixed_number_of_queries(store, finance,
     assert queries(client, "/finance/bills/") == one_bill == 6
     # The session, the user, their groups; the bill, its adjustments, its lines (count, page), payouts, events.
     assert queries(client, f"/finance/bills/{big.pk}/") == one_line == 9
+
+
+def list_rows(stores: int) -> None:
+    """`stores` stores each with a disputed bill of a run, an adjustment awaiting approval and a failed payout: rows
+    on every list, written directly (the lists only read them)."""
+    proposer = FinanceFactory()
+    for _ in range(stores):
+        store = StoreFactory()
+        started = BillRun.objects.create(until=timezone.localdate(), store_ids=[store.pk], started_by=proposer)
+        bill = Bill.objects.create(
+            bill_no=f"B-{store.pk}",
+            store=store,
+            run=started,
+            period_start=started.until,
+            period_end=started.until,
+            status=BillStatus.DISPUTED,
+            gross=Decimal("100.00"),
+        )
+        Adjustment.objects.create(bill=bill, amount=Decimal("1.00"), reason="补差", proposed_by=proposer)
+        Payout.objects.create(
+            payout_no=f"P-{store.pk}", bill=bill, method="provider", amount=1, status="failed", by=proposer
+        )
+        terms(store, proposer, rate=Decimal("3"))
+
+
+@pytest.mark.parametrize(
+    "path", ["/finance/", "/finance/disputes/", "/finance/adjustments/", "/finance/payouts/", "/finance/stores/"]
+)
+def test_every_list_runs_the_same_queries_for_one_row_or_many(finance, path):
+    client = browser(finance)
+    list_rows(1)
+    one = queries(client, path)
+
+    list_rows(4)
+
+    assert queries(client, path) == one
