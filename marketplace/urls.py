@@ -38,6 +38,7 @@ urlpatterns = [
     path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),
     path("seller/", include("marketplace.seller_urls")),
+    path("finance/", include("settlement.page_urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the Content-Security-Policy allows no inline script.

@@ -190,6 +190,23 @@ route                                                           method  anon   s
 /api/v1/seller/settlement/bills/<int:bill_id>/confirm/         POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/settlement/bills/<int:bill_id>/dispute/         POST    401    403    403    403    200    200    404    403    403
 
+# --- The finance console (/finance/): finance staff (and superusers); a form done, or refused with its message, is 302
+/finance/                                                       GET     login  403    403    403    403    403    403    403    200
+/finance/                                                       POST    login  403    403    403    403    403    403    403    302
+/finance/runs/<int:run_id>/progress/                            GET     login  403    403    403    403    403    403    403    200
+/finance/bills/                                                 GET     login  403    403    403    403    403    403    403    200
+/finance/bills/<int:bill_id>/                                   GET     login  403    403    403    403    403    403    403    200
+/finance/bills/<int:bill_id>/adjustments/                       POST    login  403    403    403    403    403    403    403    302
+/finance/bills/<int:bill_id>/confirm/                           POST    login  403    403    403    403    403    403    403    302    # issued, an adjustment pending: back to the bill with the message
+/finance/bills/<int:bill_id>/pay/                               POST    login  403    403    403    403    403    403    403    403    # paying is a permission of its own: the bill page says so
+/finance/disputes/                                              GET     login  403    403    403    403    403    403    403    200
+/finance/adjustments/                                           GET     login  403    403    403    403    403    403    403    200
+/finance/adjustments/<int:adjustment_id>/approve/               POST    login  403    403    403    403    403    403    403    302    # proposed by another finance user
+/finance/payouts/                                               GET     login  403    403    403    403    403    403    403    200
+/finance/stores/                                                GET     login  403    403    403    403    403    403    403    200
+/finance/stores/<int:store_id>/terms/                           GET     login  403    403    403    403    403    403    403    200
+/finance/stores/<int:store_id>/terms/                           POST    login  403    403    403    403    403    403    403    302
+
 # --- Site pages anyone opens
 /                                                               GET     200    200    200    200    200    200    200    200    200
 /c/<int:category_id>/                                           GET     200    200    200    200    200    200    200    200    200

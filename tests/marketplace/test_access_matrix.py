@@ -682,6 +682,18 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
     ("/seller/listings/<int:listing_id>/<str:action>/", "POST"): Call(ids={"action": "remove"}),
     ("/seller/messages/<int:message_id>/read/", "POST"): Call(ids={"message_id": "store_message"}),
+    ("/finance/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),
+    ("/finance/bills/<int:bill_id>/adjustments/", "POST"): Call(body=lambda w: {"amount": "5.00", "reason": "补差"}),
+    ("/finance/bills/<int:bill_id>/pay/", "POST"): Call(body=lambda w: {"method": "manual", "reference": "R"}),
+    ("/finance/stores/<int:store_id>/terms/", "POST"): Call(
+        body=lambda w: {
+            "effective_from": str(timezone.localdate() + timedelta(days=1)),
+            "mode": "sales_share",
+            "rate": "6.00",
+            "cycle": "monthly",
+            "hold_days": "7",
+        }
+    ),
     ("/api/v1/me/notification-preferences/", "PUT"): Call(
         body=lambda w: {"language": "en", "groups": [{"group": "coupons", "site": True, "email": False, "sms": True}]}
     ),
