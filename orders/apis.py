@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 
 from django.utils import timezone
@@ -9,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.amounts import money_text as money
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer
@@ -21,7 +21,7 @@ from orders.models import MAX_CART_LINES, MAX_QUANTITY, OrderEvent, OrderLine, O
 from orders.pricing import LineRequest
 from orders.services import cart as cart_services
 from orders.services.cancellation import order_cancel
-from orders.services.payment import payment_start, payment_succeeded
+from orders.services.payment import SimulatedNotification, payment_callback_simulated, payment_start
 from orders.services.placement import Submission, order_submit
 from orders.services.receipt import order_confirm_receipt
 from orders.shipping.apis import parcel_json
@@ -157,10 +157,6 @@ class CheckoutPreviewApi(APIView):
         return Response(priced.breakdown.as_api())
 
 
-def money(amount) -> str:
-    return f"{amount:.2f}"
-
-
 def trade_json(trade: Trade) -> dict:
     return {
         "trade_no": trade.trade_no,
@@ -265,40 +261,14 @@ class SimulatedCallbackApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    class InputSerializer(InputSerializer):
-        payment_no = serializers.CharField(max_length=32)
-        amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-        status = serializers.ChoiceField(choices=["succeeded"])
-        event_id = serializers.CharField(max_length=64)
-
     @extend_schema(
-        request=InputSerializer,
+        request=SimulatedNotification,
         parameters=[OpenApiParameter("X-Signature", location=OpenApiParameter.HEADER, required=True)],
         responses={200: dict, 404: error_response("not_found", description="No such payment.")},
     )
     def post(self, request):
-        payment = take_simulated_callback(body=request.body, signature=request.headers.get("X-Signature", ""))
+        payment = payment_callback_simulated(body=request.body, signature=request.headers.get("X-Signature", ""))
         return Response({"payment_no": payment.payment_no, "status": payment.status})
-
-
-def take_simulated_callback(*, body: bytes, signature: str):
-    """Verify and apply a simulated-gateway notification; the gateway page in development calls this too."""
-    if not gateway("simulated").verify(body=body, signature=signature):
-        raise InvalidInput(_("Bad signature."), fields={"signature": [_("Does not match the body.")]})
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        raise InvalidInput(_("The body is not JSON.")) from None
-    data = SimulatedCallbackApi.InputSerializer(data=payload)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
-    return payment_succeeded(
-        gateway="simulated",
-        event_id=values["event_id"],
-        payment_no=values["payment_no"],
-        amount=values["amount"],
-        payload=payload,
-    )
 
 
 def line_json(line: OrderLine) -> dict:

@@ -8,11 +8,11 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.amounts import money_text as money
 from members.models import User
 from orders.models import CartItem
 from orders.pricing import LineRequest, PricedCart, price_lines
 from promotions import pricing
-from promotions.pricing.breakdown import money
 
 REASONS = {
     "off_shelf": _("No longer on sale."),

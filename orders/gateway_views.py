@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError
-from orders.apis import take_simulated_callback
 from orders.gateways import SimulatedGateway
 from orders.models import Payment, PaymentStatus
+from orders.services.payment import payment_callback_simulated
 
 
 @login_required
@@ -27,16 +28,16 @@ def simulated_gateway(request, payment_no: str):
         body = json.dumps(
             {
                 "payment_no": payment.payment_no,
-                "amount": f"{payment.amount:.2f}",
+                "amount": money_text(payment.amount),
                 "status": "succeeded",
                 "event_id": f"sim-{secrets.token_hex(8)}",
             }
         ).encode()
         try:
-            take_simulated_callback(body=body, signature=SimulatedGateway().sign(body))
+            payment_callback_simulated(body=body, signature=SimulatedGateway().sign(body))
         except DomainError as error:
             messages.error(request, error.detail)
         else:
-            messages.success(request, _("Paid %(amount)s yuan.") % {"amount": f"{payment.amount:.2f}"})
+            messages.success(request, _("Paid %(amount)s yuan.") % {"amount": money_text(payment.amount)})
         return redirect("simulated-gateway", payment_no=payment.payment_no)
     return render(request, "orders/simulated_gateway.html", {"payment": payment})

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.amounts import money_text
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
@@ -30,8 +31,8 @@ def refund_json(refund: Refund) -> dict:
         "order_no": refund.order.order_no,
         "kind": refund.kind,
         "status": refund.status,
-        "amount": f"{refund.amount:.2f}",
-        "freight": f"{refund.freight:.2f}",
+        "amount": money_text(refund.amount),
+        "freight": money_text(refund.freight),
         "points": refund.points,
         "reason": refund.reason,
         "reject_reason": refund.reject_reason,
@@ -41,7 +42,7 @@ def refund_json(refund: Refund) -> dict:
                 "sku": part.line.sku_id,
                 "title": part.line.title,
                 "quantity": part.quantity,
-                "amount": f"{part.amount:.2f}",
+                "amount": money_text(part.amount),
             }
             for part in refund.lines.all()
         ],
@@ -153,8 +154,6 @@ class SellerRefundDecisionApi(SellerAPIView):
         elif self.action == "receive":
             aftersales.refund_receive_return(refund=refund, by=request.user)
         else:
-            if not data.validated_data["reason"]:
-                raise InvalidInput(_("Say why."), fields={"reason": [_("This field is required.")]})
             aftersales.refund_reject(refund=refund, by=request.user, reason=data.validated_data["reason"])
         return Response(refund_json(selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)))
 

@@ -28,8 +28,8 @@ from orders.models import OrderEvent, OrderStatus, ParcelStatus, RefundStatus
 from orders.refund_apis import ReasonSerializer
 from orders.services import aftersales
 from orders.services.shipping import parcel_ship
-from orders.shipping.apis import SellerShipmentShipApi
 from orders.shipping.selectors import parcels_prefetch, store_parcel, store_parcels
+from orders.shipping.serializers import ParcelShipInput
 from stores.seller_pages import MANAGERS, field_errors, is_manager, next_url, paginate, seller_page
 
 # Orders the store still has to send something for.
@@ -143,7 +143,7 @@ def parcel_list(request, *, ship_errors: dict | None = None, status_code: int = 
 def parcel_ship_view(request, parcel_id: int):
     """Ship one parcel with a carrier and tracking number, validated as the API validates them."""
     parcel = store_parcel(store=request.store, parcel_id=parcel_id)
-    data = SellerShipmentShipApi.InputSerializer(
+    data = ParcelShipInput(
         data={"carrier": request.POST.get("carrier", ""), "tracking_no": request.POST.get("tracking_no", "").strip()}
     )
     try:
@@ -241,8 +241,6 @@ def refund_decide(request, refund_id: int, action: str):
             aftersales.refund_receive_return(refund=refund, by=request.user)
             done = _("The returned goods are received and the money is on its way back: %(refund)s.")
         else:
-            if not data.validated_data["reason"]:
-                raise ValidationError({"reason": [_("Say why, so the shopper knows (they may ask the platform).")]})
             aftersales.refund_reject(refund=refund, by=request.user, reason=data.validated_data["reason"])
             done = _("Rejected: %(refund)s.")
     except (ValidationError, DomainError) as error:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import sku_pictures
 from coupons.selectors import member_coupons
+from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError, NotFound
 from members.forms import AddressForm
 from members.selectors import member_addresses
@@ -131,9 +132,7 @@ def cart_line(request, item_id: int):
 @login_required
 @require_POST
 def cart_select_all(request):
-    selected = request.POST.get("selected") == "1"
-    for item in selectors.cart_items(user=request.user).exclude(selected=selected):
-        cart_services.cart_change(item=item, selected=selected)
+    cart_services.cart_select_all(user=request.user, selected=request.POST.get("selected") == "1")
     return redirect("shop-cart")
 
 
@@ -228,7 +227,7 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
             for line in breakdown.lines
             if not line.valid and line.sku in priced.skus
         ],
-        "expected_payable": f"{breakdown.payable:.2f}",
+        "expected_payable": money_text(breakdown.payable),
         "usable_coupons": [
             {"coupon": coupons[cid], "applied": cid in applied, "discount": discounts.get(cid)}
             for cid in breakdown.coupons.usable
@@ -350,19 +349,11 @@ def order_action(request, order_no: str, action: str):
 
 
 def _buy_again(request, store_order):
-    added, missing = 0, []
-    for line in store_order.lines.all():
-        if line.gift:
-            continue  # a gift comes with its promotion, not on its own
-        try:
-            cart_services.cart_add(user=request.user, sku_id=line.sku_id, quantity=line.quantity)
-            added += 1
-        except DomainError:
-            missing.append(line.title)
-    if added:
+    again = cart_services.cart_buy_again(user=request.user, order=store_order)
+    if again.added:
         messages.success(request, _("The goods are in your cart again."))
-    if missing:
-        messages.error(request, _("No longer on sale: %(titles)s") % {"titles": "、".join(missing)})
+    if again.missing:
+        messages.error(request, _("No longer on sale: %(titles)s") % {"titles": "、".join(again.missing)})
     return redirect("shop-cart")
 
 
@@ -385,7 +376,7 @@ def order_refund(request, order_no: str):
         except DomainError as error:
             form.add_error(None, error.detail)
         else:
-            amount = f"{refund.amount:.2f}"
+            amount = money_text(refund.amount)
             messages.success(request, _("After-sales requested: ¥%(amount)s to come back.") % {"amount": amount})
             return redirect("shop-order", store_order.order_no)
     return render(request, "orders/refund.html", {"order": store_order, "form": form})

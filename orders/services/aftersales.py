@@ -190,6 +190,11 @@ def refund_approve(*, refund: Refund, by: User, now: datetime | None = None) -> 
 
 @transaction.atomic
 def refund_reject(*, refund: Refund, by: User, reason: str) -> Refund:
+    """The store says no, and why: the shopper reads the reason (and may take it to the platform), so there is
+    always one."""
+    if not reason.strip():
+        message = _("Say why, so the shopper knows (they may ask the platform).")
+        raise InvalidInput(_("Say why."), fields={"reason": [message]})
     order, refund = _lock(refund)
     refund.reject_reason = reason
     return _move(

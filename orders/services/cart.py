@@ -1,14 +1,17 @@
 """The member's cart: add (merging), change, remove. Prices are never stored here: the pricing engine works
 them out each time the cart is shown, so a cart never shows a stale price."""
 
+from dataclasses import dataclass
+
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.selectors import skus_for_sale
-from marketplace.exceptions import InvalidInput
+from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
-from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem
+from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
 from promotions.models import Promotion
 
 
@@ -66,3 +69,37 @@ def cart_change(
 
 def cart_remove(*, item: CartItem) -> None:
     item.delete()
+
+
+@transaction.atomic
+def cart_select_all(*, user: User, selected: bool) -> int:
+    """Select (or deselect) every line of the member's cart at once; returns how many lines changed."""
+    lines = CartItem.objects.filter(user=user).exclude(selected=selected)
+    return lines.update(selected=selected, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class BuyAgain:
+    """What "buy again" did: how many lines went into the cart, and the titles of those no longer for sale."""
+
+    added: int
+    missing: tuple[str, ...]
+
+
+@transaction.atomic
+def cart_buy_again(*, user: User, order: StoreOrder) -> BuyAgain:
+    """Put an order's goods in the member's cart again, each line as `cart_add` would. A gift is left out (it
+    comes with its promotion, not on its own); a line that can no longer be added is named, and the rest go in.
+    One transaction: the cart ends with all of what could be added, or (on an error) with none of it."""
+    added, missing = 0, []
+    for line in order.lines.all():
+        if line.gift:
+            continue
+        try:
+            with transaction.atomic():  # a savepoint: a refused line leaves the others in
+                cart_add(user=user, sku_id=line.sku_id, quantity=line.quantity)
+        except DomainError:
+            missing.append(line.title)
+        else:
+            added += 1
+    return BuyAgain(added=added, missing=tuple(missing))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from marketplace.amounts import money_text
 from marketplace.models import OutboxMessage
 from marketplace.outbox import outbox_handler, outbox_put
 from orders.gateways import gateway
@@ -27,7 +28,7 @@ def gateway_refund_put(*, payment: Payment, amount: Decimal, refund_no: str, ret
         payload={
             "method": payment.method,
             "payment_no": payment.payment_no,
-            "amount": f"{amount:.2f}",
+            "amount": money_text(amount),
             "for": FOR_RETURNED_PAYMENT if returned_payment else FOR_REFUND,
         },
     )

@@ -1,6 +1,7 @@
 """Paying a trade: start a merged payment for its unpaid orders, then take the gateway's notification.
 
-The notification is checked (signature by the API, amount here), kept once by its event id and applied once:
+The notification is checked (its signature and fields by `payment_callback_simulated`, its amount by
+`payment_succeeded`), kept once by its event id and applied once:
 a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
 makes it wait for that transaction) and changes nothing. A share whose order can no longer be paid (cancelled
 before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014): through the
@@ -13,11 +14,15 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from coupons.services.usage import coupon_consume
+from marketplace.amounts import money_text
+from marketplace.api.serializers import InputSerializer
 from marketplace.tasks import enqueue
 from orders import events, tasks
 from orders.exceptions import InvalidInput, InvalidTransition, NotFound
+from orders.gateways import gateway
 from orders.locks import lock_orders, lock_payment
 from orders.models import (
     GatewayEvent,
@@ -81,7 +86,7 @@ def payment_succeeded(
         raise NotFound(_("No such payment."))
     if amount != payment.amount:
         raise InvalidInput(
-            _("The amount paid does not match the payment."), fields={"amount": [f"{payment.amount:.2f}"]}
+            _("The amount paid does not match the payment."), fields={"amount": [money_text(payment.amount)]}
         )
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment  # the same payment told again under another event id
@@ -97,6 +102,36 @@ def payment_succeeded(
     return payment
 
 
+class SimulatedNotification(InputSerializer):
+    """The simulated gateway's "paid" notification, as API.md gives it."""
+
+    payment_no = serializers.CharField(max_length=32)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    status = serializers.ChoiceField(choices=["succeeded"])
+    event_id = serializers.CharField(max_length=64)
+
+
+def payment_callback_simulated(*, body: bytes, signature: str) -> Payment:
+    """Take a notification of the simulated gateway: its signature over the raw body checked, its JSON read, then
+    applied by `payment_succeeded`. The callback API and the gateway's page in development both come here."""
+    if not gateway("simulated").verify(body=body, signature=signature):
+        raise InvalidInput(_("Bad signature."), fields={"signature": [_("Does not match the body.")]})
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise InvalidInput(_("The body is not JSON.")) from None
+    notification = SimulatedNotification(data=payload)
+    notification.is_valid(raise_exception=True)
+    values = notification.validated_data
+    return payment_succeeded(
+        gateway="simulated",
+        event_id=values["event_id"],
+        payment_no=values["payment_no"],
+        amount=values["amount"],
+        payload=payload,
+    )
+
+
 def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None:
     """Send `share` back in full, once: the row is written now, with the outbox row that sends it to the gateway
     after commit; the gateway's answer marks it sent."""
@@ -109,7 +144,7 @@ def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None
         order=order,
         payment_no=share.payment.payment_no,
         refund_no=returned.refund_no,
-        amount=f"{returned.amount:.2f}",
+        amount=money_text(returned.amount),
     )
     gateway_refund_put(
         payment=share.payment, amount=returned.amount, refund_no=returned.refund_no, returned_payment=True
@@ -126,7 +161,7 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
             to=OrderStatus.PAID,
             by=None,
             event=OrderEventType.PAID,
-            data={"payment_no": payment.payment_no, "amount": f"{order.paid_amount:.2f}"},
+            data={"payment_no": payment.payment_no, "amount": money_text(order.paid_amount)},
             now=now,
             also=("paid_amount",),
         )

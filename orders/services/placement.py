@@ -27,6 +27,7 @@ from coupons.exceptions import CouponUnavailable
 from coupons.holders import CouponHolderKind
 from coupons.selectors import coupon_holders
 from coupons.services.usage import coupon_lock
+from marketplace.amounts import money_text
 from marketplace.money import apportion
 from members.models import Address, User
 from members.services.points import points_spend
@@ -98,7 +99,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         if dropped:
             raise CouponUnavailable("not_usable", coupons=dropped)
     if breakdown.payable != submission.expected_payable:
-        raise PriceChanged(fields={"payable": [f"{breakdown.payable:.2f}"]})
+        raise PriceChanged(fields={"payable": [money_text(breakdown.payable)]})
 
     _cancel_orders_giving_up_coupons(user, breakdown.coupons.applied, now)
     stores = Store.objects.in_bulk([store.store for store in breakdown.stores])

@@ -1,7 +1,6 @@
 """Parcels over the API: their JSON (also in the shopper's order detail) and the seller's shipping views."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -9,11 +8,11 @@ from rest_framework.response import Response
 from logistics.models import Carrier
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.schema import error_response
-from marketplace.api.serializers import InputSerializer
 from orders.exceptions import InvalidInput
 from orders.models import Parcel, ParcelStatus
 from orders.services.shipping import parcel_ship
 from orders.shipping import selectors
+from orders.shipping.serializers import ParcelShipInput
 from stores.seller import SellerAPIView
 
 
@@ -100,13 +99,7 @@ class SellerShipmentShipApi(SellerAPIView):
     """POST /api/v1/seller/shipments/{id}/ship/ {"carrier": code, "tracking_no"}: the parcel leaves with the
     carrier; its stock leaves on hand and the order becomes partly shipped or shipped. Any staff role may."""
 
-    class InputSerializer(InputSerializer):
-        carrier = serializers.CharField(max_length=20)
-        tracking_no = serializers.RegexField(
-            r"^[A-Za-z0-9-]+$",
-            max_length=40,
-            error_messages={"invalid": gettext_lazy("Letters, digits and dashes only.")},
-        )
+    InputSerializer = ParcelShipInput
 
     @extend_schema(
         request=InputSerializer,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from marketplace.amounts import ZERO, quantize
+from marketplace.amounts import money_text as money
 from promotions.pricing.types import HUNDRED, Funder, Funding
 
 
@@ -18,11 +19,6 @@ class Source(StrEnum):
     PROMOTION = "promotion"
     COUPON = "coupon"
     POINTS = "points"
-
-
-def money(amount: Decimal) -> str:
-    """Money in the API: a string with two decimals."""
-    return f"{quantize(amount):.2f}"
 
 
 @dataclass(frozen=True)
