@@ -58,7 +58,7 @@ def order_status_changed(
     reason: str = "",
     data: dict | None = None,
 ) -> OrderEvent:
-    """A status change (orders.services.transitions, the one way a status changes). `type` is the new status, or
+    """A status change (orders.lifecycle.transitions, the one way a status changes). `type` is the new status, or
     what moved it there when that says more (paid, receipt confirmed, delivered by the carrier)."""
     event = _record(
         order,

@@ -10,9 +10,9 @@ from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.schema import error_response
 from orders.exceptions import InvalidInput
 from orders.models import Parcel, ParcelStatus
-from orders.services.shipping import parcel_ship
 from orders.shipping import selectors
 from orders.shipping.serializers import ParcelShipInput
+from orders.shipping.services import parcel_ship
 from stores.seller import SellerAPIView
 
 

@@ -4,8 +4,8 @@ transaction."""
 import pytest
 
 from catalog.models import Spu, SpuStatus
+from orders.cart.services import cart_add, cart_buy_again, cart_select_all
 from orders.models import CartItem, StoreOrder
-from orders.services.cart import cart_add, cart_buy_again, cart_select_all
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import UserFactory

@@ -7,9 +7,9 @@ import pytest
 from rest_framework.exceptions import ValidationError
 
 from orders.exceptions import InvalidInput
-from orders.gateways import SimulatedGateway
 from orders.models import OrderStatus, Payment, PaymentStatus
-from orders.services.payment import payment_callback_simulated
+from orders.payment.gateways import SimulatedGateway
+from orders.payment.services import payment_callback_simulated
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import UserFactory

@@ -2,9 +2,9 @@
 
 import pytest
 
+from orders.aftersales.services import refund_reject
 from orders.exceptions import InvalidInput
 from orders.models import Refund, RefundStatus
-from orders.services.aftersales import refund_reject
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.orders.test_refunds import ask, paid_order

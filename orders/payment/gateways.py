@@ -4,7 +4,7 @@ A gateway makes the page the shopper pays on, checks the notifications it sends 
 simulated one signs its notification with HMAC-SHA256 over the raw body, as real gateways do, with
 PAYMENT_SIMULATED_SECRET, and keeps a book of its refunds (SimulatedGatewayRefund) as a real gateway does: one per
 refund number, a repeated request answered with the first refund's id. Refunds are asked for only outside any
-transaction, by the outbox (orders/services/gateway_refunds.py).
+transaction, by the outbox (orders/payment/gateway_refunds.py).
 """
 
 import hashlib

@@ -16,9 +16,9 @@ from coupons.services.usage import coupon_return
 from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_trade
 from orders.models import OrderReason, OrderStatus, StoreOrder
-from orders.services.transitions import order_transition
 from promotions.services import promotion_uses_return
 
 

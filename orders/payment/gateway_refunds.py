@@ -13,8 +13,8 @@ from django.utils import timezone
 from marketplace.amounts import money_text
 from marketplace.models import OutboxMessage
 from marketplace.outbox import outbox_handler, outbox_put
-from orders.gateways import gateway
 from orders.models import Payment, Refund, ReturnedPayment, ReturnedPaymentStatus
+from orders.payment.gateways import gateway
 
 GATEWAY_REFUND = "orders.gateway_refund"  # the outbox kind
 FOR_REFUND, FOR_RETURNED_PAYMENT = "refund", "returned_payment"  # which row learns the gateway's refund id

@@ -20,9 +20,9 @@ from logistics.models import Carrier
 from members.models import User
 from orders import events
 from orders.exceptions import InvalidTransition
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
 from orders.models import OrderLine, OrderStatus, Parcel, ParcelLine, ParcelStatus, StoreOrder
-from orders.services.transitions import order_transition
 from orders.shipping.sources import carrier_limits, source_warehouses
 from orders.shipping.split import CarrierLimits, ShipLine, ShippingCategory, split_shipment
 

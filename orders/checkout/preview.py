@@ -11,8 +11,8 @@ from coupons.selectors import coupon_holders, engine_coupons
 from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
+from orders.cart.selectors import cart_items
 from orders.pricing import LineRequest, PricedCart, price_lines
-from orders.selectors import cart_items
 from promotions import pricing
 
 AUTO = "auto"

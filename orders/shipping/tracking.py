@@ -7,9 +7,9 @@ from django.db import transaction
 
 from logistics.tracking import TrackingEvent, TrackingProvider, TrackingStatus, tracking_provider
 from orders import events as order_events
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
 from orders.models import OrderEventType, OrderStatus, Parcel, ParcelEvent, ParcelStatus
-from orders.services.transitions import order_transition
 
 # Parcels asked about per run; beat runs again soon, and the oldest shipped are asked first.
 TRACK_BATCH = 2000

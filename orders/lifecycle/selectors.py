@@ -1,4 +1,4 @@
-"""Reads of the orders center, always scoped to the member or store asking."""
+"""Reads of store orders, scoped to the member or the store asking, and a store's sales by day."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,28 +11,8 @@ from django.utils import timezone
 from marketplace.exceptions import NotFound
 from marketplace.money import ZERO
 from members.models import User
-from orders.models import CartItem, OrderEvent, Refund, RefundLine, RefundStatus, StoreOrder, Trade
+from orders.models import OrderEvent, Refund, RefundStatus, StoreOrder
 from orders.shipping.selectors import parcels_prefetch
-
-
-def cart_items(*, user: User) -> QuerySet[CartItem]:
-    return CartItem.objects.filter(user=user).order_by("-added_at", "-id")
-
-
-def cart_item_of(*, user: User, item_id: int) -> CartItem:
-    """The member's own line; anyone else's is not found."""
-    item = cart_items(user=user).filter(pk=item_id).first()
-    if item is None:
-        raise NotFound()
-    return item
-
-
-def trade_of(*, user: User, trade_no: str) -> Trade:
-    """The member's own trade; anyone else's is not found."""
-    trade = Trade.objects.filter(user=user, trade_no=trade_no).first()
-    if trade is None:
-        raise NotFound()
-    return trade
 
 
 def member_orders(*, user: User, status: str | None = None) -> QuerySet[StoreOrder]:
@@ -62,45 +42,6 @@ def store_orders(*, store_id: int, status: str | None = None) -> QuerySet[StoreO
         StoreOrder.objects.filter(store_id=store_id).select_related("user", "store", "trade").prefetch_related("lines")
     )
     return orders.filter(status=status) if status else orders
-
-
-def _refunds() -> QuerySet[Refund]:
-    return Refund.objects.select_related("order").prefetch_related(
-        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk"))
-    )
-
-
-def member_refunds(*, user: User) -> QuerySet[Refund]:
-    return _refunds().filter(user=user)
-
-
-def member_refund(*, user: User, refund_id: int) -> Refund:
-    return _one(member_refunds(user=user), refund_id)
-
-
-def store_refunds(*, store_id: int) -> QuerySet[Refund]:
-    """A store's after-sales queue; only ever its own."""
-    return _refunds().filter(order__store_id=store_id)
-
-
-def store_refund(*, store_id: int, refund_id: int) -> Refund:
-    return _one(store_refunds(store_id=store_id), refund_id)
-
-
-def all_refunds() -> QuerySet[Refund]:
-    """Every refund, for operators."""
-    return _refunds()
-
-
-def any_refund(*, refund_id: int) -> Refund:
-    return _one(_refunds(), refund_id)
-
-
-def _one(refunds: QuerySet[Refund], refund_id: int) -> Refund:
-    refund = refunds.filter(pk=refund_id).first()
-    if refund is None:
-        raise NotFound()
-    return refund
 
 
 @dataclass(frozen=True)

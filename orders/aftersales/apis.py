@@ -12,10 +12,12 @@ from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
-from orders import selectors
+from orders.aftersales import selectors
+from orders.aftersales import services as aftersales
+from orders.aftersales.serializers import ReasonInput
 from orders.exceptions import InvalidInput
+from orders.lifecycle.selectors import member_order
 from orders.models import Refund, RefundKind, RefundStatus
-from orders.services import aftersales
 from stores.seller import SellerAPIView
 
 # refund_json's objects, and pages of them, to the schema.
@@ -63,10 +65,6 @@ def refund_page(view: APIView, request, refunds) -> Response:
     return paginator.get_paginated_response([refund_json(refund) for refund in page])
 
 
-class ReasonSerializer(InputSerializer):
-    reason = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-
-
 class OrderRefundsApi(APIView):
     """POST /api/v1/orders/{order_no}/refunds/ {"kind","lines":[{"line","quantity"}],"reason"} (API.md)."""
 
@@ -86,7 +84,7 @@ class OrderRefundsApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: dict, 409: WRONG_STATUS})
     def post(self, request, order_no: str):
-        order = selectors.member_order(user=request.user, order_no=order_no)
+        order = member_order(user=request.user, order_no=order_no)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         refund = aftersales.refund_request(order=order, user=request.user, **data.validated_data)
@@ -122,10 +120,10 @@ class RefundCancelApi(APIView):
 class RefundEscalateApi(APIView):
     """POST /api/v1/refunds/{id}/escalate/ {"reason"}: ask the platform to decide a rejected request."""
 
-    @extend_schema(request=ReasonSerializer, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=ReasonInput, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.member_refund(user=request.user, refund_id=refund_id)
-        data = ReasonSerializer(data=request.data)
+        data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         aftersales.refund_escalate(refund=refund, user=request.user, reason=data.validated_data["reason"])
         return Response(refund_json(selectors.member_refund(user=request.user, refund_id=refund_id)))
@@ -144,10 +142,10 @@ class SellerRefundDecisionApi(SellerAPIView):
 
     action = ""
 
-    @extend_schema(request=ReasonSerializer, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=ReasonInput, responses={200: dict, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)
-        data = ReasonSerializer(data=request.data)
+        data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         if self.action == "approve":
             aftersales.refund_approve(refund=refund, by=request.user)

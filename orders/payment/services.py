@@ -5,7 +5,7 @@ The notification is checked (its signature and fields by `payment_callback_simul
 a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
 makes it wait for that transaction) and changes nothing. A share whose order can no longer be paid (cancelled
 before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014): through the
-outbox, after commit (orders/services/gateway_refunds.py)."""
+outbox, after commit (orders/payment/gateway_refunds.py)."""
 
 import json
 from datetime import datetime
@@ -14,15 +14,14 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 
 from coupons.services.usage import coupon_consume
 from marketplace.amounts import money_text
-from marketplace.api.serializers import InputSerializer
 from marketplace.tasks import enqueue
 from orders import events, tasks
+from orders.checkout.services import new_number
 from orders.exceptions import InvalidInput, InvalidTransition, NotFound
-from orders.gateways import gateway
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_payment
 from orders.models import (
     GatewayEvent,
@@ -35,9 +34,9 @@ from orders.models import (
     StoreOrder,
     Trade,
 )
-from orders.services.gateway_refunds import gateway_refund_put
-from orders.services.placement import new_number
-from orders.services.transitions import order_transition
+from orders.payment.gateway_refunds import gateway_refund_put
+from orders.payment.gateways import gateway
+from orders.payment.serializers import SimulatedNotification
 
 STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
 
@@ -100,15 +99,6 @@ def payment_succeeded(
     payable = [order for order in orders if order.status == OrderStatus.PENDING_PAYMENT]
     _mark_paid(payment, payable, shares, now)
     return payment
-
-
-class SimulatedNotification(InputSerializer):
-    """The simulated gateway's "paid" notification, as API.md gives it."""
-
-    payment_no = serializers.CharField(max_length=32)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    status = serializers.ChoiceField(choices=["succeeded"])
-    event_id = serializers.CharField(max_length=64)
 
 
 def payment_callback_simulated(*, body: bytes, signature: str) -> Payment:

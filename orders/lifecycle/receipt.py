@@ -14,9 +14,9 @@ from members.services.growth import growth_add
 from members.services.points import points_earn, points_rule
 from orders import events
 from orders.exceptions import InvalidTransition
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
 from orders.models import OPEN_REFUND_STATUSES, OrderEventType, OrderStatus, StoreOrder
-from orders.services.transitions import order_transition
 
 
 @transaction.atomic

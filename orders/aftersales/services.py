@@ -9,7 +9,7 @@ refunded; coupons by their template's policy; stock when the goods come back (or
 Locks: the store order's row first (orders.locks), then the refund's; stock, coupon and member rows after, by
 their services. A refund changes state only through `_move`, which checks REFUND_TRANSITIONS and records its
 event (orders/events.py). The gateway's part of the money goes back after commit, through the outbox
-(orders/services/gateway_refunds.py): nothing leaves the database inside the refund's transaction."""
+(orders/payment/gateway_refunds.py): nothing leaves the database inside the refund's transaction."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,7 +29,9 @@ from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders import events
+from orders.checkout.services import new_number
 from orders.exceptions import InvalidInput, InvalidTransition
+from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_trade
 from orders.models import (
     OPEN_REFUND_STATUSES,
@@ -46,10 +48,8 @@ from orders.models import (
     RefundStatus,
     StoreOrder,
 )
-from orders.services.gateway_refunds import gateway_refund_put
-from orders.services.placement import new_number
-from orders.services.shipping import shipment_release
-from orders.services.transitions import order_transition
+from orders.payment.gateway_refunds import gateway_refund_put
+from orders.shipping.services import shipment_release
 
 # What each kind may be asked for in: nothing while part of the order is on its way (wait for it), nothing
 # once completed (the after-sales window closed); goods come back only once they were sent.

@@ -33,13 +33,13 @@ from members.models import Address, User
 from members.services.points import points_spend
 from members.services.stored_value import stored_value_spend
 from orders import events
-from orders.checkout import AUTO, CheckoutRequest, checkout_price
+from orders.checkout.first_split import OrderPart, split_store
+from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
+from orders.lifecycle.cancellation import order_cancel
 from orders.locks import lock_orders
 from orders.models import CartItem, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
 from orders.pricing import PricedCart
-from orders.services.cancellation import order_cancel
-from orders.services.first_split import OrderPart, split_store
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
 from stores.models import Store
