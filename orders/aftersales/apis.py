@@ -7,50 +7,20 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.amounts import money_text
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from orders.aftersales import selectors
 from orders.aftersales import services as aftersales
-from orders.aftersales.serializers import ReasonInput
+from orders.aftersales.serializers import ReasonInput, RefundSerializer
 from orders.exceptions import InvalidInput
 from orders.lifecycle.selectors import member_order
-from orders.models import Refund, RefundKind, RefundStatus
+from orders.models import RefundKind, RefundStatus
 from stores.seller import SellerAPIView
 
-# refund_json's objects, and pages of them, to the schema.
-OBJECTS = serializers.ListSerializer(child=serializers.DictField())
 STATUS_FILTER = OpenApiParameter("status", enum=RefundStatus.values, description="Only refunds in this status.")
 WRONG_STATUS = error_response("invalid_transition", description="Not from the refund's (or the order's) status.")
-
-
-def refund_json(refund: Refund) -> dict:
-    return {
-        "id": refund.pk,
-        "refund_no": refund.refund_no,
-        "order_no": refund.order.order_no,
-        "kind": refund.kind,
-        "status": refund.status,
-        "amount": money_text(refund.amount),
-        "freight": money_text(refund.freight),
-        "points": refund.points,
-        "reason": refund.reason,
-        "reject_reason": refund.reject_reason,
-        "lines": [
-            {
-                "line": part.line_id,
-                "sku": part.line.sku_id,
-                "title": part.line.title,
-                "quantity": part.quantity,
-                "amount": money_text(part.amount),
-            }
-            for part in refund.lines.all()
-        ],
-        "created_at": refund.created_at.isoformat(),
-        "refunded_at": refund.refunded_at.isoformat() if refund.refunded_at else None,
-    }
 
 
 def refund_page(view: APIView, request, refunds) -> Response:
@@ -62,7 +32,7 @@ def refund_page(view: APIView, request, refunds) -> Response:
         refunds = refunds.filter(status=wanted)
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(refunds, request, view=view)
-    return paginator.get_paginated_response([refund_json(refund) for refund in page])
+    return paginator.get_paginated_response(RefundSerializer(page, many=True).data)
 
 
 class OrderRefundsApi(APIView):
@@ -82,19 +52,21 @@ class OrderRefundsApi(APIView):
             parts.is_valid(raise_exception=True)
             return [aftersales.RefundLineRequest(part["line"], part["quantity"]) for part in parts.validated_data]
 
-    @extend_schema(request=InputSerializer, responses={201: dict, 409: WRONG_STATUS})
+    @extend_schema(request=InputSerializer, responses={201: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, order_no: str):
         order = member_order(user=request.user, order_no=order_no)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         refund = aftersales.refund_request(order=order, user=request.user, **data.validated_data)
-        return Response(refund_json(selectors.member_refund(user=request.user, refund_id=refund.pk)), status=201)
+        return Response(
+            RefundSerializer(selectors.member_refund(user=request.user, refund_id=refund.pk)).data, status=201
+        )
 
 
 class RefundsApi(APIView):
     """GET /api/v1/refunds/?status=: the member's after-sales requests."""
 
-    @extend_schema(operation_id="v1_refunds_list", parameters=[STATUS_FILTER], responses=OBJECTS)
+    @extend_schema(operation_id="v1_refunds_list", parameters=[STATUS_FILTER], responses=RefundSerializer(many=True))
     def get(self, request):
         return refund_page(self, request, selectors.member_refunds(user=request.user))
 
@@ -102,37 +74,37 @@ class RefundsApi(APIView):
 class RefundApi(APIView):
     """GET /api/v1/refunds/{id}/: one of the member's refunds."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: RefundSerializer})
     def get(self, request, refund_id: int):
-        return Response(refund_json(selectors.member_refund(user=request.user, refund_id=refund_id)))
+        return Response(RefundSerializer(selectors.member_refund(user=request.user, refund_id=refund_id)).data)
 
 
 class RefundCancelApi(APIView):
     """POST /api/v1/refunds/{id}/cancel/: withdraw an open request."""
 
-    @extend_schema(request=None, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=None, responses={200: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.member_refund(user=request.user, refund_id=refund_id)
         aftersales.refund_cancel(refund=refund, user=request.user)
-        return Response(refund_json(selectors.member_refund(user=request.user, refund_id=refund_id)))
+        return Response(RefundSerializer(selectors.member_refund(user=request.user, refund_id=refund_id)).data)
 
 
 class RefundEscalateApi(APIView):
     """POST /api/v1/refunds/{id}/escalate/ {"reason"}: ask the platform to decide a rejected request."""
 
-    @extend_schema(request=ReasonInput, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=ReasonInput, responses={200: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.member_refund(user=request.user, refund_id=refund_id)
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         aftersales.refund_escalate(refund=refund, user=request.user, reason=data.validated_data["reason"])
-        return Response(refund_json(selectors.member_refund(user=request.user, refund_id=refund_id)))
+        return Response(RefundSerializer(selectors.member_refund(user=request.user, refund_id=refund_id)).data)
 
 
 class SellerRefundsApi(SellerAPIView):
     """GET /api/v1/seller/refunds/?status=: the store's after-sales queue."""
 
-    @extend_schema(parameters=[STATUS_FILTER], responses=OBJECTS)
+    @extend_schema(parameters=[STATUS_FILTER], responses=RefundSerializer(many=True))
     def get(self, request):
         return refund_page(self, request, selectors.store_refunds(store_id=self.store.pk))
 
@@ -142,7 +114,7 @@ class SellerRefundDecisionApi(SellerAPIView):
 
     action = ""
 
-    @extend_schema(request=ReasonInput, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=ReasonInput, responses={200: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)
         data = ReasonInput(data=request.data)
@@ -153,7 +125,7 @@ class SellerRefundDecisionApi(SellerAPIView):
             aftersales.refund_receive_return(refund=refund, by=request.user)
         else:
             aftersales.refund_reject(refund=refund, by=request.user, reason=data.validated_data["reason"])
-        return Response(refund_json(selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)))
+        return Response(RefundSerializer(selectors.store_refund(store_id=self.store.pk, refund_id=refund_id)).data)
 
 
 class PlatformRefundsApi(APIView):
@@ -161,7 +133,7 @@ class PlatformRefundsApi(APIView):
 
     permission_classes = [IsOperator]
 
-    @extend_schema(parameters=[STATUS_FILTER], responses=OBJECTS)
+    @extend_schema(parameters=[STATUS_FILTER], responses=RefundSerializer(many=True))
     def get(self, request):
         return refund_page(self, request, selectors.all_refunds())
 
@@ -175,10 +147,10 @@ class PlatformRefundArbitrateApi(APIView):
         grant = serializers.BooleanField()
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={200: dict, 409: WRONG_STATUS})
+    @extend_schema(request=InputSerializer, responses={200: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.any_refund(refund_id=refund_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         aftersales.refund_arbitrate(refund=refund, by=request.user, **data.validated_data)
-        return Response(refund_json(selectors.any_refund(refund_id=refund_id)), status=status.HTTP_200_OK)
+        return Response(RefundSerializer(selectors.any_refund(refund_id=refund_id)).data, status=status.HTTP_200_OK)

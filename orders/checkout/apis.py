@@ -8,14 +8,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.amounts import money_text as money
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
+from orders.checkout.serializers import TradeSerializer
 from orders.checkout.services import Submission, order_submit
-from orders.models import MAX_CART_LINES, MAX_QUANTITY, Trade
+from orders.models import MAX_CART_LINES, MAX_QUANTITY
 from orders.pricing import LineRequest
 from promotions.pricing import Channel
+from promotions.serializers import CartBreakdownSerializer
 
 
 class CouponsField(serializers.JSONField):
@@ -65,7 +66,7 @@ class CheckoutPreviewApi(APIView):
                 return tuple(coupons)
             raise serializers.ValidationError('"auto" or a list of your coupon ids.')
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=InputSerializer, responses={200: CartBreakdownSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -79,21 +80,7 @@ class CheckoutPreviewApi(APIView):
             stored_value=values["stored_value"],
         )
         priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
-        return Response(priced.breakdown.as_api())
-
-
-def trade_json(trade: Trade) -> dict:
-    return {
-        "trade_no": trade.trade_no,
-        "payable": money(trade.payable),
-        "stored_value": money(trade.stored_value),
-        "cash_payable": money(trade.payable - trade.stored_value),
-        "expires_at": trade.expires_at.isoformat(),
-        "orders": [
-            {"order_no": o.order_no, "store": o.store_id, "payable": money(o.payable), "status": o.status}
-            for o in trade.orders.order_by("pk")
-        ],
-    }
+        return Response(CartBreakdownSerializer(priced.breakdown).data)
 
 
 class CheckoutSubmitApi(APIView):
@@ -109,7 +96,7 @@ class CheckoutSubmitApi(APIView):
         request=InputSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", location=OpenApiParameter.HEADER, required=False)],
         responses={
-            201: dict,
+            201: TradeSerializer,
             409: error_response(
                 "insufficient_stock",
                 "price_changed",
@@ -139,4 +126,4 @@ class CheckoutSubmitApi(APIView):
             note=values["note"],
         )
         trade = order_submit(user=request.user, submission=submission)
-        return Response(trade_json(trade), status=status.HTTP_201_CREATED)
+        return Response(TradeSerializer(trade).data, status=status.HTTP_201_CREATED)

@@ -28,6 +28,7 @@ from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
 from orders.payment.views import pay_trade
 from promotions.pricing import Source
+from promotions.serializers import PromotionGivenSerializer, promotions_given
 
 # What the coupon picker says about a coupon the engine found no use for (promotions.pricing.coupons).
 COUPON_REASONS = {
@@ -102,7 +103,7 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
         stores.append({"store": store, "name": first.store.name if first else "", "lines": lines})
     coupons = {coupon.pk: coupon for coupon in member_coupons(user=user, status="unused")}
     for row in stores:
-        row["promotions"] = row["store"].as_api()["promotions"]
+        row["promotions"] = PromotionGivenSerializer(promotions_given(row["store"]), many=True).data
         row["coupons"] = [
             {"name": coupons[cid].template.name if cid in coupons else "", "discount": amount}
             for cid, amount in row["store"].discount_by(Source.COUPON).items()

@@ -6,12 +6,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.amounts import money_text as money
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from orders.payment import selectors
 from orders.payment.gateways import gateway, gateway_names
-from orders.payment.serializers import SimulatedNotification
+from orders.payment.serializers import PaymentStartedSerializer, PaymentStatusSerializer, SimulatedNotification
 from orders.payment.services import payment_callback_simulated, payment_start
 
 
@@ -24,7 +23,7 @@ class PaymentStartApi(APIView):
     @extend_schema(
         request=InputSerializer,
         responses={
-            201: dict,
+            201: PaymentStartedSerializer,
             409: error_response("invalid_transition", description="Nothing to pay, or the time to pay has run out."),
         },
     )
@@ -34,23 +33,9 @@ class PaymentStartApi(APIView):
         data.is_valid(raise_exception=True)
         method = data.validated_data["method"]
         payment = payment_start(trade=trade, method=method)
-        pay_url = gateway(method).pay_url(payment)
-        return Response(
-            {
-                "payment_no": payment.payment_no,
-                "amount": money(payment.amount),
-                "pay_url": request.build_absolute_uri(pay_url) if pay_url else None,
-                "orders": [
-                    {
-                        "order_no": share.order.order_no,
-                        "payment_no": share.order.payment_no,
-                        "amount": money(share.amount),
-                    }
-                    for share in payment.shares.select_related("order").order_by("order_id")
-                ],
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        url = gateway(method).pay_url(payment)
+        context = {"pay_url": request.build_absolute_uri(url) if url else None}
+        return Response(PaymentStartedSerializer(payment, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class SimulatedCallbackApi(APIView):
@@ -62,8 +47,8 @@ class SimulatedCallbackApi(APIView):
     @extend_schema(
         request=SimulatedNotification,
         parameters=[OpenApiParameter("X-Signature", location=OpenApiParameter.HEADER, required=True)],
-        responses={200: dict, 404: error_response("not_found", description="No such payment.")},
+        responses={200: PaymentStatusSerializer, 404: error_response("not_found", description="No such payment.")},
     )
     def post(self, request):
         payment = payment_callback_simulated(body=request.body, signature=request.headers.get("X-Signature", ""))
-        return Response({"payment_no": payment.payment_no, "status": payment.status})
+        return Response(PaymentStatusSerializer(payment).data)
