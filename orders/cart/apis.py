@@ -9,19 +9,22 @@ from rest_framework.views import APIView
 from marketplace.api.serializers import InputSerializer
 from orders.cart import selectors
 from orders.cart import services as cart_services
-from orders.cart.view_model import cart_json, cart_view
+from orders.cart.serializers import CartSerializer
+from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
 
 
 def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
     items = list(selectors.cart_items(user=request.user))
-    return Response(cart_json(cart_view(user=request.user, items=items, now=timezone.now())), status=status_code)
+    return Response(
+        CartSerializer(cart_view(user=request.user, items=items, now=timezone.now())).data, status=status_code
+    )
 
 
 class CartApi(APIView):
     """GET /api/v1/cart/: lines grouped by store, priced now, with invalid lines explained."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: CartSerializer})
     def get(self, request):
         return cart_response(request)
 
@@ -33,7 +36,7 @@ class CartItemsApi(APIView):
         sku = serializers.IntegerField(min_value=1)
         quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
 
-    @extend_schema(request=InputSerializer, responses={201: dict})
+    @extend_schema(request=InputSerializer, responses={201: CartSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -51,7 +54,7 @@ class CartItemApi(APIView):
         selected = serializers.BooleanField(required=False)
         promotion = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses={200: dict})
+    @extend_schema(request=InputSerializer, responses={200: CartSerializer})
     def patch(self, request, item_id: int):
         item = selectors.cart_item_of(user=request.user, item_id=item_id)
         data = self.InputSerializer(data=request.data)
@@ -66,7 +69,7 @@ class CartItemApi(APIView):
         )
         return cart_response(request)
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses={200: CartSerializer})
     def delete(self, request, item_id: int):
         cart_services.cart_remove(item=selectors.cart_item_of(user=request.user, item_id=item_id))
         return cart_response(request)

@@ -5,10 +5,13 @@ charge); the unselected ones are priced apart, so that their own prices and prom
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.amounts import money_text as money
+from catalog.models import Sku
+from marketplace.money import ZERO
 from members.models import User
 from orders.models import CartItem
 from orders.pricing import LineRequest, PricedCart, price_lines
@@ -22,10 +25,81 @@ REASONS = {
 
 
 @dataclass(frozen=True)
+class CartLine:
+    """A cart line as shown: the member's item, its SKU and what the engine made of it."""
+
+    item: CartItem
+    sku: Sku
+    priced: pricing.LineBreakdown
+    promotion_names: dict[int, str]
+
+    @property
+    def promotions(self) -> list[dict]:
+        """The promotions that fit the line, by id and name: the shopper may switch among them."""
+        return [{"id": pid, "name": self.promotion_names.get(pid, "")} for pid in self.priced.promotions]
+
+    @property
+    def reason_text(self) -> str:
+        return str(REASONS.get(self.priced.reason, ""))
+
+
+@dataclass(frozen=True)
+class CartStore:
+    """A store's lines in the cart, with the totals of its selected ones (zero when none is selected)."""
+
+    store_id: int
+    store_name: str
+    lines: list[CartLine]
+    total: pricing.StoreBreakdown | None
+
+    @property
+    def subtotal(self) -> Decimal:
+        return self.total.subtotal if self.total else ZERO
+
+    @property
+    def discount(self) -> Decimal:
+        return self.total.discount if self.total else ZERO
+
+    @property
+    def payable(self) -> Decimal:
+        return self.total.payable if self.total else ZERO
+
+
+@dataclass(frozen=True)
 class CartView:
     items: list[CartItem]
     selected: PricedCart
     unselected: PricedCart
+
+    @cached_property
+    def stores(self) -> list[CartStore]:
+        """The lines grouped by store, in the order their first line was added; a SKU deleted since is left out."""
+        skus = {**self.unselected.skus, **self.selected.skus}
+        names = {**self.unselected.promotion_names, **self.selected.promotion_names}
+        grouped: dict[int, list[CartLine]] = {}
+        for item in self.items:
+            sku, line = skus.get(item.sku_id), self.line_of(item)
+            if sku is not None and line is not None:
+                grouped.setdefault(sku.store_id, []).append(CartLine(item, sku, line, names))
+        totals = {store.store: store for store in self.selected.breakdown.stores}
+        return [
+            CartStore(store_id, lines[0].sku.store.name, lines, totals.get(store_id))
+            for store_id, lines in grouped.items()
+        ]
+
+    @property
+    def count(self) -> int:
+        return sum(item.quantity for item in self.items)
+
+    @property
+    def selected_count(self) -> int:
+        """Units checkout would take: valid selected lines, gifts aside."""
+        return sum(line.quantity for line in self.selected.breakdown.lines if line.valid and not line.gift)
+
+    @property
+    def breakdown(self) -> pricing.CartBreakdown:
+        """The selected lines' breakdown: the cart's totals are theirs."""
+        return self.selected.breakdown
 
     def line_of(self, item: CartItem) -> pricing.LineBreakdown | None:
         priced = self.selected if item.selected else self.unselected
@@ -42,62 +116,3 @@ def cart_view(*, user: User, items: list[CartItem], now: datetime) -> CartView:
         selected=priced([item for item in items if item.selected]),
         unselected=priced([item for item in items if not item.selected]),
     )
-
-
-def cart_json(view: CartView) -> dict:
-    """GET /api/v1/cart/: {"stores": [{"store", "lines", "subtotal", "discount", "payable"}], totals}."""
-    skus = {**view.unselected.skus, **view.selected.skus}
-    promotion_names = _promotion_names(view)
-    stores: dict[int, dict] = {}
-    for item in view.items:
-        sku = skus.get(item.sku_id)
-        line = view.line_of(item)
-        if sku is None or line is None:
-            continue  # a SKU deleted since it was added: nothing to show
-        store = stores.setdefault(sku.store_id, {"store": {"id": sku.store_id, "name": sku.store.name}, "lines": []})
-        store["lines"].append(_line_json(item, sku, line, promotion_names))
-    totals = {store.store: store for store in view.selected.breakdown.stores}
-    result = []
-    for store_id, store in stores.items():
-        total = totals.get(store_id)
-        store.update(
-            subtotal=money(total.subtotal if total else 0),
-            discount=money(total.discount if total else 0),
-            payable=money(total.payable if total else 0),
-        )
-        result.append(store)
-    breakdown = view.selected.breakdown
-    return {
-        "stores": result,
-        "count": sum(item.quantity for item in view.items),
-        "selected_count": sum(line.quantity for line in breakdown.lines if line.valid and not line.gift),
-        "subtotal": money(breakdown.subtotal),
-        "discount": money(breakdown.discount),
-        "payable": money(breakdown.payable),
-    }
-
-
-def _line_json(item: CartItem, sku, line: pricing.LineBreakdown, names: dict[int, str]) -> dict:
-    return {
-        "id": item.pk,
-        "sku": sku.pk,
-        "product": sku.spu_id,
-        "title": sku.spu.title,
-        "specs": sku.specs,
-        "quantity": item.quantity,
-        "selected": item.selected,
-        "unit_price": money(line.unit_price),
-        "amount": money(line.amount),
-        "discount": money(line.discount),
-        "payable": money(line.payable),
-        "available": sku.available,
-        "valid": line.valid,
-        "reason": line.reason,
-        "reason_text": str(REASONS.get(line.reason, "")),
-        "promotions": [{"id": pid, "name": names.get(pid, "")} for pid in line.promotions],
-        "promotion": line.chosen_promotion,
-    }
-
-
-def _promotion_names(view: CartView) -> dict[int, str]:
-    return {**view.unselected.promotion_names, **view.selected.promotion_names}

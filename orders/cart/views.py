@@ -12,7 +12,8 @@ from marketplace.exceptions import DomainError, NotFound
 from orders.cart import selectors
 from orders.cart import services as cart_services
 from orders.cart.forms import CartLineForm
-from orders.cart.view_model import cart_json, cart_view
+from orders.cart.serializers import CartSerializer
+from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
 
 
@@ -20,7 +21,7 @@ from orders.models import MAX_QUANTITY
 def cart(request):
     items = list(selectors.cart_items(user=request.user))
     view = cart_view(user=request.user, items=items, now=timezone.now())
-    body = cart_json(view)
+    body = CartSerializer(view).data
     skus = {**view.unselected.skus, **view.selected.skus}
     pictures = sku_pictures(skus=skus.values())
     for store in body["stores"]:
