@@ -37,6 +37,7 @@ ORDER_TABS = {
 
 
 def member_order_or_404(request, order_no: str):
+    """The member's own order for a page (the after-sales pages use it too); anyone else's is a 404."""
     try:
         return selectors.member_order(user=request.user, order_no=order_no)
     except NotFound:

@@ -27,12 +27,12 @@ class ReceiverSerializer(serializers.Serializer):
     address = serializers.CharField(source="receiver_address")
 
 
-class WarehouseSerializer(serializers.Serializer):
+class ParcelWarehouseSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
 
 
-class CarrierSerializer(serializers.Serializer):
+class ParcelCarrierSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
@@ -54,8 +54,8 @@ class ParcelSerializer(serializers.Serializer):
     """A parcel as API.md's `shipments` item, with its tracking events (prefetched by the caller)."""
 
     id = serializers.IntegerField(source="pk")
-    warehouse = WarehouseSerializer()
-    carrier = CarrierSerializer(allow_null=True)
+    warehouse = ParcelWarehouseSerializer()
+    carrier = ParcelCarrierSerializer(allow_null=True)
     tracking_no = serializers.CharField()
     status = serializers.CharField()
     shipping_category = serializers.CharField()
@@ -79,8 +79,8 @@ class SellerParcelSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     order_no = serializers.CharField(source="order.order_no")
     status = serializers.CharField()
-    warehouse = WarehouseSerializer()
-    carrier = CarrierSerializer(allow_null=True)
+    warehouse = ParcelWarehouseSerializer()
+    carrier = ParcelCarrierSerializer(allow_null=True)
     tracking_no = serializers.CharField()
     weight_g = serializers.IntegerField()
     volume_mm3 = serializers.IntegerField()
