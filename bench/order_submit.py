@@ -75,7 +75,7 @@ def bench_cart() -> tuple[str, dict]:
     from catalog.models import Stock
     from catalog.services import stock_adjust
     from members.models import Address, User
-    from orders.checkout import CheckoutRequest, checkout_price
+    from orders.checkout.preview import CheckoutRequest, checkout_price
     from orders.pricing import LineRequest
 
     buyer, _ = User.objects.get_or_create(username="bench_buyer", defaults={"phone": "13900000999"})

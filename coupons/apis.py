@@ -288,7 +288,7 @@ class TemplateStatisticsMixin:
 class SellerTemplatesMixin:
     """The store's own coupons, paid by the store: owners and managers read and change them, as on the seller
     backend's coupon pages. A clerk gets none of them, not even to read: their statistics carry the GMV of the orders
-    that used them, and clerks see no money figures of the store (orders/seller_views.py's dashboard)."""
+    that used them, and clerks see no money figures of the store (orders/lifecycle/seller_views.py's dashboard)."""
 
     permission_classes = [IsStoreManager]
 

@@ -14,6 +14,12 @@ def quantize(amount: Decimal | int | str) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_text(amount: Decimal | int | str) -> str:
+    """Money as the API and the pages write it: rounded by `quantize`, two decimals ("12.30"). The only place money
+    becomes text."""
+    return f"{quantize(amount):.2f}"
+
+
 def apportion(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     """Split `total` over `weights` in proportion, to the cent, so that the parts sum exactly to `total`.
 

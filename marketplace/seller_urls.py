@@ -8,7 +8,9 @@ from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
 from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
-from orders import seller_views as orders
+from orders.aftersales import seller_views as aftersales
+from orders.lifecycle import seller_views as orders
+from orders.shipping import seller_views as shipping
 from promotions import seller_views as promotions
 from stores import seller_views as stores
 
@@ -33,10 +35,10 @@ urlpatterns = [
     path("listings/<int:listing_id>/<str:action>/", listings.listing_action, name="listing-action"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
-    path("parcels/", orders.parcel_list, name="parcels"),
-    path("parcels/<int:parcel_id>/ship/", orders.parcel_ship_view, name="parcel-ship"),
-    path("refunds/", orders.refund_list, name="refunds"),
-    path("refunds/<int:refund_id>/<str:action>/", orders.refund_decide, name="refund-decide"),
+    path("parcels/", shipping.parcel_list, name="parcels"),
+    path("parcels/<int:parcel_id>/ship/", shipping.parcel_ship_view, name="parcel-ship"),
+    path("refunds/", aftersales.refund_list, name="refunds"),
+    path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("finance/", orders.finance, name="finance"),
     path("promotions/", promotions.promotion_list, name="promotions"),
     path("promotions/new/", promotions.promotion_create, name="promotion-new"),

@@ -300,7 +300,7 @@ ORDER_AFTER_SALES_DAYS = env_int("ORDER_AFTER_SALES_DAYS", 7)
 BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")
 
 # --- Integrations: each has one interface and a simulated implementation, chosen here.
-PAYMENT_GATEWAYS = {"simulated": "orders.gateways.SimulatedGateway"}
+PAYMENT_GATEWAYS = {"simulated": "orders.payment.gateways.SimulatedGateway"}
 PAYMENT_SIMULATED_SECRET = os.environ.get("PAYMENT_SIMULATED_SECRET") or (
     "" if PRODUCTION else "development-payment-secret"
 )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace import apis, health, views
-from orders.gateway_views import simulated_gateway
+from orders.payment.views import simulated_gateway
 
 # Django tries patterns in order and the app URL lists share the "" prefix, so the hottest routes come first:
 # the storefront catalogue (a cached product list or detail spends a third of its time resolving its URL when it

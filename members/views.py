@@ -37,7 +37,7 @@ def register(request):
     return render(request, "members/register.html", {"form": form})
 
 
-# --- /me/: the member's own pages (coupons have theirs in coupons/views.py, orders in orders/views.py)
+# --- /me/: the member's own pages (coupons have theirs in coupons/views.py, orders in orders/lifecycle/views.py)
 
 ME_LEDGER_PAGE = 20
 

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.exceptions import DomainError
+from orders.aftersales import services as aftersales
 from orders.models import (
     OrderEvent,
     OrderLine,
@@ -14,7 +15,6 @@ from orders.models import (
     ReturnedPayment,
     StoreOrder,
 )
-from orders.services import aftersales
 
 
 class ParcelLineInline(admin.TabularInline):

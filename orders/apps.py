@@ -7,4 +7,4 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from orders.services import gateway_refunds  # noqa: F401 - registers the gateway refunds' outbox handler
+        from orders.payment import gateway_refunds  # noqa: F401 - registers the gateway refunds' outbox handler

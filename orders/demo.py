@@ -12,15 +12,15 @@ from django.utils import timezone
 
 from catalog.models import SpuStatus, Stock
 from logistics.models import Carrier
-from orders.checkout import CheckoutRequest, checkout_price
+from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
+from orders.checkout.preview import CheckoutRequest, checkout_price
+from orders.checkout.services import Submission, order_submit
+from orders.lifecycle.cancellation import order_cancel
+from orders.lifecycle.receipt import complete_due_orders, order_confirm_receipt
 from orders.models import OrderStatus, StoreOrder, Trade
+from orders.payment.services import payment_start, payment_succeeded
 from orders.pricing import LineRequest
-from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
-from orders.services.cancellation import order_cancel
-from orders.services.payment import payment_start, payment_succeeded
-from orders.services.placement import Submission, order_submit
-from orders.services.receipt import complete_due_orders, order_confirm_receipt
-from orders.services.shipping import parcel_ship, shipment_split
+from orders.shipping.services import parcel_ship, shipment_split
 
 DEMO_PAYMENT_DAYS = 365  # how long the demo's order to pay waits, instead of ORDER_PAYMENT_TIMEOUT_MINUTES
 

@@ -14,6 +14,7 @@ from django.db.models import Model
 
 from logistics.models import Carrier
 from logistics.tracking import TrackingEvent
+from marketplace.amounts import money_text
 from marketplace.notifications.models import MessageKind
 from marketplace.notifications.services import Notice, notify
 from members.models import User
@@ -57,7 +58,7 @@ def order_status_changed(
     reason: str = "",
     data: dict | None = None,
 ) -> OrderEvent:
-    """A status change (orders.services.transitions, the one way a status changes). `type` is the new status, or
+    """A status change (orders.lifecycle.transitions, the one way a status changes). `type` is the new status, or
     what moved it there when that says more (paid, receipt confirmed, delivered by the carrier)."""
     event = _record(
         order,
@@ -70,7 +71,7 @@ def order_status_changed(
         data=data,
     )
     if type == OrderEventType.PAID:
-        params = {"order_no": order.order_no, "amount": f"{order.paid_amount:.2f}"}
+        params = {"order_no": order.order_no, "amount": money_text(order.paid_amount)}
         notify(
             [
                 _to_shopper(event, MessageKind.ORDER_PAID, params),
@@ -150,9 +151,9 @@ def refund_event(
         by=by,
         reason=reason,
         refund=refund,
-        data={"refund": refund.refund_no, "amount": f"{refund.amount:.2f}", **data},
+        data={"refund": refund.refund_no, "amount": money_text(refund.amount), **data},
     )
-    params = {"order_no": order.order_no, "refund_no": refund.refund_no, "amount": f"{refund.amount:.2f}"}
+    params = {"order_no": order.order_no, "refund_no": refund.refund_no, "amount": money_text(refund.amount)}
     if reason:
         params["reason"] = reason  # shown as typed beside the message's words
     if type == RefundEventType.REQUESTED:

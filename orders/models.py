@@ -64,7 +64,7 @@ class OrderStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")  # 已关闭: paid, then refunded in full
 
 
-# The one transition table: a status may only become one listed here, and only through orders.services.
+# The one transition table: a status may only become one listed here, and only through order_transition.
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
     OrderStatus.PAID: frozenset({OrderStatus.PARTLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.CLOSED}),
@@ -480,7 +480,7 @@ class ReturnedPayment(models.Model):
 
 class SimulatedGatewayRefund(models.Model):
     """The simulated gateway's own book of the refunds it made: its side of the wire, kept in this database only
-    because the gateway is simulated (orders.gateways). One per refund number, as a real gateway keeps them: a
+    because the gateway is simulated (orders.payment.gateways). One per refund number, as a real gateway keeps them: a
     repeated request returns the first refund's id and moves no more money; `requests` counts how often it was
     asked, so tests see a retry was harmless."""
 

@@ -1,19 +1,9 @@
-from django.urls import path
+"""The shopper's pages of the orders center: each sub-domain's. The seller backend's are gathered in
+marketplace/seller_urls.py, the simulated gateway's page in marketplace/urls.py."""
 
-from orders import views
+from orders.aftersales import page_urls as aftersales
+from orders.cart import page_urls as cart
+from orders.checkout import page_urls as checkout
+from orders.lifecycle import page_urls as lifecycle
 
-urlpatterns = [
-    path("cart/", views.cart, name="shop-cart"),
-    path("cart/lines/<int:item_id>/", views.cart_line, name="shop-cart-line"),
-    path("cart/select-all/", views.cart_select_all, name="shop-cart-select-all"),
-    path("checkout/", views.checkout, name="shop-checkout"),
-    path("checkout/address/", views.checkout_address, name="shop-checkout-address"),
-    path("orders/", views.orders, name="shop-orders"),
-    path("orders/<str:order_no>/", views.order, name="shop-order"),
-    path("orders/<str:order_no>/refund/", views.order_refund, name="shop-order-refund"),
-    *(
-        path(f"orders/<str:order_no>/{action}/", views.order_action, {"action": action}, name=f"shop-order-{action}")
-        for action in ("pay", "cancel", "confirm", "buy-again")
-    ),
-    path("refunds/<int:refund_id>/withdraw/", views.refund_withdraw, name="shop-refund-withdraw"),
-]
+urlpatterns = [*cart.urlpatterns, *checkout.urlpatterns, *lifecycle.urlpatterns, *aftersales.urlpatterns]

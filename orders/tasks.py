@@ -5,10 +5,10 @@ from celery import shared_task
 from django.db import OperationalError
 
 from catalog.exceptions import InsufficientStock
-from orders.services.cancellation import cancel_unpaid_orders as cancel_unpaid
-from orders.services.receipt import complete_due_orders, confirm_overdue_receipts
-from orders.services.shipping import orders_missing_parcels, shipment_split
-from orders.services.tracking import parcels_track
+from orders.lifecycle.cancellation import cancel_unpaid_orders as cancel_unpaid
+from orders.lifecycle.receipt import complete_due_orders, confirm_overdue_receipts
+from orders.shipping.services import orders_missing_parcels, shipment_split
+from orders.shipping.tracking import parcels_track
 
 
 @shared_task(name="orders.tasks.cancel_unpaid_orders")

@@ -17,7 +17,7 @@ from marketplace.api.permissions import IsFinance
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.exceptions import InvalidInput
-from orders.gateways import gateway_names
+from orders.payment.gateways import gateway_names
 from settlement import selectors, services
 from settlement.models import (
     Adjustment,

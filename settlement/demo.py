@@ -12,13 +12,13 @@ from django.utils import timezone
 from logistics.models import Carrier
 from members.demo import demo_user
 from members.models import Role
+from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
 from orders.demo import goods_in_stock, place_order
+from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import GatewayEvent, Payment
+from orders.payment.services import payment_start, payment_succeeded
 from orders.pricing import LineRequest
-from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
-from orders.services.payment import payment_start, payment_succeeded
-from orders.services.receipt import order_confirm_receipt
-from orders.services.shipping import parcel_ship, shipment_split
+from orders.shipping.services import parcel_ship, shipment_split
 from settlement import services
 from settlement.models import Bill, Cycle, Mode, SettlementTerms, SupplyPrice
 

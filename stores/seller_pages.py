@@ -117,6 +117,21 @@ def _flatten(value, prefix: str) -> dict[str, list[str]]:
     return {prefix: [str(value)]}
 
 
+def errors_by_field(error: DomainError | ValidationError, fields: tuple[str, ...]) -> dict[str, list[str]]:
+    """A refusal's messages by the one of `fields` each belongs to, for a page that draws its own inputs (a row's
+    form in a list). Messages naming none of them (an order closed meanwhile names its `status`) are shown on
+    the whole form, under "form", in their own words."""
+    shown: dict[str, list[str]] = {}
+    for path, found in field_errors(error).items():
+        name = path.split(".")[0]
+        if name in fields:
+            shown.setdefault(name, []).extend(found)
+    if not shown:
+        found = field_errors(error).values()
+        shown["form"] = [error.detail] if isinstance(error, DomainError) else [m for part in found for m in part]
+    return shown
+
+
 def add_errors(form, error: DomainError | ValidationError, *, aliases: dict[str, str] | None = None) -> None:
     """Put a refusal's messages on `form`, next to the field each names (the first part of its path, renamed by
     `aliases` where the service's name differs from the form's); the rest above the form."""

@@ -1,5 +1,5 @@
 """Seller backend pages of the stores center: the store profile, staff accounts (owner only) and warehouses.
-The dashboard reads orders, so it lives with the orders pages (orders/seller_views.py)."""
+The dashboard reads orders, so it lives with the orders pages (orders/lifecycle/seller_views.py)."""
 
 from django import forms
 from django.contrib import messages

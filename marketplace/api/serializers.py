@@ -1,5 +1,5 @@
 """Base classes for API input: unknown fields are an error, not silently dropped, and a JSON body's values must
-have the JSON type the OpenAPI schema gives them."""
+have the JSON type the OpenAPI schema gives them. And the fields of output every app shares: money, moments."""
 
 import re
 from decimal import Decimal
@@ -9,6 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
+
+from marketplace.amounts import money_text
 
 # The widest integer any column of ours holds (bigint): a larger input is a 400, never an overflow (a 500).
 INTEGER_MAX = 2**63 - 1
@@ -139,3 +141,25 @@ class InputSerializer(serializers.Serializer):
             example = f"{Decimal(199):.{field.decimal_places}f}"
             return self.error_messages["not_a_decimal"].format(places=field.decimal_places, example=f'"{example}"')
         return self.error_messages["wrong_type"]
+
+
+class MoneyField(serializers.DecimalField):
+    """Money in a response: the string `marketplace.amounts.money_text` writes ("12.30"), declared to the schema as a
+    decimal string of two places. Read only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return money_text(value)
+
+
+class IsoDateTimeField(serializers.DateTimeField):
+    """A moment in a response as Python writes it (`isoformat()`), in the zone the row holds it in (UTC from the
+    database): the orders center's timestamps have always been written so. Read only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return value.isoformat()

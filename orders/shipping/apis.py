@@ -1,81 +1,18 @@
-"""Parcels over the API: their JSON (also in the shopper's order detail) and the seller's shipping views."""
+"""The seller's shipping API: the store's parcels, and shipping one (the parcels' output is in serializers.py)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 
 from logistics.models import Carrier
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.schema import error_response
-from marketplace.api.serializers import InputSerializer
 from orders.exceptions import InvalidInput
-from orders.models import Parcel, ParcelStatus
-from orders.services.shipping import parcel_ship
+from orders.models import ParcelStatus
 from orders.shipping import selectors
+from orders.shipping.serializers import ParcelShipInput, SellerParcelSerializer
+from orders.shipping.services import parcel_ship
 from stores.seller import SellerAPIView
-
-
-def parcel_json(parcel: Parcel) -> dict:
-    """A parcel as API.md's `shipments` item, with its tracking events (prefetched by the caller)."""
-    return {
-        "id": parcel.pk,
-        "warehouse": {"id": parcel.warehouse_id, "name": parcel.warehouse.name},
-        "carrier": {"code": parcel.carrier.code, "name": parcel.carrier.name} if parcel.carrier else None,
-        "tracking_no": parcel.tracking_no,
-        "status": parcel.status,
-        "shipping_category": parcel.shipping_category,
-        "shipped_at": parcel.shipped_at.isoformat() if parcel.shipped_at else None,
-        "delivered_at": parcel.delivered_at.isoformat() if parcel.delivered_at else None,
-        "lines": [
-            {"line": line.order_line_id, "sku": line.sku_id, "quantity": line.quantity} for line in parcel.lines.all()
-        ],
-        "events": [
-            {
-                "status": event.status,
-                "at": event.at.isoformat(),
-                "location": event.location,
-                "description": event.description,
-            }
-            for event in parcel.events.all()
-        ],
-    }
-
-
-def seller_parcel_json(parcel: Parcel) -> dict:
-    """A parcel as the store packs it: the order and receiver, what goes in, weight and volume."""
-    order = parcel.order
-    return {
-        "id": parcel.pk,
-        "order_no": order.order_no,
-        "status": parcel.status,
-        "warehouse": {"id": parcel.warehouse_id, "name": parcel.warehouse.name},
-        "carrier": {"code": parcel.carrier.code, "name": parcel.carrier.name} if parcel.carrier else None,
-        "tracking_no": parcel.tracking_no,
-        "weight_g": parcel.weight_g,
-        "volume_mm3": parcel.volume_mm3,
-        "shipping_category": parcel.shipping_category,
-        "over_limit": parcel.over_limit,
-        "created_at": parcel.created_at.isoformat(),
-        "shipped_at": parcel.shipped_at.isoformat() if parcel.shipped_at else None,
-        "receiver": {
-            "name": order.receiver_name,
-            "phone": order.receiver_phone,
-            "region": order.receiver_region_id,
-            "address": order.receiver_address,
-        },
-        "lines": [
-            {
-                "line": line.order_line_id,
-                "sku": line.sku_id,
-                "title": line.order_line.title,
-                "specs": line.order_line.specs,
-                "quantity": line.quantity,
-            }
-            for line in parcel.lines.all()
-        ],
-    }
 
 
 class SellerShipmentsApi(SellerAPIView):
@@ -84,7 +21,7 @@ class SellerShipmentsApi(SellerAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("status", enum=ParcelStatus.values, description="Only parcels in this status.")],
-        responses=serializers.ListSerializer(child=serializers.DictField()),
+        responses=SellerParcelSerializer(many=True),
     )
     def get(self, request):
         wanted = request.query_params.get("status") or None
@@ -93,24 +30,21 @@ class SellerShipmentsApi(SellerAPIView):
             raise InvalidInput(_("Unknown status."), fields={"status": [_("One of: %s.") % choices]})
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.store_parcels(store=self.store, status=wanted), request, view=self)
-        return paginator.get_paginated_response([seller_parcel_json(parcel) for parcel in page])
+        return paginator.get_paginated_response(SellerParcelSerializer(page, many=True).data)
 
 
 class SellerShipmentShipApi(SellerAPIView):
     """POST /api/v1/seller/shipments/{id}/ship/ {"carrier": code, "tracking_no"}: the parcel leaves with the
     carrier; its stock leaves on hand and the order becomes partly shipped or shipped. Any staff role may."""
 
-    class InputSerializer(InputSerializer):
-        carrier = serializers.CharField(max_length=20)
-        tracking_no = serializers.RegexField(
-            r"^[A-Za-z0-9-]+$",
-            max_length=40,
-            error_messages={"invalid": gettext_lazy("Letters, digits and dashes only.")},
-        )
+    InputSerializer = ParcelShipInput
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: dict, 409: error_response("invalid_transition", description="The parcel has left already.")},
+        responses={
+            200: SellerParcelSerializer,
+            409: error_response("invalid_transition", description="The parcel has left already."),
+        },
     )
     def post(self, request, parcel_id: int):
         parcel = selectors.store_parcel(store=self.store, parcel_id=parcel_id)
@@ -121,4 +55,4 @@ class SellerShipmentShipApi(SellerAPIView):
             raise InvalidInput(_("Unknown carrier."), fields={"carrier": [_("Not a carrier we ship with.")]})
         parcel_ship(parcel=parcel, carrier=carrier, tracking_no=data.validated_data["tracking_no"], by=request.user)
         shipped = selectors.store_parcels(store=self.store).get(pk=parcel.pk)
-        return Response(seller_parcel_json(shipped))
+        return Response(SellerParcelSerializer(shipped).data)

@@ -2,8 +2,8 @@
 
 Totals are sums of lines, never computed apart, so they cannot disagree: a line's payable is its amount less its
 components, a store's payable its lines' payables plus freight, the cart's the stores'. Stored value paid is kept
-beside the components (a payment, not a discount): `cash_payable` is the payable less it. `as_api()` gives the
-checkout preview JSON of API.md.
+beside the components (a payment, not a discount): `cash_payable` is the payable less it. The API's shape of it
+is written by promotions.serializers: the engine knows nothing of HTTP.
 """
 
 from dataclasses import dataclass
@@ -18,11 +18,6 @@ class Source(StrEnum):
     PROMOTION = "promotion"
     COUPON = "coupon"
     POINTS = "points"
-
-
-def money(amount: Decimal) -> str:
-    """Money in the API: a string with two decimals."""
-    return f"{quantize(amount):.2f}"
 
 
 @dataclass(frozen=True)
@@ -95,23 +90,6 @@ class LineBreakdown:
     def payable(self) -> Decimal:
         return self.amount - self.discount
 
-    def as_api(self) -> dict:
-        return {
-            "line": self.line_id,
-            "sku": self.sku,
-            "quantity": self.quantity,
-            "unit_price": money(self.unit_price),
-            "amount": money(self.amount),
-            "promotion_discount": money(self.promotion_discount),
-            "coupon_discount": money(self.coupon_discount),
-            "points_discount": money(self.points_discount),
-            "payable": money(self.payable),
-            "stored_value": money(self.stored_value),
-            "gift": self.gift,
-            "valid": self.valid,
-            "reason": self.reason,
-        }
-
 
 def promotions_of(lines) -> dict[int, Decimal]:
     """The promotions these lines got something from, with the discount each gave them (a gift's is 0.00), in
@@ -180,26 +158,6 @@ class StoreBreakdown:
                     shares[part.source_id] = shares.get(part.source_id, ZERO) + part.amount
         return shares
 
-    def as_api(self) -> dict:
-        promotions = promotions_of(self.lines)
-        return {
-            "store": self.store,
-            "lines": [line.as_api() for line in self.lines],
-            "promotions": [
-                {"id": pid, "name": self.promotion_names.get(pid, ""), "discount": money(amount)}
-                for pid, amount in promotions.items()
-            ],
-            "coupons": [
-                {"id": cid, "discount": money(amount)} for cid, amount in self.discount_by(Source.COUPON).items()
-            ],
-            "subtotal": money(self.subtotal),
-            "discount": money(self.discount),
-            "freight": money(self.freight),
-            "payable": money(self.payable),
-            "stored_value": money(self.stored_value),
-            "cash_payable": money(self.cash_payable),
-        }
-
 
 @dataclass(frozen=True)
 class CouponReport:
@@ -264,23 +222,3 @@ class CartBreakdown:
     @property
     def cash_payable(self) -> Decimal:
         return sum((store.cash_payable for store in self.stores), ZERO)
-
-    def as_api(self) -> dict:
-        return {
-            "stores": [store.as_api() for store in self.stores],
-            "coupons": {
-                "applied": list(self.coupons.applied),
-                "usable": list(self.coupons.usable),
-                "unusable": [{"id": cid, "reason": reason} for cid, reason in self.coupons.unusable],
-            },
-            "points": {"used": self.points.used, "discount": money(self.points.discount)},
-            "stored_value": {"balance": money(self.stored_value.balance), "used": money(self.stored_value.used)},
-            "subtotal": money(self.subtotal),
-            "discount": money(self.discount),
-            "freight": money(self.freight),
-            "payable": money(self.payable),
-            "cash_payable": money(self.cash_payable),
-            "warnings": [
-                {"code": warning.code, "detail": warning.detail, "coupon": warning.coupon} for warning in self.warnings
-            ],
-        }

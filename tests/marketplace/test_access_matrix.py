@@ -33,9 +33,9 @@ from logistics.models import Carrier
 from marketplace import health
 from marketplace.notifications.models import Message
 from members.models import Address, Role, User
-from orders.gateways import SimulatedGateway
 from orders.models import Payment, Refund, StoreOrder
-from orders.services.shipping import parcel_ship
+from orders.payment.gateways import SimulatedGateway
+from orders.shipping.services import parcel_ship
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.models import StaffRole, StoreStatus, StoreType
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory

@@ -24,7 +24,7 @@ from marketplace.notifications.models import Message, NotificationPreference
 from marketplace.notifications.services import preferences_update
 from marketplace.notifications.sms import SimulatedSmsProvider
 from marketplace.tasks import deliver_outbox
-from orders.services.tracking import parcels_track
+from orders.shipping.tracking import parcels_track
 from stores.models import StaffRole
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for

@@ -52,7 +52,9 @@ from marketplace import tasks as marketplace_tasks
 from marketplace.celery import app as celery_app
 from marketplace.models import OutboxMessage, OutboxStatus
 from orders import tasks
-from orders.checkout import CheckoutRequest, checkout_price
+from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
+from orders.checkout.preview import CheckoutRequest, checkout_price
+from orders.checkout.services import Submission, order_submit
 from orders.models import (
     OrderEvent,
     OrderLine,
@@ -65,11 +67,9 @@ from orders.models import (
     StoreOrder,
     Trade,
 )
+from orders.payment.gateway_refunds import GATEWAY_REFUND
+from orders.payment.services import payment_start, payment_succeeded
 from orders.pricing import LineRequest
-from orders.services.aftersales import RefundLineRequest, refund_approve, refund_request
-from orders.services.gateway_refunds import GATEWAY_REFUND
-from orders.services.payment import payment_start, payment_succeeded
-from orders.services.placement import Submission, order_submit
 from tests.catalog.factories import PhoneCatalog
 from tests.coupons.factories import coupon_template
 from tests.factories import MembershipFactory, StoreFactory, UserFactory, WarehouseFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from catalog.models import Spu, Stock
 from members.models import Address
-from orders.gateways import SimulatedGateway
+from orders.payment.gateways import SimulatedGateway
 from tests.catalog.factories import PhoneCatalog
 
 

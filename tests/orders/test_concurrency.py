@@ -15,12 +15,12 @@ from catalog.models import Stock
 from coupons import services as coupon_services
 from coupons.models import CouponStatus
 from marketplace.exceptions import DomainError
-from orders.checkout import CheckoutRequest
-from orders.gateways import SimulatedGateway
+from orders.checkout.preview import CheckoutRequest
+from orders.checkout.services import Submission, order_submit
 from orders.models import GatewayEvent, OrderEvent, OrderStatus, StoreOrder, Trade
+from orders.payment.gateways import SimulatedGateway
+from orders.payment.services import payment_start
 from orders.pricing import LineRequest
-from orders.services.payment import payment_start
-from orders.services.placement import Submission, order_submit
 from tests.catalog.factories import PhoneCatalog
 from tests.coupons.factories import coupon_template
 from tests.factories import UserFactory

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import User
+from orders.lifecycle.cancellation import cancel_unpaid_orders, order_cancel
 from orders.models import OrderStatus, Parcel, Refund, StoreOrder
-from orders.services.cancellation import cancel_unpaid_orders, order_cancel
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from marketplace import outbox
 from marketplace.models import OutboxMessage, OutboxStatus
 from marketplace.tasks import deliver_outbox
 from members.services.stored_value import stored_value_load
-from orders.gateways import GatewayRefused, SimulatedGateway
+from orders.aftersales import services as aftersales
 from orders.models import PaymentShare, Refund, SimulatedGatewayRefund, StoreOrder
-from orders.services import aftersales
+from orders.payment.gateways import GatewayRefused, SimulatedGateway
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import UserFactory

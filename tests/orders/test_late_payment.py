@@ -13,8 +13,8 @@ from django.utils import timezone
 from catalog.models import Stock
 from marketplace.models import OutboxMessage
 from marketplace.tasks import deliver_outbox
+from orders.lifecycle.cancellation import cancel_unpaid_orders, order_cancel
 from orders.models import OrderEvent, OrderStatus, Payment, ReturnedPayment, SimulatedGatewayRefund, StoreOrder
-from orders.services.cancellation import cancel_unpaid_orders, order_cancel
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import StoreFactory, UserFactory

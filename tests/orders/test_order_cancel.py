@@ -13,11 +13,11 @@ from coupons.models import CouponStatus
 from members import services as member_services
 from members.models import PointsRule
 from orders import tasks
-from orders.checkout import CheckoutRequest, checkout_price
+from orders.checkout.preview import CheckoutRequest, checkout_price
+from orders.checkout.services import Submission, order_submit
+from orders.lifecycle.cancellation import cancel_unpaid_orders, order_cancel
 from orders.models import OrderEvent, OrderStatus, StoreOrder, Trade
 from orders.pricing import LineRequest
-from orders.services.cancellation import cancel_unpaid_orders, order_cancel
-from orders.services.placement import Submission, order_submit
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
+from orders.lifecycle.cancellation import cancel_unpaid_orders
 from orders.models import OrderEvent, OrderReason, RefundEventType, StoreOrder, Trade
-from orders.services.cancellation import cancel_unpaid_orders
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import OperatorFactory, UserFactory

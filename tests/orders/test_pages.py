@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Spu, SpuStatus
 from coupons import services as coupon_services
 from coupons.models import CouponStatus
+from orders.cart import services as cart_services
 from orders.models import CartItem, OrderStatus, Payment, Refund, StoreOrder, Trade
-from orders.services import cart as cart_services
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template

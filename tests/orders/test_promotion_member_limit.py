@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from orders.lifecycle.cancellation import order_cancel
 from orders.models import StoreOrder
-from orders.services.cancellation import order_cancel
 from promotions import services as promotion_services
 from promotions.models import PromotionUse
 from promotions.pricing import GoodsScope

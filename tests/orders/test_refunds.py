@@ -11,7 +11,7 @@ from coupons import services as coupon_services
 from members import services as member_services
 from members.models import PointsRule
 from orders.models import OrderEvent, OrderStatus, PaymentShare, Refund, StoreOrder
-from orders.services.shipping import shipment_split
+from orders.shipping.services import shipment_split
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template

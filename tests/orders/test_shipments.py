@@ -15,8 +15,8 @@ from logistics.tracking import SimulatedTrackingProvider
 from orders import tasks
 from orders.locks import lock_orders
 from orders.models import OrderEvent, OrderStatus, Parcel, ParcelEvent, ParcelStatus, StoreOrder
-from orders.services.shipping import orders_missing_parcels, shipment_release
-from orders.services.tracking import parcels_track
+from orders.shipping.services import orders_missing_parcels, shipment_release
+from orders.shipping.tracking import parcels_track
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.factories import UserFactory, WarehouseFactory

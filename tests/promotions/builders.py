@@ -24,7 +24,15 @@ from promotions.pricing import (
     ReductionTier,
     price_cart,
 )
+from promotions.pricing.breakdown import StoreBreakdown
 from promotions.pricing.types import PromotionRule
+from promotions.serializers import CartBreakdownSerializer, LineBreakdownSerializer, StoreBreakdownSerializer
+
+PRESENTERS = {
+    CartBreakdown: CartBreakdownSerializer,
+    StoreBreakdown: StoreBreakdownSerializer,
+    LineBreakdown: LineBreakdownSerializer,
+}
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 STARTED = NOW - timedelta(days=10)
@@ -133,16 +141,21 @@ def line_of(breakdown: CartBreakdown, sku_id: int, gift: bool = False) -> LineBr
 
 def money_of(line: LineBreakdown) -> tuple[str, str, str, str]:
     """(promotion_discount, coupon_discount, points_discount, payable) as the API writes them."""
-    api = line.as_api()
+    api = api_shape(line)
     return api["promotion_discount"], api["coupon_discount"], api["points_discount"], api["payable"]
 
 
 def totals(breakdown: CartBreakdown) -> tuple[str, str, str, str]:
     """(subtotal, discount, freight, payable) of the whole cart as the API writes them."""
-    api = breakdown.as_api()
+    api = api_shape(breakdown)
     return api["subtotal"], api["discount"], api["freight"], api["payable"]
 
 
 def store_totals(breakdown: CartBreakdown, store: int) -> tuple[str, str, str, str]:
-    api = next(entry for entry in breakdown.as_api()["stores"] if entry["store"] == store)
+    api = next(entry for entry in api_shape(breakdown)["stores"] if entry["store"] == store)
     return api["subtotal"], api["discount"], api["freight"], api["payable"]
+
+
+def api_shape(priced: CartBreakdown | StoreBreakdown | LineBreakdown) -> dict:
+    """A breakdown, a store's or a line's, as the checkout preview writes it (promotions.serializers)."""
+    return PRESENTERS[type(priced)](priced).data

@@ -22,7 +22,7 @@ from promotions.pricing import (
     SkuQuantity,
     exclusive_group,
 )
-from tests.promotions.builders import ENDS, NOW, SEED_TIERS, STARTED, coupon, d, item, priced, promotion, sku
+from tests.promotions.builders import ENDS, NOW, SEED_TIERS, STARTED, api_shape, coupon, d, item, priced, promotion, sku
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 10_000])
@@ -87,7 +87,7 @@ def test_the_breakdown_writes_the_checkout_preview_json():
         coupons=(coupon(21, CouponKind.CASH, "5"), coupon(22, CouponKind.CASH, "5", store=2)),
         chosen_coupons=(),
     )
-    assert breakdown.as_api() == {
+    assert api_shape(breakdown) == {
         "stores": [
             {
                 "store": 1,

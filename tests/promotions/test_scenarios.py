@@ -40,6 +40,7 @@ from tests.promotions.builders import (
     SHANGHAI,
     SHENZHEN,
     URUMQI,
+    api_shape,
     coupon,
     d,
     line_of,
@@ -84,7 +85,7 @@ def test_02_store_coupon_after_the_store_promotion():
     assert money_of(line_of(breakdown, 101)) == ("30.30", "12.12", "0.00", "157.58")
     assert money_of(line_of(breakdown, 102)) == ("19.70", "7.88", "0.00", "102.42")
     assert totals(breakdown) == ("330.00", "70.00", "0.00", "260.00")
-    assert breakdown.as_api()["stores"][0]["coupons"] == [{"id": 11, "discount": "20.00"}]
+    assert api_shape(breakdown)["stores"][0]["coupons"] == [{"id": 11, "discount": "20.00"}]
 
 
 def test_03_a_coupon_threshold_is_tested_after_promotions():
@@ -105,7 +106,7 @@ def test_04_platform_cash_coupon_spreads_over_two_stores():
     breakdown = priced(sku(101), sku(202, 2), coupons=(coupon(21, CouponKind.CASH, "10"),))
     assert money_of(line_of(breakdown, 101)) == ("0.00", "5.56", "0.00", "94.44")
     assert money_of(line_of(breakdown, 202)) == ("0.00", "4.44", "0.00", "75.36")
-    api = breakdown.as_api()
+    api = api_shape(breakdown)
     assert [store["coupons"] for store in api["stores"]] == [
         [{"id": 21, "discount": "5.56"}],
         [{"id": 21, "discount": "4.44"}],
@@ -217,7 +218,7 @@ def test_12_points_stop_at_the_maximum_share():
     assert money_of(line_of(breakdown, 101)) == ("0.00", "0.00", "10.00", "90.00")
     assert money_of(line_of(breakdown, 102)) == ("0.00", "0.00", "13.00", "117.00")
     assert (breakdown.points.used, breakdown.points.discount) == (2300, Decimal("23.00"))
-    assert breakdown.as_api()["points"] == {"used": 2300, "discount": "23.00"}
+    assert api_shape(breakdown)["points"] == {"used": 2300, "discount": "23.00"}
 
 
 def test_13_points_stop_at_the_balance():
@@ -324,7 +325,7 @@ def test_25_item_discount_lowers_the_amount_a_tier_is_tested_on():
     breakdown = priced(sku(101, 2), sku(102), promotions=offers)
     assert money_of(line_of(breakdown, 101)) == ("84.80", "0.00", "0.00", "115.20")
     assert money_of(line_of(breakdown, 102)) == ("5.20", "0.00", "0.00", "124.80")
-    assert breakdown.as_api()["stores"][0]["promotions"] == [
+    assert api_shape(breakdown)["stores"][0]["promotions"] == [
         {"id": 2, "name": "promotion 2", "discount": "80.00"},
         {"id": 1, "name": "promotion 1", "discount": "10.00"},
     ]
@@ -394,7 +395,7 @@ def test_29_a_gift_with_a_main_product():
     breakdown = priced(sku(201), sku(101), promotions=(offer,))
     gift = line_of(breakdown, 902, gift=True)
     assert (gift.store, gift.quantity, gift.payable) == (2, 1, Decimal("0.00"))
-    store_2 = breakdown.as_api()["stores"][0]  # stores follow the cart's order: 201 came first
+    store_2 = api_shape(breakdown)["stores"][0]  # stores follow the cart's order: 201 came first
     assert store_2["promotions"] == [{"id": 1, "name": "promotion 1", "discount": "0.00"}]
     assert totals(breakdown) == ("399.00", "0.00", "0.00", "399.00")
 
@@ -473,7 +474,7 @@ def test_33_several_stores_through_the_whole_pipeline():
     assert store_totals(breakdown, 1) == ("230.00", "51.32", "25.00", "203.68")
     assert store_totals(breakdown, 2) == ("299.00", "58.58", "12.00", "252.42")
     assert totals(breakdown) == ("529.00", "109.90", "37.00", "456.10")
-    assert breakdown.as_api()["points"] == {"used": 2000, "discount": "20.00"}
+    assert api_shape(breakdown)["points"] == {"used": 2000, "discount": "20.00"}
 
 
 def test_34_a_shared_discount_is_split_by_its_ratio():
@@ -533,7 +534,7 @@ def test_38_nothing_goes_below_zero():
         points_rule=POINTS_RULE,
     )
     assert money_of(line_of(breakdown, 103)) == ("0.00", "15.00", "0.00", "0.00")
-    assert breakdown.as_api()["points"] == {"used": 0, "discount": "0.00"}
+    assert api_shape(breakdown)["points"] == {"used": 0, "discount": "0.00"}
     assert totals(breakdown)[3] == "0.00"
 
 

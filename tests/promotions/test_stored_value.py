@@ -17,6 +17,7 @@ from tests.promotions.builders import (
     NOW,
     SEED_TIERS,
     SHANGHAI,
+    api_shape,
     coupon,
     d,
     line_of,
@@ -46,8 +47,8 @@ def test_stored_value_is_capped_at_the_balance_and_spread_by_largest_remainder()
 
     # 300.00 over 90 / 299 / 68 (of 457) in cents: 5908.096, 19628.009, 4463.895: floors 5908 + 19628 + 4463
     # = 29999; the cent left goes to the largest remainder (0.895, SKU 301): 59.08 + 196.28 + 44.64 = 300.00.
-    assert [line_of(breakdown, n).as_api()["stored_value"] for n in (101, 201, 301)] == ["59.08", "196.28", "44.64"]
-    api = breakdown.as_api()
+    assert [api_shape(line_of(breakdown, n))["stored_value"] for n in (101, 201, 301)] == ["59.08", "196.28", "44.64"]
+    api = api_shape(breakdown)
     assert api["stored_value"] == {"balance": "300.00", "used": "300.00"}
     # payable stays amount - discounts + freight: 90 + 299 + 68 + 30 = 487.00; cash pays 487.00 - 300.00.
     assert (api["payable"], api["cash_payable"]) == ("487.00", "187.00")
@@ -57,15 +58,15 @@ def test_stored_value_is_capped_at_the_balance_and_spread_by_largest_remainder()
         ("311.00", "196.28", "114.72"),
         ("76.00", "44.64", "31.36"),
     ]
-    assert line_of(breakdown, 101).as_api()["payable"] == "90.00"  # not a discount: the line still owes 90.00
+    assert api_shape(line_of(breakdown, 101))["payable"] == "90.00"  # not a discount: the line still owes 90.00
 
 
 def test_stored_value_pays_at_most_the_goods_and_never_the_freight():
     breakdown = three_store_cart(balance="1000.00", asked="1000.00")
 
-    api = breakdown.as_api()
+    api = api_shape(breakdown)
     assert api["stored_value"] == {"balance": "1000.00", "used": "457.00"}
-    assert [line_of(breakdown, n).as_api()["stored_value"] for n in (101, 201, 301)] == ["90.00", "299.00", "68.00"]
+    assert [api_shape(line_of(breakdown, n))["stored_value"] for n in (101, 201, 301)] == ["90.00", "299.00", "68.00"]
     assert api["cash_payable"] == "30.00"
     assert [entry["cash_payable"] for entry in api["stores"]] == ["10.00", "12.00", "8.00"]
 
@@ -83,7 +84,7 @@ def test_stored_value_comes_after_coupons_and_points():
         stored_value=d("12.34"),
     )
 
-    line = line_of(breakdown, 102).as_api()
+    line = api_shape(line_of(breakdown, 102))
     assert (line["coupon_discount"], line["points_discount"], line["payable"], line["stored_value"]) == (
         "20.00",
         "30.00",
@@ -91,7 +92,7 @@ def test_stored_value_comes_after_coupons_and_points():
         "12.34",
     )
     assert store_totals(breakdown, 1) == ("130.00", "50.00", "10.00", "90.00")
-    assert breakdown.as_api()["cash_payable"] == "77.66"
+    assert api_shape(breakdown)["cash_payable"] == "77.66"
 
 
 def test_without_a_balance_or_a_request_nothing_is_paid_from_it():
@@ -99,7 +100,7 @@ def test_without_a_balance_or_a_request_nothing_is_paid_from_it():
     no_balance = three_store_cart(balance="0", asked="100.00")
 
     for breakdown, balance in ((asked_nothing, "300.00"), (no_balance, "0.00")):
-        api = breakdown.as_api()
+        api = api_shape(breakdown)
         assert api["stored_value"] == {"balance": balance, "used": "0.00"}
         assert api["cash_payable"] == api["payable"] == "487.00"
 
@@ -116,7 +117,7 @@ def test_an_invalid_line_gets_no_stored_value():
 
     assert line_of(breakdown, 201).valid is False
     assert (line_of(breakdown, 201).stored_value, line_of(breakdown, 101).stored_value) == (d("0"), d("100.00"))
-    assert breakdown.as_api()["stored_value"]["used"] == "100.00"
+    assert api_shape(breakdown)["stored_value"]["used"] == "100.00"
 
 
 def test_a_negative_request_is_refused_by_the_engine():

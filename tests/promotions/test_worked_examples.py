@@ -17,7 +17,18 @@ from promotions.pricing import (
     SkuQuantity,
     WholesaleTier,
 )
-from tests.promotions.builders import SEED_TIERS, d, item, line_of, money_of, priced, promotion, scope, totals
+from tests.promotions.builders import (
+    SEED_TIERS,
+    api_shape,
+    d,
+    item,
+    line_of,
+    money_of,
+    priced,
+    promotion,
+    scope,
+    totals,
+)
 
 FULL_REDUCTION = promotion(1, PromotionKind.FULL_REDUCTION, SEED_TIERS)
 
@@ -66,7 +77,7 @@ def test_an_item_at_six_tenths_pays_60_of_100():
     rule = ItemDiscountRule(percent=d(60))
     breakdown = priced(item(1, "100.00"), promotions=(promotion(1, PromotionKind.ITEM_DISCOUNT, rule),))
     assert money_of(line_of(breakdown, 1)) == ("40.00", "0.00", "0.00", "60.00")
-    assert line_of(breakdown, 1).as_api()["unit_price"] == "100.00"
+    assert api_shape(line_of(breakdown, 1))["unit_price"] == "100.00"
 
 
 def test_an_item_discount_by_price_charges_that_price_per_unit():
@@ -125,7 +136,7 @@ def test_tiered_gifts_give_the_gifts_of_the_highest_tier_reached(amount, gifts):
     gift_lines = [line for line in breakdown.lines if line.gift]
     assert [line.sku for line in gift_lines] == gifts
     for line in gift_lines:
-        assert line.as_api() | {"line": None} == {
+        assert api_shape(line) | {"line": None} == {
             "line": None,
             "sku": line.sku,
             "quantity": 1,
@@ -185,7 +196,7 @@ def test_the_member_level_price_and_wholesale_tiers_are_alternatives_the_lowest_
     member = Member(level=2, level_percent=d(90))
     for quantity, unit_price in ((60, "8.50"), (20, "9.00"), (5, "9.00")):
         breakdown = priced(item(1, "10.00", quantity=quantity, wholesale_tiers=line_tiers), member=member)
-        assert line_of(breakdown, 1).as_api()["unit_price"] == unit_price
+        assert api_shape(line_of(breakdown, 1))["unit_price"] == unit_price
 
 
 def test_a_flash_sale_price_is_the_deal_and_takes_no_item_promotion_on_top():

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from catalog.models import Sku
 from coupons import services as coupon_services
+from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import OrderEvent, StoreOrder
-from orders.services.receipt import order_confirm_receipt
 from settlement import services
 from settlement.models import Bill, BilledEntry, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry
 from tests.catalog.factories import PhoneCatalog

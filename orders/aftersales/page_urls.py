@@ -1,0 +1,8 @@
+from django.urls import path
+
+from orders.aftersales import views
+
+urlpatterns = [
+    path("orders/<str:order_no>/refund/", views.order_refund, name="shop-order-refund"),
+    path("refunds/<int:refund_id>/withdraw/", views.refund_withdraw, name="shop-refund-withdraw"),
+]

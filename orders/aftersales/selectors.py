@@ -1,0 +1,46 @@
+"""Reads of refunds, scoped to the member, the store or the operator asking."""
+
+from django.db.models import Prefetch, QuerySet
+
+from marketplace.exceptions import NotFound
+from members.models import User
+from orders.models import Refund, RefundLine
+
+
+def _refunds() -> QuerySet[Refund]:
+    return Refund.objects.select_related("order").prefetch_related(
+        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk"))
+    )
+
+
+def member_refunds(*, user: User) -> QuerySet[Refund]:
+    return _refunds().filter(user=user)
+
+
+def member_refund(*, user: User, refund_id: int) -> Refund:
+    return _one(member_refunds(user=user), refund_id)
+
+
+def store_refunds(*, store_id: int) -> QuerySet[Refund]:
+    """A store's after-sales queue; only ever its own."""
+    return _refunds().filter(order__store_id=store_id)
+
+
+def store_refund(*, store_id: int, refund_id: int) -> Refund:
+    return _one(store_refunds(store_id=store_id), refund_id)
+
+
+def all_refunds() -> QuerySet[Refund]:
+    """Every refund, for operators."""
+    return _refunds()
+
+
+def any_refund(*, refund_id: int) -> Refund:
+    return _one(_refunds(), refund_id)
+
+
+def _one(refunds: QuerySet[Refund], refund_id: int) -> Refund:
+    refund = refunds.filter(pk=refund_id).first()
+    if refund is None:
+        raise NotFound()
+    return refund

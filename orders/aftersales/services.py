@@ -1,0 +1,375 @@
+"""After-sales (售后): refund only, or return and refund, per line and quantity.
+
+Money: a refund's amount is fixed when it is asked for, from the lines' apportioned payables, so that the
+refunds of a line always sum to exactly its payable once every unit is back: each refund takes the line's
+payable for all units taken so far (rounded) less what earlier refunds took. Freight comes back only with the
+refund that empties an order nothing of which has shipped. Points come back in proportion to the points discount
+refunded; coupons by their template's policy; stock when the goods come back (or, unshipped, at once).
+
+Locks: the store order's row first (orders.locks), then the refund's; stock, coupon and member rows after, by
+their services. A refund changes state only through `_move`, which checks REFUND_TRANSITIONS and records its
+event (orders/events.py). The gateway's part of the money goes back after commit, through the outbox
+(orders/payment/gateway_refunds.py): nothing leaves the database inside the refund's transaction."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.services.stock import stock_adjust
+from coupons.services.usage import coupon_return
+from marketplace.money import ZERO, quantize
+from members.models import User
+from members.services.points import points_return
+from members.services.stored_value import stored_value_refund
+from orders import events
+from orders.checkout.services import new_number
+from orders.exceptions import InvalidInput, InvalidTransition
+from orders.lifecycle.transitions import order_transition
+from orders.locks import lock_orders, lock_trade
+from orders.models import (
+    OPEN_REFUND_STATUSES,
+    OrderLine,
+    OrderReason,
+    OrderStatus,
+    ParcelLine,
+    ParcelStatus,
+    PaymentShare,
+    Refund,
+    RefundEventType,
+    RefundKind,
+    RefundLine,
+    RefundStatus,
+    StoreOrder,
+)
+from orders.payment.gateway_refunds import gateway_refund_put
+from orders.shipping.services import shipment_release
+
+# What each kind may be asked for in: nothing while part of the order is on its way (wait for it), nothing
+# once completed (the after-sales window closed); goods come back only once they were sent.
+REFUNDABLE = {
+    RefundKind.REFUND_ONLY: {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED},
+    RefundKind.RETURN_REFUND: {OrderStatus.SHIPPED, OrderStatus.DELIVERED},
+}
+
+
+@dataclass(frozen=True)
+class RefundLineRequest:
+    line_id: int
+    quantity: int
+
+
+@transaction.atomic
+def refund_request(
+    *,
+    order: StoreOrder,
+    user: User,
+    kind: str,
+    lines: Sequence[RefundLineRequest],
+    reason: str,
+    now: datetime | None = None,
+) -> Refund:
+    """The shopper asks for money back for `quantity` units of each named line of their order."""
+    (order,) = lock_orders([order.pk])
+    if order.status not in REFUNDABLE[kind]:
+        raise InvalidTransition(
+            _("A %(kind)s cannot be asked for while the order is %(status)s.")
+            % {"kind": RefundKind(kind).label, "status": order.get_status_display()},
+            fields={"status": [order.status]},
+        )
+    order_lines = {line.pk: line for line in order.lines.all()}
+    held = _held(order)
+    wanted = _checked_lines(lines, order_lines, held)
+    refund_lines = [
+        RefundLine(
+            line=line,
+            quantity=quantity,
+            amount=_share(line.payable, line, held, quantity, "amount"),
+            points_discount=_share(line.points_discount, line, held, quantity, "points_discount"),
+        )
+        for line, quantity in wanted
+    ]
+    freight = _freight_due(order, order_lines, held, dict((line.pk, q) for line, q in wanted))
+    refund = Refund.objects.create(
+        refund_no=new_number("R", now or timezone.now()),
+        order=order,
+        user=user,
+        kind=kind,
+        amount=sum((line.amount for line in refund_lines), ZERO) + freight,
+        freight=freight,
+        reason=reason,
+    )
+    for refund_line in refund_lines:
+        refund_line.refund = refund
+    RefundLine.objects.bulk_create(refund_lines)
+    events.refund_event(order=order, refund=refund, type=RefundEventType.REQUESTED, by=user, reason=reason)
+    return refund
+
+
+def _held(order: StoreOrder) -> dict[int, dict[str, Decimal | int]]:
+    """Per line: units, amount and points discount already refunded or asked for in an open refund."""
+    held: dict[int, dict] = defaultdict(lambda: {"quantity": 0, "amount": ZERO, "points_discount": ZERO})
+    for line in order.lines.all():
+        held[line.pk] = {
+            "quantity": line.refunded_quantity,
+            "amount": line.refunded_amount,
+            "points_discount": ZERO,
+        }
+    rows = (
+        RefundLine.objects.filter(line__order=order)
+        .filter(refund__status__in=[*OPEN_REFUND_STATUSES, RefundStatus.REFUNDED])
+        .values("line_id", "refund__status")
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"), points_discount=Sum("points_discount"))
+    )
+    for row in rows:
+        entry = held[row["line_id"]]
+        entry["points_discount"] += row["points_discount"]
+        if row["refund__status"] != RefundStatus.REFUNDED:  # refunded ones are already in the line's counters
+            entry["quantity"] += row["quantity"]
+            entry["amount"] += row["amount"]
+    return held
+
+
+def _checked_lines(lines, order_lines, held) -> list[tuple[OrderLine, int]]:
+    if not lines:
+        raise InvalidInput(_("Name the lines to refund."), fields={"lines": [_("This field is required.")]})
+    if len({line.line_id for line in lines}) != len(lines):
+        raise InvalidInput(_("Name each line once."), fields={"lines": [_("A line appears twice.")]})
+    wanted = []
+    for request in lines:
+        line = order_lines.get(request.line_id)
+        if line is None:
+            raise InvalidInput(_("Not a line of this order."), fields={"lines": [{"line": request.line_id}]})
+        left = line.quantity - held[line.pk]["quantity"]
+        if not 1 <= request.quantity <= left:
+            raise InvalidInput(
+                _("At most %(left)d of this line can still be refunded.") % {"left": left},
+                fields={"lines": [{"line": line.pk, "quantity": [left]}]},
+            )
+        wanted.append((line, request.quantity))
+    return wanted
+
+
+def _share(total: Decimal, line: OrderLine, held, quantity: int, field: str) -> Decimal:
+    """This refund's part of `total` (a line's payable or points discount): the share of all units taken back
+    so far, this refund's included, less what the others took. The last unit takes exactly what is left."""
+    taken = held[line.pk]["quantity"] + quantity
+    return quantize(total * taken / line.quantity) - held[line.pk][field]
+
+
+def _freight_due(order: StoreOrder, order_lines, held, wanted: dict[int, int]) -> Decimal:
+    """The freight, with the refund that takes back the last unit of an order nothing of which was shipped."""
+    if order.status != OrderStatus.PAID or not order.freight:
+        return ZERO
+    emptied = all(held[pk]["quantity"] + wanted.get(pk, 0) == line.quantity for pk, line in order_lines.items())
+    freight_taken = order.refunds.filter(status__in=[*OPEN_REFUND_STATUSES, RefundStatus.REFUNDED]).aggregate(
+        total=Sum("freight")
+    )["total"]
+    return order.freight - (freight_taken or ZERO) if emptied else ZERO
+
+
+# --- Decisions -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refund_approve(*, refund: Refund, by: User, now: datetime | None = None) -> Refund:
+    """The store agrees: money goes back now (refund only) or once the goods arrive (return and refund)."""
+    order, refund = _lock(refund)
+    if refund.status != RefundStatus.REQUESTED:
+        raise InvalidTransition(fields={"status": [refund.status]})
+    if refund.kind == RefundKind.RETURN_REFUND:
+        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.RETURN_ACCEPTED, by=by)
+    return _pay_back(refund, order, by=by, now=now or timezone.now())
+
+
+@transaction.atomic
+def refund_reject(*, refund: Refund, by: User, reason: str) -> Refund:
+    """The store says no, and why: the shopper reads the reason (and may take it to the platform), so there is
+    always one."""
+    if not reason.strip():
+        message = _("Say why, so the shopper knows (they may ask the platform).")
+        raise InvalidInput(_("Say why."), fields={"reason": [message]})
+    order, refund = _lock(refund)
+    refund.reject_reason = reason
+    return _move(
+        refund, order, RefundStatus.REJECTED, RefundEventType.REJECTED, by=by, reason=reason, also=("reject_reason",)
+    )
+
+
+@transaction.atomic
+def refund_escalate(*, refund: Refund, user: User, reason: str = "") -> Refund:
+    """The shopper disagrees with a rejection and asks the platform to decide (平台介入)."""
+    order, refund = _lock(refund)
+    return _move(refund, order, RefundStatus.ARBITRATING, RefundEventType.ESCALATED, by=user, reason=reason)
+
+
+@transaction.atomic
+def refund_arbitrate(*, refund: Refund, by: User, grant: bool, reason: str = "", now: datetime | None = None) -> Refund:
+    """An operator's final word on an escalated refund: grant it (as the store's approval would) or close it.
+    `reason` is the operator's own words for the shopper, if any."""
+    order, refund = _lock(refund)
+    if refund.status != RefundStatus.ARBITRATING:
+        raise InvalidTransition(fields={"status": [refund.status]})
+    if not grant:
+        return _move(refund, order, RefundStatus.CLOSED, RefundEventType.ARBITRATED_CLOSED, by=by, reason=reason)
+    if refund.kind == RefundKind.RETURN_REFUND:
+        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.ARBITRATED_RETURN, by=by, reason=reason)
+    return _pay_back(refund, order, by=by, now=now or timezone.now(), reason=reason, arbitrated=True)
+
+
+@transaction.atomic
+def refund_cancel(*, refund: Refund, user: User) -> Refund:
+    """The shopper withdraws the request while it is open; the units become refundable again."""
+    order, refund = _lock(refund)
+    return _move(refund, order, RefundStatus.CLOSED, RefundEventType.WITHDRAWN, by=user)
+
+
+@transaction.atomic
+def refund_receive_return(*, refund: Refund, by: User, now: datetime | None = None) -> Refund:
+    """The returned goods arrived at the store: they go back on hand, and the money goes back."""
+    order, refund = _lock(refund)
+    if refund.status != RefundStatus.RETURNING:
+        raise InvalidTransition(fields={"status": [refund.status]})
+    for refund_line in refund.lines.select_related("line__sku", "line__warehouse"):
+        line = refund_line.line
+        stock_adjust(
+            sku=line.sku,
+            warehouse=_shipped_from(line),
+            delta=refund_line.quantity,
+            reason="return",
+            by=by,
+            reference=refund.refund_no,
+        )
+    return _pay_back(refund, order, by=by, now=now or timezone.now())
+
+
+def _shipped_from(line: OrderLine):
+    """Where returned goods go back on hand: the warehouse the line's parcel left from (the split may have moved it
+    from where submission reserved it)."""
+    parcel_line = (
+        ParcelLine.objects.filter(order_line=line, parcel__status__in=(ParcelStatus.SHIPPED, ParcelStatus.DELIVERED))
+        .select_related("parcel__warehouse")
+        .order_by("pk")
+        .first()
+    )
+    return parcel_line.parcel.warehouse if parcel_line else line.warehouse
+
+
+def _lock(refund: Refund) -> tuple[StoreOrder, Refund]:
+    (order,) = lock_orders([refund.order_id])
+    return order, Refund.objects.select_for_update().get(pk=refund.pk)
+
+
+def _move(
+    refund: Refund,
+    order: StoreOrder,
+    to: str,
+    event: RefundEventType,
+    *,
+    by,
+    reason: str = "",
+    also=(),
+    arbitrated: bool = False,
+) -> Refund:
+    if not refund.can_become(to):
+        raise InvalidTransition(
+            _("A refund that is %(status)s cannot become %(to)s.")
+            % {"status": refund.get_status_display(), "to": RefundStatus(to).label},
+            fields={"status": [refund.status]},
+        )
+    previous, refund.status = refund.status, to
+    refund.save(update_fields=["status", *also])
+    events.refund_event(
+        order=order, refund=refund, type=event, by=by, reason=reason, arbitrated=arbitrated, previous=previous
+    )
+    return refund
+
+
+def _pay_back(
+    refund: Refund, order: StoreOrder, *, by, now: datetime, reason: str = "", arbitrated: bool = False
+) -> Refund:
+    """Money back the way it came (the stored-value part to the balance now, the rest through the gateway that
+    took it once this commits), then every counter that follows from it, in one go."""
+    share = (
+        PaymentShare.objects.select_for_update().select_related("payment").get(order=order, payment__status="succeeded")
+    )
+    refund.stored_value = _stored_value_back(order, refund)
+    cash = refund.amount - refund.stored_value
+    if cash:
+        gateway_refund_put(payment=share.payment, amount=cash, refund_no=refund.refund_no)
+        share.refunded += cash
+        share.save(update_fields=["refunded"])
+    if refund.stored_value:
+        stored_value_refund(user=order.user, amount=refund.stored_value, reference=refund.refund_no)
+    refund_lines = list(refund.lines.select_related("line"))
+    for refund_line in refund_lines:
+        line = refund_line.line
+        line.refunded_quantity += refund_line.quantity
+        line.refunded_amount += refund_line.amount
+    OrderLine.objects.bulk_update([rl.line for rl in refund_lines], ["refunded_quantity", "refunded_amount"])
+    unshipped = order.status == OrderStatus.PAID
+    order.refunded_amount += refund.amount
+    order.save(update_fields=["refunded_amount"])
+    if unshipped:  # the goods never left: they leave the pending parcels and their reservation goes
+        shipment_release(
+            order=order,
+            quantities={rl.line_id: rl.quantity for rl in refund_lines},
+            reference=refund.refund_no,
+            reason="refund",
+        )
+    refund.points = _points_back(order, refund_lines)
+    if refund.points:
+        points_return(user=order.user, points=refund.points, reference=refund.refund_no)
+    refund.refunded_at = now
+    _move(
+        refund,
+        order,
+        RefundStatus.REFUNDED,
+        RefundEventType.REFUNDED,
+        by=by,
+        reason=reason,
+        also=("stored_value", "points", "refunded_at"),
+        arbitrated=arbitrated,
+    )
+    everything_back = all(line.refunded_quantity == line.quantity for line in order.lines.all())
+    if everything_back:
+        order_transition(order=order, to=OrderStatus.CLOSED, by=by, reason_code=OrderReason.REFUNDED, now=now)
+    coupon_return(order_no=order.order_no, refunded_total=None if everything_back else order.refunded_amount, now=now)
+    trade = lock_trade(order.trade_id)  # a sibling order refunded at the same moment is seen (orders.locks)
+    trade_refunded = sum((o.refunded_amount for o in trade.orders.all()), ZERO)
+    trade_paid = sum((o.paid_amount for o in trade.orders.all()), ZERO)
+    coupon_return(
+        trade_no=trade.trade_no, refunded_total=None if trade_refunded >= trade_paid else trade_refunded, now=now
+    )
+    return refund
+
+
+def _stored_value_back(order: StoreOrder, refund: Refund) -> Decimal:
+    """The stored-value part of a refund: its share of the order's stored value, in proportion to the money, and
+    whatever is left of it with the refund that brings the order's last money back."""
+    if not order.stored_value:
+        return ZERO
+    earlier = order.refunds.filter(status=RefundStatus.REFUNDED).aggregate(total=Sum("stored_value"))["total"] or ZERO
+    left = order.stored_value - earlier
+    if order.refunded_amount + refund.amount >= order.paid_amount:
+        return left
+    return min(left, quantize(refund.amount * order.stored_value / order.paid_amount))
+
+
+def _points_back(order: StoreOrder, refund_lines: list[RefundLine]) -> int:
+    """The order's points in proportion to the points discount refunded so far, less what came back before."""
+    if not order.points_used:
+        return 0
+    total = sum((line.points_discount for line in order.lines.all()), ZERO)
+    refunded = order.refunds.filter(status=RefundStatus.REFUNDED).aggregate(
+        points_discount=Sum("lines__points_discount"), points=Sum("points")
+    )
+    so_far = (refunded["points_discount"] or ZERO) + sum((rl.points_discount for rl in refund_lines), ZERO)
+    due = int(order.points_used * so_far / total) if total else 0
+    return max(due - (refunded["points"] or 0), 0)

@@ -1,0 +1,75 @@
+"""The cart over the API: read it, add a SKU, change or remove a line; each answers with the whole cart."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.serializers import InputSerializer
+from orders.cart import selectors
+from orders.cart import services as cart_services
+from orders.cart.serializers import CartSerializer
+from orders.cart.view_model import cart_view
+from orders.models import MAX_QUANTITY
+
+
+def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
+    items = list(selectors.cart_items(user=request.user))
+    return Response(
+        CartSerializer(cart_view(user=request.user, items=items, now=timezone.now())).data, status=status_code
+    )
+
+
+class CartApi(APIView):
+    """GET /api/v1/cart/: lines grouped by store, priced now, with invalid lines explained."""
+
+    @extend_schema(responses={200: CartSerializer})
+    def get(self, request):
+        return cart_response(request)
+
+
+class CartItemsApi(APIView):
+    """POST /api/v1/cart/items/ {"sku","quantity"}: add, merging with the line already there. Returns the cart."""
+
+    class InputSerializer(InputSerializer):
+        sku = serializers.IntegerField(min_value=1)
+        quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+
+    @extend_schema(request=InputSerializer, responses={201: CartSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart_services.cart_add(
+            user=request.user, sku_id=data.validated_data["sku"], quantity=data.validated_data["quantity"]
+        )
+        return cart_response(request, status.HTTP_201_CREATED)
+
+
+class CartItemApi(APIView):
+    """PATCH /api/v1/cart/items/{id}/ {"quantity"|"selected"|"promotion"}; DELETE removes the line."""
+
+    class InputSerializer(InputSerializer):
+        quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False)
+        selected = serializers.BooleanField(required=False)
+        promotion = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={200: CartSerializer})
+    def patch(self, request, item_id: int):
+        item = selectors.cart_item_of(user=request.user, item_id=item_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        cart_services.cart_change(
+            item=item,
+            quantity=values.get("quantity"),
+            selected=values.get("selected"),
+            promotion_id=values.get("promotion"),
+            clear_promotion="promotion" in values and values["promotion"] is None,
+        )
+        return cart_response(request)
+
+    @extend_schema(request=None, responses={200: CartSerializer})
+    def delete(self, request, item_id: int):
+        cart_services.cart_remove(item=selectors.cart_item_of(user=request.user, item_id=item_id))
+        return cart_response(request)

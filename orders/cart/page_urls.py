@@ -1,0 +1,9 @@
+from django.urls import path
+
+from orders.cart import views
+
+urlpatterns = [
+    path("cart/", views.cart, name="shop-cart"),
+    path("cart/lines/<int:item_id>/", views.cart_line, name="shop-cart-line"),
+    path("cart/select-all/", views.cart_select_all, name="shop-cart-select-all"),
+]

@@ -1,0 +1,19 @@
+"""Reads of the cart, always the member's own."""
+
+from django.db.models import QuerySet
+
+from marketplace.exceptions import NotFound
+from members.models import User
+from orders.models import CartItem
+
+
+def cart_items(*, user: User) -> QuerySet[CartItem]:
+    return CartItem.objects.filter(user=user).order_by("-added_at", "-id")
+
+
+def cart_item_of(*, user: User, item_id: int) -> CartItem:
+    """The member's own line; anyone else's is not found."""
+    item = cart_items(user=user).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    return item

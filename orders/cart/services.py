@@ -1,0 +1,105 @@
+"""The member's cart: add (merging), change, remove. Prices are never stored here: the pricing engine works
+them out each time the cart is shown, so a cart never shows a stale price."""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Sku
+from catalog.selectors import skus_for_sale
+from marketplace.exceptions import DomainError, InvalidInput
+from members.models import User
+from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
+from promotions.models import Promotion
+
+
+def cart_add(*, user: User, sku_id: int, quantity: int) -> CartItem:
+    """Add `quantity` of a SKU, merging with the line already there (capped at the line maximum). Only goods
+    for sale can be added; lines whose goods later go off shelf stay, shown as invalid with the reason."""
+    if not skus_for_sale(sku_ids=[sku_id]).exists():
+        raise InvalidInput(_("This item is not for sale."), fields={"sku": [_("Not for sale.")]})
+    lines = CartItem.objects.filter(user=user)
+    if lines.count() >= MAX_CART_LINES and not lines.filter(sku_id=sku_id).exists():
+        message = _("The cart holds at most %(count)d lines.") % {"count": MAX_CART_LINES}
+        raise InvalidInput(message, fields={"sku": [message]})
+    # One statement inserts or merges, so two adds of the same SKU at once end as one line with both quantities.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {CartItem._meta.db_table} (user_id, sku_id, quantity, selected, added_at, updated_at)
+            VALUES (%s, %s, %s, true, now(), now())
+            ON CONFLICT (user_id, sku_id) DO UPDATE
+            SET quantity = LEAST({CartItem._meta.db_table}.quantity + EXCLUDED.quantity, %s), updated_at = now()
+            RETURNING id
+            """,
+            [user.pk, sku_id, quantity, MAX_QUANTITY],
+        )
+        (item_id,) = cursor.fetchone()
+    return CartItem.objects.get(pk=item_id)
+
+
+@transaction.atomic
+def cart_change(
+    *,
+    item: CartItem,
+    quantity: int | None = None,
+    selected: bool | None = None,
+    promotion_id: int | None = None,
+    clear_promotion: bool = False,
+) -> CartItem:
+    """Change a line's quantity, selection, or the promotion the shopper switched to (which must be a
+    promotion of this SKU's store or the platform)."""
+    if quantity is not None:
+        item.quantity = quantity
+    if selected is not None:
+        item.selected = selected
+    if promotion_id is not None:
+        sku_store = Sku.objects.values_list("store_id", flat=True).get(pk=item.sku_id)
+        promotion = Promotion.objects.filter(pk=promotion_id).first()
+        if promotion is None or promotion.store_id not in (None, sku_store):
+            raise InvalidInput(_("That promotion does not apply here."), fields={"promotion": [_("Not applicable.")]})
+        item.promotion = promotion
+    if clear_promotion:
+        item.promotion = None
+    item.save()
+    return item
+
+
+def cart_remove(*, item: CartItem) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def cart_select_all(*, user: User, selected: bool) -> int:
+    """Select (or deselect) every line of the member's cart at once; returns how many lines changed."""
+    lines = CartItem.objects.filter(user=user).exclude(selected=selected)
+    return lines.update(selected=selected, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class BuyAgain:
+    """What "buy again" did: how many lines went into the cart, and the titles of those no longer for sale."""
+
+    added: int
+    missing: tuple[str, ...]
+
+
+@transaction.atomic
+def cart_buy_again(*, user: User, order: StoreOrder) -> BuyAgain:
+    """Put an order's goods in the member's cart again, each line as `cart_add` would. A gift is left out (it
+    comes with its promotion, not on its own); a line that can no longer be added is named, and the rest go in.
+    One transaction: the cart ends with all of what could be added, or (on an error) with none of it."""
+    added, missing = 0, []
+    for line in order.lines.all():
+        if line.gift:
+            continue
+        try:
+            with transaction.atomic():  # a savepoint: a refused line leaves the others in
+                cart_add(user=user, sku_id=line.sku_id, quantity=line.quantity)
+        except DomainError:
+            missing.append(line.title)
+        else:
+            added += 1
+    return BuyAgain(added=added, missing=tuple(missing))

@@ -1,0 +1,69 @@
+"""The shopper's cart page and its buttons; each button posts to a view that calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.selectors import sku_pictures
+from marketplace.exceptions import DomainError, NotFound
+from orders.cart import selectors
+from orders.cart import services as cart_services
+from orders.cart.forms import CartLineForm
+from orders.cart.serializers import CartSerializer
+from orders.cart.view_model import cart_view
+from orders.models import MAX_QUANTITY
+
+
+@login_required
+def cart(request):
+    items = list(selectors.cart_items(user=request.user))
+    view = cart_view(user=request.user, items=items, now=timezone.now())
+    body = CartSerializer(view).data
+    skus = {**view.unselected.skus, **view.selected.skus}
+    pictures = sku_pictures(skus=skus.values())
+    for store in body["stores"]:
+        for line in store["lines"]:
+            line["picture"] = pictures.get(line["sku"])
+            # The promotion switch only when there is a choice to make (API.md: applicable ones and the chosen).
+            line["switchable"] = len(line["promotions"]) > 1
+    context = {"cart": body, "all_selected": all(item.selected for item in items), "max_quantity": MAX_QUANTITY}
+    return render(request, "orders/cart.html", context)
+
+
+@login_required
+@require_POST
+def cart_line(request, item_id: int):
+    """One button of a cart line: quantity, select / deselect, promotion, or remove."""
+    try:
+        item = selectors.cart_item_of(user=request.user, item_id=item_id)
+    except NotFound:
+        messages.error(request, _("That line is no longer in your cart."))
+        return redirect("shop-cart")
+    form = CartLineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("shop-cart")
+    action = form.cleaned_data["action"]
+    try:
+        if action == "remove":
+            cart_services.cart_remove(item=item)
+        elif action == "quantity":
+            cart_services.cart_change(item=item, quantity=form.cleaned_data["quantity"])
+        elif action in ("select", "deselect"):
+            cart_services.cart_change(item=item, selected=action == "select")
+        else:
+            promotion = form.cleaned_data["promotion"]
+            cart_services.cart_change(item=item, promotion_id=promotion, clear_promotion=promotion is None)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    return redirect("shop-cart")
+
+
+@login_required
+@require_POST
+def cart_select_all(request):
+    cart_services.cart_select_all(user=request.user, selected=request.POST.get("selected") == "1")
+    return redirect("shop-cart")

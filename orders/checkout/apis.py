@@ -1,0 +1,129 @@
+"""Checkout over the API: the preview (nothing reserved) and the submission that places the trade."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.schema import error_response
+from marketplace.api.serializers import INTEGER_MAX, InputSerializer
+from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
+from orders.checkout.serializers import TradeSerializer
+from orders.checkout.services import Submission, order_submit
+from orders.models import MAX_CART_LINES, MAX_QUANTITY
+from orders.pricing import LineRequest
+from promotions.pricing import Channel
+from promotions.serializers import CartBreakdownSerializer
+
+
+class CouponsField(serializers.JSONField):
+    """`"auto"` (the best coupons the member holds) or a list of the member's coupon ids."""
+
+    json_schema = {
+        "oneOf": [
+            {"type": "string", "enum": [AUTO]},
+            {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": INTEGER_MAX}},
+        ]
+    }
+
+
+class CheckoutPreviewApi(APIView):
+    """POST /api/v1/checkout/preview/ {"lines"?, "address"?, "coupons": "auto" | [ids], "points", "stored_value",
+    "channel"}: the breakdown per store and line, coupon lists and warnings (API.md), with what the member's
+    stored value would pay and the cash left to pay. Nothing is reserved or locked."""
+
+    class LineSerializer(InputSerializer):
+        sku = serializers.IntegerField(min_value=1)
+        quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+    class InputSerializer(InputSerializer):
+        lines = serializers.ListField(required=False, default=list, max_length=MAX_CART_LINES)
+        address = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+        coupons = CouponsField(required=False, default=AUTO)
+        points = serializers.IntegerField(min_value=0, required=False, default=0)
+        stored_value = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, default=Decimal("0.00")
+        )
+        channel = serializers.ChoiceField(choices=[c.value for c in Channel], required=False, default=Channel.WEB)
+
+        def validate_lines(self, lines):
+            serializer = CheckoutPreviewApi.LineSerializer(data=lines, many=True)
+            serializer.is_valid(raise_exception=True)
+            skus = [line["sku"] for line in serializer.validated_data]
+            if len(set(skus)) != len(skus):
+                raise serializers.ValidationError("Name each SKU once.")
+            return [LineRequest(line["sku"], line["quantity"]) for line in serializer.validated_data]
+
+        def validate_coupons(self, coupons):
+            if coupons == AUTO:
+                return AUTO
+            if isinstance(coupons, list) and all(
+                isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= INTEGER_MAX for c in coupons
+            ):
+                return tuple(coupons)
+            raise serializers.ValidationError('"auto" or a list of your coupon ids.')
+
+    @extend_schema(request=InputSerializer, responses={200: CartBreakdownSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        checkout = CheckoutRequest(
+            lines=tuple(values["lines"]),
+            address_id=values["address"],
+            coupons=values["coupons"],
+            points=values["points"],
+            channel=Channel(values["channel"]),
+            stored_value=values["stored_value"],
+        )
+        priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
+        return Response(CartBreakdownSerializer(priced.breakdown).data)
+
+
+class CheckoutSubmitApi(APIView):
+    """POST /api/v1/checkout/submit/: the preview's body plus `expected_payable`, with an `Idempotency-Key`
+    header. Places the trade and one order per store (cross-border stores: as many as the cap needs)."""
+
+    class InputSerializer(CheckoutPreviewApi.InputSerializer):
+        expected_payable = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
+        address = serializers.IntegerField(min_value=1)
+        note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", location=OpenApiParameter.HEADER, required=False)],
+        responses={
+            201: TradeSerializer,
+            409: error_response(
+                "insufficient_stock",
+                "price_changed",
+                "coupon_unavailable",
+                "insufficient_points",
+                "insufficient_stored_value",
+                description="Stock, the price, a coupon, points or stored value changed since the preview.",
+            ),
+            422: error_response("idempotency_conflict", description="The Idempotency-Key came with another body."),
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        submission = Submission(
+            checkout=CheckoutRequest(
+                lines=tuple(values["lines"]),
+                address_id=values["address"],
+                coupons=values["coupons"],
+                points=values["points"],
+                stored_value=values["stored_value"],
+                channel=Channel(values["channel"]),
+            ),
+            expected_payable=values["expected_payable"],
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+            note=values["note"],
+        )
+        trade = order_submit(user=request.user, submission=submission)
+        return Response(TradeSerializer(trade).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,83 @@
+"""The checkout page's choice (address, coupons, points) and its submit form."""
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from orders.cart.forms import FirstErrorMixin
+from orders.checkout.preview import AUTO
+
+MAX_POINTS = 10**9  # more than anyone holds; keeps a typed number inside the database's integers
+
+NO_COUPONS = "none"
+
+
+@dataclass(frozen=True)
+class CheckoutChoice:
+    """What the shopper chose on the checkout page: it travels in the page's address (GET) and in the submit form,
+    so a reload or a shared link shows the same order."""
+
+    address: int | None = None
+    coupons: str | tuple[int, ...] = AUTO
+    points: int = 0
+
+    def with_address(self, address: int | None) -> "CheckoutChoice":
+        return replace(self, address=address)
+
+    def with_coupons(self, coupons: str | tuple[int, ...]) -> "CheckoutChoice":
+        return replace(self, coupons=coupons)
+
+    @property
+    def coupons_value(self) -> str:
+        if self.coupons == AUTO:
+            return AUTO
+        return ",".join(str(c) for c in self.coupons) or NO_COUPONS
+
+    def as_query(self) -> dict:
+        query = {"coupons": self.coupons_value}
+        if self.address:
+            query["address"] = self.address
+        if self.points:
+            query["points"] = self.points
+        return query
+
+
+def _id(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and 0 < int(value) < 2**63 else None
+
+
+def read_choice(query: QueryDict) -> CheckoutChoice:
+    """The checkout choice in a query string or form. Like the listing pages, it forgives: what cannot be read
+    is left at its default (the default address, the recommended coupons, no points)."""
+    raw = query.get("coupons", AUTO)
+    if query.get("coupons") == "chosen":  # the coupon picker's checkboxes
+        coupons: str | tuple[int, ...] = tuple(dict.fromkeys(i for i in map(_id, query.getlist("coupon")) if i))
+    elif raw == NO_COUPONS:
+        coupons = ()
+    elif raw != AUTO and all(_id(part) for part in raw.split(",")):
+        coupons = tuple(dict.fromkeys(_id(part) for part in raw.split(",")))
+    else:
+        coupons = AUTO
+    points = query.get("points", "")
+    return CheckoutChoice(
+        address=_id(query.get("address")),
+        coupons=coupons,
+        points=min(int(points), MAX_POINTS) if points.isdigit() else 0,
+    )
+
+
+class CheckoutSubmitForm(FirstErrorMixin, forms.Form):
+    address = forms.IntegerField(min_value=1, error_messages={"required": _("Choose an address to ship to.")})
+    coupons = forms.CharField(max_length=2000, required=False)
+    points = forms.IntegerField(min_value=0, max_value=MAX_POINTS, required=False)
+    expected_payable = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
+    idempotency_key = forms.CharField(min_length=16, max_length=100)
+    note = forms.CharField(label=_("Note to the store"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["choice"] = read_choice(self.data)
+        return cleaned

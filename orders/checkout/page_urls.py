@@ -1,0 +1,8 @@
+from django.urls import path
+
+from orders.checkout import views
+
+urlpatterns = [
+    path("checkout/", views.checkout, name="shop-checkout"),
+    path("checkout/address/", views.checkout_address, name="shop-checkout-address"),
+]

@@ -1,0 +1,34 @@
+"""What checkout answers with: the trade placed, with its store orders (the preview's breakdown is the pricing
+engine's, written by promotions.serializers)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.api.serializers import IsoDateTimeField, MoneyField
+from orders.models import Trade
+
+
+class TradeOrderSerializer(serializers.Serializer):
+    order_no = serializers.CharField()
+    store = serializers.IntegerField(source="store_id")
+    payable = MoneyField()
+    status = serializers.CharField()
+
+
+class TradeSerializer(serializers.Serializer):
+    """A trade just placed: what it costs, what stored value pays of it, the cash left and the deadline to pay;
+    its store orders in the order they were placed."""
+
+    trade_no = serializers.CharField()
+    payable = MoneyField()
+    stored_value = MoneyField()
+    cash_payable = serializers.SerializerMethodField()
+    expires_at = IsoDateTimeField()
+    orders = serializers.SerializerMethodField()
+
+    def get_cash_payable(self, trade: Trade) -> str:
+        return MoneyField().to_representation(trade.payable - trade.stored_value)
+
+    @extend_schema_field(TradeOrderSerializer(many=True))
+    def get_orders(self, trade: Trade) -> list[dict]:
+        return TradeOrderSerializer(trade.orders.order_by("pk"), many=True).data

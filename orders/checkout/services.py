@@ -1,0 +1,344 @@
+"""Order submission (下单): one transaction turns a checkout into a trade and its store orders, or leaves nothing.
+
+Inside it, in this order (the lock order every writer of these rows keeps, so concurrent orders cannot
+deadlock): the member's idempotency lock, pricing (reads only), stock rows (SKU order, catalog's service), SPU
+rows, the member's coupons (pk order), the member's row (points). A failure anywhere rolls all of it back.
+"""
+
+import hashlib
+import json
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.exceptions import InsufficientStock
+from catalog.models import ImageKind, Sku, SpuImage
+from catalog.selectors import skus_with_availability
+from catalog.services.stock import StockLine, stock_reserve
+from coupons.exceptions import CouponUnavailable
+from coupons.holders import CouponHolderKind
+from coupons.selectors import coupon_holders
+from coupons.services.usage import coupon_lock
+from marketplace.amounts import money_text
+from marketplace.money import apportion
+from members.models import Address, User
+from members.services.points import points_spend
+from members.services.stored_value import stored_value_spend
+from orders import events
+from orders.checkout.first_split import OrderPart, split_store
+from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
+from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
+from orders.lifecycle.cancellation import order_cancel
+from orders.locks import lock_orders
+from orders.models import CartItem, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
+from orders.pricing import PricedCart
+from promotions.pricing import Source, promotions_of
+from promotions.services import promotion_uses_record
+from stores.models import Store
+
+
+@dataclass(frozen=True)
+class Submission:
+    checkout: CheckoutRequest
+    expected_payable: Decimal
+    idempotency_key: str = ""
+    note: str = ""
+
+    def digest(self) -> str:
+        """What makes two submissions the same request (for Idempotency-Key)."""
+        body = {
+            "lines": [(line.sku_id, line.quantity) for line in self.checkout.lines],
+            "address": self.checkout.address_id,
+            "coupons": self.checkout.coupons if isinstance(self.checkout.coupons, str) else list(self.checkout.coupons),
+            "points": self.checkout.points,
+            "stored_value": str(self.checkout.stored_value),
+            "channel": str(self.checkout.channel),
+            "expected_payable": str(self.expected_payable),
+            "note": self.note,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def new_number(prefix: str, now: datetime) -> str:
+    """Trade, order and payment numbers: time first (people read them), then 10 random digits (unguessable)."""
+    return f"{prefix}{timezone.localtime(now):%Y%m%d%H%M%S}{secrets.randbelow(10**10):010d}"
+
+
+@transaction.atomic
+def order_submit(*, user: User, submission: Submission, now: datetime | None = None) -> Trade:
+    """Place the order: re-price the checkout, refuse a total that moved (`price_changed`), reserve stock, lock
+    coupons, spend points, write the trade, its store orders, lines, discount components and events."""
+    now = now or timezone.now()
+    digest = submission.digest()
+    _one_at_a_time(user)
+    if submission.idempotency_key:
+        earlier = _earlier_trade(user, submission.idempotency_key)
+        if earlier is not None:
+            if earlier.request_digest != digest:
+                raise IdempotencyConflict()
+            return earlier
+    address = _address(user, submission.checkout.address_id)
+    priced = checkout_price(user=user, request=submission.checkout, now=now)
+    unknown = sorted({line.sku_id for line in submission.checkout.lines} - set(priced.skus))
+    if unknown:
+        raise InvalidInput(_("Unknown SKU."), fields={"lines": [{"sku": unknown[0], "reason": "unknown"}]})
+    _refuse_invalid_lines(priced)
+    breakdown = priced.breakdown
+    if submission.checkout.coupons != AUTO:
+        # A coupon the shopper chose that no longer fits (used by another order a moment ago, expired) is named,
+        # rather than silently dropped and reported as a price change.
+        dropped = sorted(set(submission.checkout.coupons) - set(breakdown.coupons.applied))
+        if dropped:
+            raise CouponUnavailable("not_usable", coupons=dropped)
+    if breakdown.payable != submission.expected_payable:
+        raise PriceChanged(fields={"payable": [money_text(breakdown.payable)]})
+
+    _cancel_orders_giving_up_coupons(user, breakdown.coupons.applied, now)
+    stores = Store.objects.in_bulk([store.store for store in breakdown.stores])
+    skus = _with_gift_skus(priced)
+    parts = [
+        _without_gifts_out_of_stock(part, skus)
+        for store in breakdown.stores
+        if store.valid_lines
+        for part in split_store(store, cross_border=stores[store.store].cross_border)
+    ]
+    trade = Trade.objects.create(
+        trade_no=new_number("T", now),
+        user=user,
+        payable=breakdown.payable,
+        stored_value=breakdown.stored_value.used,
+        points_used=breakdown.points.used,
+        channel=str(submission.checkout.channel),
+        expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
+        idempotency_key=submission.idempotency_key,
+        request_digest=digest,
+    )
+    warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
+    orders = _create_orders(trade, parts, stores, address, skus, warehouses, submission.note, now)
+    _lock_coupons(user, priced, trade, orders)
+    uses = [
+        (pid, order.order_no) for part, order in zip(parts, orders, strict=True) for pid in promotions_of(part.lines)
+    ]
+    promotion_uses_record(user=user, uses=uses)
+    if breakdown.points.used:
+        points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
+    if breakdown.stored_value.used:
+        stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
+    events.order_created(orders=orders, by=user)
+    if not submission.checkout.lines:  # bought from the cart: those lines leave it
+        CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
+    return trade
+
+
+def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> None:
+    """A coupon held by the member's unpaid order moves to this one (seed 002). That order's price counted the
+    coupon, so it cannot be paid as it stands any more: it is cancelled, giving back its goods, points and the
+    coupon, which this order then locks. Runs before this order reserves anything (orders before stock rows)."""
+    holders = set(coupon_holders(user=user, coupon_ids=coupon_ids).values())
+    if not holders:
+        return
+    orders_held = [holder.number for holder in holders if holder.kind == CouponHolderKind.STORE_ORDER]
+    trades_held = [holder.number for holder in holders if holder.kind == CouponHolderKind.TRADE]
+    giving_up = StoreOrder.objects.filter(user=user, status=OrderStatus.PENDING_PAYMENT).filter(
+        Q(order_no__in=orders_held) | Q(trade__trade_no__in=trades_held)
+    )
+    # Status is checked again under the row lock: a concurrent submit may have taken the coupon (and cancelled
+    # the holder) while this one waited; that holder is then left alone and coupon_lock below refuses this order.
+    for order in lock_orders(giving_up.values_list("pk", flat=True)):
+        if order.status == OrderStatus.PENDING_PAYMENT:
+            order_cancel(order=order, by=user, reason_code=OrderReason.COUPON_MOVED, now=now)
+
+
+def _one_at_a_time(user: User) -> None:
+    """A member's submissions are placed one after the other: an advisory lock held to the end of the transaction,
+    taken before anything is read. A concurrent duplicate of an Idempotency-Key then finds the first one's trade
+    instead of placing a second, and a per-member promotion limit counts the member's order placed a moment ago
+    (pricing reads the uses it recorded)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"order_submit:{user.pk}"])
+
+
+def _earlier_trade(user: User, key: str) -> Trade | None:
+    """The trade this key already made, if any (the caller holds _one_at_a_time)."""
+    return Trade.objects.filter(user=user, idempotency_key=key).first()
+
+
+def _address(user: User, address_id: int | None) -> Address:
+    address = Address.objects.filter(user=user, pk=address_id).first() if address_id else None
+    if address is None:
+        message = _("Choose one of your addresses.")
+        raise InvalidInput(message, fields={"address": [message]})
+    return address
+
+
+def _refuse_invalid_lines(priced: PricedCart) -> None:
+    """Every line must be buyable now: short stock is `insufficient_stock`, anything else bad input."""
+    breakdown = priced.breakdown
+    for line in breakdown.lines:
+        if line.valid:
+            continue
+        if line.reason == "out_of_stock":
+            available = priced.skus[line.sku].available
+            raise InsufficientStock(
+                _("Only %(available)d left of SKU %(sku)d.") % {"available": available, "sku": line.sku},
+                fields={"sku": [line.sku], "available": [available]},
+            )
+        raise InvalidInput(
+            _("SKU %(sku)d cannot be bought: %(reason)s.") % {"sku": line.sku, "reason": line.reason},
+            fields={"lines": [{"sku": line.sku, "reason": line.reason}]},
+        )
+    if not breakdown.lines:
+        raise InvalidInput(_("Nothing to order."), fields={"lines": [_("No line can be bought.")]})
+
+
+def _reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict[tuple[int, int], int]:
+    """Reserve every unit of the trade in one call (rows locked in SKU order); (store, SKU) -> warehouse."""
+    quantities: dict[tuple[int, int], int] = defaultdict(int)
+    for part in parts:
+        for line in part.lines:
+            quantities[(part.store, line.sku)] += line.quantity
+    movements = stock_reserve(
+        lines=[StockLine(sku_id=sku, quantity=n, store_id=store) for (store, sku), n in quantities.items()],
+        reference=reference,
+        by=user,
+    )
+    by_sku = {}
+    for (store, sku), movement in zip(sorted(quantities, key=lambda key: key[1]), movements, strict=True):
+        by_sku[(store, sku)] = movement.warehouse_id
+    return by_sku
+
+
+def _points_per_order(points: int, parts: list[OrderPart]) -> list[int]:
+    """The trade's points split over its orders by their points discount, so each order returns its own part
+    when cancelled. Whole points, largest remainder: `apportion` works in cents, so points ride as cents."""
+    weights = [sum((line.points_discount for line in part.lines), Decimal(0)) for part in parts]
+    if not points:
+        return [0] * len(parts)
+    return [int(share * 100) for share in apportion(Decimal(points) / 100, weights)]
+
+
+def _with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
+    """The priced SKUs plus the gifts promotions added (the engine names them; their rows are read here, in one
+    query, only when there are some): every line needs its snapshot."""
+    gifts = {line.sku for line in priced.breakdown.lines} - set(priced.skus)
+    if not gifts:
+        return priced.skus
+    gift_skus = skus_with_availability(Sku.objects.filter(pk__in=gifts)).select_related("spu")
+    return priced.skus | {sku.pk: sku for sku in gift_skus}
+
+
+def _without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderPart:
+    """Gifts go while stocks last: one that has run out leaves the order (it cost nothing) instead of blocking it."""
+    lines = tuple(line for line in part.lines if not line.gift or skus[line.sku].available >= line.quantity)
+    return part if len(lines) == len(part.lines) else replace(part, lines=lines)
+
+
+def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -> list[StoreOrder]:
+    points = _points_per_order(trade.points_used, parts)
+    orders = StoreOrder.objects.bulk_create(
+        StoreOrder(
+            order_no=new_number("S", now),
+            trade=trade,
+            user=trade.user,
+            store_id=part.store,
+            subtotal=sum((line.amount for line in part.lines), Decimal("0.00")),
+            discount=sum((line.discount for line in part.lines), Decimal("0.00")),
+            freight=part.freight,
+            payable=part.payable,
+            stored_value=sum((line.stored_value for line in part.lines), Decimal("0.00")),
+            points_used=points[number],
+            cross_border=stores[part.store].cross_border,
+            payment_no=new_number("P", now),
+            receiver_name=address.name,
+            receiver_phone=address.phone,
+            receiver_region_id=address.region_id,
+            receiver_address=address.detail,
+            note=note,
+        )
+        for number, part in enumerate(parts)
+    )
+    images = _main_images({sku.spu_id for sku in skus.values()})
+    lines, components = [], []
+    for order, part in zip(orders, parts, strict=True):
+        for line in part.lines:
+            sku = skus[line.sku]
+            order_line = OrderLine(
+                order=order,
+                sku_id=line.sku,
+                spu_id=sku.spu_id,
+                title=sku.spu.title,
+                specs=sku.specs,
+                image=images.get(sku.spu_id, ""),
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                amount=line.amount,
+                promotion_discount=line.promotion_discount,
+                coupon_discount=line.coupon_discount,
+                points_discount=line.points_discount,
+                payable=line.payable,
+                gift=line.gift,
+                stored_value=line.stored_value,
+                commission_percent=stores[part.store].commission_percent,
+                warehouse_id=warehouses[(part.store, line.sku)],
+            )
+            lines.append(order_line)
+            components.extend(
+                LineDiscount(
+                    line=order_line,
+                    source=str(part_.source),
+                    source_id=part_.source_id,
+                    kind=part_.kind,
+                    amount=part_.amount,
+                    platform_amount=part_.platform_amount,
+                )
+                for part_ in line.components
+                if part_.amount
+            )
+    OrderLine.objects.bulk_create(lines)
+    LineDiscount.objects.bulk_create(components)
+    return orders
+
+
+def _main_images(spu_ids: set[int]) -> dict[int, str]:
+    """Each SPU's first main picture, for the line snapshot. One query."""
+    images = SpuImage.objects.filter(spu_id__in=spu_ids, kind=ImageKind.MAIN).order_by("spu_id", "sort_order", "pk")
+    first: dict[int, str] = {}
+    for image in images.only("spu_id", "image"):
+        first.setdefault(image.spu_id, image.image.url if image.image else "")
+    return first
+
+
+def _lock_coupons(user: User, priced: PricedCart, trade: Trade, orders: list[StoreOrder]) -> None:
+    """A coupon is held by the one store order whose lines it discounts, so cancelling that order frees it; a
+    coupon spread over several orders (a platform coupon over two stores, a store split by the cross-border cap)
+    is held by the trade and freed when every order of the trade is cancelled."""
+    applied = priced.breakdown.coupons.applied
+    if not applied:
+        return
+    used_by_store: dict[int, set[int]] = defaultdict(set)
+    for store in priced.breakdown.stores:
+        for coupon_id in store.discount_by(Source.COUPON):
+            used_by_store[store.store].add(coupon_id)
+    orders_of_store: dict[int, list[StoreOrder]] = defaultdict(list)
+    for order in orders:
+        orders_of_store[order.store_id].append(order)
+    by_order: dict[str, list[int]] = defaultdict(list)
+    by_trade: list[int] = []
+    for coupon_id in sorted(applied):
+        stores_using = [store for store, ids in used_by_store.items() if coupon_id in ids]
+        if len(stores_using) == 1 and len(orders_of_store[stores_using[0]]) == 1:
+            by_order[orders_of_store[stores_using[0]][0].order_no].append(coupon_id)
+        else:
+            by_trade.append(coupon_id)
+    for order_no, coupon_ids in by_order.items():
+        coupon_lock(user=user, user_coupon_ids=coupon_ids, order_no=order_no, now=trade.created_at)
+    if by_trade:
+        coupon_lock(user=user, user_coupon_ids=by_trade, trade_no=trade.trade_no, now=trade.created_at)

@@ -1,0 +1,54 @@
+"""Payment over the API: the shopper starts a merged payment of a trade; the simulated gateway notifies."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.schema import error_response
+from marketplace.api.serializers import InputSerializer
+from orders.payment import selectors
+from orders.payment.gateways import gateway, gateway_names
+from orders.payment.serializers import PaymentStartedSerializer, PaymentStatusSerializer, SimulatedNotification
+from orders.payment.services import payment_callback_simulated, payment_start
+
+
+class PaymentStartApi(APIView):
+    """POST /api/v1/payments/{trade_no}/ {"method"}: a merged payment of the trade's unpaid orders."""
+
+    class InputSerializer(InputSerializer):
+        method = serializers.ChoiceField(choices=gateway_names())
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: PaymentStartedSerializer,
+            409: error_response("invalid_transition", description="Nothing to pay, or the time to pay has run out."),
+        },
+    )
+    def post(self, request, trade_no: str):
+        trade = selectors.trade_of(user=request.user, trade_no=trade_no)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        method = data.validated_data["method"]
+        payment = payment_start(trade=trade, method=method)
+        url = gateway(method).pay_url(payment)
+        context = {"pay_url": request.build_absolute_uri(url) if url else None}
+        return Response(PaymentStartedSerializer(payment, context=context).data, status=status.HTTP_201_CREATED)
+
+
+class SimulatedCallbackApi(APIView):
+    """POST /api/v1/payments/callback/simulated/: the simulated gateway's signed notification (API.md)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=SimulatedNotification,
+        parameters=[OpenApiParameter("X-Signature", location=OpenApiParameter.HEADER, required=True)],
+        responses={200: PaymentStatusSerializer, 404: error_response("not_found", description="No such payment.")},
+    )
+    def post(self, request):
+        payment = payment_callback_simulated(body=request.body, signature=request.headers.get("X-Signature", ""))
+        return Response(PaymentStatusSerializer(payment).data)

@@ -1,0 +1,13 @@
+"""Reads of trades and payments, always the member's own."""
+
+from marketplace.exceptions import NotFound
+from members.models import User
+from orders.models import Trade
+
+
+def trade_of(*, user: User, trade_no: str) -> Trade:
+    """The member's own trade; anyone else's is not found."""
+    trade = Trade.objects.filter(user=user, trade_no=trade_no).first()
+    if trade is None:
+        raise NotFound()
+    return trade

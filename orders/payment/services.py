@@ -1,0 +1,176 @@
+"""Paying a trade: start a merged payment for its unpaid orders, then take the gateway's notification.
+
+The notification is checked (its signature and fields by `payment_callback_simulated`, its amount by
+`payment_succeeded`), kept once by its event id and applied once:
+a duplicate, even one arriving at the same moment, finds the event row the first one inserted (the unique index
+makes it wait for that transaction) and changes nothing. A share whose order can no longer be paid (cancelled
+before the notification came) is sent back to the payer, once (`ReturnedPayment`, decision 0014): through the
+outbox, after commit (orders/payment/gateway_refunds.py)."""
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coupons.services.usage import coupon_consume
+from marketplace.amounts import money_text
+from marketplace.tasks import enqueue
+from orders import events, tasks
+from orders.checkout.services import new_number
+from orders.exceptions import InvalidInput, InvalidTransition, NotFound
+from orders.lifecycle.transitions import order_transition
+from orders.locks import lock_orders, lock_payment
+from orders.models import (
+    GatewayEvent,
+    OrderEventType,
+    OrderStatus,
+    Payment,
+    PaymentShare,
+    PaymentStatus,
+    ReturnedPayment,
+    StoreOrder,
+    Trade,
+)
+from orders.payment.gateway_refunds import gateway_refund_put
+from orders.payment.gateways import gateway
+from orders.payment.serializers import SimulatedNotification
+
+STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
+
+
+@transaction.atomic
+def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> Payment:
+    """A payment of every unpaid order of the trade, one share per order. Refused once nothing is left to pay or
+    the payment time has run out (the sweep is about to cancel those orders)."""
+    now = now or timezone.now()
+    orders = [
+        order
+        for order in lock_orders(trade.orders.values_list("pk", flat=True))
+        if order.status == OrderStatus.PENDING_PAYMENT
+    ]
+    if not orders:
+        raise InvalidTransition(_("Nothing of this trade is waiting for payment."))
+    if trade.expires_at <= now:
+        raise InvalidTransition(_("The time to pay has run out."))
+    # The gateway takes what stored value did not pay (every order of a trade paid the same way at submission).
+    payment = Payment.objects.create(
+        payment_no=new_number("P", now),
+        trade=trade,
+        method=method,
+        amount=sum((order.payable - order.stored_value for order in orders), Decimal("0.00")),
+    )
+    shares = PaymentShare.objects.bulk_create(
+        PaymentShare(payment=payment, order=order, amount=order.payable - order.stored_value) for order in orders
+    )
+    if not payment.amount:  # stored value paid it all: nothing for a gateway to take
+        payment.method = STORED_VALUE
+        _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
+    return payment
+
+
+@transaction.atomic
+def payment_succeeded(
+    *, gateway: str, event_id: str, payment_no: str, amount: Decimal, payload: dict, now: datetime | None = None
+) -> Payment:
+    """Apply a gateway's 'paid' notification: the orders of the payment's shares become paid and their coupons
+    used. A wrong amount is refused (400); an event seen before returns the payment unchanged."""
+    now = now or timezone.now()
+    if not _first_sighting(gateway, event_id, payment_no, payload):
+        return Payment.objects.get(payment_no=payment_no)
+    payment = lock_payment(payment_no)
+    if payment is None:
+        raise NotFound(_("No such payment."))
+    if amount != payment.amount:
+        raise InvalidInput(
+            _("The amount paid does not match the payment."), fields={"amount": [money_text(payment.amount)]}
+        )
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return payment  # the same payment told again under another event id
+    shares = {share.order_id: share for share in payment.shares.all()}
+    orders = lock_orders(shares)
+    # Real gateways notify late: an order cancelled meanwhile (or paid by another payment) cannot take its share,
+    # which goes back to the payer; the others are paid as usual (decision 0014).
+    for order in orders:
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            _return_share(shares[order.pk], order, now)
+    payable = [order for order in orders if order.status == OrderStatus.PENDING_PAYMENT]
+    _mark_paid(payment, payable, shares, now)
+    return payment
+
+
+def payment_callback_simulated(*, body: bytes, signature: str) -> Payment:
+    """Take a notification of the simulated gateway: its signature over the raw body checked, its JSON read, then
+    applied by `payment_succeeded`. The callback API and the gateway's page in development both come here."""
+    if not gateway("simulated").verify(body=body, signature=signature):
+        raise InvalidInput(_("Bad signature."), fields={"signature": [_("Does not match the body.")]})
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise InvalidInput(_("The body is not JSON.")) from None
+    notification = SimulatedNotification(data=payload)
+    notification.is_valid(raise_exception=True)
+    values = notification.validated_data
+    return payment_succeeded(
+        gateway="simulated",
+        event_id=values["event_id"],
+        payment_no=values["payment_no"],
+        amount=values["amount"],
+        payload=payload,
+    )
+
+
+def _return_share(share: PaymentShare, order: StoreOrder, now: datetime) -> None:
+    """Send `share` back in full, once: the row is written now, with the outbox row that sends it to the gateway
+    after commit; the gateway's answer marks it sent."""
+    if not share.amount:
+        return  # nothing came through the gateway for it (stored value is given back by the cancellation)
+    returned = ReturnedPayment.objects.create(
+        refund_no=new_number("RP", now), share=share, amount=share.amount, reason=order.status
+    )
+    events.payment_returned(
+        order=order,
+        payment_no=share.payment.payment_no,
+        refund_no=returned.refund_no,
+        amount=money_text(returned.amount),
+    )
+    gateway_refund_put(
+        payment=share.payment, amount=returned.amount, refund_no=returned.refund_no, returned_payment=True
+    )
+
+
+def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
+    """The payment's orders (row-locked by the caller, each waiting for payment) become paid, their coupons used,
+    their split queued; the payment has succeeded, even if none of its orders could take its money."""
+    for order in orders:
+        order.paid_amount = shares[order.pk].amount + order.stored_value
+        order_transition(
+            order=order,
+            to=OrderStatus.PAID,
+            by=None,
+            event=OrderEventType.PAID,
+            data={"payment_no": payment.payment_no, "amount": money_text(order.paid_amount)},
+            now=now,
+            also=("paid_amount",),
+        )
+        coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
+        enqueue(tasks.split_shipments, order.pk)  # the second split, once the payment is committed
+    trade = payment.trade
+    if orders:
+        paid = sum((order.paid_amount for order in orders), Decimal(0))
+        coupon_consume(trade_no=trade.trade_no, order_amount=paid, now=now)
+    payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
+    payment.save(update_fields=["status", "succeeded_at", "method"])
+
+
+def _first_sighting(gateway: str, event_id: str, payment_no: str, payload: dict) -> bool:
+    """Insert the event row unless it exists: True the first time this event is seen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {GatewayEvent._meta.db_table} (gateway, event_id, payment_no, payload, received_at)
+            VALUES (%s, %s, %s, %s::jsonb, now()) ON CONFLICT (gateway, event_id) DO NOTHING""",
+            [gateway, event_id, payment_no, json.dumps(payload, ensure_ascii=False)],
+        )
+        return cursor.rowcount == 1

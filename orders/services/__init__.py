@@ -1,1 +1,0 @@
-"""Writes of the orders center, one module per concern."""

@@ -1,0 +1,117 @@
+"""The pricing engine's breakdown as the API writes it (API.md's checkout preview). The engine is pure and knows
+nothing of HTTP: this is its Django half's presenter, used by the checkout preview and the checkout page."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.api.serializers import MoneyField
+from promotions.pricing.breakdown import Source, StoreBreakdown, promotions_of
+
+
+class LineBreakdownSerializer(serializers.Serializer):
+    """A priced line: its amounts, what each source took off, what stored value pays, and whether it counts."""
+
+    line = serializers.IntegerField(source="line_id", allow_null=True)
+    sku = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    unit_price = MoneyField()
+    amount = MoneyField()
+    promotion_discount = MoneyField()
+    coupon_discount = MoneyField()
+    points_discount = MoneyField()
+    payable = MoneyField()
+    stored_value = MoneyField()
+    gift = serializers.BooleanField()
+    valid = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class PromotionGivenSerializer(serializers.Serializer):
+    """A promotion with its name and what it took off a store's lines (a gift's is 0.00)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    discount = MoneyField()
+
+
+class CouponGivenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    discount = MoneyField()
+
+
+def promotions_given(store: StoreBreakdown) -> list[dict]:
+    """The promotions a store's lines got something from, in the order they were first applied, with their names."""
+    return [
+        {"id": pid, "name": store.promotion_names.get(pid, ""), "discount": amount}
+        for pid, amount in promotions_of(store.lines).items()
+    ]
+
+
+class StoreBreakdownSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    lines = LineBreakdownSerializer(many=True)
+    promotions = serializers.SerializerMethodField()
+    coupons = serializers.SerializerMethodField()
+    subtotal = MoneyField()
+    discount = MoneyField()
+    freight = MoneyField()
+    payable = MoneyField()
+    stored_value = MoneyField()
+    cash_payable = MoneyField()
+
+    @extend_schema_field(PromotionGivenSerializer(many=True))
+    def get_promotions(self, store: StoreBreakdown) -> list[dict]:
+        return PromotionGivenSerializer(promotions_given(store), many=True).data
+
+    @extend_schema_field(CouponGivenSerializer(many=True))
+    def get_coupons(self, store: StoreBreakdown) -> list[dict]:
+        given = [{"id": cid, "discount": amount} for cid, amount in store.discount_by(Source.COUPON).items()]
+        return CouponGivenSerializer(given, many=True).data
+
+
+class UnusableCouponSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class CouponReportSerializer(serializers.Serializer):
+    applied = serializers.ListField(child=serializers.IntegerField())
+    usable = serializers.ListField(child=serializers.IntegerField())
+    unusable = serializers.SerializerMethodField()
+
+    @extend_schema_field(UnusableCouponSerializer(many=True))
+    def get_unusable(self, report) -> list[dict]:
+        unusable = [{"id": cid, "reason": reason} for cid, reason in report.unusable]
+        return UnusableCouponSerializer(unusable, many=True).data
+
+
+class PointsUseSerializer(serializers.Serializer):
+    used = serializers.IntegerField()
+    discount = MoneyField()
+
+
+class StoredValueUseSerializer(serializers.Serializer):
+    balance = MoneyField()
+    used = MoneyField()
+
+
+class PricingWarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    coupon = serializers.IntegerField(allow_null=True)
+
+
+class CartBreakdownSerializer(serializers.Serializer):
+    """The whole breakdown: stores with their lines, the coupon picker's lists, points, stored value, totals and
+    warnings."""
+
+    stores = StoreBreakdownSerializer(many=True)
+    coupons = CouponReportSerializer()
+    points = PointsUseSerializer()
+    stored_value = StoredValueUseSerializer()
+    subtotal = MoneyField()
+    discount = MoneyField()
+    freight = MoneyField()
+    payable = MoneyField()
+    cash_payable = MoneyField()
+    warnings = PricingWarningSerializer(many=True)
