@@ -12,6 +12,7 @@ from orders.aftersales import seller_views as aftersales
 from orders.lifecycle import seller_views as orders
 from orders.shipping import seller_views as shipping
 from promotions import seller_views as promotions
+from settlement import seller_views as settlement
 from stores import seller_views as stores
 
 app_name = "seller"
@@ -40,6 +41,10 @@ urlpatterns = [
     path("refunds/", aftersales.refund_list, name="refunds"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("finance/", orders.finance, name="finance"),
+    path("bills/", settlement.bill_list, name="bills"),
+    path("bills/<int:bill_id>/", settlement.bill_detail, name="bill-detail"),
+    path("bills/<int:bill_id>/confirm/", settlement.bill_answer, {"action": "confirm"}, name="bill-confirm"),
+    path("bills/<int:bill_id>/dispute/", settlement.bill_answer, {"action": "dispute"}, name="bill-dispute"),
     path("promotions/", promotions.promotion_list, name="promotions"),
     path("promotions/new/", promotions.promotion_create, name="promotion-new"),
     path("promotions/<int:promotion_id>/stop/", promotions.promotion_stop, name="promotion-stop"),

@@ -272,6 +272,10 @@ route                                                           method  anon   s
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
+/seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
+/seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
+/seller/bills/<int:bill_id>/confirm/                           POST    login  403    403    403    302    302    404    403    403
+/seller/bills/<int:bill_id>/dispute/                           POST    login  403    403    403    302    302    404    403    403
 /seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors

@@ -676,6 +676,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/products/<int:spu_id>/<str:action>/", "POST"): Call(ids={"action": "off-shelf"}),
     ("/seller/parcels/<int:parcel_id>/ship/", "POST"): Call(body=lambda w: {"carrier": "SF", "tracking_no": "SF200"}),
     ("/seller/refunds/<int:refund_id>/<str:action>/", "POST"): Call(ids={"action": "approve"}),
+    ("/seller/bills/<int:bill_id>/dispute/", "POST"): Call(body=lambda w: {"reason": "少算运费"}),
     ("/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310100", "address": "x"}),
     ("/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
