@@ -39,6 +39,10 @@ from stores.models import Store
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
+WRONG_STATUS = error_response("invalid_transition", description="The bill (or item) is not in a state that allows it.")
+NOT_YOURS = error_response("permission_denied", description="An adjustment is approved by another finance user.")
+NO_PAYOUT_PERMISSION = error_response("permission_denied", description="Paying needs settlement.pay_bill.")
+
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -384,7 +388,7 @@ class SellerBillConfirmApi(SellerAPIView):
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(request=None, responses=BillSerializer)
+    @extend_schema(request=None, responses={200: BillSerializer, 409: WRONG_STATUS})
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
         return Response(BillSerializer(services.bill_store_confirm(bill=bill, by=request.user)).data)
@@ -395,7 +399,7 @@ class SellerBillDisputeApi(SellerAPIView):
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(request=DisputeSerializer, responses=BillSerializer)
+    @extend_schema(request=DisputeSerializer, responses={200: BillSerializer, 409: WRONG_STATUS})
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(store=self.store), bill_id=bill_id)
         data = DisputeSerializer(data=request.data)
@@ -413,7 +417,7 @@ class FinanceAdjustmentsApi(APIView):
         amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=-(10**11), max_value=10**11)
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={201: AdjustmentSerializer})
+    @extend_schema(request=InputSerializer, responses={201: AdjustmentSerializer, 409: WRONG_STATUS})
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
         data = self.InputSerializer(data=request.data)
@@ -427,7 +431,7 @@ class FinanceAdjustmentApproveApi(APIView):
 
     permission_classes = [IsFinance]
 
-    @extend_schema(request=None, responses=AdjustmentSerializer)
+    @extend_schema(request=None, responses={200: AdjustmentSerializer, 403: NOT_YOURS, 409: WRONG_STATUS})
     def post(self, request, adjustment_id: int):
         adjustment = selectors.adjustment_of(adjustment_id=adjustment_id)
         return Response(AdjustmentSerializer(services.adjustment_approve(adjustment=adjustment, by=request.user)).data)
@@ -438,7 +442,7 @@ class FinanceBillConfirmApi(APIView):
 
     permission_classes = [IsFinance]
 
-    @extend_schema(request=None, responses=BillSerializer)
+    @extend_schema(request=None, responses={200: BillSerializer, 409: WRONG_STATUS})
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
         return Response(BillSerializer(services.bill_confirm(bill=bill, by=request.user)).data)
@@ -454,7 +458,9 @@ class FinancePayoutApi(APIView):
         method = serializers.ChoiceField(choices=PayoutMethod.choices)
         reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={201: PayoutSerializer})
+    @extend_schema(
+        request=InputSerializer, responses={201: PayoutSerializer, 403: NO_PAYOUT_PERMISSION, 409: WRONG_STATUS}
+    )
     def post(self, request, bill_id: int):
         bill = selectors.bill_of(bills=selectors.bills_of(), bill_id=bill_id)
         data = self.InputSerializer(data=request.data)
@@ -632,7 +638,7 @@ class ReconciliationItemResolveApi(APIView):
     class InputSerializer(InputSerializer):
         note = serializers.CharField(max_length=200, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses=StatementItemSerializer)
+    @extend_schema(request=InputSerializer, responses={200: StatementItemSerializer, 409: WRONG_STATUS})
     def post(self, request, item_id: int):
         item = selectors.statement_item_of(item_id=item_id)
         data = self.InputSerializer(data=request.data)
