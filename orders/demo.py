@@ -67,32 +67,11 @@ def _seed_history(demo: dict) -> None:
         return place_order(user, lines, when=now - timedelta(days=days_ago))
 
     def pay(trade, *, days_ago: float):
-        when = now - timedelta(days=days_ago)
-        payment = payment_start(trade=trade, method="simulated", now=when)
-        event = f"demo-{payment.payment_no}"
-        payment_succeeded(
-            gateway="simulated",
-            event_id=event,
-            payment_no=payment.payment_no,
-            amount=payment.amount,
-            payload={},
-            now=when,
-        )
-        orders = list(trade.orders.order_by("pk"))
-        for order in orders:
-            shipment_split(order_id=order.pk)
-        return orders
+        return pay_trade(trade, when=now - timedelta(days=days_ago))
 
     def ship(order, *, days_ago: float, parcels: int | None = None):
-        for number, parcel in enumerate(order.parcels.order_by("pk")[:parcels]):
-            tracking_no = f"{carrier.code}{order.order_no[-8:]}{number}"
-            parcel_ship(
-                parcel=parcel,
-                carrier=carrier,
-                tracking_no=tracking_no,
-                by=staff[order.store_id],
-                now=now - timedelta(days=days_ago),
-            )
+        when = now - timedelta(days=days_ago)
+        ship_order(order, carrier=carrier, by=staff[order.store_id], when=when, parcels=parcels)
 
     pay(place(alice, [(hq, 1, 1)], days_ago=0.2), days_ago=0.2)  # paid, its parcel waiting
     # A fragile item travels alone: two parcels, one of them shipped, so the order is partly shipped.
@@ -122,6 +101,31 @@ def _seed_history(demo: dict) -> None:
     refund_request(
         order=returning, user=carol, kind="return_refund", lines=[RefundLineRequest(line.pk, 1)], reason="尺寸不合适"
     )
+
+
+def pay_trade(trade, *, when) -> list:
+    """Pay `trade` through the simulated gateway at `when` (its notification carries the amount, as the gateway's
+    statement shows it), and split each of its orders into parcels."""
+    payment = payment_start(trade=trade, method="simulated", now=when)
+    payment_succeeded(
+        gateway="simulated",
+        event_id=f"demo-{payment.payment_no}",
+        payment_no=payment.payment_no,
+        amount=payment.amount,
+        payload={"amount": f"{payment.amount:.2f}"},
+        now=when,
+    )
+    orders = list(trade.orders.order_by("pk"))
+    for order in orders:
+        shipment_split(order_id=order.pk)
+    return orders
+
+
+def ship_order(order, *, carrier, by, when, parcels: int | None = None) -> None:
+    """Hand the order's first `parcels` parcels (all, by default) to `carrier` at `when`."""
+    for number, parcel in enumerate(order.parcels.order_by("pk")[:parcels]):
+        tracking_no = f"{carrier.code}{order.order_no[-8:]}{number}"
+        parcel_ship(parcel=parcel, carrier=carrier, tracking_no=tracking_no, by=by, now=when)
 
 
 def goods_in_stock(store, **spu) -> list[int]:

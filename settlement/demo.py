@@ -13,12 +13,10 @@ from logistics.models import Carrier
 from members.demo import demo_user
 from members.models import Role
 from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
-from orders.demo import goods_in_stock, place_order
+from orders.demo import goods_in_stock, pay_trade, place_order, ship_order
 from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import GatewayEvent, Payment
-from orders.payment.services import payment_start, payment_succeeded
 from orders.pricing import LineRequest
-from orders.shipping.services import parcel_ship, shipment_split
 from settlement import services
 from settlement.models import Bill, Cycle, Mode, SettlementTerms, SupplyPrice
 
@@ -101,22 +99,9 @@ def _history(demo: dict, finance, second) -> None:
 
 def _received(user, store, clerk, when):
     """One order of the store's cheapest goods, paid and shipped at `when` and received three days later."""
-    trade = place_order(user, [_line(store)], when=when)
-    payment = payment_start(trade=trade, method="simulated", now=when)
-    payment_succeeded(
-        gateway="simulated",
-        event_id=f"demo-{payment.payment_no}",
-        payment_no=payment.payment_no,
-        amount=payment.amount,
-        payload={"amount": f"{payment.amount:.2f}"},
-        now=when,
-    )
-    order = trade.orders.get()
-    shipment_split(order_id=order.pk)
+    (order,) = pay_trade(place_order(user, [_line(store)], when=when), when=when)
     carrier = Carrier.objects.filter(is_active=True).order_by("pk").first()
-    for number, parcel in enumerate(order.parcels.order_by("pk")):
-        tracking_no = f"{carrier.code}{order.order_no[-8:]}{number}"
-        parcel_ship(parcel=parcel, carrier=carrier, tracking_no=tracking_no, by=clerk, now=when)
+    ship_order(order, carrier=carrier, by=clerk, when=when)
     order_confirm_receipt(order=order, by=user, now=when + timedelta(days=3))
     _backdate_receipt(order, when + timedelta(days=3))
     return order

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -21,8 +21,9 @@ from django.utils import timezone
 from catalog.models import BackendCategory
 from marketplace.tasks import enqueue
 from members.models import User
-from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderEventType, Refund, RefundLine, StoreOrder
+from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderEventType, Refund, RefundLine
 from settlement import rules
+from settlement.days import day_start
 from settlement.models import (
     Bill,
     BilledEntry,
@@ -242,17 +243,13 @@ def _claim_params(bill: Bill, store: Store, until: date, hold_days: int) -> dict
     `hold_days` before it."""
     return {
         "bill": bill.pk,
-        "day_after": _start_of(until + timedelta(days=1)),
-        "received_before": _start_of(until - timedelta(days=hold_days) + timedelta(days=1)),
+        "day_after": day_start(until + timedelta(days=1)),
+        "received_before": day_start(until - timedelta(days=hold_days) + timedelta(days=1)),
         "store": store.pk,
         "closed": OrderEventType.CLOSED,
         "receipts": list(RECEIPT_EVENTS),
         "open": list(OPEN_REFUND_STATUSES),
     }
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def _rates(bill: Bill, store: Store) -> list[Rate]:
@@ -339,7 +336,6 @@ def _tables() -> dict[str, str]:
         "billed": BilledEntry._meta.db_table,
         "entry": LedgerEntry._meta.db_table,
         "line": BillLine._meta.db_table,
-        "order": StoreOrder._meta.db_table,
         "event": OrderEvent._meta.db_table,
         "refund": Refund._meta.db_table,
         "refund_line": RefundLine._meta.db_table,

@@ -8,7 +8,7 @@ amount, on one side only, or with two amounts; finance resolves each difference 
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from orders.models import (
     ReturnedPayment,
     SimulatedGatewayRefund,
 )
+from settlement.days import day_start
 from settlement.models import MatchResult, Statement, StatementItem, StatementKind
 
 HEADER = ["kind", "reference", "amount", "time"]
@@ -160,8 +161,7 @@ def _unreadable(message: str) -> InvalidInput:
 
 
 def _day(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
-    return start, start + timedelta(days=1)
+    return day_start(day), day_start(day + timedelta(days=1))
 
 
 def _at(moment: datetime) -> str:
