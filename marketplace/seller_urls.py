@@ -13,6 +13,7 @@ from orders.lifecycle import seller_views as orders
 from orders.shipping import seller_views as shipping
 from promotions import seller_views as promotions
 from settlement import seller_views as settlement
+from settlement.reports import views as reports
 from stores import seller_views as stores
 
 app_name = "seller"
@@ -64,4 +65,5 @@ urlpatterns = [
     path("messages/", notifications.inbox, name="messages"),
     path("messages/<int:message_id>/read/", notifications.read, name="message-read"),
     path("messages/read-all/", notifications.read_all, name="messages-read-all"),
+    path("reports/", reports.seller_reports, name="reports"),
 ]

@@ -274,6 +274,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["monthly"],
     },
     "resume-bill-runs": {"task": "settlement.tasks.resume_bill_runs", "schedule": crontab(minute="*/10")},
+    "report-rollups": {"task": "settlement.tasks.roll_up_reports", "schedule": crontab(minute="*/5")},
     "remind-expiring-coupons": {
         "task": "coupons.tasks.remind_expiring_coupons",
         "schedule": crontab(hour=9, minute=30),  # daily, at an hour to be read

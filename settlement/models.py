@@ -579,3 +579,113 @@ class StatementItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}: {self.result}"
+
+
+# --- Report rollups -----------------------------------------------------------------------------------------------
+# What the reports read (docs/REPORTS.md), kept by a Celery job (settlement.reports.services.rollup_refresh) from
+# the ledger and the orders center's events: a year of a million orders is a few hundred thousand rows. Each row
+# is a sum; the job only adds to them (a ledger entry, an event is counted once, behind its watermark).
+
+
+class SalesHour(models.Model):
+    """One store's sales in one hour (Beijing time), from its ledger entries: the orders paid in the hour and their
+    parts, and the refunds made in it as negative parts."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store"))
+    day = models.DateField(_("day"))
+    hour = models.PositiveSmallIntegerField(_("hour"))
+    orders = models.IntegerField(_("orders paid"), default=0)
+    first_orders = models.IntegerField(_("first orders at the store"), default=0)  # the shopper's first paid order
+    platform_first_orders = models.IntegerField(_("first orders on the platform"), default=0)
+    gmv = MoneyField(_("GMV"), default=0)  # what shoppers paid for the orders paid in the hour, freight included
+    refunds = MoneyField(_("refunded"), default=0)  # what went back to shoppers in the hour, freight included
+    quantity = models.IntegerField(_("quantity"), default=0)  # units sold less units refunded
+    gross = MoneyField(_("gross"), default=0)
+    store_discounts = MoneyField(_("store-funded discounts"), default=0)
+    platform_discounts = MoneyField(_("platform-funded discounts"), default=0)
+    freight = MoneyField(_("freight"), default=0)
+    costed_sales = MoneyField(_("net sales of goods with a cost price"), default=0)
+    cost = MoneyField(_("cost of goods"), default=0)
+
+    class Meta:
+        verbose_name = _("sales by hour")
+        verbose_name_plural = _("sales by hour")
+        constraints = [models.UniqueConstraint(fields=["store", "day", "hour"], name="sales_hour_once")]
+        indexes = [models.Index(fields=["day", "store"], name="sales_hour_day")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day} {self.hour}h"
+
+
+class SalesProductMonth(models.Model):
+    """One product's sales at one store in one month: the grain of the reports by product and category."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store"))
+    month = models.DateField(_("month"))  # its first day
+    spu_id = models.PositiveIntegerField(_("product id"))
+    category = models.ForeignKey(
+        "catalog.BackendCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    orders = models.IntegerField(_("orders paid"), default=0)
+    quantity = models.IntegerField(_("quantity"), default=0)
+    gross = MoneyField(_("gross"), default=0)
+    store_discounts = MoneyField(_("store-funded discounts"), default=0)
+    platform_discounts = MoneyField(_("platform-funded discounts"), default=0)
+    costed_sales = MoneyField(_("net sales of goods with a cost price"), default=0)
+    cost = MoneyField(_("cost of goods"), default=0)
+
+    class Meta:
+        verbose_name = _("sales by product and month")
+        verbose_name_plural = _("sales by product and month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "month", "spu_id", "category"], nulls_distinct=False, name="sales_product_month_once"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "store"], name="sales_product_month")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.month:%Y-%m} spu {self.spu_id}"
+
+
+class StaffDay(models.Model):
+    """What one staff member did for their store in one day: the orders they shipped (a parcel of it, at least)
+    and the after-sales requests they answered."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store"))
+    day = models.DateField(_("day"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
+    )
+    orders_shipped = models.IntegerField(_("orders shipped"), default=0)
+    amount_shipped = MoneyField(_("amount of the orders shipped"), default=0)
+    after_sales = models.IntegerField(_("after-sales answered"), default=0)
+
+    class Meta:
+        verbose_name = _("staff work by day")
+        verbose_name_plural = _("staff work by day")
+        constraints = [models.UniqueConstraint(fields=["store", "day", "user"], name="staff_day_once")]
+        indexes = [models.Index(fields=["day", "store"], name="staff_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.store_id} {self.day}"
+
+
+class RollupMark(models.Model):
+    """How far the rollups have read: the last ledger entry and the last order event counted (one row)."""
+
+    name = models.CharField(_("name"), max_length=20, primary_key=True)
+    last_id = models.BigIntegerField(_("last id counted"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rollup mark")
+        verbose_name_plural = _("rollup marks")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id}"

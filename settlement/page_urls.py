@@ -3,6 +3,7 @@
 from django.urls import path
 
 from settlement import finance_views as views
+from settlement.reports import views as reports
 
 app_name = "finance"
 
@@ -20,4 +21,5 @@ urlpatterns = [
     path("payouts/", views.payouts, name="payouts"),
     path("stores/", views.store_list, name="stores"),
     path("stores/<int:store_id>/terms/", views.store_terms, name="store-terms"),
+    path("reports/", reports.finance_reports, name="reports"),
 ]

@@ -1,5 +1,5 @@
-"""The settlement center's Celery jobs: posting the ledger, and the bill runs (per cycle by the beat, on demand
-by finance)."""
+"""The settlement center's Celery jobs: posting the ledger, the bill runs (per cycle by the beat, on demand by
+finance) and the reports' rollups."""
 
 from datetime import timedelta
 
@@ -14,6 +14,15 @@ from settlement.models import BillRun, BillRunStatus, Cycle
 def post_ledger() -> dict:
     """Every minute: the entries of the orders paid and refunded since (idempotent: once per event and line)."""
     return services.ledger_post()
+
+
+@shared_task
+def roll_up_reports() -> dict:
+    """Every five minutes: add to the reports' rollups the ledger entries and order events since the last time
+    (each counted once, behind its watermark)."""
+    from settlement.reports.services import rollup_refresh
+
+    return rollup_refresh()
 
 
 @shared_task

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from settlement import apis
 
@@ -51,5 +51,6 @@ urlpatterns = [
     ),
     path("seller/settlement/bills/<int:bill_id>/", apis.SellerBillApi.as_view(), name="seller-bill"),
     path("seller/settlement/bills/<int:bill_id>/lines/", apis.SellerBillLinesApi.as_view(), name="seller-bill-lines"),
+    path("", include("settlement.reports.urls")),
     path("seller/settlement/terms/", apis.SellerSettlementTermsApi.as_view(), name="seller-settlement-terms"),
 ]

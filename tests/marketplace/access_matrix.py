@@ -180,6 +180,7 @@ route                                                           method  anon   s
 /api/v1/finance/adjustments/<int:adjustment_id>/approve/       POST    401    403    403    403    403    403    403    403    200    # proposed by another finance user
 /api/v1/finance/bills/<int:bill_id>/confirm/                   POST    401    403    403    403    403    403    403    403    409    # issued, an adjustment pending
 /api/v1/finance/bills/<int:bill_id>/payout/                    POST    401    403    403    403    403    403    403    403    403    # paying is a permission of its own
+/api/v1/finance/reports/sales/                                 GET     401    403    403    403    403    403    403    403    200
 /api/v1/finance/statements/simulated/                          GET     401    403    403    403    403    403    403    403    200
 /api/v1/finance/reconciliations/                               GET     401    403    403    403    403    403    403    403    200
 /api/v1/finance/reconciliations/                               POST    401    403    403    403    403    403    403    403    201
@@ -189,6 +190,7 @@ route                                                           method  anon   s
 /api/v1/payouts/callback/                                      POST    400    400    400    400    400    400    400    400    400    # the provider's: unsigned here
 /api/v1/seller/settlement/bills/<int:bill_id>/confirm/         POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/settlement/bills/<int:bill_id>/dispute/         POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/reports/sales/                                  GET     401    403    403    403    200    200    200    403    403    # each store's own figures
 
 # --- The finance console (/finance/): finance staff (and superusers); a form done, or refused with its message, is 302
 /finance/                                                       GET     login  403    403    403    403    403    403    403    200
@@ -204,6 +206,7 @@ route                                                           method  anon   s
 /finance/adjustments/<int:adjustment_id>/approve/               POST    login  403    403    403    403    403    403    403    302    # proposed by another finance user
 /finance/payouts/                                               GET     login  403    403    403    403    403    403    403    200
 /finance/stores/                                                GET     login  403    403    403    403    403    403    403    200
+/finance/reports/                                               GET     login  403    403    403    403    403    403    403    200
 /finance/stores/<int:store_id>/terms/                           GET     login  403    403    403    403    403    403    403    200
 /finance/stores/<int:store_id>/terms/                           POST    login  403    403    403    403    403    403    403    302
 
@@ -274,6 +277,7 @@ route                                                           method  anon   s
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
+/seller/reports/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/confirm/                           POST    login  403    403    403    302    302    404    403    403
 /seller/bills/<int:bill_id>/dispute/                           POST    login  403    403    403    302    302    404    403    403
 /seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403

@@ -347,6 +347,10 @@ NOT_KILLED_HERE = {
         "each store billed in one transaction; the next run skips stores billed to the date and claims only "
         "entries not yet billed (tests/settlement/test_bills.py runs two at once)"
     ),
+    "settlement.tasks.roll_up_reports": (
+        "each rollup adds what lies beyond its watermark and moves the mark in the same transaction: a kill rolls "
+        "both back, and the next run counts the same entries and events once"
+    ),
     "members.tasks.expire_points": "one transaction per member under its row lock; an expired lot has nothing left",
     "catalog.tasks.apply_shelf_schedule": "one transaction per product, its status re-checked under its row lock",
     "catalog.tasks.sweep_missing_thumbnails": "a picture's thumbnails are made whole again by a second run",
