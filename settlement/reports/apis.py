@@ -64,7 +64,9 @@ def report_payload(report: Report) -> dict:
         "by": report.by,
         "start": report.start.isoformat(),
         "end": report.end.isoformat(),
-        "columns": [{"name": column.name, "label": str(column.label), "kind": column.kind} for column in report.columns],
+        "columns": [
+            {"name": column.name, "label": str(column.label), "kind": column.kind} for column in report.columns
+        ],
         "rows": [{"key": row["key"], "label": row["label"], **values(row)} for row in report.rows],
         "total": values(report.total),
     }
@@ -126,4 +128,3 @@ class SellerReportApi(SellerAPIView):
 
 def audience_of(role: str) -> str:
     return Audience.OWNER if role == StaffRole.OWNER else Audience.MANAGER
-

@@ -13,14 +13,12 @@ from django.utils import timezone
 from catalog.models import Sku
 from coupons import services as coupon_services
 from orders.lifecycle.receipt import order_confirm_receipt
-from orders.models import OrderEvent, StoreOrder
+from orders.models import OrderEvent
 from settlement import services
 from settlement.models import Bill, BilledEntry, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry
-from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
 from tests.factories import FinanceFactory, StoreFactory, UserFactory
-from tests.orders.helpers import address_of, pay, sku_of, submit
 from tests.orders.test_order_receipt import shipped
 from tests.orders.test_refunds import ask
 
@@ -42,24 +40,6 @@ def member(db):
 @pytest.fixture
 def shopper(member):
     return client_for(member)
-
-
-@pytest.fixture
-def paid_order(db):
-    """paid_order(api, member, store, quantity=...): one catalogue, one phone per store, bought and paid."""
-    catalog, phones = PhoneCatalog(), {}
-
-    def order_of(api, member, store, *, quantity):
-        if store.pk not in phones:
-            phones[store.pk] = sku_of(catalog.phone(store, stock=50))
-        phone, address = phones[store.pk], address_of(member).pk
-        lines = [{"sku": phone.pk, "quantity": quantity}]
-        preview = api.post("/api/v1/checkout/preview/", {"lines": lines, "address": address}, format="json")
-        trade = submit(api, [(phone, quantity)], address=address, expected=preview.json()["payable"])
-        pay(api, trade.json()["trade_no"])
-        return StoreOrder.objects.get(trade__trade_no=trade.json()["trade_no"])
-
-    return order_of
 
 
 def terms(store, finance, mode="sales_share", **fields):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from settlement.models import Bill
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, MembershipFactory, StoreFactory, UserFactory
-from tests.settlement.test_bills import paid_order, received, terms  # noqa: F401 - paid_order is a fixture
+from tests.settlement.test_bills import received, terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def finance():
 
 
 @pytest.fixture
-def billed(store, finance, paid_order, shopper, member):  # noqa: F811
+def billed(store, finance, paid_order, shopper, member):
     terms(store, finance, rate=Decimal("5"))
     received(paid_order(shopper, member, store, quantity=2), days_ago=4)
     response = client_for(finance).post("/api/v1/finance/bill-runs/", {"until": str(timezone.localdate())})

@@ -13,7 +13,7 @@ from settlement.models import Bill, BillStatus, Payout, SimulatedPayout
 from settlement.payouts import SimulatedPayoutProvider
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, MembershipFactory, StoreFactory, UserFactory
-from tests.settlement.test_bills import paid_order, received, run, terms  # noqa: F401 - paid_order is a fixture
+from tests.settlement.test_bills import received, run, terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +32,7 @@ def cashier():
 
 
 @pytest.fixture
-def bill(store, finance, paid_order):  # noqa: F811
+def bill(store, finance, paid_order):
     member = UserFactory()
     account = {"bank_name": "招商银行", "account_name": "店主", "account_number": "6225880112345678"}
     terms(store, finance, rate=Decimal("5"), **account)

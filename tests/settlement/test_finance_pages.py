@@ -19,7 +19,7 @@ from settlement.models import Adjustment, Bill, BillRun, BillStatus, Payout, Set
 from stores.models import StaffRole
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, MembershipFactory, OperatorFactory, StoreFactory, UserFactory
-from tests.settlement.test_bills import paid_order, received, run, terms  # noqa: F401 - paid_order is a fixture
+from tests.settlement.test_bills import received, run, terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def cashier():
     return user
 
 
-def sold(store, finance, paid_order, quantity=1):  # noqa: F811
+def sold(store, finance, paid_order, quantity=1):
     """A store on 5 % of net sales with a payout account, and an order of `quantity` phones received 4 days ago."""
     member = UserFactory()
     account = {"bank_name": "招商银行", "account_name": "店主", "account_number": "6225880112345678"}
@@ -55,7 +55,7 @@ def sold(store, finance, paid_order, quantity=1):  # noqa: F811
 
 
 @pytest.fixture
-def bill(store, finance, paid_order):  # noqa: F811
+def bill(store, finance, paid_order):
     sold(store, finance, paid_order)
     run()
     return Bill.objects.get(store=store)
@@ -98,7 +98,7 @@ def test_a_visitor_logs_in_first_and_anyone_else_is_refused(bill):
     assert "finance staff" in text(browser(shopper).get("/finance/"))
 
 
-def test_starting_a_run_from_the_page_makes_the_bills(store, finance, paid_order):  # noqa: F811
+def test_starting_a_run_from_the_page_makes_the_bills(store, finance, paid_order):
     sold(store, finance, paid_order, quantity=2)
     other = StoreFactory()
     sold(other, finance, paid_order)
@@ -282,7 +282,7 @@ def queries(client, path: str) -> int:
     return len(captured)
 
 
-def test_the_bills_list_and_a_bill_run_a_fixed_number_of_queries(store, finance, paid_order):  # noqa: F811
+def test_the_bills_list_and_a_bill_run_a_fixed_number_of_queries(store, finance, paid_order):
     sold(store, finance, paid_order)
     bigger, others = StoreFactory(), [StoreFactory(), StoreFactory()]
     for _ in range(3):

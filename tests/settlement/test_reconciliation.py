@@ -10,7 +10,6 @@ from settlement.models import Statement
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, UserFactory
 from tests.orders.test_refunds import ask
-from tests.settlement.test_bills import paid_order  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +20,7 @@ def finance():
 
 
 @pytest.fixture
-def day_of_trade(store, paid_order, owner_api):  # noqa: F811
+def day_of_trade(store, paid_order, owner_api):
     """Two orders paid today, one unit of the second refunded through the gateway."""
     member = UserFactory()
     shopper = client_for(member)

@@ -26,7 +26,7 @@ from stores.models import StaffRole
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, MembershipFactory, StoreFactory, UserFactory
 from tests.orders.test_refunds import ask
-from tests.settlement.test_bills import paid_order, received, run, terms  # noqa: F401 (paid_order: a fixture)
+from tests.settlement.test_bills import received, run, terms
 from tests.stores.seller import seller_client
 
 TODAY = timezone.localdate
@@ -264,8 +264,10 @@ def _hours(store, days: int) -> None:
 
 @pytest.mark.parametrize("audience", ["finance", "owner"])
 def test_the_report_pages_run_the_same_queries_whatever_the_rows(store, owner, finance, audience):
-    client, url = (seller_client(owner), "/seller/reports/") if audience == "owner" else (
-        seller_client(finance), "/finance/reports/"
+    client, url = (
+        (seller_client(owner), "/seller/reports/")
+        if audience == "owner"
+        else (seller_client(finance), "/finance/reports/")
     )
     counts = []
     for days in (2, 20):

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from settlement.models import Bill, BillStatus
 from tests.conftest import client_for
 from tests.factories import FinanceFactory, MembershipFactory, StoreFactory, UserFactory
-from tests.settlement.test_bills import paid_order, received, run, terms  # noqa: F401 - paid_order is a fixture
+from tests.settlement.test_bills import received, run, terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def bill(store, paid_order):  # noqa: F811
+def bill(store, paid_order):
     """The store's bill of two received orders (1 and 3 phones) at 5 %."""
     member = UserFactory()
     terms(store, FinanceFactory(), rate=Decimal("5"))
@@ -74,7 +74,7 @@ def test_a_clerk_sees_no_bill_and_another_store_finds_none(bill, store):
     assert bill.status == BillStatus.ISSUED
 
 
-def test_the_bill_page_costs_the_same_queries_whatever_its_lines(bill, store, paid_order):  # noqa: F811
+def test_the_bill_page_costs_the_same_queries_whatever_its_lines(bill, store, paid_order):
     owner = page_client(store, "owner")
 
     def queries(path):
