@@ -35,6 +35,7 @@ from settlement.models import (
     StatementItem,
     SupplyPrice,
 )
+from settlement.services.reconciliation import MAX_FILE_BYTES
 from stores.models import Store
 from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
@@ -581,7 +582,7 @@ class ReconciliationsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if upload.size > MAX_STATEMENT_BYTES:
+        if upload.size > MAX_FILE_BYTES:
             message = _("A statement file is at most 20 MB.")
             raise InvalidInput(message, fields={"file": [message]})
         statement = services.statement_import(
@@ -592,9 +593,6 @@ class ReconciliationsApi(APIView):
             by=request.user,
         )
         return Response(StatementSerializer(selectors.statement_of(statement_id=statement.pk)).data, status=201)
-
-
-MAX_STATEMENT_BYTES = 20 * 1024 * 1024
 
 
 class ItemFilter(InputSerializer):

@@ -1,15 +1,17 @@
-"""The finance console (/finance/, issue 12 item 6): bill runs, bills with their lines, disputes, adjustments
-awaiting approval, payouts and each store's settlement terms, for the finance role and superusers.
+"""The finance console (/finance/, issue 12 items 5 and 6): bill runs, bills with their lines, disputes, adjustments
+awaiting approval, payouts, each store's settlement terms and the reconciliation of the gateways' statements, for
+the finance role and superusers.
 
 The pages are the finance API's twins: they read through settlement.selectors and write through
 settlement.services, so the console and the API refuse the same things. A service's refusal (a DomainError) comes
 back as a message on the page, and nothing is changed. Every list runs a fixed number of queries."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,13 +21,24 @@ from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import DomainError, InvalidInput, NotFound
 from settlement import selectors, services
-from settlement.forms import AdjustmentForm, BillFilterForm, BillRunForm, PayoutForm, TermsForm
-from settlement.models import OPEN_BILL_STATUSES, BillRunStatus, BillStatus, PayoutMethod
+from settlement.forms import (
+    AdjustmentForm,
+    BillFilterForm,
+    BillRunForm,
+    PayoutForm,
+    ResolveForm,
+    StatementDayForm,
+    StatementImportForm,
+    StatementItemFilterForm,
+    TermsForm,
+)
+from settlement.models import OPEN_BILL_STATUSES, BillRunStatus, BillStatus, MatchResult, PayoutMethod
 from stores.models import Store
 from stores.seller_pages import field_errors, forbidden, next_url, paginate
 
 LINES_PER_PAGE = 50
-# Sections another engineer builds: linked from the navigation once their URL names exist.
+ITEMS_PER_PAGE = 50
+# Sections linked from the navigation once their URL names exist (reports: another engineer builds them).
 LATER_SECTIONS = (
     ("finance:reconciliation", gettext_lazy("Reconciliation")),
     ("finance:reports", gettext_lazy("Reports")),
@@ -276,3 +289,102 @@ def store_terms(request, store_id: int):
         "section": "stores",
     }
     return show(request, "finance/terms.html", context, status=status if form.errors else 200)
+
+
+# --- Reconciliation (对账) -------------------------------------------------------------------------------------------
+
+
+@finance_page
+def reconciliation(request):
+    """The statements imported, the latest day first, and the form that imports one; the simulated gateway's
+    statement of a day is downloaded from here."""
+    if request.method != "POST":
+        return _reconciliation_page(request)
+    form, status = StatementImportForm(request.POST, request.FILES), 400
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            statement = services.statement_import(
+                gateway=form.cleaned_data["gateway"],
+                day=form.cleaned_data["day"],
+                content=upload.read(),
+                file_name=upload.name,
+                by=request.user,
+            )
+        except DomainError as error:
+            status = refused(request, form, error)
+        else:
+            statement = selectors.statement_of(statement_id=statement.pk)
+            messages.success(
+                request,
+                _("The statement of %(day)s is imported: %(matched)s matched, %(differences)s differences.")
+                % {"day": statement.day, "matched": statement.matched, "differences": statement.differences},
+            )
+            return redirect("finance:statement", statement_id=statement.pk)
+    return _reconciliation_page(request, import_form=form, status=status)
+
+
+def _reconciliation_page(request, *, import_form=None, day_form=None, status: int = 200):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    context = {
+        "form": import_form or StatementImportForm(initial={"day": yesterday}),
+        "day_form": day_form or StatementDayForm(initial={"day": yesterday}),
+        "page": paginate(request, selectors.statements()),
+        "section": "reconciliation",
+    }
+    return show(request, "finance/reconciliation.html", context, status=status)
+
+
+@finance_page
+def simulated_statement(request):
+    """The simulated gateway's statement of a day as a CSV file (the API's twin), to import here."""
+    form = StatementDayForm(request.GET)
+    if not form.is_valid():
+        return _reconciliation_page(request, day_form=form, status=400)
+    day = form.cleaned_data["day"]
+    response = HttpResponse(services.simulated_statement_csv(day=day), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="simulated-{day:%Y%m%d}.csv"'
+    return response
+
+
+@finance_page
+def statement_detail(request, statement_id: int):
+    return _statement_page(request, selectors.statement_of(statement_id=statement_id))
+
+
+def _statement_page(request, statement, *, resolve_form=None, resolving: int | None = None, status: int = 200):
+    """The statement's counts and its items, filtered by result (or open differences only), each difference
+    with the form that resolves it. The filter and the page are in the query, which a resolve form keeps."""
+    form = StatementItemFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.statement_items(
+        statement=statement, result=filters.get("result", ""), open_only=filters.get("open", False)
+    )
+    context = {
+        "statement": statement,
+        "form": form,
+        "items": paginate(request, items, per_page=ITEMS_PER_PAGE),
+        "matched": MatchResult.MATCHED,
+        "resolve_form": resolve_form,
+        "resolving": resolving,
+        "section": "reconciliation",
+    }
+    return show(request, "finance/statement.html", context, status=status)
+
+
+@require_POST
+@finance_page
+def statement_item_resolve(request, item_id: int):
+    """Resolve a difference with a note; back to the statement as it was filtered."""
+    item = selectors.statement_item_of(item_id=item_id)
+    form = ResolveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""  # the service judges the note
+    try:
+        services.statement_item_resolve(item=item, by=request.user, note=note)
+    except DomainError as error:
+        status = refused(request, form, error)
+        statement = selectors.statement_of(statement_id=item.statement_id)
+        return _statement_page(request, statement, resolve_form=form, resolving=item.pk, status=status)
+    messages.success(request, _("The difference of %(reference)s is resolved.") % {"reference": item.reference})
+    back = reverse("finance:statement", kwargs={"statement_id": item.statement_id})
+    return redirect(f"{back}?{request.GET.urlencode()}" if request.GET else back)

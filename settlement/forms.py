@@ -9,8 +9,10 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from settlement.models import BillStatus, Cycle, Mode, PayoutMethod
+from orders.payment.gateways import gateway_names
+from settlement.models import BillStatus, Cycle, MatchResult, Mode, PayoutMethod
 from settlement.services import TermsInput
+from settlement.services.reconciliation import MAX_FILE_BYTES
 from stores.models import Store, StoreStatus
 
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
@@ -137,3 +139,41 @@ class TermsForm(forms.Form):
             margin_bands=data["margin_bands"],
             **account,
         )
+
+
+class StatementImportForm(forms.Form):
+    """A gateway's statement file of a day; statement_import reads it and says which row it cannot read."""
+
+    gateway = forms.ChoiceField(label=_("Gateway"), choices=lambda: [(name, name) for name in gateway_names()])
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    file = forms.FileField(
+        label=_("Statement file"), max_length=200, help_text=_("The gateway's CSV: kind,reference,amount,time.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("A statement file is at most 20 MB."))
+        return upload
+
+
+class StatementDayForm(forms.Form):
+    """The day of the simulated gateway's statement to download (beside the import form, whose ids it keeps off)."""
+
+    day = forms.DateField(label=_("Day"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="simulated-%s", **kwargs)
+
+
+class StatementItemFilterForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"), choices=[("", _("All results")), *MatchResult.choices], required=False
+    )
+    open = forms.BooleanField(label=_("Open differences only"), required=False)
+
+
+class ResolveForm(forms.Form):
+    """The note that resolves a difference: statement_item_resolve refuses an empty one and keeps 200 characters."""
+
+    note = forms.CharField(label=_("Note"), required=False)

@@ -22,4 +22,8 @@ urlpatterns = [
     path("stores/", views.store_list, name="stores"),
     path("stores/<int:store_id>/terms/", views.store_terms, name="store-terms"),
     path("reports/", reports.finance_reports, name="reports"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("reconciliation/simulated/", views.simulated_statement, name="simulated-statement"),
+    path("reconciliation/<int:statement_id>/", views.statement_detail, name="statement"),
+    path("reconciliation/items/<int:item_id>/resolve/", views.statement_item_resolve, name="statement-item-resolve"),
 ]

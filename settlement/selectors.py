@@ -74,14 +74,16 @@ def adjustment_of(*, adjustment_id: int) -> Adjustment:
 
 
 def statements() -> QuerySet[Statement]:
-    """Imported statements, the latest day first, each with its counts by result and its open differences."""
-    open_differences = Q(items__resolved_at__isnull=True) & ~Q(items__result=MatchResult.MATCHED)
+    """Imported statements, the latest day first, each with its counts by result: matched, differences, and the
+    differences still open."""
+    difference = ~Q(items__result=MatchResult.MATCHED)
     return (
         Statement.objects.select_related("imported_by")
         .annotate(
             items_total=Count("items"),
             matched=Count("items", filter=Q(items__result=MatchResult.MATCHED)),
-            open_differences=Count("items", filter=open_differences),
+            differences=Count("items", filter=difference),
+            open_differences=Count("items", filter=difference & Q(items__resolved_at__isnull=True)),
         )
         .order_by("-day", "-imported_at", "-id")  # a query that groups keeps no Meta.ordering
     )

@@ -33,6 +33,7 @@ from settlement.models import MatchResult, Statement, StatementItem, StatementKi
 
 HEADER = ["kind", "reference", "amount", "time"]
 MAX_ROWS = 200_000
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what the API and the console accept before reading a file
 MAX_AMOUNT = Decimal(10**11)
 
 

@@ -1,14 +1,17 @@
 """Finance staff in Chromium: log in to the finance console, watch a running bill run's row bring itself up to date
 (static/js/finance.js, under the Content-Security-Policy), open a disputed bill from the disputes queue and
-propose an adjustment, which waits there for another finance user."""
+propose an adjustment, which waits there for another finance user; then download the simulated gateway's statement
+of the day and import it on the reconciliation page, where the day's payment is matched."""
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from settlement.models import Adjustment, Bill, BillRun, BillRunStatus
+from settlement import selectors
+from settlement.models import Adjustment, Bill, BillRun, BillRunStatus, Statement
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, FinanceFactory, StoreFactory
 from tests.settlement.test_bills import paid_order, run  # noqa: F401 - paid_order is a fixture
@@ -52,3 +55,23 @@ def test_finance_watches_a_run_and_answers_a_dispute_with_an_adjustment(page, pa
     assert (adjustment.amount, adjustment.proposed_by, adjustment.approved_by) == (Decimal("12.00"), finance, None)
     assert page.locator(f'tr[data-adjustment="{adjustment.pk}"] button').count() == 0  # not approved by its proposer
     screenshot(page, "finance-bill")
+
+    page.locator(".seller-nav a[href='/finance/reconciliation/']").click()
+    page.wait_for_url(re.compile(r"/finance/reconciliation/$"))
+    today = str(timezone.localdate())
+    page.fill("#simulated-day", today)
+    with page.expect_download() as download:
+        page.locator("#simulated-statement button[type=submit]").click()
+    page.select_option("#id_gateway", "simulated")
+    page.fill("#id_day", today)
+    downloaded = download.value
+    content = Path(downloaded.path()).read_bytes()
+    page.set_input_files("#id_file", {"name": downloaded.suggested_filename, "mimeType": "text/csv", "buffer": content})
+    page.locator("#statement-import button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/finance/reconciliation/\d+/$"))
+
+    statement = selectors.statement_of(statement_id=Statement.objects.get().pk)
+    assert statement.file_name == f"simulated-{timezone.localdate():%Y%m%d}.csv"
+    assert (statement.imported_by, statement.items_total, statement.matched) == (finance, 1, 1)
+    assert page.locator('#summary [data-figure="matched"]').inner_text() == "1"
+    screenshot(page, "finance-statement")

@@ -209,6 +209,11 @@ route                                                           method  anon   s
 /finance/reports/                                               GET     login  403    403    403    403    403    403    403    200
 /finance/stores/<int:store_id>/terms/                           GET     login  403    403    403    403    403    403    403    200
 /finance/stores/<int:store_id>/terms/                           POST    login  403    403    403    403    403    403    403    302
+/finance/reconciliation/                                        GET     login  403    403    403    403    403    403    403    200
+/finance/reconciliation/                                        POST    login  403    403    403    403    403    403    403    302
+/finance/reconciliation/simulated/                              GET     login  403    403    403    403    403    403    403    200
+/finance/reconciliation/<int:statement_id>/                     GET     login  403    403    403    403    403    403    403    200
+/finance/reconciliation/items/<int:item_id>/resolve/            POST    login  403    403    403    403    403    403    403    302
 
 # --- Site pages anyone opens
 /                                                               GET     200    200    200    200    200    200    200    200    200

@@ -686,6 +686,17 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/finance/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),
     ("/finance/bills/<int:bill_id>/adjustments/", "POST"): Call(body=lambda w: {"amount": "5.00", "reason": "补差"}),
     ("/finance/bills/<int:bill_id>/pay/", "POST"): Call(body=lambda w: {"method": "manual", "reference": "R"}),
+    ("/finance/reconciliation/", "POST"): Call(
+        body=lambda w: {
+            "gateway": "simulated",
+            "day": str(timezone.localdate()),
+            "file": SimpleUploadedFile("s.csv", b"kind,reference,amount,time\n", content_type="text/csv"),
+        }
+    ),
+    ("/finance/reconciliation/simulated/", "GET"): Call(query=f"?day={timezone.localdate()}"),
+    ("/finance/reconciliation/items/<int:item_id>/resolve/", "POST"): Call(
+        ids={"item_id": "statement_item"}, body=lambda w: {"note": "已核实"}
+    ),
     ("/finance/stores/<int:store_id>/terms/", "POST"): Call(
         body=lambda w: {
             "effective_from": str(timezone.localdate() + timedelta(days=1)),

@@ -1,10 +1,13 @@
-"""What the settlement tests share: orders paid through the API at a store."""
+"""What the settlement tests share: orders paid through the API at a store, and a day of trade for reconciliation."""
 
 import pytest
 
-from orders.models import StoreOrder
+from orders.models import Payment, StoreOrder
 from tests.catalog.factories import PhoneCatalog
+from tests.conftest import client_for
+from tests.factories import UserFactory
 from tests.orders.helpers import address_of, pay, sku_of, submit
+from tests.orders.test_refunds import ask
 
 
 @pytest.fixture
@@ -23,3 +26,16 @@ def paid_order(db):
         return StoreOrder.objects.get(trade__trade_no=trade.json()["trade_no"])
 
     return order_of
+
+
+@pytest.fixture
+def day_of_trade(store, paid_order, owner_api):
+    """Two orders paid today, one unit of the second refunded through the gateway."""
+    member = UserFactory()
+    shopper = client_for(member)
+    first = paid_order(shopper, member, store, quantity=1)
+    second = paid_order(shopper, member, store, quantity=2)
+    refund = ask(shopper, second, 1).json()
+    owner_api.post(f"/api/v1/seller/refunds/{refund['id']}/approve/", {})
+    payments = [Payment.objects.get(trade_id=order.trade_id).payment_no for order in (first, second)]
+    return {"payments": payments, "refund": refund["refund_no"]}

@@ -5,11 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from orders.models import Payment
 from settlement.models import Statement
 from tests.conftest import client_for
-from tests.factories import FinanceFactory, UserFactory
-from tests.orders.test_refunds import ask
+from tests.factories import FinanceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,19 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def finance():
     return client_for(FinanceFactory())
-
-
-@pytest.fixture
-def day_of_trade(store, paid_order, owner_api):
-    """Two orders paid today, one unit of the second refunded through the gateway."""
-    member = UserFactory()
-    shopper = client_for(member)
-    first = paid_order(shopper, member, store, quantity=1)
-    second = paid_order(shopper, member, store, quantity=2)
-    refund = ask(shopper, second, 1).json()
-    owner_api.post(f"/api/v1/seller/refunds/{refund['id']}/approve/", {})
-    payments = [Payment.objects.get(trade_id=order.trade_id).payment_no for order in (first, second)]
-    return {"payments": payments, "refund": refund["refund_no"]}
 
 
 def statement_of(finance, day=None) -> str:
