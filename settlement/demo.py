@@ -1,7 +1,8 @@
 """The finance center's demo (manage.py seed_demo): terms of every mode on the demo stores, completed orders over
 past periods of the Shenzhen store, and its bills in every state: paid by hand, carried forward, paying through
 the provider, confirmed, disputed with an adjustment awaiting approval, confirmed by the store, issued (HQ's own
-store); and a gateway statement with a difference. Made once: a second seed finds the bills and leaves them."""
+store); a gateway statement with a difference; the reports' rollups of it all. Made once: a second seed finds the
+bills and leaves them."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from orders.models import GatewayEvent, Payment
 from orders.pricing import LineRequest
 from settlement import services
 from settlement.models import Bill, Cycle, Mode, SettlementTerms, SupplyPrice
+from settlement.reports.services import rollup_refresh
 
 # Days ago: the Shenzhen store's orders (placed, paid and shipped that day, received three days later, held seven)
 # and the bill runs that close its periods, one order a period but the second's: a refund of the first order, 80
@@ -34,6 +36,8 @@ def seed(demo: dict) -> None:
     sz = demo["stores"]["sz"]
     if not Bill.objects.filter(store=sz).exists():
         _history(demo, finance, second)
+    services.ledger_post()
+    rollup_refresh()  # the reports show the demo's orders at once, not after the beat's next run
     demo["accounts"] += [("finance (second)", second.username, "/admin/ (settlement), approves adjustments")]
 
 

@@ -1,13 +1,24 @@
 """seed_demo gives finance something real: terms of every mode, bills in every state (a dispute with an adjustment
-awaiting approval, a payout, a balance carried forward), a statement with a difference; a second seed adds none."""
+awaiting approval, a payout, a balance carried forward), a statement with a difference, the reports' rollups; a
+second seed adds none."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from members.models import User
-from settlement.models import Adjustment, Bill, BillStatus, Payout, SettlementTerms, StatementItem
+from settlement.models import (
+    Adjustment,
+    Bill,
+    BillStatus,
+    LedgerEntry,
+    Payout,
+    SalesHour,
+    SettlementTerms,
+    StatementItem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +45,6 @@ def test_the_demo_has_terms_of_every_mode_and_bills_in_every_state_and_seeding_t
     assert User.objects.get(username="finance").has_perm("settlement.pay_bill")
     assert {payout.method for payout in Payout.objects.all()} == {"manual", "provider"}
     assert StatementItem.objects.filter(result="amount_differs", resolved_at__isnull=True).count() == 1
+    # The reports read the demo at once: the ledger's paid orders are in the rollups, each counted once.
+    paid = LedgerEntry.objects.exclude(kind="refund").values("order").distinct().count()
+    assert SalesHour.objects.aggregate(orders=Sum("orders"))["orders"] == paid > 0
