@@ -163,9 +163,10 @@ def _staff(stores) -> None:
 def _bills(stores) -> None:
     from django.utils import timezone
 
-    from settlement.models import Bill, BillStatus
+    from settlement.models import Bill, BillRun, BillRunStatus, BillStatus
 
     month = timezone.localdate().replace(day=1)
+    run = BillRun.objects.create(until=month, status=BillRunStatus.DONE)
     bills = []
     for number in range(12):
         end = month - timedelta(days=1)
@@ -173,7 +174,8 @@ def _bills(stores) -> None:
         for store in stores:
             bills.append(
                 Bill(
-                    bill_no=f"{PREFIX}{number:02d}{store.pk:07d}", store=store, period_start=month, period_end=end,
+                    bill_no=f"{PREFIX}{number:02d}{store.pk:07d}", store=store, run=run, period_start=month,
+                    period_end=end,
                     status=BillStatus.PAID, gross=Decimal(100000), hq_take=Decimal(5000),
                 )
             )  # fmt: skip

@@ -587,18 +587,17 @@ class StatementItem(models.Model):
 # is a sum; the job only adds to them (a ledger entry, an event is counted once, behind its watermark).
 
 
-class SalesHour(models.Model):
-    """One store's sales in one hour (Beijing time), from its ledger entries: the orders paid in the hour and their
-    parts, and the refunds made in it as negative parts."""
+class SalesFigures(models.Model):
+    """A store's sales in a span of time (Beijing), from its ledger entries: the orders paid in it and their parts,
+    and the refunds made in it as negative parts."""
 
     store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store"))
     day = models.DateField(_("day"))
-    hour = models.PositiveSmallIntegerField(_("hour"))
     orders = models.IntegerField(_("orders paid"), default=0)
     first_orders = models.IntegerField(_("first orders at the store"), default=0)  # the shopper's first paid order
     platform_first_orders = models.IntegerField(_("first orders on the platform"), default=0)
-    gmv = MoneyField(_("GMV"), default=0)  # what shoppers paid for the orders paid in the hour, freight included
-    refunds = MoneyField(_("refunded"), default=0)  # what went back to shoppers in the hour, freight included
+    gmv = MoneyField(_("GMV"), default=0)  # what shoppers paid for the orders paid in it, freight included
+    refunds = MoneyField(_("refunded"), default=0)  # what went back to shoppers in it, freight included
     quantity = models.IntegerField(_("quantity"), default=0)  # units sold less units refunded
     gross = MoneyField(_("gross"), default=0)
     store_discounts = MoneyField(_("store-funded discounts"), default=0)
@@ -606,6 +605,28 @@ class SalesHour(models.Model):
     freight = MoneyField(_("freight"), default=0)
     costed_sales = MoneyField(_("net sales of goods with a cost price"), default=0)
     cost = MoneyField(_("cost of goods"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SalesDay(SalesFigures):
+    """One store's sales in one day: what the reports by day, month, quarter, year, store and region read."""
+
+    class Meta:
+        verbose_name = _("sales by day")
+        verbose_name_plural = _("sales by day")
+        constraints = [models.UniqueConstraint(fields=["store", "day"], name="sales_day_once")]
+        indexes = [models.Index(fields=["day", "store"], name="sales_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day}"
+
+
+class SalesHour(SalesFigures):
+    """One store's sales in one hour of one day: what the report by hour of the day reads."""
+
+    hour = models.PositiveSmallIntegerField(_("hour"))
 
     class Meta:
         verbose_name = _("sales by hour")

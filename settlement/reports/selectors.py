@@ -21,7 +21,7 @@ from catalog.models import BackendCategory, Spu
 from marketplace.exceptions import InvalidInput
 from marketplace.models import Region
 from members.models import User
-from settlement.models import Bill, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import Bill, SalesDay, SalesHour, SalesProductMonth, StaffDay
 from stores.models import Store
 
 MAX_DAYS = 3 * 366  # the longest range a report reads
@@ -161,7 +161,8 @@ STAFF_SUMS = ("orders_shipped", "amount_shipped", "after_sales")
 
 
 def _sales_sums(by: str, start: date, end: date, store: Store | None, *, platform: bool) -> dict:
-    hours = SalesHour.objects.filter(day__range=(start, end))
+    """By hour of the day from the hourly rollup, by anything else from the daily one (24 times fewer rows)."""
+    hours = (SalesHour if by == "hour" else SalesDay).objects.filter(day__range=(start, end))
     bills = Bill.objects.filter(period_end__range=(start, end))
     if store is not None:
         hours, bills = hours.filter(store=store), bills.filter(store=store)

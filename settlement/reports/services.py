@@ -2,7 +2,7 @@
 
 Each rollup row is a sum, and the job only adds to it what came since its watermark, in one INSERT ... SELECT ...
 GROUP BY ... ON CONFLICT DO UPDATE per rollup:
-- sales by hour and by product and month, from the ledger entries above the last one counted. The ledger is
+- sales by day, by hour and by product and month, from the ledger entries above the last one counted. The ledger is
   locked in SHARE mode while its watermark moves, so every entry below it was committed: none is skipped, none is
   counted twice (the mark's row lock keeps two jobs apart);
 - staff work by day, from the order events above the last one counted, up to the newest that is two minutes old
@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, StoreOrder
-from settlement.models import LedgerEntry, RollupMark, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import LedgerEntry, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
 from stores.models import StoreMembership
 
 EVENT_LAG = timedelta(minutes=2)  # events younger than this wait for the next run
@@ -39,12 +39,17 @@ WITH entries AS (
 )
 """
 
-SALES_HOUR_SQL = (
+SUMS = (
+    "orders", "first_orders", "platform_first_orders", "gmv", "refunds", "quantity", "gross", "store_discounts",
+    "platform_discounts", "freight", "costed_sales", "cost",
+)  # fmt: skip
+
+# The entries' sums per store and day (and hour, for the hourly rollup), added to what the rollup holds.
+SALES_SQL = (
     ENTRIES_SQL
     + """
-INSERT INTO {hour} AS t (store_id, day, hour, orders, first_orders, platform_first_orders, gmv, refunds, quantity,
-                         gross, store_discounts, platform_discounts, freight, costed_sales, cost)
-SELECT e.store_id, e.local_at::date, EXTRACT(HOUR FROM e.local_at)::int,
+INSERT INTO {table} AS t (store_id, day, {hour_column} {sums})
+SELECT e.store_id, e.local_at::date, {hour_value}
        COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund'),
        COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund' AND f.here),
        COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund' AND f.anywhere),
@@ -56,16 +61,26 @@ SELECT e.store_id, e.local_at::date, EXTRACT(HOUR FROM e.local_at)::int,
        COALESCE(SUM(e.gross - e.store_discounts) FILTER (WHERE e.unit_cost IS NOT NULL), 0),
        COALESCE(SUM(e.unit_cost * e.quantity), 0)
 FROM entries e LEFT JOIN firsts f ON f.order_id = e.order_id
-GROUP BY 1, 2, 3
-ON CONFLICT (store_id, day, hour) DO UPDATE SET
-  orders = t.orders + EXCLUDED.orders, first_orders = t.first_orders + EXCLUDED.first_orders,
-  platform_first_orders = t.platform_first_orders + EXCLUDED.platform_first_orders,
-  gmv = t.gmv + EXCLUDED.gmv, refunds = t.refunds + EXCLUDED.refunds, quantity = t.quantity + EXCLUDED.quantity,
-  gross = t.gross + EXCLUDED.gross, store_discounts = t.store_discounts + EXCLUDED.store_discounts,
-  platform_discounts = t.platform_discounts + EXCLUDED.platform_discounts, freight = t.freight + EXCLUDED.freight,
-  costed_sales = t.costed_sales + EXCLUDED.costed_sales, cost = t.cost + EXCLUDED.cost
+GROUP BY e.store_id, e.local_at::date {hour_group}
+ON CONFLICT (store_id, day {hour_key}) DO UPDATE SET {added}
 """
 )
+
+
+def _sales_sql(table: str, *, hourly: bool) -> str:
+    """SALES_SQL for the daily rollup, or with the hour for the hourly one."""
+    hour = "EXTRACT(HOUR FROM e.local_at)::int"
+    return _sql(
+        SALES_SQL,
+        table=table,
+        hour_column="hour," if hourly else "",
+        hour_value=f"{hour}," if hourly else "",
+        hour_group=f", {hour}" if hourly else "",
+        hour_key=", hour" if hourly else "",
+        sums=", ".join(SUMS),
+        added=", ".join(f"{name} = t.{name} + EXCLUDED.{name}" for name in SUMS),
+    )
+
 
 # The same entries' goods (not the freight) per product and month.
 SALES_PRODUCT_SQL = """
@@ -120,7 +135,8 @@ def _roll_sales() -> int:
         if upto <= mark.last_id:
             return mark.last_id
         params = {"after": mark.last_id, "upto": upto, "tz": settings.TIME_ZONE}
-        cursor.execute(_sql(SALES_HOUR_SQL), params)
+        cursor.execute(_sales_sql(SalesDay._meta.db_table, hourly=False), params)
+        cursor.execute(_sales_sql(SalesHour._meta.db_table, hourly=True), params)
         cursor.execute(_sql(SALES_PRODUCT_SQL), params)
     return _advance(mark, upto)
 
@@ -156,14 +172,14 @@ def _advance(mark: RollupMark, upto: int) -> int:
     return upto
 
 
-def _sql(sql: str) -> str:
+def _sql(sql: str, **more: str) -> str:
     return sql.format(
+        **more,
         entry=LedgerEntry._meta.db_table,
         event=OrderEvent._meta.db_table,
         order=StoreOrder._meta.db_table,
         line=OrderLine._meta.db_table,
         membership=StoreMembership._meta.db_table,
-        hour=SalesHour._meta.db_table,
         product=SalesProductMonth._meta.db_table,
         staff=StaffDay._meta.db_table,
     )
