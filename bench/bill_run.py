@@ -30,7 +30,8 @@ FROM settlement_ledgerentry le
 WHERE le.store_id = ANY(%s)
 GROUP BY le.order_id, le.line_id
 """
-# The same sums written as bill lines are: a logged table with the bill lines' columns, keys and indexes.
+# The same sums written as bill lines are: a logged table with the bill lines' columns, keys and indexes, in the
+# order of its unique index (a third faster to write than in the aggregate's order).
 LINES_FLOOR_TABLE = "CREATE TABLE bench_floor_lines (LIKE settlement_billline INCLUDING ALL)"
 LINES_FLOOR_SQL = """
 INSERT INTO bench_floor_lines (bill_id, order_id, line_id, through_entry, quantity, gross, store_discounts,
@@ -40,6 +41,7 @@ SELECT le.store_id, le.order_id, le.line_id, MAX(le.id), SUM(le.quantity), SUM(l
 FROM settlement_ledgerentry le
 WHERE le.store_id = ANY(%s)
 GROUP BY le.store_id, le.order_id, le.line_id
+ORDER BY le.store_id, le.order_id, le.line_id
 """
 
 
@@ -57,6 +59,8 @@ def main() -> None:
     with connection.cursor() as cursor:  # the orders just made, as autovacuum would have seen them
         cursor.execute("ANALYZE orders_storeorder, orders_orderline, orders_orderevent, orders_linediscount")
     posting = _timed(services.ledger_post)
+    with connection.cursor() as cursor:  # the entries, as autovacuum would have seen them (the server may run none)
+        cursor.execute("ANALYZE settlement_ledgerentry")
     lines = LedgerEntry.objects.filter(store__in=stores).count()
     _forget_bills(stores)
     started = services.bill_run_start(until=_today(), store_ids=[store.pk for store in stores], by=None)

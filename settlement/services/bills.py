@@ -60,8 +60,7 @@ CLAIM_TABLE = "settlement_bill_claim"  # the run's claim: a temporary table, the
 CLAIM_SQL = """
 SELECT le.store_id, le.order_id, le.line_id, MAX(le.id) AS through_entry, w.through IS NOT NULL AS billed_before,
        SUM(le.quantity) AS quantity, SUM(le.gross) AS gross, SUM(le.store_discounts) AS store_discounts,
-       SUM(le.platform_discounts) AS platform_discounts, SUM(le.freight) AS freight,
-       SUM(COALESCE(le.unit_cost, 0) * le.quantity) AS cost, MAX(le.unit_cost) AS unit_cost,
+       SUM(le.platform_discounts) AS platform_discounts, SUM(le.freight) AS freight, MAX(le.unit_cost) AS unit_cost,
        MAX(le.supply_price) AS supply_price, MAX(le.terms_id) AS terms_id, MAX(le.category_id) AS category_id,
        MAX(le.commission_percent) AS commission_percent
 FROM {entry} le
@@ -90,11 +89,18 @@ GROUP BY le.store_id, le.order_id, le.line_id, w.through
 
 # What the modes need from a store's claim, per (terms version, category, commission): its lines' net sales and
 # profit (cost unknown: all profit), summed in Python into the period's figures. The freight's lines count apart.
+# (An order line's entries share what the modes read, its cost among them: the refunds copy the sale's.)
 FIGURES_SQL = """
-SELECT c.line_id IS NULL, c.terms_id, c.category_id, c.commission_percent, COUNT(*),
-       SUM(c.gross - c.store_discounts), SUM(c.gross - c.store_discounts - c.cost), bool_or(c.billed_before)
-FROM {claim} c WHERE c.store_id = %(store)s
-GROUP BY c.line_id IS NULL, c.terms_id, c.category_id, c.commission_percent
+SELECT c.store_id, c.line_id IS NULL, c.terms_id, c.category_id, c.commission_percent, COUNT(*),
+       SUM(c.gross - c.store_discounts), SUM(c.gross - c.store_discounts - COALESCE(c.unit_cost, 0) * c.quantity),
+       bool_or(c.billed_before)
+FROM {claim} c WHERE c.store_id = ANY(%(stores)s)
+GROUP BY c.store_id, c.line_id IS NULL, c.terms_id, c.category_id, c.commission_percent
+"""
+
+# The day each store's first period begins: the day its first ledger entry was paid.
+FIRST_DAYS_SQL = """
+SELECT le.store_id, MIN(le.paid_on) FROM {entry} le WHERE le.store_id = ANY(%(stores)s) GROUP BY le.store_id
 """
 
 # One bill line per claimed order line (and per order's freight), HQ's take rounded half up per line. A line billed
@@ -118,11 +124,12 @@ SELECT %(bill)s, c.order_id, c.line_id, c.through_entry, c.quantity, c.gross, c.
     ELSE 0
   END
 FROM (SELECT c.*, c.gross - c.store_discounts AS net_sales,
-             c.gross - c.store_discounts - c.platform_discounts AS payable,
-             COALESCE(c.terms_id, 0) || ':' || COALESCE(c.category_id, 0) || ':' || c.commission_percent AS key
+             c.gross - c.store_discounts - c.platform_discounts AS payable
       FROM {claim} c WHERE c.store_id = %(store)s) c
-LEFT JOIN unnest(%(keys)s::text[], %(modes)s::text[], %(rates)s::numeric[], %(shares)s::numeric[])
-  AS m(key, mode, rate, share) ON m.key = c.key
+LEFT JOIN unnest(%(terms)s::bigint[], %(categories)s::bigint[], %(commissions)s::numeric[], %(modes)s::text[],
+                 %(rates)s::numeric[], %(shares)s::numeric[]) AS m(terms, category, commission, mode, rate, share)
+  ON m.terms = COALESCE(c.terms_id, 0) AND m.category = COALESCE(c.category_id, 0)
+ AND m.commission = c.commission_percent
 LEFT JOIN (
   SELECT bl.order_id, bl.line_id, SUM(bl.hq_take) AS take,
          SUM(bl.gross - bl.store_discounts - bl.platform_discounts) AS payable
@@ -131,6 +138,7 @@ LEFT JOIN (
     AND bl.line_id IN (SELECT c.line_id FROM {claim} c WHERE c.store_id = %(store)s AND c.billed_before)
   GROUP BY bl.order_id, bl.line_id
 ) prior ON prior.order_id = c.order_id AND prior.line_id = c.line_id
+ORDER BY c.order_id, c.line_id  -- the unique index's order (its pages filled one after the other), the claim's
 RETURNING gross, store_discounts, platform_discounts, hq_take, freight
 )
 SELECT COUNT(*), COALESCE(SUM(gross), 0), COALESCE(SUM(store_discounts), 0),
@@ -143,7 +151,7 @@ FROM made
 class Rate:
     """How one (terms version, category, commission) group of lines is settled this period."""
 
-    key: str
+    key: tuple[int, int, Decimal]  # (terms version or 0, category or 0, commission)
     mode: str
     rate: Decimal = Decimal(0)
     share: Decimal = Decimal(0)
@@ -182,10 +190,20 @@ def bill_run_execute(*, run_id: int) -> BillRun:
         return run
 
 
-def _claim_all(stores: list[Store], until: date) -> dict[int, int]:
+@dataclass(frozen=True)
+class Claim:
+    """What the run's claim says of one store: its newest bill when the claim was made (0: none), its figures per
+    key (FIGURES_SQL's rows, the store's own left out), and the day its first period begins (if it has no bill)."""
+
+    newest_bill: int
+    figures: list[tuple]
+    first_day: date | None
+
+
+def _claim_all(stores: list[Store], until: date) -> dict[int, Claim]:
     """Claim for every store at once (one statement, outside the stores' transactions): each store's claim is good
-    for its bill unless a bill of the store is made meanwhile. Returns, per store, its newest bill as of before
-    the claim (0: none); empty when the claim failed, and each store then claims for itself under its lock."""
+    for its bill unless a bill of the store is made meanwhile. Empty when the claim failed: each store then claims
+    for itself under its lock."""
     if not stores:
         return {}
     newest = _newest_bills([store.pk for store in stores])
@@ -196,12 +214,21 @@ def _claim_all(stores: list[Store], until: date) -> dict[int, int]:
             _jit_off()
             _execute(f"DROP TABLE IF EXISTS {CLAIM_TABLE}", {})
             _execute(f"CREATE TEMPORARY TABLE {CLAIM_TABLE} AS {CLAIM_SQL}", params)
-            _execute(f"CREATE INDEX ON {CLAIM_TABLE} (store_id)", {})
-            _execute(f"ANALYZE {CLAIM_TABLE}", {})
+            _execute(f"CREATE INDEX ON {CLAIM_TABLE} (store_id, order_id, line_id)", {})
+            _execute(f"ANALYZE {CLAIM_TABLE}", {})  # the figures are a few groups: hashed, not sorted
+            figures = _figures(list(terms))
+            first_days = dict(_query(FIRST_DAYS_SQL, {"stores": [pk for pk in terms if pk not in newest]}))
     except DatabaseError:  # each store claims for itself
         logger.exception("bill run: the claim of %s stores failed", len(stores))
         return {}
-    return {pk: newest.get(pk, 0) for pk in terms}
+    return {pk: Claim(newest.get(pk, 0), figures.get(pk, []), first_days.get(pk)) for pk in terms}
+
+
+def _figures(store_ids: list[int]) -> dict[int, list[tuple]]:
+    figures: dict[int, list[tuple]] = {pk: [] for pk in store_ids}
+    for store_id, *row in _query(FIGURES_SQL, {"stores": store_ids}):
+        figures[store_id].append(tuple(row))
+    return figures
 
 
 def _newest_bills(store_ids: list[int]) -> dict[int, int]:
@@ -209,9 +236,9 @@ def _newest_bills(store_ids: list[int]) -> dict[int, int]:
     return {row["store_id"]: row["newest"] for row in rows}
 
 
-def _bill_one(run: BillRun, store: Store, claimed: dict[int, int]) -> None:
+def _bill_one(run: BillRun, store: Store, claimed: dict[int, Claim]) -> None:
     try:
-        bill = store_bill(store=store, until=run.until, run=run, claimed_after=claimed.get(store.pk))
+        bill = store_bill(store=store, until=run.until, run=run, claim=claimed.get(store.pk))
     except Exception as error:  # one store's failure is recorded, the others are billed
         logger.exception("bill run %s: store %s failed", run.pk, store.pk)
         failure = {"store": store.pk, "error": f"{type(error).__name__}: {error}"[:300]}
@@ -239,38 +266,39 @@ def _stores_of(run: BillRun) -> list[Store]:
 
 
 @transaction.atomic
-def store_bill(*, store: Store, until: date, run: BillRun, claimed_after: int | None = None) -> Bill | None:
+def store_bill(*, store: Store, until: date, run: BillRun, claim: Claim | None = None) -> Bill | None:
     """Close the store's open period at `until` with a bill of everything billable by then (None when the period
-    has nothing: it stays open). A period already closed at `until` or later is left as it is. `claimed_after`:
-    the store's newest bill when the run's claim was made (None: no claim yet); the claim is made again, here,
-    if a bill of the store came after it."""
+    has nothing: it stays open). A period already closed at `until` or later is left as it is. `claim`: what the
+    run's claim made of the store (None: no claim yet); the claim is made again, here, if a bill of the store
+    came after it."""
     Store.objects.select_for_update().filter(pk=store.pk).first()  # one biller of a store at a time
     last = Bill.objects.filter(store=store).order_by("-period_end").first()
     if last is not None and last.period_end >= until:
         return None
     terms = terms_in_force(store=store, on=until)
     _jit_off()
-    if claimed_after is None or _newest_bills([store.pk]).get(store.pk, 0) != claimed_after:
+    if claim is None or _newest_bills([store.pk]).get(store.pk, 0) != claim.newest_bill:
         _claim_again(store, until, terms.hold_days)
-    figures = _query(FIGURES_SQL, {"store": store.pk})
+        claim = Claim(-1, _figures([store.pk])[store.pk], None)
     carried = list(
         Bill.objects.select_for_update().filter(
             store=store, status=BillStatus.CARRIED_FORWARD, carried_into__isnull=True
         )
     )
-    if not figures and not carried:
+    if not claim.figures and not carried:
         return None
     bill = Bill.objects.create(
         bill_no=f"B{until:%Y%m%d}{store.pk:07d}",
         store=store,
         run=run,
-        period_start=last.period_end + timedelta(days=1) if last else _first_day(store, until),
+        period_start=last.period_end + timedelta(days=1) if last else _first_day(store, until, claim.first_day),
         period_end=until,
         brought_forward=sum((earlier.store_due for earlier in carried), Decimal(0)),
     )
     Bill.objects.filter(pk__in=[earlier.pk for earlier in carried]).update(carried_into=bill)
-    params = {"bill": bill.pk, "store": store.pk, "billed_before": any(row[-1] for row in figures)}
-    (sums,) = _query(LINES_SQL, {**params, **_rate_arrays(_rates(figures, store))}) if figures else [(0,) * 6]
+    params = {"bill": bill.pk, "store": store.pk, "billed_before": any(row[-1] for row in claim.figures)}
+    rates = _rate_arrays(_rates(claim.figures, store))
+    (sums,) = _query(LINES_SQL, {**params, **rates}) if claim.figures else [(0,) * 6]
     return _issue(bill, sums)
 
 
@@ -282,8 +310,9 @@ def _claim_again(store: Store, until: date, hold_days: int) -> None:
     _execute(f"INSERT INTO {CLAIM_TABLE} {CLAIM_SQL}", params)
 
 
-def _first_day(store: Store, until: date) -> date:
-    first = LedgerEntry.objects.filter(store=store).order_by("paid_on").values_list("paid_on", flat=True).first()
+def _first_day(store: Store, until: date, first: date | None) -> date:
+    if first is None:  # not read with the run's claim
+        first = LedgerEntry.objects.filter(store=store).order_by("paid_on").values_list("paid_on", flat=True).first()
     return min(first or until, until)
 
 
@@ -314,7 +343,7 @@ def _rates(figures: list[tuple], store: Store) -> list[Rate]:
     own = store.type == StoreType.SELF_OPERATED
     rates = []
     for terms_id, category_id, commission in keys:
-        key = f"{terms_id or 0}:{category_id or 0}:{commission}"
+        key = (terms_id or 0, category_id or 0, commission)
         version = versions.get(terms_id)
         if version is None:  # no terms yet: the commission the order recorded
             rates.append(Rate(key, Mode.NONE) if own else Rate(key, Mode.SALES_SHARE, rate=Decimal(commission)))
@@ -345,7 +374,9 @@ def _ancestors(category_ids: set[int]) -> dict[int, tuple[int, ...]]:
 
 def _rate_arrays(rates: list[Rate]) -> dict:
     return {
-        "keys": [rate.key for rate in rates],
+        "terms": [rate.key[0] for rate in rates],
+        "categories": [rate.key[1] for rate in rates],
+        "commissions": [rate.key[2] for rate in rates],
         "modes": [str(rate.mode) for rate in rates],
         "rates": [rate.rate for rate in rates],
         "shares": [rate.share for rate in rates],
