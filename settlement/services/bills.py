@@ -207,8 +207,15 @@ def _claim_all(stores: list[Store], until: date) -> dict[int, Claim]:
     if not stores:
         return {}
     newest = _newest_bills([store.pk for store in stores])
+    terms = {}
+    for store in stores:
+        try:
+            terms[store.pk] = terms_in_force(store=store, on=until)
+        except Exception:  # left out: billed alone, it fails again and is recorded
+            logger.exception("bill run: the terms of store %s", store.pk)
+    if not terms:
+        return {}
     try:
-        terms = {store.pk: terms_in_force(store=store, on=until) for store in stores}
         params = _claim_params(until, {pk: version.hold_days for pk, version in terms.items()})
         with transaction.atomic():
             _jit_off()
