@@ -1,7 +1,7 @@
 """Bills (结算单): one per store and period, made by a bill run (docs/SETTLEMENT.md).
 
 A run posts the ledger, then decides once, for every store in scope, what is billable by its date: one
-INSERT ... SELECT ... GROUP BY sums each order line's entries not billed yet into a temporary table (the claim).
+CREATE TEMPORARY TABLE ... AS SELECT ... GROUP BY sums each order line's entries not billed yet (the claim).
 Then it bills each store in its own transaction, under the store's row lock: it closes the store's open period at
 the run's date (the next starts the day after), and writes the store's claimed sums as bill lines with HQ's take
 (one INSERT ... SELECT). The bill line is the claim: it records the highest ledger entry of its (order, line) it
@@ -193,7 +193,7 @@ def bill_run_execute(*, run_id: int) -> BillRun:
 @dataclass(frozen=True)
 class Claim:
     """What the run's claim says of one store: its newest bill when the claim was made (0: none), its figures per
-    key (FIGURES_SQL's rows, the store's own left out), and the day its first period begins (if it has no bill)."""
+    key (FIGURES_SQL's rows, without the store's id), and the day its first period begins (if it has no bill)."""
 
     newest_bill: int
     figures: list[tuple]
