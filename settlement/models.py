@@ -309,15 +309,47 @@ class Bill(models.Model):
 class BillLine(models.Model):
     """One order line on a bill (or, with no line, the order's freight): the sum of its ledger entries the bill
     took, and HQ's take on them, rounded half up to the cent. A refund after the line was billed makes a line with
-    negative parts on a later bill."""
+    negative parts on a later bill.
 
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines", verbose_name=_("bill"))
+    The line is also the claim: `through_entry` is the highest ledger entry of its (order, line) it summed, and an
+    entry is billed once its id is at or below the greatest `through_entry` of its (order, line). That holds because
+    the entries of one (order, line) are written, and become billable, in the order of their ids: the sale first,
+    then each refund, posted under the order's row lock after the one before (settlement.services.ledger), and a
+    line with an after-sales request open is not claimed at all (docs/SETTLEMENT.md, "Bills").
+
+    The bill line keeps no database foreign keys (db_constraint=False): Django's are DEFERRABLE INITIALLY DEFERRED,
+    one check a row at commit, which cost a bill run of a million lines more than writing the lines
+    (bench/RESULTS.md). Lines are written by one statement only (settlement.services.bills), in the transaction
+    that creates their bill, from ledger entries whose order and line keys are checked; bills are never deleted
+    once they have lines (payouts and events protect them, and Django still cascades on its side)."""
+
+    bill = models.ForeignKey(
+        Bill,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("bill"),
+        db_constraint=False,
+        db_index=False,  # the unique (bill, order, line) below serves it
+    )
     order = models.ForeignKey(
-        "orders.StoreOrder", on_delete=models.PROTECT, related_name="+", verbose_name=_("store order")
+        "orders.StoreOrder",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("store order"),
+        db_constraint=False,
+        db_index=False,
     )
     line = models.ForeignKey(
-        "orders.OrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("line")
+        "orders.OrderLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("line"),
+        db_constraint=False,
+        db_index=False,
     )
+    through_entry = models.BigIntegerField(_("billed through ledger entry"), default=0)
     quantity = models.IntegerField(_("quantity"), default=0)
     gross = MoneyField(_("gross"), default=0)
     store_discounts = MoneyField(_("store-funded discounts"), default=0)
@@ -345,23 +377,6 @@ class BillLine(models.Model):
     @property
     def store_due(self) -> Decimal:
         return self.net_sales - self.hq_take + self.freight
-
-
-class BilledEntry(models.Model):
-    """Which bill took a ledger entry: the primary key is the entry, so each is billed exactly once, whatever
-    the runs (the entry itself is never updated)."""
-
-    entry = models.OneToOneField(
-        LedgerEntry, on_delete=models.PROTECT, primary_key=True, related_name="billed", verbose_name=_("entry")
-    )
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="+", verbose_name=_("bill"))
-
-    class Meta:
-        verbose_name = _("billed entry")
-        verbose_name_plural = _("billed entries")
-
-    def __str__(self) -> str:
-        return f"{self.entry_id} on {self.bill_id}"
 
 
 class BillEventType(models.TextChoices):

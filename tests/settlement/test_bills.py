@@ -15,7 +15,8 @@ from coupons import services as coupon_services
 from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import OrderEvent
 from settlement import services
-from settlement.models import Bill, BilledEntry, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry
+from settlement.models import Bill, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry
+from settlement.services import bills
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
 from tests.factories import FinanceFactory, StoreFactory, UserFactory
@@ -89,7 +90,8 @@ def test_a_received_order_is_billed_once_with_hqs_take_to_the_cent(store, financ
     assert (again.bills_made, again.lines_billed) == (0, 0)
     assert bill.status == BillStatus.ISSUED and bill.period_end == TODAY()
     assert (bill.gross, bill.hq_take, bill.store_due) == (Decimal("5999.00"), Decimal("299.95"), Decimal("5699.05"))
-    assert BilledEntry.objects.filter(bill=bill).count() == LedgerEntry.objects.filter(order=order).count() == 1
+    [entry] = LedgerEntry.objects.filter(order=order)
+    assert list(bill.lines.values_list("through_entry", flat=True)) == [entry.pk]  # the line claims its entry
     assert list(bill.events.values_list("type", flat=True)) == ["issued"]
     conserved(bill)
 
@@ -213,7 +215,10 @@ def test_two_runs_at_once_bill_each_entry_exactly_once(store, finance, shopper, 
         thread.join()
 
     [bill] = Bill.objects.filter(store=store)
-    assert BilledEntry.objects.count() == LedgerEntry.objects.filter(kind=EntryKind.SALE).count() == 3
+    sales = LedgerEntry.objects.filter(kind=EntryKind.SALE).order_by("pk")
+    assert list(BillLine.objects.order_by("through_entry").values_list("through_entry", flat=True)) == [
+        sale.pk for sale in sales
+    ]
     assert bill.lines.count() == 3 and bill.gross == Decimal("17997.00")
     assert sum(BillRun.objects.values_list("bills_made", flat=True)) == 1
 
@@ -263,3 +268,37 @@ def test_the_ledger_is_posted_once_per_event_however_often_it_runs(store, shoppe
         ("sale", 3, Decimal("17997.00")),
         ("refund", -1, Decimal("-5999.00")),
     ]
+
+
+def test_a_bill_made_after_the_runs_claim_makes_the_store_claim_again(store, finance, shopper, member, paid_order):
+    terms(store, finance, rate=Decimal("5"), hold_days=0)
+    received(paid_order(shopper, member, store, quantity=1), days_ago=1)
+    services.ledger_post()
+    later = BillRun.objects.create(until=TODAY() + timedelta(days=1))
+    claimed = bills._claim_all([store], later.until)  # the later run's claim, then another run bills the store
+
+    other = threading.Thread(target=lambda: (run(), connection.close()))
+    other.start()
+    other.join()
+
+    assert bills.store_bill(store=store, until=later.until, run=later, claim=claimed[store.pk]) is None
+    assert BillLine.objects.count() == 1 and Bill.objects.count() == 1  # billed once, by the other run
+
+
+def test_one_stores_failure_is_recorded_and_the_run_goes_on(store, finance, shopper, member, paid_order, monkeypatch):
+    failing = StoreFactory()
+    for seller in (failing, store):
+        received(paid_order(shopper, member, seller, quantity=1), days_ago=8)
+    rates = bills._rates
+
+    def rates_or_fail(figures, seller):
+        if seller.pk == failing.pk:
+            raise RuntimeError("no rate")
+        return rates(figures, seller)
+
+    monkeypatch.setattr(bills, "_rates", rates_or_fail)
+    done = run()
+
+    assert (done.status, done.stores_done, done.bills_made, done.lines_billed) == ("done", 2, 1, 1)
+    assert done.failures == [{"store": failing.pk, "error": "RuntimeError: no rate"}]
+    assert not Bill.objects.filter(store=failing).exists() and Bill.objects.filter(store=store).exists()

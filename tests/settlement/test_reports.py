@@ -20,7 +20,7 @@ from logistics.models import Carrier
 from orders.models import OrderEvent
 from orders.shipping.services import shipment_split
 from settlement import services
-from settlement.models import Bill, RollupMark, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import Bill, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
 from settlement.reports.services import rollup_refresh
 from stores.models import StaffRole
 from tests.conftest import client_for
@@ -67,6 +67,8 @@ def test_the_rollup_counts_orders_shoppers_money_and_refunds_once(sold, store):
     again = rolled_up()  # nothing new: nothing added
 
     [hour] = SalesHour.objects.filter(store=store)
+    [day] = SalesDay.objects.filter(store=store)
+    assert (day.orders, day.gmv, day.refunds, day.quantity) == (hour.orders, hour.gmv, hour.refunds, hour.quantity)
     assert (hour.orders, hour.first_orders, hour.platform_first_orders) == (3, 2, 2)
     assert (hour.gmv, hour.refunds, hour.quantity) == (4 * PHONE, PHONE, 3)
     assert (hour.gross, hour.store_discounts, hour.platform_discounts) == (3 * PHONE, 0, 0)
@@ -255,11 +257,11 @@ def test_two_rollups_at_once_count_each_entry_once(sold, store):
     assert len(results) == 2
 
 
-def _hours(store, days: int) -> None:
-    SalesHour.objects.bulk_create(
-        SalesHour(store=store, day=TODAY() - timedelta(days=n), hour=n % 24, orders=1, gmv=Decimal("10.00"))
-        for n in range(days)
-    )
+def _sold_at(store, day: date, hour: int, orders: int) -> None:
+    """What the rollup job writes for `orders` orders of 1.00 each paid in that hour: its hour and day rows."""
+    figures = {"orders": orders, "gmv": Decimal(orders)}
+    SalesHour.objects.create(store=store, day=day, hour=hour, **figures)
+    SalesDay.objects.create(store=store, day=day, **figures)
 
 
 @pytest.mark.parametrize("audience", ["finance", "owner"])
@@ -271,8 +273,10 @@ def test_the_report_pages_run_the_same_queries_whatever_the_rows(store, owner, f
     )
     counts = []
     for days in (2, 20):
+        SalesDay.objects.all().delete()
         SalesHour.objects.all().delete()
-        _hours(store, days)
+        for back in range(days):
+            _sold_at(store, TODAY() - timedelta(days=back), hour=back % 24, orders=1)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, {"by": "day"})
         assert response.status_code == 200
@@ -300,14 +304,10 @@ def test_a_clerk_gets_no_report_page(clerk_api, store):
 
 
 def test_a_bucket_per_month_quarter_and_year(store, finance_api):
-    SalesHour.objects.bulk_create(
-        [
-            SalesHour(store=store, day=date(2025, 12, 31), hour=23, orders=1, gmv=Decimal("1.00")),
-            SalesHour(store=store, day=date(2026, 1, 1), hour=0, orders=2, gmv=Decimal("2.00")),
-            SalesHour(store=store, day=date(2026, 3, 31), hour=12, orders=4, gmv=Decimal("4.00")),
-            SalesHour(store=store, day=date(2026, 4, 1), hour=12, orders=8, gmv=Decimal("8.00")),
-        ]
-    )
+    _sold_at(store, date(2025, 12, 31), hour=23, orders=1)
+    _sold_at(store, date(2026, 1, 1), hour=0, orders=2)
+    _sold_at(store, date(2026, 3, 31), hour=12, orders=4)
+    _sold_at(store, date(2026, 4, 1), hour=12, orders=8)
     query = {"start": "2025-12-01", "end": "2026-04-30"}
 
     def rows(by):
