@@ -43,8 +43,21 @@ def report_table(report: Report) -> list[list]:
 def report_csv(report: Report) -> bytes:
     text = io.StringIO()
     text.write("\ufeff")
-    csv.writer(text).writerows([["" if cell is None else cell for cell in row] for row in report_table(report)])
+    csv.writer(text).writerows([[_csv_cell(cell) for cell in row] for row in report_table(report)])
     return text.getvalue().encode("utf-8")
+
+
+def _csv_cell(value):
+    """A cell as CSV text. A name a store typed that begins like a formula (=, +, -, @) is quoted with an
+    apostrophe, so a spreadsheet shows it instead of running it (CSV injection); numbers are left as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def report_xlsx(report: Report) -> bytes:

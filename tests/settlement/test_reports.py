@@ -318,3 +318,15 @@ def test_a_bucket_per_month_quarter_and_year(store, finance_api):
     assert rows("quarter") == [("2025 Q4", 1), ("2026 Q1", 6), ("2026 Q2", 8)]
     assert rows("year") == [("2025", 1), ("2026", 14)]
     assert rows("hour") == [("00:00", 2), ("12:00", 12), ("23:00", 1)]
+
+
+def test_a_product_named_like_a_formula_is_text_in_the_csv(sold, finance_api):
+    Spu.objects.filter(pk=sold[0].lines.get().spu_id).update(title='=HYPERLINK("http://evil.example","点我")')
+    rolled_up()
+
+    as_csv = finance_api.get("/api/v1/finance/reports/sales/", {"by": "product", "export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","点我")'
+    as_xlsx = finance_api.get("/api/v1/finance/reports/sales/", {"by": "product", "export": "xlsx"})
+    assert _sheet(as_xlsx.content)[1][0].startswith("=HYPERLINK")  # an inline string: shown, never evaluated
