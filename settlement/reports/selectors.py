@@ -25,6 +25,7 @@ from settlement.models import Bill, SalesDay, SalesHour, SalesProductMonth, Staf
 from stores.models import Store
 
 MAX_DAYS = 3 * 366  # the longest range a report reads
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the days a report may name (and three years before)
 HUNDRED = Decimal(100)
 
 
@@ -293,6 +294,10 @@ def _range(by: str, start: date | None, end: date | None) -> tuple[date, date]:
     (by month, category, product) or the last three years (by quarter and year)."""
     today = timezone.localdate()
     end = end or today
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            message = _("A report reads days from %(first)s to %(last)s.") % {"first": FIRST_DAY, "last": LAST_DAY}
+            raise InvalidInput(message, fields={name: [message]})
     if start is None:
         if by in ("month", "category", "product"):
             start = end.replace(month=1, day=1)

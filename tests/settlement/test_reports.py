@@ -191,6 +191,9 @@ def test_hq_reads_by_store_and_region_and_one_store(sold, store, finance_api):
         ({"store": "999999"}, "store"),
         ({"start": "yesterday"}, "start"),
         ({"export": "pdf"}, "export"),
+        ({"end": "0001-01-01"}, "end"),  # its default start would be before the calendar's first day
+        ({"by": "product", "end": "9999-12-31"}, "end"),  # its month's end would be after the calendar's last
+        ({"by": "year", "start": "1999-12-31"}, "start"),
     ],
 )
 def test_bad_queries_are_refused_with_the_field_named(finance_api, query, field):
