@@ -712,6 +712,27 @@ class StaffDay(models.Model):
         return f"{self.user_id}@{self.store_id} {self.day}"
 
 
+class FirstOrder(models.Model):
+    """A shopper's first paid order at a store (or, with no store, on the platform), as the rollups met them: what
+    tells a new shopper's order from a returning one's without reading the shopper's other orders."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("shopper")
+    )
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("store")
+    )
+    order_id = models.BigIntegerField(_("store order id"), db_index=True)
+
+    class Meta:
+        verbose_name = _("first order")
+        verbose_name_plural = _("first orders")
+        constraints = [models.UniqueConstraint(fields=["user", "store"], nulls_distinct=False, name="first_order_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.store_id or '*'}: {self.order_id}"
+
+
 class RollupMark(models.Model):
     """How far the rollups have read: the last ledger entry and the last order event counted (one row)."""
 

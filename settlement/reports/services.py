@@ -17,11 +17,23 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, StoreOrder
-from settlement.models import LedgerEntry, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import FirstOrder, LedgerEntry, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
 from stores.models import StoreMembership
 
 EVENT_LAG = timedelta(minutes=2)  # events younger than this wait for the next run
 SALES_MARK, STAFF_MARK = "ledger", "order_events"
+
+# Each shopper's first paid order at each store and on the platform, among the orders whose sales lie beyond the
+# mark: kept once (the first one met wins), so an order's "new shopper" flag never reads the shopper's history.
+FIRST_ORDERS_SQL = """
+INSERT INTO {first} (user_id, store_id, order_id)
+SELECT DISTINCT ON (o.user_id, {store}) o.user_id, {store}, o.id
+FROM {order} o
+WHERE o.id IN (SELECT le.order_id FROM {entry} le
+               WHERE le.id > %(after)s AND le.id <= %(upto)s AND le.kind <> 'refund')
+ORDER BY o.user_id, {store}, o.paid_at, o.id
+ON CONFLICT DO NOTHING
+"""
 
 # The entries since the mark, each with its local time and, for a sale, whether its order was its shopper's first
 # paid order at the store and on the platform.
@@ -31,11 +43,9 @@ WITH entries AS (
   FROM {entry} le JOIN {event} ev ON ev.id = le.event_id
   WHERE le.id > %(after)s AND le.id <= %(upto)s
 ), firsts AS (
-  SELECT o.id AS order_id,
-         NOT EXISTS (SELECT 1 FROM {order} p WHERE p.user_id = o.user_id AND p.store_id = o.store_id
-                     AND p.paid_at < o.paid_at) AS here,
-         NOT EXISTS (SELECT 1 FROM {order} p WHERE p.user_id = o.user_id AND p.paid_at < o.paid_at) AS anywhere
-  FROM {order} o WHERE o.id IN (SELECT order_id FROM entries WHERE kind <> 'refund')
+  SELECT f.order_id, bool_or(f.store_id IS NOT NULL) AS here, bool_or(f.store_id IS NULL) AS anywhere
+  FROM {first} f WHERE f.order_id IN (SELECT order_id FROM entries WHERE kind <> 'refund')
+  GROUP BY f.order_id
 )
 """
 
@@ -135,6 +145,8 @@ def _roll_sales() -> int:
         if upto <= mark.last_id:
             return mark.last_id
         params = {"after": mark.last_id, "upto": upto, "tz": settings.TIME_ZONE}
+        cursor.execute(_sql(FIRST_ORDERS_SQL, store="o.store_id"), params)
+        cursor.execute(_sql(FIRST_ORDERS_SQL, store="NULL::bigint"), params)
         cursor.execute(_sales_sql(SalesDay._meta.db_table, hourly=False), params)
         cursor.execute(_sales_sql(SalesHour._meta.db_table, hourly=True), params)
         cursor.execute(_sql(SALES_PRODUCT_SQL), params)
@@ -180,6 +192,7 @@ def _sql(sql: str, **more: str) -> str:
         order=StoreOrder._meta.db_table,
         line=OrderLine._meta.db_table,
         membership=StoreMembership._meta.db_table,
+        first=FirstOrder._meta.db_table,
         product=SalesProductMonth._meta.db_table,
         staff=StaffDay._meta.db_table,
     )

@@ -20,7 +20,7 @@ from logistics.models import Carrier
 from orders.models import OrderEvent
 from orders.shipping.services import shipment_split
 from settlement import services
-from settlement.models import Bill, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import Bill, FirstOrder, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
 from settlement.reports.services import rollup_refresh
 from stores.models import StaffRole
 from tests.conftest import client_for
@@ -333,3 +333,15 @@ def test_a_product_named_like_a_formula_is_text_in_the_csv(sold, finance_api):
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example","点我")'
     as_xlsx = finance_api.get("/api/v1/finance/reports/sales/", {"by": "product", "export": "xlsx"})
     assert _sheet(as_xlsx.content)[1][0].startswith("=HYPERLINK")  # an inline string: shown, never evaluated
+
+
+def test_a_shoppers_second_order_rolled_up_later_is_a_returning_one(store, paid_order):
+    member = UserFactory()
+    paid_order(client_for(member), member, store, quantity=1)
+    rolled_up()
+    paid_order(client_for(member), member, store, quantity=1)
+    rolled_up()
+
+    [day] = SalesDay.objects.filter(store=store)
+    assert (day.orders, day.first_orders, day.platform_first_orders) == (2, 1, 1)
+    assert FirstOrder.objects.filter(user=member).count() == 2  # at the store, and on the platform
