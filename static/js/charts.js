@@ -7,6 +7,7 @@
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 720, HEIGHT = 260, LEFT = 70, BOTTOM = 40, TOP = 12, MAX_BARS = 30;
+  var BAR_BOTTOM = 90;  // names under bars are written aslant, so that long ones do not run into each other
 
   function element(name, attributes, text) {
     var node = document.createElementNS(SVG, name);
@@ -23,11 +24,11 @@
     });
   }
 
-  function scale(values) {
+  function scale(values, height, bottomMargin) {
     var top = Math.max.apply(null, values.concat([0]));
     var bottom = Math.min.apply(null, values.concat([0]));
     if (top === bottom) top = bottom + 1;
-    return function (value) { return TOP + (HEIGHT - TOP - BOTTOM) * (top - value) / (top - bottom); };
+    return function (value) { return TOP + (height - TOP - bottomMargin) * (top - value) / (top - bottom); };
   }
 
   function axis(svg, y, values) {
@@ -46,9 +47,10 @@
     var data = points(table, column);
     if (!line) data = data.slice().sort(function (a, b) { return b.value - a.value; }).slice(0, MAX_BARS);
     var values = data.map(function (point) { return point.value; });
-    var y = scale(values);
+    var bottomMargin = line ? BOTTOM : BAR_BOTTOM, height = HEIGHT - BOTTOM + bottomMargin;
+    var y = scale(values, height, bottomMargin);
     var step = (WIDTH - LEFT) / Math.max(data.length, 1);
-    var svg = element("svg", { viewBox: "0 0 " + WIDTH + " " + HEIGHT, "class": "chart", role: "img" });
+    var svg = element("svg", { viewBox: "0 0 " + WIDTH + " " + height, "class": "chart", role: "img" });
     axis(svg, y, values);
     var every = Math.ceil(data.length / 12);  // at most a dozen labels under the axis
     data.forEach(function (point, index) {
@@ -58,9 +60,14 @@
           height: Math.abs(y(0) - y(point.value)), "class": "chart-bar" }, undefined))
           .appendChild(element("title", {}, point.label + ": " + point.value.toLocaleString()));
       }
-      if (index % every === 0) {
-        svg.appendChild(element("text", { x: x + step / 2, y: HEIGHT - BOTTOM + 16, "class": "chart-label" },
-          point.label.length > 12 ? point.label.slice(0, 11) + "…" : point.label));
+      if (line && index % every === 0) {
+        svg.appendChild(element("text", { x: x + step / 2, y: height - bottomMargin + 16, "class": "chart-label" },
+          point.label));
+      } else if (!line) {
+        var labelX = x + step / 2, labelY = height - bottomMargin + 12;
+        svg.appendChild(element("text", { x: labelX, y: labelY, "class": "chart-label chart-label-aslant",
+          transform: "rotate(-40 " + labelX + " " + labelY + ")" },
+          point.label.length > 14 ? point.label.slice(0, 13) + "…" : point.label));
       }
     });
     if (line) {
