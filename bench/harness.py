@@ -139,7 +139,7 @@ def wrk(
     through a small Lua script that sets the method, body and headers (or through `script`, given whole)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    args = ["wrk", "-t", "2", "-c", str(connections), "-d", duration, "--latency"]
+    args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", duration, "--latency"]
     for name, value in call.all_headers().items():
         args += ["-H", f"{name}: {value}"]
     if script is not None:
