@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,6 +73,9 @@ def server_env() -> dict[str, str]:
 def served(workers: int | None = None) -> Iterator[str]:
     """gunicorn on 127.0.0.1:PORT with `workers` sync workers (default: 2 per core + 1); yields the base URL."""
     FLOOR_DIR.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", PORT), timeout=1):
+        # Another server (a bench left running) would answer in ours' place, with another database behind it.
+        raise SystemExit(f"port {PORT} is taken: stop what listens there, or set BENCH_PORT")
     env = server_env()
     # Production settings serve static files from the collected manifest: without it every page would be a 500.
     subprocess.run(
