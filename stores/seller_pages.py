@@ -67,6 +67,16 @@ def next_url(request, default: str) -> str:
     return default
 
 
+def list_links(request, list_url: str, *, shown_again: bool) -> dict[str, str]:
+    """The links of a list page whose row forms post elsewhere: `list_url` for its tabs and pager, `back` for the
+    forms' way back. A list shown again after a refused form has the form's POST-only URL for its address, so
+    there `back` is where the form came from (its `next`), never the address itself (a 405 once followed)."""
+    return {
+        "list_url": list_url,
+        "back": next_url(request, list_url) if shown_again else request.get_full_path(),
+    }
+
+
 def is_manager(request) -> bool:
     return request.membership.role in MANAGERS
 

@@ -16,7 +16,7 @@ from orders.aftersales import selectors
 from orders.aftersales import services as aftersales
 from orders.aftersales.serializers import ReasonInput
 from orders.models import RefundStatus
-from stores.seller_pages import errors_by_field, next_url, paginate, seller_page
+from stores.seller_pages import errors_by_field, list_links, next_url, paginate, seller_page
 
 # After-sales requests waiting for the store: a decision, or the returned goods.
 TO_HANDLE = (RefundStatus.REQUESTED, RefundStatus.RETURNING)
@@ -57,6 +57,7 @@ def refund_list(request, *, errors: dict | None = None, status_code: int = 200):
         "status": status,
         "errors": errors or {},
         "posted": request.POST if errors else {},
+        **list_links(request, reverse("seller:refunds"), shown_again=bool(errors)),
         "section": "refunds",
     }
     return render(request, "seller/orders/refunds.html", context, status=status_code)

@@ -17,7 +17,7 @@ from orders.models import ParcelStatus
 from orders.shipping.selectors import store_parcel, store_parcels
 from orders.shipping.serializers import ParcelShipInput
 from orders.shipping.services import parcel_ship
-from stores.seller_pages import errors_by_field, next_url, paginate, seller_page
+from stores.seller_pages import errors_by_field, list_links, next_url, paginate, seller_page
 
 PARCEL_TABS = ParcelStatus.choices
 FORM_FIELDS = ("carrier", "tracking_no")
@@ -43,6 +43,7 @@ def parcel_list(request, *, ship_errors: dict | None = None, status_code: int = 
         "carriers": _carriers(),
         "ship_errors": ship_errors or {},
         "posted": request.POST if ship_errors else {},
+        **list_links(request, reverse("seller:parcels"), shown_again=bool(ship_errors)),
         "section": "parcels",
     }
     return render(request, "seller/orders/parcels.html", context, status=status_code)

@@ -225,3 +225,34 @@ def test_a_return_is_accepted_then_refunded_when_the_goods_are_received(owner, p
     client.post(f"/seller/refunds/{refund.pk}/receive/")
     refund.refresh_from_db()
     assert (refund.status, refund.amount) == (RefundStatus.REFUNDED, Decimal("1999.99"))
+
+
+def test_a_ship_form_shown_again_after_an_error_sends_the_fixed_one_back_to_the_list(owner, phone, order_of, carrier):
+    """Issue 13 item 1: the form came back at the POST-only ship URL, so its way back (and the tabs) pointed there
+    and the browser ended on a 405 although the parcel shipped."""
+    parcel = order_of(phone, 1).parcels.get()
+    client = seller_client(owner)
+
+    back = "/seller/parcels/?status=pending"
+    refused = client.post(f"/seller/parcels/{parcel.pk}/ship/", {"carrier": "", "tracking_no": "", "next": back})
+    page = html(refused)
+    assert f'name="next" value="{back}"' in page
+    assert 'href="/seller/parcels/?status=shipped"' in page  # the tabs name the list, not the ship URL
+    fixed = client.post(
+        f"/seller/parcels/{parcel.pk}/ship/",
+        {"carrier": "SF", "tracking_no": "SF1", "next": back},
+        follow=True,
+    )
+    assert fixed.redirect_chain == [(back, 302)] and fixed.status_code == 200
+
+
+def test_a_reject_form_shown_again_after_an_error_keeps_its_way_back_to_the_queue(owner, phone, order_of, shopper_api):
+    refund = ask_refund(shopper_api, order_of(phone, 1))
+    client = seller_client(owner)
+    back = "/seller/refunds/?status=open"
+
+    refused = client.post(f"/seller/refunds/{refund.pk}/reject/", {"reason": "", "next": back})
+
+    assert refused.status_code == 400
+    assert f'name="next" value="{back}"' in html(refused)
+    assert 'href="/seller/refunds/?status=refunded"' in html(refused)
