@@ -1,3 +1,5 @@
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -43,6 +45,17 @@ class Region(models.Model):
         return f"{self.name} ({self.code})"
 
     @property
+    def full_name(self) -> str:
+        """Province, city and district as an address writes them ("浙江省 杭州市 拱墅区"); a city named as its
+        province is written once ("北京市 东城区"). From the shipped table held in memory: no query per address."""
+        names, code = [], self.code
+        while code in region_names():
+            name, code = region_names()[code]
+            if name not in names:
+                names.insert(0, name)
+        return " ".join(names) or self.name
+
+    @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
 
@@ -50,6 +63,12 @@ class Region(models.Model):
     def city_code(self) -> str:
         """The prefecture-level city; for a county governed directly by its province, the province."""
         return self.code[:4] + "00" if self.level != RegionLevel.PROVINCE else self.code
+
+
+@functools.cache
+def region_names() -> dict[str, tuple[str, str | None]]:
+    """{code: (name, parent's code)} of every region: shipped data that only a migration changes, read once."""
+    return {code: (name, parent) for code, name, parent in Region.objects.values_list("code", "name", "parent_id")}
 
 
 def validate_banner_link(link: str) -> None:

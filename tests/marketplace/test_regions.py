@@ -35,3 +35,9 @@ def test_an_unknown_parent_is_a_validation_error(api):
 
     assert response.status_code == 400
     assert "parent" in response.json()["fields"]
+
+
+def test_an_address_writes_its_province_city_and_district_a_municipality_once(db):
+    assert Region.objects.get(code="330105").full_name == "浙江省 杭州市 拱墅区"
+    assert Region.objects.get(code="310101").full_name == "上海市 黄浦区"
+    assert Region.objects.get(code="330000").full_name == "浙江省"

@@ -256,3 +256,14 @@ def test_a_reject_form_shown_again_after_an_error_keeps_its_way_back_to_the_queu
     assert refused.status_code == 400
     assert f'name="next" value="{back}"' in html(refused)
     assert 'href="/seller/refunds/?status=refunded"' in html(refused)
+
+
+def test_the_parcel_list_and_order_page_write_the_whole_address(owner, phone, order_of):
+    """Issue 13 item 4: the shipping label showed the district alone ("拱墅区 文三路 90 号")."""
+    order = order_of(phone, 1)
+    whole = f"{order.receiver_region.full_name} {order.receiver_address}"
+    client = seller_client(owner)
+
+    assert " " in order.receiver_region.full_name  # a province (and city) before the district
+    assert whole in html(client.get("/seller/parcels/"))
+    assert whole in html(client.get(f"/seller/orders/{order.order_no}/"))
