@@ -189,11 +189,21 @@ def products_for_sale(*, filters: ProductFilters) -> QuerySet[Spu]:
         # model names ("iphone15" finds "iPhone 15"). It is left out for Chinese queries and ones shorter than a
         # trigram: there it finds little the substrings miss (an unsegmented Chinese run is one "word"), and
         # PostgreSQL plans it as a similarity computed on every row, which costs more than the rest of the list.
+        # A term may name the brand instead, in Chinese or English ("Huawei 手机"); the whole query may be a SKU
+        # code or barcode, or the goods code, in any case.
         matches = Q()
         for term in filters.q.split():
-            matches &= Q(title__icontains=term)
+            matches &= (
+                Q(title__icontains=term) | Q(brand__name__icontains=term) | Q(brand__english_name__icontains=term)
+            )
         if len(filters.q) >= 3 and not CJK.search(filters.q):
             matches |= Q(title__trigram_word_similar=filters.q)
+        if " " not in filters.q.strip():
+            code = filters.q.strip()
+            by_code = Sku.objects.filter(spu=OuterRef("pk"), is_active=True).filter(
+                Q(code__iexact=code) | Q(barcode=code)
+            )
+            matches |= Q(goods_code__iexact=code) | Q(Exists(by_code))
         spus = spus.filter(matches)
     if filters.category is not None:
         spus = spus.filter(in_storefront_category(filters.category))

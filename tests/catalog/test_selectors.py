@@ -92,3 +92,21 @@ def test_the_product_a_store_asks_to_list_is_any_stores_with_its_store(catalog, 
         assert found.store == store
 
     assert selectors.product_to_list(spu_id=0) is None
+
+
+def test_the_storefront_search_finds_a_brand_by_either_name_and_a_sku_by_its_code_or_barcode(catalog, store):
+    """Issue 13 item 2: "Huawei" found nothing although the brand carries its English name."""
+    mate = catalog.phone(store, title="Mate 60 手机", code_prefix="M60")
+    iphone = catalog.phone(store, title="iPhone15 手机", brand=catalog.apple)
+    sku = mate.skus.order_by("pk").first()
+    sku.code, sku.barcode = "m60-blk-128", "6901234567892"
+    sku.save(update_fields=["code", "barcode"])
+
+    def found(q: str) -> set[int]:
+        return {spu.pk for spu in selectors.products_for_sale(filters=selectors.ProductFilters(q=q))}
+
+    assert found("Huawei") == found("huawei 手机") == found("华为") == {mate.pk}
+    assert found("APPLE") == {iphone.pk}
+    assert found("iphone 15") == {iphone.pk}  # a space, a case the title does not have
+    assert found("M60-BLK-128") == found("6901234567892") == {mate.pk}
+    assert found("6901234567") == set()  # a barcode is matched whole
