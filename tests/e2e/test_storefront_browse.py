@@ -35,6 +35,9 @@ def test_a_shopper_finds_a_phone_by_category_and_brand_and_prices_its_specs(page
     page.locator(".category-nav").get_by_role("link", name="数码", exact=True).click()
     page.wait_for_url(re.compile(r"/c/\d+/$"))
     assert page.locator("h1.page-title").inner_text() == "数码"
+    # The "in stock only" filter is a label with its checkbox: no stray round mark of the cart's select buttons.
+    in_stock = page.locator("label.check")
+    assert in_stock.evaluate("label => getComputedStyle(label, '::before').content") in ("none", "normal")
     brand_facet = page.locator('[data-facet="brand"]')
     assert brand_facet.get_by_role("link", name="华为 2").is_visible()
     screenshot(page, "storefront-category")
@@ -93,3 +96,15 @@ def test_a_logged_in_shopper_adds_the_chosen_spec_to_the_cart(page, shop):
     line = CartItem.objects.get(user=shopper)
     assert line.quantity == 2
     assert line.sku.specs == {"颜色": "黑色", "内存": "256G"}
+
+
+def test_the_search_finds_a_brand_by_its_english_name_and_a_coupon_is_claimed_with_a_red_button(page, shop):
+    """Issue 13 items 2 and 5: "Huawei" found nothing; 立即领取 and 立即付款 were grey browser buttons."""
+    page.goto(page.base_url + "/search/?q=Huawei")
+    assert sorted(page.locator(".product-title").all_inner_texts()) == ["华为 Mate 60 Pro 手机", "华为 nova 12 手机"]
+    page.goto(page.base_url + "/")
+    colour = page.evaluate(
+        """() => { const b = document.createElement("button"); b.className = "button small";
+                   document.body.append(b); return getComputedStyle(b).backgroundColor; }"""
+    )
+    assert colour not in ("rgb(239, 239, 239)", "rgba(0, 0, 0, 0)", "rgb(240, 240, 240)")  # the accent, not grey
