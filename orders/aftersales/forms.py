@@ -12,8 +12,12 @@ class RefundForm(forms.Form):
     kind = forms.ChoiceField(label=_("What you want"), choices=RefundKind.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, lines, **kwargs):
+    def __init__(self, *args, lines, kinds=RefundKind.values, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the kinds the order can have now: goods go back once they were sent (orders.aftersales.services).
+        self.fields["kind"].choices = [(value, label) for value, label in RefundKind.choices if value in kinds]
+        if len(self.fields["kind"].choices) == 1:
+            self.fields["kind"].initial = self.fields["kind"].choices[0][0]
         self.order_lines = lines
         for line in lines:
             left = line.quantity - line.refunded_quantity

@@ -11,7 +11,7 @@ from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError, NotFound
 from orders.aftersales import selectors
 from orders.aftersales.forms import RefundForm
-from orders.aftersales.services import RefundLineRequest, refund_cancel, refund_request
+from orders.aftersales.services import REFUNDABLE, RefundLineRequest, refund_cancel, refund_request
 from orders.lifecycle.views import member_order_or_404
 
 
@@ -20,7 +20,8 @@ def order_refund(request, order_no: str):
     """Ask for after-sales: which lines, how many of each, refund only or return, and why."""
     store_order = member_order_or_404(request, order_no)
     lines = [line for line in store_order.lines.all() if line.quantity > line.refunded_quantity]
-    form = RefundForm(request.POST or None, lines=lines)
+    kinds = [kind for kind, statuses in REFUNDABLE.items() if store_order.status in statuses]
+    form = RefundForm(request.POST or None, lines=lines, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

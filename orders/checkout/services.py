@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.exceptions import InsufficientStock
-from catalog.models import ImageKind, Sku, SpuImage
-from catalog.selectors import skus_with_availability
+from catalog.models import Sku
+from catalog.selectors import sku_pictures, skus_with_availability
 from catalog.services.stock import StockLine, stock_reserve
 from coupons.exceptions import CouponUnavailable
 from coupons.holders import CouponHolderKind
@@ -265,7 +265,7 @@ def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -
         )
         for number, part in enumerate(parts)
     )
-    images = _main_images({sku.spu_id for sku in skus.values()})
+    pictures = sku_pictures(skus=skus.values())  # the colour chosen, else the product's first main picture
     lines, components = [], []
     for order, part in zip(orders, parts, strict=True):
         for line in part.lines:
@@ -276,7 +276,7 @@ def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -
                 spu_id=sku.spu_id,
                 title=sku.spu.title,
                 specs=sku.specs,
-                image=images.get(sku.spu_id, ""),
+                image=_url(pictures.get(sku.pk)),
                 unit_price=line.unit_price,
                 quantity=line.quantity,
                 amount=line.amount,
@@ -307,13 +307,9 @@ def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -
     return orders
 
 
-def _main_images(spu_ids: set[int]) -> dict[int, str]:
-    """Each SPU's first main picture, for the line snapshot. One query."""
-    images = SpuImage.objects.filter(spu_id__in=spu_ids, kind=ImageKind.MAIN).order_by("spu_id", "sort_order", "pk")
-    first: dict[int, str] = {}
-    for image in images.only("spu_id", "image"):
-        first.setdefault(image.spu_id, image.image.url if image.image else "")
-    return first
+def _url(picture) -> str:
+    """The line snapshot's picture: its address, or nothing."""
+    return picture.image.url if picture is not None and picture.image else ""
 
 
 def _lock_coupons(user: User, priced: PricedCart, trade: Trade, orders: list[StoreOrder]) -> None:

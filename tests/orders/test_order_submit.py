@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import Spu, StockMovement
+from catalog.models import ImageKind, Spu, SpuImage, StockMovement
 from coupons import services as coupon_services
 from coupons.models import CouponStatus
 from members import services as member_services
@@ -243,3 +243,18 @@ def test_a_coupon_held_by_an_unpaid_order_moves_to_the_new_one_which_cancels_the
     coupon.refresh_from_db()
     assert coupon.locked_by == second.json()["orders"][0]["order_no"]
     assert reserved(phone) == 2  # the old order's unit went back
+
+
+def test_an_order_line_keeps_the_picture_of_the_colour_chosen(catalog, store, member, api):
+    """Issue 13 item 6: the order list showed the product's main picture, not the SKU's."""
+    spu = catalog.phone(store, colours=("黑色", "白色"))
+    SpuImage.objects.create(spu=spu, kind=ImageKind.MAIN, image="spu/main.png")
+    SpuImage.objects.create(spu=spu, kind=ImageKind.SPEC, spec_value="白色", image="spu/white.png")
+    white = next(sku for sku in spu.skus.all() if sku.specs == {"颜色": "白色", "内存": "128G"})
+    black = next(sku for sku in spu.skus.all() if sku.specs == {"颜色": "黑色", "内存": "128G"})
+
+    response = submit(api, [(white, 1), (black, 1)], address=address_of(member).pk, expected="11998.00")
+
+    assert response.status_code == 201, response.json()
+    pictures = dict(OrderLine.objects.values_list("sku_id", "image"))
+    assert pictures[white.pk].endswith("spu/white.png") and pictures[black.pk].endswith("spu/main.png")

@@ -446,6 +446,12 @@ def test_after_sales_for_part_of_a_line_with_its_exact_amount(browser, member, p
     line = order.lines.get()
     form = browser.get(f"/orders/{order.order_no}/refund/")
     assert f'name="line_{line.pk}"' in html(form)
+    # Nothing has shipped: no return is offered, only a refund (issue 13 item 6: it was offered, then refused).
+    assert 'value="refund_only"' in html(form) and 'value="return_refund"' not in html(form)
+    offered_anyway = browser.post(
+        f"/orders/{order.order_no}/refund/", {"kind": "return_refund", "reason": "不要了", f"line_{line.pk}": "1"}
+    )
+    assert 'class="field invalid"' in html(offered_anyway) and not Refund.objects.filter(order=order).exists()
 
     nothing = browser.post(f"/orders/{order.order_no}/refund/", {"kind": "refund_only", "reason": "不要了"})
     too_many = browser.post(

@@ -267,3 +267,14 @@ def test_the_parcel_list_and_order_page_write_the_whole_address(owner, phone, or
     assert " " in order.receiver_region.full_name  # a province (and city) before the district
     assert whole in html(client.get("/seller/parcels/"))
     assert whole in html(client.get(f"/seller/orders/{order.order_no}/"))
+
+
+def test_a_parcel_whose_order_has_after_sales_pending_is_flagged_before_it_ships(owner, phone, order_of, shopper_api):
+    """Issue 13 item 6: the seller could ship a line while a refund on it was pending, with no warning."""
+    order = order_of(phone, 2)
+    client = seller_client(owner)
+    assert "data-refund-open" not in html(client.get("/seller/parcels/"))
+
+    ask_refund(shopper_api, order)
+
+    assert html(client.get("/seller/parcels/")).count("data-refund-open") == 1
