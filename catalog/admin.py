@@ -122,7 +122,11 @@ class SpuImageInline(ReadOnlyInline):
 
 class SpuEventInline(ReadOnlyInline):
     model = SpuEvent
-    fields = ["at", "type", "by", "reason", "data"]
+    fields = ["at", "type_label", "by", "reason", "data"]
+
+    @admin.display(description=_("event"))
+    def type_label(self, event: SpuEvent) -> str:
+        return event.type_label
 
 
 SPU_FIELDS = [

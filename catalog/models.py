@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
@@ -487,4 +488,11 @@ class SpuEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.type} of {self.spu_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.type_label} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+    @property
+    def type_label(self) -> str:
+        """What happened, in the reader's language (the types live with the module that records them)."""
+        from catalog.events import SpuEventType
+
+        return SpuEventType(self.type).label if self.type in SpuEventType.values else self.type

@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from catalog.models import Spu, SpuStatus
 from tests.factories import UserFactory
@@ -95,3 +96,12 @@ def test_a_fifth_level_backend_category_is_refused_by_the_form(admin_client_, ca
 
     assert response.status_code == 200
     assert "at most 4 levels" in response.content.decode()
+
+
+def test_a_products_history_in_the_admin_reads_in_words_and_beijing_time(catalog, store):
+    """Issue 13 item 3: the review page showed "submitted of 61 at … (UTC, English)"."""
+    spu = catalog.phone(store)
+    event = spu.events.order_by("at").first()
+
+    assert event.type_label != event.type  # a label, not the code
+    assert str(event) == f"{event.type_label} · {timezone.localtime(event.at):%Y-%m-%d %H:%M}"
