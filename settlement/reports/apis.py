@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from marketplace.amounts import money_text
 from marketplace.api.permissions import IsFinance
 from marketplace.api.serializers import InputSerializer
+from marketplace.tables import FORMATS
 from settlement.reports import exports, selectors
 from settlement.reports.selectors import DIMENSIONS, Audience, Report
 from stores.models import StaffRole
@@ -24,7 +25,7 @@ class ReportQuery(InputSerializer):
     by = serializers.ChoiceField(choices=list(DIMENSIONS), default="day")
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
-    export = serializers.ChoiceField(choices=list(exports.FORMATS), required=False)
+    export = serializers.ChoiceField(choices=list(FORMATS), required=False)
 
 
 class FinanceReportQuery(ReportQuery):
@@ -48,8 +49,8 @@ REPORT_SHAPE = inline_serializer(
 )
 REPORT_RESPONSES = {
     (200, "application/json"): REPORT_SHAPE,
-    (200, exports.FORMATS["csv"].split(";")[0]): str,
-    (200, exports.FORMATS["xlsx"]): bytes,
+    (200, FORMATS["csv"].split(";")[0]): str,
+    (200, FORMATS["xlsx"]): bytes,
 }
 
 

@@ -1,116 +1,20 @@
-"""A report as a file: CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese headings) or XLSX.
-
-The XLSX is the smallest workbook the Office Open XML standard (ECMA-376) allows: one sheet of inline strings
-and numbers, written with the standard library's zipfile. Money and counts are numbers a spreadsheet can add;
-percents are numbers too (23.5 is 23.5 %)."""
-
-from __future__ import annotations
-
-import csv
-import io
-import zipfile
-from decimal import Decimal
-from xml.sax.saxutils import escape
+"""A report as a file (CSV or XLSX, marketplace.tables): the heading, a row per key, the total."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from marketplace.tables import table_response
 from settlement.reports.selectors import DIMENSIONS, Report
-
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def report_response(report: Report, *, export: str, name: str) -> HttpResponse:
     """The report as an attachment named `name`-<dimension>-<start>-<end>.<export>."""
-    content = report_csv(report) if export == "csv" else report_xlsx(report)
-    response = HttpResponse(content, content_type=FORMATS[export])
-    filename = f"{name}-{report.by}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{export}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filename = f"{name}-{report.by}-{report.start:%Y%m%d}-{report.end:%Y%m%d}"
+    return table_response(report_table(report), export=export, filename=filename, sheet=str(DIMENSIONS[report.by]))
 
 
 def report_table(report: Report) -> list[list]:
-    """The report as rows of cells: the heading, a row per key, the total."""
     heading = [str(DIMENSIONS[report.by]), *(str(column.label) for column in report.columns)]
     rows = [[row["label"], *(row[column.name] for column in report.columns)] for row in report.rows]
     total = [_("Total"), *(report.total[column.name] for column in report.columns)]
     return [heading, *rows, total]
-
-
-def report_csv(report: Report) -> bytes:
-    text = io.StringIO()
-    text.write("\ufeff")
-    csv.writer(text).writerows([[_csv_cell(cell) for cell in row] for row in report_table(report)])
-    return text.getvalue().encode("utf-8")
-
-
-def _csv_cell(value):
-    """A cell as CSV text. A name a store typed that begins like a formula (=, +, -, @) is quoted with an
-    apostrophe, so a spreadsheet shows it instead of running it (CSV injection); numbers are left as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def report_xlsx(report: Report) -> bytes:
-    sheet_rows = "".join(
-        f'<row r="{number}">{"".join(_cell(value) for value in row)}</row>'
-        for number, row in enumerate(report_table(report), start=1)
-    )
-    parts = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": ROOT_RELS,
-        "xl/workbook.xml": WORKBOOK.format(name=escape(str(DIMENSIONS[report.by]))[:31]),
-        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
-        "xl/worksheets/sheet1.xml": SHEET.format(rows=sheet_rows),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as workbook:
-        for path, xml in parts.items():
-            workbook.writestr(path, xml)
-    return buffer.getvalue()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "<c/>"
-    if isinstance(value, int | Decimal):
-        return f"<c><v>{value}</v></c>"
-    return f'<c t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
-
-
-XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CONTENT_TYPES = (
-    XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    "</Types>"
-)
-ROOT_RELS = (
-    XML + f'<Relationships xmlns="{RELS}">'
-    f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-WORKBOOK = (
-    XML + f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-WORKBOOK_RELS = (
-    XML + f'<Relationships xmlns="{RELS}">'
-    f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-)
-SHEET = XML + f'<worksheet xmlns="{MAIN}"><sheetData>{{rows}}</sheetData></worksheet>'

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from settlement.reports import exports
+from marketplace.tables import FORMATS
 from settlement.reports.selectors import BY_AUDIENCE, DIMENSIONS, Audience
 from stores.models import Store
 
@@ -15,7 +15,7 @@ class ReportForm(forms.Form):
     store = forms.ModelChoiceField(
         label=_("Store"), queryset=Store.objects.order_by("name"), required=False, empty_label=_("Every store")
     )
-    export = forms.ChoiceField(choices=[("", "")] + [(name, name) for name in exports.FORMATS], required=False)
+    export = forms.ChoiceField(choices=[("", "")] + [(name, name) for name in FORMATS], required=False)
 
     def __init__(self, *args, audience: str, **kwargs):
         super().__init__(*args, **kwargs)
