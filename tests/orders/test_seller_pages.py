@@ -1,7 +1,10 @@
 """The seller backend's order pages: the dashboard's figures (to the cent, in a pinned number of queries), orders by
 status with their detail, parcels shipped from the page, and the after-sales queue."""
 
+import csv
+import io
 import re
+import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
@@ -278,3 +281,33 @@ def test_a_parcel_whose_order_has_after_sales_pending_is_flagged_before_it_ships
     ask_refund(shopper_api, order)
 
     assert html(client.get("/seller/parcels/")).count("data-refund-open") == 1
+
+
+def test_the_orders_shown_are_exported_with_the_filters_applied(owner, store, phone, order_of, shopper_api):
+    """Issue 13 item 13: orders to CSV and XLSX as filtered, each flagged while after-sales is open on it."""
+    kept, refunded = order_of(phone, 1), order_of(phone, 2)
+    ask_refund(shopper_api, refunded)
+    client = seller_client(owner)
+
+    listed = html(client.get("/seller/orders/"))
+    as_csv = client.get("/seller/orders/", {"q": refunded.order_no, "export": "csv"})
+    as_xlsx = client.get("/seller/orders/", {"export": "xlsx"})
+
+    assert listed.count("data-refund-open") == 1 and 'data-export="xlsx"' in listed
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Order number", "Status"] and len(rows) == 2  # the search applies
+    assert rows[1][0] == refunded.order_no and rows[1][-1] == "yes"
+    assert rows[1][11] == f"{refunded.payable:.2f}" and "上海市" in rows[1][6]
+    assert as_xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(as_xlsx.content)) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    assert kept.order_no in sheet and refunded.order_no in sheet
+
+
+def test_a_clerk_sees_the_orders_but_exports_none(store, phone, order_of):
+    clerk = MembershipFactory(store=store, role=StaffRole.CLERK).user
+    order_of(phone, 1)
+
+    assert seller_client(clerk).get("/seller/orders/").status_code == 200
+    assert 'data-export="csv"' not in html(seller_client(clerk).get("/seller/orders/"))
+    assert seller_client(clerk).get("/seller/orders/", {"export": "csv"}).status_code == 403
