@@ -114,6 +114,21 @@ def test_a_clerk_sees_no_money_on_the_dashboard(store, phone, order_of):
     response = seller_client(clerk).get("/seller/")
     assert figure(response, "paid-today") == "1"
     assert figure(response, "gmv-today") is None
+    assert "sales-30-days" not in html(response)
+
+
+def test_the_dashboard_charts_the_last_30_days_a_row_a_day(owner, phone, order_of):
+    """Issue 13 item 13: a 30-day sales chart on the dashboard."""
+    order_of(phone, 2)  # 3999.98 today
+    earlier = order_of(phone, 1)
+    StoreOrder.objects.filter(pk=earlier.pk).update(paid_at=timezone.now() - timedelta(days=3))
+
+    page = html(seller_client(owner).get("/seller/"))
+
+    table = page.split('id="sales-30-days-table"')[1].split("</table>")[0]
+    assert table.count('<tr><th scope="row">') == 30
+    assert 'data-value="3999.98"' in table and 'data-value="1999.99"' in table
+    assert 'data-chart-for="sales-30-days-table"' in page and "js/charts.js" in page
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(owner, store, phone, order_of):
@@ -130,8 +145,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(owner, store, phone, order
     phone.low_stock_threshold = 100
     phone.save()
     # The session, the user and their membership; the order figures; after-sales; low stock counted and listed; the
-    # header's unread message count.
-    assert queries() == few == 8
+    # last 30 days' sales (paid, refunded); the header's unread message count.
+    assert queries() == few == 10
 
 
 def test_orders_are_listed_by_status_and_another_stores_order_is_not_found(owner, phone, their_phone, order_of):
