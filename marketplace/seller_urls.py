@@ -39,6 +39,7 @@ urlpatterns = [
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
     path("parcels/", shipping.parcel_list, name="parcels"),
     path("parcels/<int:parcel_id>/ship/", shipping.parcel_ship_view, name="parcel-ship"),
+    path("parcels/<int:parcel_id>/slip/", shipping.parcel_slip, name="parcel-slip"),
     path("refunds/", aftersales.refund_list, name="refunds"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("finance/", orders.finance, name="finance"),

@@ -87,3 +87,17 @@ def parcel_ship_view(request, parcel_id: int):
         },
     )
     return redirect(next_url(request, reverse("seller:parcels")))
+
+
+@seller_page
+def parcel_slip(request, parcel_id: int):
+    """A parcel's packing slip and shipping label, to print (any staff role): the receiver and the whole address,
+    the goods with their specs and quantities, the warehouse they leave from, the carrier once shipped."""
+    parcel = store_parcel(store=request.store, parcel_id=parcel_id)
+    context = {
+        "parcel": parcel,
+        "order": parcel.order,
+        "lines": parcel.lines.select_related("order_line").order_by("order_line_id"),
+        "section": "parcels",
+    }
+    return render(request, "seller/orders/slip.html", context)

@@ -277,6 +277,7 @@ route                                                           method  anon   s
 /seller/orders/<str:order_no>/                                  GET     login  403    403    200    200    200    404    403    403
 /seller/parcels/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/parcels/<int:parcel_id>/ship/                           POST    login  403    403    302    302    302    404    403    403
+/seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403

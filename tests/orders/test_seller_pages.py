@@ -326,3 +326,19 @@ def test_a_clerk_sees_the_orders_but_exports_none(store, phone, order_of):
     assert seller_client(clerk).get("/seller/orders/").status_code == 200
     assert 'data-export="csv"' not in html(seller_client(clerk).get("/seller/orders/"))
     assert seller_client(clerk).get("/seller/orders/", {"export": "csv"}).status_code == 403
+
+
+def test_a_parcel_prints_a_slip_with_the_whole_address_and_its_goods(owner, phone, order_of, their_phone):
+    """Issue 13 item 13: a printable packing slip and shipping label per parcel."""
+    order = order_of(phone, 2)
+    parcel = order.parcels.get()
+    client = seller_client(owner)
+
+    slip = html(client.get(f"/seller/parcels/{parcel.pk}/slip/"))
+
+    assert f"/seller/parcels/{parcel.pk}/slip/" in html(client.get("/seller/parcels/"))
+    assert f"{order.receiver_region.full_name} {order.receiver_address}" in slip and order.order_no in slip
+    goods = slip.split('class="slip-goods"')[1]
+    assert order.lines.get().title in goods and '<td class="num">2</td>' in goods
+    theirs = order_of(their_phone, 1).parcels.get()
+    assert client.get(f"/seller/parcels/{theirs.pk}/slip/").status_code == 404
