@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.me, name="shop-me"),
     path("points/", views.points, name="shop-me-points"),
     path("addresses/", views.addresses, name="shop-me-addresses"),
+    path("addresses/<int:address_id>/edit/", views.address_edit, name="shop-me-address-edit"),
     path(
         "addresses/<int:address_id>/default/",
         views.address_action,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import InvalidInput
+from marketplace.models import RegionLevel
 from members import selectors, services
 from members.forms import AddressForm, RegisterForm
 from members.models import Address, User
@@ -86,6 +87,45 @@ def address_save(request, form: AddressForm) -> Address | None:
     except InvalidInput as error:
         form.add_error(None, error.detail)
         return None
+
+
+@login_required
+def address_edit(request, address_id: int):
+    """Change one of the member's addresses (another member's is not found): the add form, filled in."""
+    address = selectors.member_addresses(user=request.user).filter(pk=address_id).select_related("region").first()
+    if address is None:
+        raise Http404
+    form = AddressForm(request.POST or None, prefix="address", initial=_address_initial(address))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.address_update(
+            address=address,
+            name=data["name"],
+            phone=data["phone"],
+            region=form.region,
+            detail=data["detail"],
+            is_default=data["is_default"],
+        )
+        messages.success(request, _("The address was changed."))
+        return redirect("shop-me-addresses")
+    context = {"address": address, "form": form, "me_tab": "addresses"}
+    return render(request, "members/address_edit.html", context, status=400 if form.errors else 200)
+
+
+def _address_initial(address: Address) -> dict:
+    """The form's selects for the address's region: its province, its city and, for a district, the district."""
+    region = address.region
+    district = region.code if region.level == RegionLevel.DISTRICT else ""
+    city = region.parent_id if district else region.code
+    return {
+        "name": address.name,
+        "phone": address.phone,
+        "province": region.province_code,
+        "city": city,
+        "district": district,
+        "detail": address.detail,
+        "is_default": address.is_default,
+    }
 
 
 @login_required

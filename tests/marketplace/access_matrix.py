@@ -251,6 +251,8 @@ route                                                           method  anon   s
 /me/points/                                                     GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  POST    login  302    302    302    302    302    302    302    302
+/me/addresses/<int:address_id>/edit/                            GET     login  200    404    404    404    404    404    404    404
+/me/addresses/<int:address_id>/edit/                            POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/default/                         POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/delete/                          POST    login  302    404    404    404    404    404    404    404
 /me/coupons/                                                    GET     login  200    200    200    200    200    200    200    200

@@ -661,6 +661,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
         },
     ),
     ("/me/addresses/", "POST"): Call(body=lambda w: address_form()),
+    ("/me/addresses/<int:address_id>/edit/", "POST"): Call(body=lambda w: address_form()),
     ("/cart/lines/<int:item_id>/", "POST"): Call(body=lambda w: {"action": "quantity", "quantity": 2}),
     ("/cart/select-all/", "POST"): Call(body=lambda w: {"selected": "1"}),
     ("/checkout/address/", "POST"): Call(body=lambda w: address_form()),

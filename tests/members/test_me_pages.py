@@ -94,6 +94,29 @@ def test_adding_addresses_the_first_is_the_default_and_another_can_become_it(bro
     assert list(Address.objects.filter(user=member)) == [first]
 
 
+def test_an_address_is_edited_from_its_own_form_filled_in_and_anothers_is_not_found(browser, member):
+    """Issue 13 item 12: editing an address (only adding and deleting existed)."""
+    browser.post("/me/addresses/", address_form())
+    address = Address.objects.get(user=member)
+
+    form = html(browser.get(f"/me/addresses/{address.pk}/edit/"))
+    changed = browser.post(
+        f"/me/addresses/{address.pk}/edit/",
+        address_form(**{"address-name": "李雷", "address-district": "310101", "address-detail": "南京东路 9 号"}),
+    )
+    refused = browser.post(f"/me/addresses/{address.pk}/edit/", address_form(**{"address-phone": "123"}))
+
+    assert 'value="韩梅梅"' in form and '<option value="310104" selected>' in form  # filled in, district chosen
+    assert changed.status_code == 302
+    address.refresh_from_db()
+    assert (address.name, address.region_id, address.detail) == ("李雷", "310101", "南京东路 9 号")
+    assert refused.status_code == 400 and Address.objects.get(pk=address.pk).phone == "13912345678"
+    assert f"/me/addresses/{address.pk}/edit/" in html(browser.get("/me/addresses/"))
+    stranger = Client()
+    stranger.force_login(UserFactory())
+    assert stranger.get(f"/me/addresses/{address.pk}/edit/").status_code == 404
+
+
 def test_a_bad_address_shows_errors_next_to_the_fields(browser, member):
     response = browser.post(
         "/me/addresses/",
