@@ -4,8 +4,11 @@ is the store's and is read-only here."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
@@ -107,7 +110,18 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SkuInline(ReadOnlyInline):
     model = Sku
-    fields = ["specs", "price", "market_price", "cost_price", "code", "barcode", "weight_g", "is_active"]
+    fields = ["spec_values", "price", "market_price", "cost_price", "code", "barcode", "weight_g", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("spu")
+
+    @admin.display(description=_("specs"))
+    def spec_values(self, sku: Sku) -> str:
+        """The SKU's specs as a reviewer reads them ("颜色: 黑色 / 内存: 128G"), in the product's order of its
+        specs, not as JSON (which keeps its keys in its own order)."""
+        order = [spec.get("name") for spec in sku.spu.specs or []]
+        names = sorted(sku.specs or {}, key=lambda name: order.index(name) if name in order else len(order))
+        return " / ".join(f"{name}: {sku.specs[name]}" for name in names) or "-"
 
 
 class SpuAttributeInline(ReadOnlyInline):
@@ -117,7 +131,16 @@ class SpuAttributeInline(ReadOnlyInline):
 
 class SpuImageInline(ReadOnlyInline):
     model = SpuImage
-    fields = ["kind", "spec_value", "image", "sort_order"]
+    fields = ["preview", "kind", "spec_value", "sort_order"]
+
+    @admin.display(description=_("image"))
+    def preview(self, image: SpuImage) -> str:
+        """The picture itself, small, linked to the full size: a reviewer judges what shoppers will see."""
+        if not image.image:
+            return "-"
+        small = image.thumbnails.get("240")
+        url = default_storage.url(small) if small else image.image.url
+        return format_html('<a href="{}"><img src="{}" alt="" class="admin-preview" width="120"></a>', image.image.url, url)
 
 
 class SpuEventInline(ReadOnlyInline):
@@ -172,6 +195,31 @@ class SpuAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # stores publish through the seller API, which checks the template
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a product leaves the shelf (an action here), it is never deleted: orders point at it
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The review buttons of a product's page (templates admin/catalog/spu/change_form.html): approve, or reject
+        with the reason typed beside the button, through the services; anything else is Django's read-only page."""
+        if request.method == "POST" and ("_approve" in request.POST or "_reject" in request.POST):
+            return self._review(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _review(self, request, object_id):
+        spu = self.get_object(request, object_id)
+        if spu is None or not self.has_change_permission(request, spu):
+            raise PermissionDenied
+        this = Spu.objects.filter(pk=spu.pk)
+        if "_approve" in request.POST:
+            self._act(request, this, lambda spu: services.spu_approve(spu=spu, by=request.user))
+            return redirect(request.path)
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            self.message_user(request, _("Say why the product is rejected."), messages.ERROR)
+        else:
+            self._act(request, this, lambda spu: services.spu_reject(spu=spu, by=request.user, reason=reason))
+        return redirect(request.path)
 
     @admin.action(description=_("Approve selected products"), permissions=["change"])
     def approve(self, request, queryset):

@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from catalog.models import Spu, SpuStatus
-from tests.factories import UserFactory
+from catalog.models import ImageKind, Spu, SpuImage, SpuStatus
+from tests.factories import OperatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,41 @@ def test_a_products_history_in_the_admin_reads_in_words_and_beijing_time(catalog
 
     assert event.type_label != event.type  # a label, not the code
     assert str(event) == f"{event.type_label} · {timezone.localtime(event.at):%Y-%m-%d %H:%M}"
+
+
+@pytest.fixture
+def operator_client(db):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(OperatorFactory())
+    return client
+
+
+def test_an_operator_reviews_a_product_on_its_page_with_pictures_and_specs_and_no_delete(operator_client, pending):
+    """Issue 13 item 10: approve / reject on the review page, image previews, specs as a table, no delete."""
+    SpuImage.objects.create(spu=pending, kind=ImageKind.MAIN, image="spu/main.png")
+
+    page = operator_client.get(f"/admin/catalog/spureview/{pending.pk}/change/").content.decode()
+
+    assert 'name="_approve"' in page and 'name="_reject"' in page and 'name="reason"' in page
+    assert 'class="admin-preview"' in page and "spu/main.png" in page
+    assert "颜色: 黑色 / 内存: 128G" in page
+    assert f"/admin/catalog/spureview/{pending.pk}/delete/" not in page
+    assert operator_client.post(f"/admin/catalog/spu/{pending.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_rejecting_on_the_page_needs_a_reason_and_approving_shelves_it(operator_client, pending, catalog, store):
+    url = f"/admin/catalog/spureview/{pending.pk}/change/"
+
+    operator_client.post(url, {"_reject": "Reject", "reason": ""})
+    pending.refresh_from_db()
+    assert pending.status == SpuStatus.PENDING_REVIEW  # no reason: nothing done
+
+    operator_client.post(url, {"_reject": "Reject", "reason": "图片模糊"})
+    pending.refresh_from_db()
+    assert pending.status == SpuStatus.REJECTED and pending.events.filter(type="rejected", reason="图片模糊").exists()
+
+    other = catalog.phone(store, title="荣耀 Magic6 手机", approve=False)
+    Spu.objects.filter(pk=other.pk).update(status=SpuStatus.PENDING_REVIEW)
+    operator_client.post(f"/admin/catalog/spureview/{other.pk}/change/", {"_approve": "Approve"})
+    other.refresh_from_db()
+    assert other.status == SpuStatus.ON_SHELF
