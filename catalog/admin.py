@@ -140,7 +140,8 @@ class SpuImageInline(ReadOnlyInline):
             return "-"
         small = image.thumbnails.get("240")
         url = default_storage.url(small) if small else image.image.url
-        return format_html('<a href="{}"><img src="{}" alt="" class="admin-preview" width="120"></a>', image.image.url, url)
+        picture = '<a href="{}"><img src="{}" alt="" class="admin-preview" width="120"></a>'
+        return format_html(picture, image.image.url, url)
 
 
 class SpuEventInline(ReadOnlyInline):
