@@ -158,6 +158,9 @@ def _bill_page(request, bill, *, adjustment_form=None, payout_form=None, status:
     context = {
         "bill": bill,
         "lines": paginate(request, selectors.bill_lines(bill=bill), per_page=LINES_PER_PAGE),
+        # Shown again after a refused adjustment or payout, the page's address is the form's POST-only URL: the
+        # pager of its lines names the bill's own page.
+        "bill_url": reverse("finance:bill", args=[bill.pk]),
         "events": selectors.bill_events(bill=bill),
         "adjustments": adjustments,
         "payouts": selectors.bill_payouts(bill=bill),

@@ -340,3 +340,19 @@ def test_every_list_runs_the_same_queries_for_one_row_or_many(finance, path):
     list_rows(4)
 
     assert queries(client, path) == one
+
+
+def test_a_bill_shown_again_after_a_refused_adjustment_pages_its_lines_from_its_own_address(
+    store, finance, paid_order, monkeypatch
+):
+    """The page came back at the POST-only adjustments URL, so its lines' pager led to a 405."""
+    sold(store, finance, paid_order)
+    sold(store, finance, paid_order)
+    run()
+    bill = Bill.objects.get(store=store)
+    monkeypatch.setattr("settlement.finance_views.LINES_PER_PAGE", 1)
+
+    refused = browser(finance).post(f"/finance/bills/{bill.pk}/adjustments/", {"amount": "", "reason": ""})
+
+    assert refused.status_code == 400
+    assert f'href="/finance/bills/{bill.pk}/?page=2"' in text(refused)
