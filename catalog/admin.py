@@ -267,6 +267,7 @@ class SpuAdmin(admin.ModelAdmin):
 
 @admin.register(SpuReview)
 class SpuReviewAdmin(SpuAdmin):
+    change_form_template = "admin/catalog/spu/change_form.html"  # the same page, with its review buttons
     list_display = ["title", "store", "category", "brand", "min_price", "max_price", "updated_at"]
     list_filter = ["store__type", "category", "brand"]
 
