@@ -83,10 +83,14 @@ def _value(kind: str, value):
     return int(value)
 
 
-def report_answer(query: ReportQuery, report: Report, *, name: str) -> Response:
-    export = query.validated_data.get("export")
-    if export:
-        return exports.report_response(report, export=export, name=name)
+def report_answer(query: ReportQuery, *, audience: str, store, name: str):
+    """The report a valid query asks for, as JSON or, with `export`, as a file named after `name`."""
+    data = query.validated_data
+    report = selectors.sales_report(
+        audience=audience, by=data["by"], start=data.get("start"), end=data.get("end"), store=store
+    )
+    if data.get("export"):
+        return exports.report_response(report, export=data["export"], name=name)
     return Response(report_payload(report))
 
 
@@ -99,12 +103,9 @@ class FinanceReportApi(APIView):
     def get(self, request):
         query = FinanceReportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        data = query.validated_data
-        store = selectors.report_store(store_id=data["store"]) if "store" in data else None
-        report = selectors.sales_report(
-            audience=Audience.HQ, by=data["by"], start=data.get("start"), end=data.get("end"), store=store
-        )
-        return report_answer(query, report, name="hq")
+        store_id = query.validated_data.get("store")
+        store = selectors.report_store(store_id=store_id) if store_id else None
+        return report_answer(query, audience=Audience.HQ, store=store, name="hq")
 
 
 class SellerReportApi(SellerAPIView):
@@ -116,15 +117,8 @@ class SellerReportApi(SellerAPIView):
     def get(self, request):
         query = ReportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        data = query.validated_data
-        report = selectors.sales_report(
-            audience=audience_of(self.membership.role),
-            by=data["by"],
-            start=data.get("start"),
-            end=data.get("end"),
-            store=self.store,
-        )
-        return report_answer(query, report, name=f"store{self.store.pk}")
+        audience = audience_of(self.membership.role)
+        return report_answer(query, audience=audience, store=self.store, name=f"store{self.store.pk}")
 
 
 def audience_of(role: str) -> str:
