@@ -63,6 +63,8 @@ def main() -> None:
         cursor.execute("ANALYZE settlement_ledgerentry")
     lines = LedgerEntry.objects.filter(store__in=stores).count()
     _forget_bills(stores)
+    with connection.cursor() as cursor:  # the lines of the last run gone, as autovacuum would have seen them
+        cursor.execute("VACUUM ANALYZE settlement_billline")
     started = services.bill_run_start(until=_today(), store_ids=[store.pk for store in stores], by=None)
     load = os.getloadavg()[0]
     billing = _timed(lambda: services.bill_run_execute(run_id=started.pk))

@@ -53,12 +53,12 @@ def _rollup_from_scratch() -> None:
     from django.db import transaction
 
     from orders.models import OrderEvent
-    from settlement.models import LedgerEntry, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
+    from settlement.models import LedgerEntry, SalesDay, SalesHour, SalesProductMonth, StaffDay, Watermark
     from settlement.reports.services import rollup_refresh
 
     entries, events = LedgerEntry.objects.count(), OrderEvent.objects.count()
     with transaction.atomic():
-        for model in (SalesDay, SalesHour, SalesProductMonth, StaffDay, RollupMark):
+        for model in (SalesDay, SalesHour, SalesProductMonth, StaffDay, Watermark):
             model.objects.all().delete()
         start = time.perf_counter()
         rollup_refresh()

@@ -155,6 +155,7 @@ class LedgerEntry(models.Model):
     # What the modes read, fixed when the line was paid: the day (Beijing), the terms version then in force (none:
     # the store's default terms, with the commission the order recorded), the SKU's cost and supply price.
     paid_on = models.DateField(_("paid on"))
+    at = models.DateTimeField(_("happened at"))  # the source event's time: a bill takes what happened by its date
     terms = models.ForeignKey(
         SettlementTerms, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("terms")
     )
@@ -733,16 +734,17 @@ class FirstOrder(models.Model):
         return f"{self.user_id}@{self.store_id or '*'}: {self.order_id}"
 
 
-class RollupMark(models.Model):
-    """How far the rollups have read: the last ledger entry and the last order event counted (one row)."""
+class Watermark(models.Model):
+    """How far a job has read a table whose ids only grow: every row up to `last_id` has been read. The ledger's
+    posting reads the order events; the reports' rollups read the ledger and the order events (a row each)."""
 
     name = models.CharField(_("name"), max_length=20, primary_key=True)
-    last_id = models.BigIntegerField(_("last id counted"), default=0)
+    last_id = models.BigIntegerField(_("last id read"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("rollup mark")
-        verbose_name_plural = _("rollup marks")
+        verbose_name = _("watermark")
+        verbose_name_plural = _("watermarks")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_id}"

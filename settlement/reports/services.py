@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, StoreOrder
-from settlement.models import FirstOrder, LedgerEntry, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import FirstOrder, LedgerEntry, SalesDay, SalesHour, SalesProductMonth, StaffDay, Watermark
 from stores.models import StoreMembership
 
 EVENT_LAG = timedelta(minutes=2)  # events younger than this wait for the next run
@@ -172,13 +172,13 @@ def _roll_staff() -> int:
     return _advance(mark, upto)
 
 
-def _mark(name: str) -> RollupMark:
+def _mark(name: str) -> Watermark:
     """The rollup's watermark, locked until the transaction ends: one job moves it at a time."""
-    RollupMark.objects.bulk_create([RollupMark(name=name)], ignore_conflicts=True)
-    return RollupMark.objects.select_for_update().get(name=name)
+    Watermark.objects.bulk_create([Watermark(name=name)], ignore_conflicts=True)
+    return Watermark.objects.select_for_update().get(name=name)
 
 
-def _advance(mark: RollupMark, upto: int) -> int:
+def _advance(mark: Watermark, upto: int) -> int:
     mark.last_id = upto
     mark.save(update_fields=["last_id", "updated_at"])
     return upto

@@ -4,35 +4,43 @@
 line: a payment's lines and freight in one INSERT ... SELECT over every paid order not yet posted, each refund's
 reversal by the rules (settlement.rules.reversal, from what is left of each line). The orders center does not know
 the settlement center: this reads its events, every minute and before every bill run, and the unique key
-(event, line) makes a repeated or concurrent run write nothing twice."""
+(event, line) makes a repeated or concurrent run write nothing twice.
+
+It reads only the events beyond its watermark (`Watermark` "ledger_posting"). The mark moves to the newest event seen
+while the order events are locked in SHARE mode for an instant: every writer of an event has committed by then, so
+no event at or below the mark can still appear. When the lock is not had within a moment (a long transaction
+writing events), the run still posts what lies beyond the mark and leaves the mark where it is."""
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 
 from catalog.models import Sku, Spu
 from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, RefundLine, StoreOrder
 from settlement import rules
-from settlement.models import EntryKind, LedgerEntry, SettlementTerms, SupplyPrice
+from settlement.models import EntryKind, LedgerEntry, SettlementTerms, SupplyPrice, Watermark
 
 REFUNDS_PER_RUN = 500  # refund events posted per transaction
+MARK = "ledger_posting"  # the watermark of the order events posted (the rollups have theirs)
+MARK_LOCK_TIMEOUT = "2s"  # how long the mark waits for the order events' writers before it stays where it is
 
 # A paid order's lines (their discounts split by funder) and its freight, for every paid event without entries.
 # The terms in force on the day it was paid (Beijing) and the SKU's supply price (the store's, else the default)
 # are looked up once, here, and kept with the entry.
 PAID_SQL = """
 INSERT INTO {entry} (store_id, order_id, line_id, event_id, kind, quantity, gross, store_discounts,
-                     platform_discounts, freight, paid_on, terms_id, commission_percent, unit_cost, supply_price,
-                     category_id, created_at)
+                     platform_discounts, freight, paid_on, at, terms_id, commission_percent, unit_cost,
+                     supply_price, category_id, created_at)
 SELECT o.store_id, o.id, l.id, e.id, CASE WHEN l.id IS NULL THEN 'freight' ELSE 'sale' END,
        COALESCE(l.quantity, 0), COALESCE(l.amount, 0), COALESCE(d.store_part, 0), COALESCE(d.platform_part, 0),
-       CASE WHEN l.id IS NULL THEN o.freight ELSE 0 END, e.paid_on, t.id, COALESCE(l.commission_percent, 0),
+       CASE WHEN l.id IS NULL THEN o.freight ELSE 0 END, e.paid_on, e.at, t.id, COALESCE(l.commission_percent, 0),
        sku.cost_price, sp.price, spu.category_id, now()
-FROM (SELECT e.id, e.order_id, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS paid_on
+FROM (SELECT e.id, e.order_id, e.at, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS paid_on
       FROM {event} e
-      WHERE e.type = %(paid)s AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.event_id = e.id)) e
+      WHERE e.id > %(after)s AND e.type = %(paid)s
+        AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.event_id = e.id)) e
 JOIN {order} o ON o.id = e.order_id
 JOIN LATERAL (SELECT l.id, l.quantity, l.amount, l.commission_percent, l.sku_id, l.spu_id
               FROM {line} l WHERE l.order_id = o.id
@@ -53,10 +61,30 @@ ON CONFLICT DO NOTHING
 
 def ledger_post() -> dict[str, int]:
     """Write the entries of every paid order and every refund not posted yet. Returns how many of each."""
-    return {"paid": _post_payments(), "refunds": _post_refunds()}
+    after = Watermark.objects.filter(name=MARK).values_list("last_id", flat=True).first() or 0
+    upto = _newest_event()
+    posted = {"paid": _post_payments(after), "refunds": _post_refunds(after)}
+    if upto is not None:
+        Watermark.objects.bulk_create([Watermark(name=MARK)], ignore_conflicts=True)
+        Watermark.objects.filter(name=MARK, last_id__lt=upto).update(last_id=upto)
+    return posted
 
 
-def _post_payments() -> int:
+def _newest_event() -> int | None:
+    """The newest order event, once every transaction writing events has committed (None: not had in time)."""
+    table = OrderEvent._meta.db_table
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{MARK_LOCK_TIMEOUT}'")
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            return cursor.fetchone()[0]
+    except OperationalError:  # lock_timeout: a writer still at work
+        return None
+
+
+def _post_payments(after: int) -> int:
     tables = {
         "entry": LedgerEntry._meta.db_table,
         "event": OrderEvent._meta.db_table,
@@ -69,16 +97,16 @@ def _post_payments() -> int:
         "supply": SupplyPrice._meta.db_table,
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(PAID_SQL.format(**tables), {"paid": OrderEventType.PAID})
+        cursor.execute(PAID_SQL.format(**tables), {"paid": OrderEventType.PAID, "after": after})
         return cursor.rowcount
 
 
-def _post_refunds() -> int:
+def _post_refunds(after: int) -> int:
     """Each refund's reversal, oldest first, in batches. A refund takes every part of each of its lines in the
     proportion of its amount to what is left of the line (rules.reversal), so the parts never go below zero; the
     order's row is locked so that two posters of two refunds of one line read what is left one after the other."""
     pending = (
-        OrderEvent.objects.filter(type=RefundEventType.REFUNDED, refund__isnull=False)
+        OrderEvent.objects.filter(pk__gt=after, type=RefundEventType.REFUNDED, refund__isnull=False)
         .exclude(Exists(LedgerEntry.objects.filter(event=OuterRef("pk"))))
         .select_related("refund")
         .order_by("pk")
@@ -148,6 +176,7 @@ def _reversal_of(
         platform_discounts=-parts.platform_discounts if parts else 0,
         freight=freight,
         paid_on=entry.paid_on,
+        at=event.at,
         terms_id=entry.terms_id,
         commission_percent=entry.commission_percent,
         unit_cost=entry.unit_cost,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Sku
@@ -15,7 +15,7 @@ from coupons import services as coupon_services
 from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import OrderEvent
 from settlement import services
-from settlement.models import Bill, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry
+from settlement.models import Bill, BillLine, BillRun, BillStatus, EntryKind, LedgerEntry, Watermark
 from settlement.services import bills
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
@@ -268,6 +268,49 @@ def test_the_ledger_is_posted_once_per_event_however_often_it_runs(store, shoppe
         ("sale", 3, Decimal("17997.00")),
         ("refund", -1, Decimal("-5999.00")),
     ]
+
+
+@pytest.mark.parametrize("waits", [True, False], ids=["the mark waits for the writer", "the mark stays"])
+def test_an_event_still_being_written_when_the_ledger_posts_is_posted_later_never_skipped(
+    store, shopper, member, owner_api, paid_order, monkeypatch, waits
+):
+    """A refund's event written by a transaction still open while another order's events commit after it: the
+    ledger's watermark must not pass it. Either the mark waits for its writer, or it stays where it was."""
+    from settlement.services import ledger
+
+    order = paid_order(shopper, member, store, quantity=3)
+    refund = ask(shopper, order, 1).json()
+    services.ledger_post()
+    monkeypatch.setattr(ledger, "MARK_LOCK_TIMEOUT", "5s" if waits else "100ms")
+    written, release = threading.Event(), threading.Event()
+
+    def approve_and_hold():
+        try:
+            with transaction.atomic():
+                owner_api.post(f"/api/v1/seller/refunds/{refund['id']}/approve/", {})
+                written.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=approve_and_hold)
+    writer.start()
+    assert written.wait(10)
+    buyer = UserFactory()
+    later = paid_order(client_for(buyer), buyer, StoreFactory(), quantity=1)  # its events commit after the refund's
+    threading.Timer(1.0, release.set).start()
+    services.ledger_post()
+    refunds = LedgerEntry.objects.filter(order=order, kind=EntryKind.REFUND)
+    assert refunds.exists() is waits  # it waited for the writer, or left the mark below the open transaction
+    writer.join()
+    services.ledger_post()
+
+    assert [(entry.kind, entry.quantity) for entry in LedgerEntry.objects.filter(order=order).order_by("pk")] == [
+        ("sale", 3),
+        ("refund", -1),
+    ]
+    assert LedgerEntry.objects.filter(order=later, kind=EntryKind.SALE).count() == 1
+    assert Watermark.objects.get(name=ledger.MARK).last_id == OrderEvent.objects.latest("pk").pk
 
 
 def test_a_bill_made_after_the_runs_claim_makes_the_store_claim_again(store, finance, shopper, member, paid_order):

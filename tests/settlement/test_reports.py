@@ -20,7 +20,7 @@ from logistics.models import Carrier
 from orders.models import OrderEvent
 from orders.shipping.services import shipment_split
 from settlement import services
-from settlement.models import Bill, FirstOrder, RollupMark, SalesDay, SalesHour, SalesProductMonth, StaffDay
+from settlement.models import Bill, FirstOrder, SalesDay, SalesHour, SalesProductMonth, StaffDay, Watermark
 from settlement.reports.services import rollup_refresh
 from stores.models import StaffRole
 from tests.conftest import client_for
@@ -73,7 +73,7 @@ def test_the_rollup_counts_orders_shoppers_money_and_refunds_once(sold, store):
     assert (hour.gmv, hour.refunds, hour.quantity) == (4 * PHONE, PHONE, 3)
     assert (hour.gross, hour.store_discounts, hour.platform_discounts) == (3 * PHONE, 0, 0)
     assert (hour.costed_sales, hour.cost) == (0, 0)  # no cost price: no margin is made up
-    assert again["ledger"] == RollupMark.objects.get(name="ledger").last_id
+    assert again["ledger"] == Watermark.objects.get(name="ledger").last_id
     [product] = SalesProductMonth.objects.filter(store=store)
     assert (product.orders, product.quantity, product.gross) == (3, 3, 3 * PHONE)
     assert product.month == TODAY().replace(day=1)
