@@ -137,13 +137,15 @@ def _keep(key: str, version: bytes | None, body: bytes, seconds: int) -> None:
 # post one): the page is rendered once with this in the token's place, and every answer puts in its own.
 CSRF_PLACEHOLDER = "storefront-csrf-token-placeholder"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage: a visitor with a message is not served
+GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
 def cached_page(view):
     """Serve a storefront page (home, a category, search, a product) from the same cache as the API, to visitors
-    who are not logged in and have no message waiting: nothing else on these pages depends on who asks. A
-    logged-in shopper's page (their name, their cart) is always rendered. The body is kept with the CSRF
-    placeholder; each answer gets the visitor's own token (and its cookie, set by the CSRF middleware)."""
+    who are not logged in and have no message waiting and no cart: nothing else on these pages depends on who
+    asks. A logged-in shopper's page (their name, their cart), or a visitor's with a cart, is always rendered. The
+    body is kept with the CSRF placeholder; each answer gets the visitor's own token (and its cookie, set by the
+    CSRF middleware)."""
 
     @wraps(view)
     def page(request, *args, **kwargs):
@@ -153,6 +155,7 @@ def cached_page(view):
             or request.method != "GET"
             or MESSAGES_COOKIE in request.COOKIES
             or request.user.is_authenticated
+            or getattr(request, "session", {}).get(GUEST_CART_KEY)
         ):
             return view(request, *args, **kwargs)
         key = response_key(request)

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "catalog.storefront_cache.csrf_placeholder",
                 "marketplace.notifications.context_processors.unread_messages",
+                "orders.cart.context_processors.cart_count",
             ],
         },
     },

@@ -7,4 +7,9 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from orders.cart.guest import merge_on_login
         from orders.payment import gateway_refunds  # noqa: F401 - registers the gateway refunds' outbox handler
+
+        user_logged_in.connect(merge_on_login, dispatch_uid="orders.cart.guest.merge_on_login")

@@ -36,3 +36,18 @@ class CartLineForm(FirstErrorMixin, forms.Form):
         if cleaned.get("action") == "quantity" and cleaned.get("quantity") is None and "quantity" not in self.errors:
             self.add_error("quantity", _("Type the quantity as a whole number."))
         return cleaned
+
+
+class CartAddForm(FirstErrorMixin, forms.Form):
+    """The product page's form: a SKU and how many (its "add to cart" and "buy now" buttons)."""
+
+    sku = forms.IntegerField(min_value=1, max_value=2**63 - 1, error_messages={"required": _("Choose the item.")})
+    quantity = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        error_messages={
+            "min_value": _("The quantity is at least 1."),
+            "max_value": _("At most %(limit_value)s of one item."),
+            "invalid": _("Type the quantity as a whole number."),
+        },
+    )

@@ -1,6 +1,6 @@
 """Reads of the cart, always the member's own."""
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from marketplace.exceptions import NotFound
 from members.models import User
@@ -17,3 +17,8 @@ def cart_item_of(*, user: User, item_id: int) -> CartItem:
     if item is None:
         raise NotFound()
     return item
+
+
+def cart_units(*, user: User) -> int:
+    """How many units the member's cart holds (the header's count)."""
+    return CartItem.objects.filter(user=user).aggregate(units=Sum("quantity"))["units"] or 0

@@ -1,24 +1,28 @@
-"""The shopper's cart page and its buttons; each button posts to a view that calls one service."""
+"""The shopper's cart page and its buttons; each button posts to a view that calls one service. A visitor who is
+not logged in has a cart too (orders.cart.guest), shown with today's prices and merged into theirs at login."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.selectors import sku_pictures
 from marketplace.exceptions import DomainError, NotFound
-from orders.cart import selectors
+from orders.cart import guest, selectors
 from orders.cart import services as cart_services
-from orders.cart.forms import CartLineForm
+from orders.cart.forms import CartAddForm, CartLineForm
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
+from stores.seller_pages import next_url
 
 
-@login_required
 def cart(request):
+    if not request.user.is_authenticated:
+        return _guest_cart(request)
     items = list(selectors.cart_items(user=request.user))
     view = cart_view(user=request.user, items=items, now=timezone.now())
     body = CartSerializer(view).data
@@ -29,7 +33,12 @@ def cart(request):
             line["picture"] = pictures.get(line["sku"])
             # The promotion switch only when there is a choice to make (API.md: applicable ones and the chosen).
             line["switchable"] = len(line["promotions"]) > 1
-    context = {"cart": body, "all_selected": all(item.selected for item in items), "max_quantity": MAX_QUANTITY}
+    context = {
+        "cart": body,
+        "all_selected": all(item.selected for item in items),
+        "max_quantity": MAX_QUANTITY,
+        "cart_count": view.count,  # the header's, known here (no query of the context processor)
+    }
     return render(request, "orders/cart.html", context)
 
 
@@ -66,4 +75,43 @@ def cart_line(request, item_id: int):
 @require_POST
 def cart_select_all(request):
     cart_services.cart_select_all(user=request.user, selected=request.POST.get("selected") == "1")
+    return redirect("shop-cart")
+
+
+def _guest_cart(request):
+    lines = guest.guest_lines(request.session)
+    pictures = sku_pictures(skus=[line.sku for line in lines])
+    context = {
+        "lines": [{"line": line, "picture": pictures.get(line.sku.pk)} for line in lines],
+        "total": sum((line.amount for line in lines), 0),
+        "count": sum(line.quantity for line in lines),
+        "cart_count": guest.guest_count(request.session),  # the header counts what the session holds
+    }
+    return render(request, "orders/guest_cart.html", context)
+
+
+@require_POST
+def cart_add(request):
+    """The product page's "add to cart" without its script, and every visitor's: into the member's cart, or the
+    visitor's own. Back to the page it came from, saying what happened."""
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect(next_url(request, reverse("shop-cart")))
+    sku, quantity = form.cleaned_data["sku"], form.cleaned_data["quantity"]
+    try:
+        if request.user.is_authenticated:
+            cart_services.cart_add(user=request.user, sku_id=sku, quantity=quantity)
+        else:
+            guest.guest_add(request.session, sku_id=sku, quantity=quantity)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Added to your cart."))
+    return redirect(next_url(request, reverse("shop-cart")))
+
+
+@require_POST
+def guest_cart_remove(request, sku_id: int):
+    guest.guest_remove(request.session, sku_id=sku_id)
     return redirect("shop-cart")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from orders.cart.forms import FirstErrorMixin
 from orders.checkout.preview import AUTO
+from orders.models import MAX_QUANTITY
+from orders.pricing import LineRequest
 
 MAX_POINTS = 10**9  # more than anyone holds; keeps a typed number inside the database's integers
 
@@ -23,6 +25,7 @@ class CheckoutChoice:
     address: int | None = None
     coupons: str | tuple[int, ...] = AUTO
     points: int = 0
+    buy: tuple[int, int] | None = None  # "buy now": (SKU, quantity) checked out alone, the cart left as it is
 
     def with_address(self, address: int | None) -> "CheckoutChoice":
         return replace(self, address=address)
@@ -36,12 +39,19 @@ class CheckoutChoice:
             return AUTO
         return ",".join(str(c) for c in self.coupons) or NO_COUPONS
 
+    @property
+    def lines(self) -> tuple[LineRequest, ...]:
+        """What is checked out: the one SKU bought now, or (empty) the cart's selected lines."""
+        return (LineRequest(*self.buy),) if self.buy else ()
+
     def as_query(self) -> dict:
         query = {"coupons": self.coupons_value}
         if self.address:
             query["address"] = self.address
         if self.points:
             query["points"] = self.points
+        if self.buy:
+            query.update(buy="1", sku=self.buy[0], quantity=self.buy[1])
         return query
 
 
@@ -66,7 +76,16 @@ def read_choice(query: QueryDict) -> CheckoutChoice:
         address=_id(query.get("address")),
         coupons=coupons,
         points=min(int(points), MAX_POINTS) if points.isdigit() else 0,
+        buy=_bought_now(query),
     )
+
+
+def _bought_now(query: QueryDict) -> tuple[int, int] | None:
+    """The product page's "buy now" (buy=1 with its SKU and quantity); a quantity that cannot be read is one."""
+    sku, quantity = _id(query.get("sku")), query.get("quantity", "")
+    if query.get("buy") != "1" or sku is None:
+        return None
+    return sku, min(max(int(quantity), 1), MAX_QUANTITY) if quantity.isdigit() else 1
 
 
 class CheckoutSubmitForm(FirstErrorMixin, forms.Form):

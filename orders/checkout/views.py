@@ -22,6 +22,7 @@ from members.forms import AddressForm
 from members.selectors import member_addresses
 from members.services.points import points_rule
 from members.views import address_save
+from orders.cart.forms import CartAddForm
 from orders.cart.view_model import REASONS
 from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
@@ -29,6 +30,7 @@ from orders.checkout.services import Submission, order_submit
 from orders.payment.views import pay_trade
 from promotions.pricing import Source
 from promotions.serializers import PromotionGivenSerializer, promotions_given
+from stores.seller_pages import next_url
 
 # What the coupon picker says about a coupon the engine found no use for (promotions.pricing.coupons).
 COUPON_REASONS = {
@@ -65,7 +67,9 @@ def _checkout_submit(request):
     data = form.cleaned_data
     choice: CheckoutChoice = data["choice"]
     submission = Submission(
-        checkout=CheckoutRequest(address_id=choice.address, coupons=choice.coupons, points=choice.points),
+        checkout=CheckoutRequest(
+            lines=choice.lines, address_id=choice.address, coupons=choice.coupons, points=choice.points
+        ),
         expected_payable=data["expected_payable"],
         idempotency_key=data["idempotency_key"],
         note=data["note"],
@@ -85,7 +89,9 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
     address = next((a for a in addresses if a.pk == choice.address), None) or (addresses[0] if addresses else None)
     choice = choice.with_address(address.pk if address else None)
     try:
-        request_ = CheckoutRequest(address_id=choice.address, coupons=choice.coupons, points=choice.points)
+        request_ = CheckoutRequest(
+            lines=choice.lines, address_id=choice.address, coupons=choice.coupons, points=choice.points
+        )
         priced = checkout_price(user=user, request=request_, now=timezone.now())
     except DomainError as error:  # nothing selected in the cart
         messages.error(request, error.detail)
@@ -169,3 +175,14 @@ def checkout_address(request):
         if address is not None:
             return redirect(_checkout_url(choice.with_address(address.pk)))
     return _checkout_page(request, choice, address_form=form)
+
+
+@require_POST
+def buy_now(request):
+    """The product page's "buy now": checkout of that SKU alone, the cart left as it is. A visitor logs in first
+    (the checkout page sends them there and back)."""
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect(next_url(request, reverse("shop-cart")))
+    return redirect(_checkout_url(CheckoutChoice(buy=(form.cleaned_data["sku"], form.cleaned_data["quantity"]))))

@@ -14,6 +14,7 @@
   var quantity = document.getElementById("quantity");
   var skuInput = document.getElementById("sku");
   var addButton = document.getElementById("add-button");
+  var buyButton = document.getElementById("buy-now");
   var message = document.getElementById("cart-message");
   var chosen = {};
 
@@ -69,7 +70,7 @@
     else stock.textContent = text("InStock");
     quantity.max = Math.max(sku.available, 1);
     if (parseInt(quantity.value, 10) > sku.available && sku.available > 0) quantity.value = sku.available;
-    addButton.disabled = sku.available <= 0;
+    addButton.disabled = buyButton.disabled = sku.available <= 0;
   }
 
   document.querySelectorAll("fieldset.spec").forEach(function (fieldset, index) {
@@ -117,7 +118,8 @@
       message.className = "cart-message error";
       return;
     }
-    if (!form.dataset.cartUrl) return; // not logged in: the form goes to the login page
+    // "Buy now", and a visitor's "add to cart", are the form's own posts (checkout; the visitor's cart).
+    if (!form.dataset.cartUrl || (event.submitter && event.submitter.id === "buy-now")) return;
     event.preventDefault();
     addButton.disabled = true;
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -135,6 +137,11 @@
         if (response.ok) {
           message.textContent = text("Added", { count: body.count });
           message.className = "cart-message ok";
+          var badge = document.getElementById("cart-count");
+          if (badge) {
+            badge.textContent = body.count;
+            badge.hidden = !body.count;
+          }
         } else {
           message.textContent = body.detail || text("Failed");
           message.className = "cart-message error";

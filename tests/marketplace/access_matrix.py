@@ -230,9 +230,12 @@ route                                                           method  anon   s
 /accounts/register/                                             POST    302    302    302    302    302    302    302    302    302    # a visitor is registered and logged in; someone logged in is sent home and nothing is made
 
 # --- The member's pages: login first, then only their own
-/cart/                                                          GET     login  200    200    200    200    200    200    200    200
+/cart/                                                          GET     200    200    200    200    200    200    200    200    200    # a visitor's own cart, kept in their session
 /cart/lines/<int:item_id>/                                      POST    login  302    302    302    302    302    302    302    302    # a line not in your cart is said on your cart page ("no longer in your cart"), as for one removed in another tab; nothing changes
 /cart/select-all/                                               POST    login  302    302    302    302    302    302    302    302
+/cart/add/                                                      POST    302    302    302    302    302    302    302    302    302    # into the member's cart, or the visitor's; back to the page it came from
+/cart/guest/<int:sku_id>/remove/                                POST    302    302    302    302    302    302    302    302    302    # out of the visitor's own cart (a member's session has none): back to the cart
+/checkout/buy-now/                                              POST    302    302    302    302    302    302    302    302    302    # to the checkout of that SKU alone (a visitor logs in there first)
 /checkout/                                                      GET     login  200    302    302    302    302    302    302    302    # their own carts are empty: back to the cart
 /checkout/                                                      POST    login  302    302    302    302    302    302    302    302    # the shopper goes to pay; the others' carts are empty and the address is not theirs: back to the cart, nothing placed
 /checkout/address/                                              POST    login  302    302    302    302    302    302    302    302
