@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from coupons import selectors, services
 from coupons.exceptions import CouponUnavailable
 from coupons.models import CouponStatus, RedeemKind
 from marketplace.api.throttling import GuessingThrottle, Uncounted
+from stores.seller_pages import next_url
 
 WALLET_TABS = (CouponStatus.UNUSED, CouponStatus.USED, CouponStatus.EXPIRED)
 MAX_CODE_LENGTH = 64
@@ -44,14 +46,14 @@ def claim(request, template_id: int):
     template = selectors.templates_for_members().filter(pk=template_id).first()
     if template is None:
         messages.error(request, _("This coupon is not available."))
-        return redirect("shop-coupon-center")
+        return redirect(next_url(request, reverse("shop-coupon-center")))
     try:
         services.coupon_claim(template=template, user=request.user)
     except CouponUnavailable as error:
         messages.error(request, error.detail)
     else:
         messages.success(request, _("Claimed: %(name)s. It is in your coupons.") % {"name": template.name})
-    return redirect("shop-coupon-center")
+    return redirect(next_url(request, reverse("shop-coupon-center")))  # the coupon center, or the product page
 
 
 @login_required

@@ -177,3 +177,25 @@ def test_buy_now_of_goods_no_longer_for_sale_says_so_and_places_nothing(phones, 
         )
         assert submitted.status_code == 200
     assert not StoreOrder.objects.filter(user=member).exists()
+
+
+def test_a_coupon_is_claimed_from_the_product_page_and_the_shopper_stays_on_it(phones, member, settings):
+    from coupons.models import UserCoupon
+    from tests.coupons.factories import coupon_template
+
+    settings.CATALOG_RESPONSE_CACHE_SECONDS = 0
+    small, _ = phones
+    coupon = coupon_template(store=small.store, name="店铺满1000减50", value=Decimal("50"), threshold=Decimal("1000"))
+    product = f"/products/{small.spu_id}/"
+    visitor_page = Client().get(product).content.decode()
+    assert f'<a class="claim" href="/accounts/login/?next={product}">' in visitor_page  # a visitor logs in to claim
+    browser = Client()
+    browser.force_login(member)
+
+    first = browser.post(f"/me/coupons/center/{coupon.pk}/claim/", {"next": product}, follow=True)
+    assert first.redirect_chain[-1][0] == product and "店铺满1000减50" in text(first)
+    again = browser.post(f"/me/coupons/center/{coupon.pk}/claim/", {"next": product}, follow=True)
+    assert again.redirect_chain[-1][0] == product
+    assert UserCoupon.objects.filter(user=member, template=coupon).count() == 1  # one per member
+    away = browser.post(f"/me/coupons/center/{coupon.pk}/claim/", {"next": "https://evil.example/"})
+    assert away.url == "/me/coupons/center/"  # never to another site
