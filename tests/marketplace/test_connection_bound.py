@@ -75,11 +75,12 @@ def backend_pid() -> int:
 
 
 def server_connections(*, but: int) -> int:
-    """Connections to the test database other than this thread's and the test's own (`but`)."""
+    """Clients' connections to the test database other than this thread's and the test's own (`but`): not the
+    server's own workers (an autovacuum worker busy with this database is listed with it too)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            "AND pid <> %s",
+            "AND pid <> %s AND backend_type = 'client backend'",
             [but],
         )
         return cursor.fetchone()[0]
