@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import StorefrontCategory
 from catalog.selectors import ORDERINGS, ProductFilters
+from marketplace.query import query_id
 
 MAX_QUERY_LENGTH = 100
 MAX_PRICE = Decimal("999999999999.99")  # the largest MoneyField amount
@@ -36,8 +37,9 @@ FILTER_PARAMETERS = ("q", "brand", "attr", "price_min", "price_max", "in_stock",
 def _positive_ints(values: list[str]) -> list[int]:
     numbers = []
     for value in values:
-        if value.isdigit() and 0 < int(value) < 2**63 and int(value) not in numbers:
-            numbers.append(int(value))
+        number = query_id(value)
+        if number is not None and number not in numbers:
+            numbers.append(number)
     return numbers
 
 
@@ -56,7 +58,7 @@ def read_filters(query: QueryDict, *, category: StorefrontCategory | None = None
     attributes: dict[int, list[str]] = {}
     for pair in query.getlist("attr"):
         attribute_id, _sep, value = pair.partition(":")
-        if attribute_id.isdigit() and int(attribute_id) < 2**63 and value and len(value) <= 100:
+        if query_id(attribute_id) is not None and value and len(value) <= 100:
             values = attributes.setdefault(int(attribute_id), [])
             if value not in values:
                 values.append(value)

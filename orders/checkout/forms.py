@@ -7,6 +7,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.query import query_id, query_number
 from orders.cart.forms import FirstErrorMixin
 from orders.checkout.preview import AUTO
 from orders.models import MAX_QUANTITY
@@ -55,37 +56,33 @@ class CheckoutChoice:
         return query
 
 
-def _id(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and 0 < int(value) < 2**63 else None
-
-
 def read_choice(query: QueryDict) -> CheckoutChoice:
     """The checkout choice in a query string or form. Like the listing pages, it forgives: what cannot be read
     is left at its default (the default address, the recommended coupons, no points)."""
     raw = query.get("coupons", AUTO)
     if query.get("coupons") == "chosen":  # the coupon picker's checkboxes
-        coupons: str | tuple[int, ...] = tuple(dict.fromkeys(i for i in map(_id, query.getlist("coupon")) if i))
+        coupons: str | tuple[int, ...] = tuple(dict.fromkeys(i for i in map(query_id, query.getlist("coupon")) if i))
     elif raw == NO_COUPONS:
         coupons = ()
-    elif raw != AUTO and all(_id(part) for part in raw.split(",")):
-        coupons = tuple(dict.fromkeys(_id(part) for part in raw.split(",")))
+    elif raw != AUTO and all(query_id(part) for part in raw.split(",")):
+        coupons = tuple(dict.fromkeys(query_id(part) for part in raw.split(",")))
     else:
         coupons = AUTO
     points = query.get("points", "")
     return CheckoutChoice(
-        address=_id(query.get("address")),
+        address=query_id(query.get("address")),
         coupons=coupons,
-        points=min(int(points), MAX_POINTS) if points.isdigit() else 0,
+        points=query_number(points, MAX_POINTS),
         buy=_bought_now(query),
     )
 
 
 def _bought_now(query: QueryDict) -> tuple[int, int] | None:
     """The product page's "buy now" (buy=1 with its SKU and quantity); a quantity that cannot be read is one."""
-    sku, quantity = _id(query.get("sku")), query.get("quantity", "")
+    sku = query_id(query.get("sku"))
     if query.get("buy") != "1" or sku is None:
         return None
-    return sku, min(max(int(quantity), 1), MAX_QUANTITY) if quantity.isdigit() else 1
+    return sku, max(query_number(query.get("quantity"), MAX_QUANTITY), 1)
 
 
 class CheckoutSubmitForm(FirstErrorMixin, forms.Form):

@@ -371,3 +371,12 @@ def test_the_product_page_shows_its_live_promotion_and_the_list_its_label(client
 
     assert "满5000减300" in page
     assert 'class="tag"' in listing_page
+
+
+@pytest.mark.parametrize("junk", ["9" * 5000, "²", "١٢"])
+def test_a_listing_reads_numbers_that_are_not_numbers_as_no_filter(client, catalog, store, junk):
+    """Issue 13's walk as an attacker: ids in the address that str.isdigit() takes and int() refuses were a 500."""
+    catalog.phone(store)
+    response = client.get(f"/search/?brand={junk}&store={junk}&attr={junk}:黑色")
+    assert response.status_code == 200
+    assert "华为 Mate 60 Pro 手机" in response.content.decode()  # no filter read: the phone is listed

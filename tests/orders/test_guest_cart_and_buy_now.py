@@ -199,3 +199,14 @@ def test_a_coupon_is_claimed_from_the_product_page_and_the_shopper_stays_on_it(p
     assert UserCoupon.objects.filter(user=member, template=coupon).count() == 1  # one per member
     away = browser.post(f"/me/coupons/center/{coupon.pk}/claim/", {"next": "https://evil.example/"})
     assert away.url == "/me/coupons/center/"  # never to another site
+
+
+@pytest.mark.parametrize("junk", ["9" * 5000, "²", "١٢", "-1", "1e3"])
+def test_numbers_in_the_checkouts_address_that_are_not_numbers_are_read_as_nothing(phones, member, junk):
+    small, _ = phones
+    browser = Client()
+    browser.force_login(member)
+    page = browser.get(f"/checkout/?buy=1&sku={small.pk}&quantity={junk}&points={junk}&address={junk}")
+    assert page.status_code == 200
+    assert "¥5999.00" in text(page)  # one of it, no points
+    assert browser.get(f"/checkout/?buy=1&sku={junk}").status_code == 302  # no SKU: the (empty) cart
