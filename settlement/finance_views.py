@@ -13,10 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import DomainError, InvalidInput, NotFound
@@ -38,11 +37,6 @@ from stores.seller_pages import field_errors, forbidden, next_url, paginate
 
 LINES_PER_PAGE = 50
 ITEMS_PER_PAGE = 50
-# Sections linked from the navigation once their URL names exist (reports: another engineer builds them).
-LATER_SECTIONS = (
-    ("finance:reconciliation", gettext_lazy("Reconciliation")),
-    ("finance:reports", gettext_lazy("Reports")),
-)
 
 
 def finance_page(view):
@@ -63,17 +57,6 @@ def finance_page(view):
     return page
 
 
-def later_sections() -> list[tuple[str, str]]:
-    """(label, URL) of the sections still to come whose pages exist already."""
-    links = []
-    for name, label in LATER_SECTIONS:
-        try:
-            links.append((label, reverse(name)))
-        except NoReverseMatch:
-            continue
-    return links
-
-
 def refused(request, form, error: DomainError) -> int:
     """A service said no: its message above the page, and beside the field it names if the form has it; the
     page's status is the API's for that refusal (400, 403, 409)."""
@@ -84,10 +67,6 @@ def refused(request, form, error: DomainError) -> int:
                 form.add_error(name, message)
     messages.error(request, error.detail)
     return error.status
-
-
-def show(request, template: str, context: dict, status: int = 200):
-    return render(request, template, {**context, "later_sections": later_sections()}, status=status)
 
 
 # --- Bill runs ------------------------------------------------------------------------------------------------------
@@ -105,7 +84,7 @@ def home(request):
     if not form.is_bound:
         form = BillRunForm(initial={"until": timezone.localdate()})
     context = {"form": form, "page": paginate(request, selectors.bill_runs_recent()), "section": "runs"}
-    return show(request, "finance/home.html", context, status=400 if form.errors else 200)
+    return render(request, "finance/home.html", context, status=400 if form.errors else 200)
 
 
 @finance_page
@@ -130,14 +109,14 @@ def bill_list(request):
         period_to=filters.get("period_to"),
     )
     context = {"form": form, "page": paginate(request, bills), "section": "bills"}
-    return show(request, "finance/bills.html", context)
+    return render(request, "finance/bills.html", context)
 
 
 @finance_page
 def disputes(request):
     """Bills the store disputed, waiting for finance's adjustments and confirmation."""
     context = {"page": paginate(request, selectors.bills_disputed()), "section": "disputes"}
-    return show(request, "finance/disputes.html", context)
+    return render(request, "finance/disputes.html", context)
 
 
 def _bill(bill_id: int):
@@ -171,7 +150,7 @@ def _bill_page(request, bill, *, adjustment_form=None, payout_form=None, status:
         "payout_form": (payout_form or PayoutForm()) if may_pay else None,
         "section": "disputes" if bill.status == BillStatus.DISPUTED else "bills",
     }
-    return show(request, "finance/bill.html", context, status=status)
+    return render(request, "finance/bill.html", context, status=status)
 
 
 @require_POST
@@ -250,13 +229,13 @@ def bill_pay(request, bill_id: int):
 def adjustments(request):
     """Adjustments awaiting approval; the proposer sees theirs without the approve button."""
     context = {"page": paginate(request, selectors.adjustments_pending()), "section": "adjustments"}
-    return show(request, "finance/adjustments.html", context)
+    return render(request, "finance/adjustments.html", context)
 
 
 @finance_page
 def payouts(request):
     context = {"page": paginate(request, selectors.payouts_latest()), "section": "payouts"}
-    return show(request, "finance/payouts.html", context)
+    return render(request, "finance/payouts.html", context)
 
 
 # --- Stores and their terms -----------------------------------------------------------------------------------------
@@ -266,7 +245,7 @@ def payouts(request):
 def store_list(request):
     page = paginate(request, selectors.stores_with_terms(on=timezone.localdate()))
     rows = [(store, selectors.prefetched_terms(store)) for store in page]
-    return show(request, "finance/stores.html", {"page": page, "rows": rows, "section": "stores"})
+    return render(request, "finance/stores.html", {"page": page, "rows": rows, "section": "stores"})
 
 
 @finance_page
@@ -291,7 +270,7 @@ def store_terms(request, store_id: int):
         "versions": selectors.terms_versions(store=store).select_related("created_by"),
         "section": "stores",
     }
-    return show(request, "finance/terms.html", context, status=status if form.errors else 200)
+    return render(request, "finance/terms.html", context, status=status if form.errors else 200)
 
 
 # --- Reconciliation (对账) -------------------------------------------------------------------------------------------
@@ -335,7 +314,7 @@ def _reconciliation_page(request, *, import_form=None, day_form=None, status: in
         "page": paginate(request, selectors.statements()),
         "section": "reconciliation",
     }
-    return show(request, "finance/reconciliation.html", context, status=status)
+    return render(request, "finance/reconciliation.html", context, status=status)
 
 
 @finance_page
@@ -372,7 +351,7 @@ def _statement_page(request, statement, *, resolve_form=None, resolving: int | N
         "resolving": resolving,
         "section": "reconciliation",
     }
-    return show(request, "finance/statement.html", context, status=status)
+    return render(request, "finance/statement.html", context, status=status)
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from catalog.templatetags.storefront import yuan
 from marketplace.exceptions import InvalidInput
-from settlement.finance_views import finance_page, show
+from settlement.finance_views import finance_page
 from settlement.reports import exports, selectors
 from settlement.reports.apis import audience_of
 from settlement.reports.forms import ReportForm
@@ -21,7 +21,7 @@ def finance_reports(request):
     report, form, status = _report(request, Audience.HQ, store=None)
     if report is not None and form.cleaned_data["export"]:
         return exports.report_response(report, export=form.cleaned_data["export"], name="hq")
-    return show(request, "finance/reports.html", _context(request, report, form, "reports"), status=status)
+    return render(request, "finance/reports.html", _context(request, report, form, "reports"), status=status)
 
 
 @seller_page(roles=MANAGERS)

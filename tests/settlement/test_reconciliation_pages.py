@@ -183,7 +183,7 @@ def test_the_navigation_links_reconciliation(finance):
     home = text(browser(finance).get("/finance/"))
     own = text(browser(finance).get("/finance/reconciliation/"))
 
-    assert '<li data-later-section><a href="/finance/reconciliation/">Reconciliation</a></li>' in home
+    assert '<li><a href="/finance/reconciliation/">Reconciliation</a></li>' in home
     assert '<a href="/finance/reconciliation/" aria-current="page">Reconciliation</a>' in own
 
 
