@@ -58,8 +58,9 @@ def read_filters(query: QueryDict, *, category: StorefrontCategory | None = None
     attributes: dict[int, list[str]] = {}
     for pair in query.getlist("attr"):
         attribute_id, _sep, value = pair.partition(":")
-        if query_id(attribute_id) is not None and value and len(value) <= 100:
-            values = attributes.setdefault(int(attribute_id), [])
+        attribute = query_id(attribute_id)
+        if attribute is not None and value and len(value) <= 100:
+            values = attributes.setdefault(attribute, [])
             if value not in values:
                 values.append(value)
     price_min, price_max = _price(query.get("price_min", "")), _price(query.get("price_max", ""))

@@ -15,7 +15,7 @@ from coupons import selectors, services
 from coupons.exceptions import CouponUnavailable
 from coupons.models import CouponStatus, RedeemKind
 from marketplace.api.throttling import GuessingThrottle, Uncounted
-from stores.seller_pages import next_url
+from marketplace.query import next_url
 
 WALLET_TABS = (CouponStatus.UNUSED, CouponStatus.USED, CouponStatus.EXPIRED)
 MAX_CODE_LENGTH = 64

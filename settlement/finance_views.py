@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import DomainError, InvalidInput, NotFound
+from marketplace.query import next_url
 from settlement import selectors, services
 from settlement.forms import (
     AdjustmentForm,
@@ -33,7 +34,7 @@ from settlement.forms import (
 )
 from settlement.models import OPEN_BILL_STATUSES, BillRunStatus, BillStatus, MatchResult, PayoutMethod
 from stores.models import Store
-from stores.seller_pages import field_errors, forbidden, next_url, paginate
+from stores.seller_pages import field_errors, forbidden, paginate
 
 LINES_PER_PAGE = 50
 ITEMS_PER_PAGE = 50

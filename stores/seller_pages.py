@@ -11,11 +11,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from marketplace.exceptions import DomainError, NotFound
+from marketplace.query import next_url
 from stores.models import StaffRole, StoreStatus
 from stores.selectors import membership_of
 
@@ -57,14 +57,6 @@ def seller_page(view=None, *, roles: Iterable[str] = ANY_STAFF):
 
 def forbidden(request, reason: str):
     return render(request, "seller/forbidden.html", {"reason": reason}, status=403)
-
-
-def next_url(request, default: str) -> str:
-    """Where a form asked to go back to (a list keeps its tab), if it is on this site; else `default`."""
-    wanted = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    return default
 
 
 def list_links(request, list_url: str, *, shown_again: bool) -> dict[str, str]:

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from catalog import selectors, services
 from marketplace.exceptions import DomainError
-from stores.seller_pages import MANAGERS, forbidden, is_manager, next_url, paginate, seller_page
+from marketplace.query import next_url
+from stores.seller_pages import MANAGERS, forbidden, is_manager, paginate, seller_page
 
 LISTING_TABS = [("", gettext_lazy("All")), ("active", gettext_lazy("Selling")), ("removed", gettext_lazy("Removed"))]
 

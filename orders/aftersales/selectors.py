@@ -1,10 +1,10 @@
 """Reads of refunds, scoped to the member, the store or the operator asking."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from marketplace.exceptions import NotFound
 from members.models import User
-from orders.models import Refund, RefundLine
+from orders.models import OPEN_REFUND_STATUSES, Refund, RefundLine
 
 
 def _refunds() -> QuerySet[Refund]:
@@ -44,3 +44,9 @@ def _one(refunds: QuerySet[Refund], refund_id: int) -> Refund:
     if refund is None:
         raise NotFound()
     return refund
+
+
+def refund_open(order: str = "pk") -> Exists:
+    """An annotation: whether an after-sales request is open on the order whose key is the outer row's `order`
+    (a store's order list flags it; its parcels warn before shipping)."""
+    return Exists(Refund.objects.filter(order=OuterRef(order), status__in=OPEN_REFUND_STATUSES))

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
 from marketplace.exceptions import DomainError
+from marketplace.query import next_url
 from orders.aftersales import selectors
 from orders.aftersales import services as aftersales
 from orders.aftersales.serializers import ReasonInput
 from orders.models import RefundStatus
-from stores.seller_pages import errors_by_field, list_links, next_url, paginate, seller_page
+from stores.seller_pages import errors_by_field, list_links, paginate, seller_page
 
 # After-sales requests waiting for the store: a decision, or the returned goods.
 TO_HANDLE = (RefundStatus.REQUESTED, RefundStatus.RETURNING)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.query import MAX_ID
 from orders.models import MAX_QUANTITY
 
 
@@ -41,7 +42,7 @@ class CartLineForm(FirstErrorMixin, forms.Form):
 class CartAddForm(FirstErrorMixin, forms.Form):
     """The product page's form: a SKU and how many (its "add to cart" and "buy now" buttons)."""
 
-    sku = forms.IntegerField(min_value=1, max_value=2**63 - 1, error_messages={"required": _("Choose the item.")})
+    sku = forms.IntegerField(min_value=1, max_value=MAX_ID, error_messages={"required": _("Choose the item.")})
     quantity = forms.IntegerField(
         min_value=1,
         max_value=MAX_QUANTITY,

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import sku_pictures
 from marketplace.exceptions import DomainError, NotFound
+from marketplace.query import next_url
 from orders.cart import guest, selectors
 from orders.cart import services as cart_services
 from orders.cart.forms import CartAddForm, CartLineForm
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
-from stores.seller_pages import next_url
 
 
 def cart(request):

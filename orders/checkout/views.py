@@ -18,6 +18,7 @@ from catalog.selectors import sku_pictures
 from coupons.selectors import member_coupons
 from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError
+from marketplace.query import next_url
 from members.forms import AddressForm
 from members.selectors import member_addresses
 from members.services.points import points_rule
@@ -30,7 +31,6 @@ from orders.checkout.services import Submission, order_submit
 from orders.payment.views import pay_trade
 from promotions.pricing import Source
 from promotions.serializers import PromotionGivenSerializer, promotions_given
-from stores.seller_pages import next_url
 
 # What the coupon picker says about a coupon the engine found no use for (promotions.pricing.coupons).
 COUPON_REASONS = {

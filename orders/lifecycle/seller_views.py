@@ -7,7 +7,7 @@ import csv
 import re
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from catalog.selectors import skus_low_on_stock
 from marketplace.money import ZERO
 from marketplace.tables import FORMATS, table_response
-from orders.aftersales.selectors import store_refunds
+from orders.aftersales.selectors import refund_open, store_refunds
 from orders.aftersales.seller_views import TO_HANDLE
 from orders.lifecycle import selectors
-from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderStatus, Refund
+from orders.models import OrderEvent, OrderStatus
 from orders.shipping.selectors import parcels_prefetch
 from stores.seller_pages import MANAGERS, forbidden, is_manager, paginate, seller_page
 
@@ -92,9 +92,7 @@ def order_list(request):
     status = request.GET.get("status", "")
     status = status if status in OrderStatus.values else ""
     q = request.GET.get("q", "").strip()[:40]
-    orders = selectors.store_orders(store_id=request.store.pk).annotate(
-        refund_open=Exists(Refund.objects.filter(order=OuterRef("pk"), status__in=OPEN_REFUND_STATUSES))
-    )
+    orders = selectors.store_orders(store_id=request.store.pk).annotate(refund_open=refund_open())
     if q:
         orders = orders.filter(Q(order_no=q) | Q(receiver_phone=q) | Q(receiver_name=q))
     counts = dict(orders.order_by().values_list("status").annotate(count=Count("id")))

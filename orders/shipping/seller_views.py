@@ -4,7 +4,7 @@ Reads through the store-scoped shipping selectors (another store's parcel is a 4
 `parcel_ship`, with the input read by the serializer the API reads it with."""
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,11 +13,13 @@ from rest_framework.exceptions import ValidationError
 
 from logistics.models import Carrier
 from marketplace.exceptions import DomainError
-from orders.models import OPEN_REFUND_STATUSES, ParcelStatus, Refund
+from marketplace.query import next_url
+from orders.aftersales.selectors import refund_open
+from orders.models import ParcelStatus
 from orders.shipping.selectors import store_parcel, store_parcels
 from orders.shipping.serializers import ParcelShipInput
 from orders.shipping.services import parcel_ship
-from stores.seller_pages import errors_by_field, list_links, next_url, paginate, seller_page
+from stores.seller_pages import errors_by_field, list_links, paginate, seller_page
 
 PARCEL_TABS = ParcelStatus.choices
 FORM_FIELDS = ("carrier", "tracking_no")
@@ -32,7 +34,6 @@ def parcel_list(request, *, ship_errors: dict | None = None, status_code: int = 
     """Parcels by status; those waiting to ship oldest first, each with its ship form (any staff role)."""
     status = request.GET.get("status", ParcelStatus.PENDING)
     status = status if status in ParcelStatus.values else ParcelStatus.PENDING
-    open_refunds = Refund.objects.filter(status__in=OPEN_REFUND_STATUSES)  # a badge warns before shipping
     counts = dict(store_parcels(store=request.store).order_by().values_list("status").annotate(count=Count("id")))
     tabs = [(value, label, counts.get(value, 0)) for value, label in PARCEL_TABS]
     context = {
@@ -40,7 +41,7 @@ def parcel_list(request, *, ship_errors: dict | None = None, status_code: int = 
             request,
             store_parcels(store=request.store, status=status)
             .select_related("order__receiver_region")
-            .annotate(refund_open=Exists(open_refunds.filter(order=OuterRef("order")))),
+            .annotate(refund_open=refund_open("order")),  # a badge warns before shipping
         ),
         "status": status,
         "tabs": tabs,
