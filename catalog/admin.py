@@ -146,11 +146,21 @@ class SpuImageInline(ReadOnlyInline):
 
 class SpuEventInline(ReadOnlyInline):
     model = SpuEvent
-    fields = ["at", "type_label", "by", "reason", "data"]
+    fields = ["at", "type_label", "by", "reason", "details"]
 
     @admin.display(description=_("event"))
     def type_label(self, event: SpuEvent) -> str:
         return event.type_label
+
+    @admin.display(description=_("details"))
+    def details(self, event: SpuEvent) -> str:
+        """A status change as its labels ("待审核 → 已上架"), anything else as "key: value"."""
+        data = dict(event.data or {})
+        labels = dict(SpuStatus.choices)
+        moved = [str(labels.get(data.pop(key), "")) for key in ("old", "new") if key in data]
+        parts = [" → ".join(moved)] if moved else []
+        parts += [f"{key}: {value}" for key, value in data.items()]
+        return "; ".join(parts) or "-"
 
 
 SPU_FIELDS = [
@@ -169,7 +179,7 @@ SPU_FIELDS = [
     "market_price",
     "stock",
     "sales",
-    "specs",
+    "spec_list",
     "description_pc",
     "description_mobile",
     "after_sales",
@@ -193,6 +203,12 @@ class SpuAdmin(admin.ModelAdmin):
     inlines = [SpuAttributeInline, SkuInline, SpuImageInline, SpuEventInline]
     actions = ["approve", "reject", "take_off_shelf"]
     show_full_result_count = False
+
+    @admin.display(description=_("specs"))
+    def spec_list(self, spu: Spu) -> str:
+        """The specs as a reviewer reads them ("净含量: 100g, 250g / 颜色: 黑色"), not as JSON."""
+        specs = spu.specs or []
+        return " / ".join(f"{spec.get('name')}: {', '.join(map(str, spec.get('values', [])))}" for spec in specs) or "-"
 
     def has_add_permission(self, request):
         return False  # stores publish through the seller API, which checks the template

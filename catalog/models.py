@@ -391,7 +391,7 @@ class SpuImage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.spu_id} {self.kind} {self.spec_value}".strip()
+        return f"{self.get_kind_display()} {self.spec_value}".strip()
 
 
 class Stock(models.Model):
@@ -462,7 +462,7 @@ class StockMovement(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.on_hand_delta:+}/{self.reserved_delta:+} of SKU {self.sku_id} @ {self.warehouse_id}"
+        return f"{self.get_kind_display()} {self.on_hand_delta:+}/{self.reserved_delta:+} · SKU {self.sku_id}"
 
 
 class SpuEvent(models.Model):

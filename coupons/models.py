@@ -266,7 +266,7 @@ class UserCoupon(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template_id} for {self.user_id} ({self.status})"
+        return f"{self.template_id} · {self.get_status_display()}"
 
     @property
     def face_value(self):

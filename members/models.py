@@ -191,7 +191,7 @@ class PointsEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delta:+d} {self.reason} ({self.reference})"
+        return f"{self.delta:+d} {self.get_reason_display()} {self.reference}".strip()
 
 
 class StoredValueReason(models.TextChoices):
@@ -240,7 +240,7 @@ class StoredValueEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delta:+} {self.reason} ({self.reference})"
+        return f"{self.delta:+} {self.get_reason_display()} {self.reference}".strip()
 
 
 class Address(models.Model):

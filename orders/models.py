@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ShippingCategory
@@ -362,7 +363,7 @@ class OrderEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id} {self.type}"
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def reason_text(self) -> str:
@@ -721,4 +722,4 @@ class ParcelEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["parcel", "status", "at"], name="parcel_event_once")]
 
     def __str__(self) -> str:
-        return f"{self.parcel_id} {self.status} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_status_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

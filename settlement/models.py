@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import MoneyField
@@ -68,7 +69,7 @@ class SettlementTerms(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.store_id} {self.mode} from {self.effective_from}"
+        return f"{self.get_mode_display()} · {self.effective_from}"
 
     @property
     def masked_account(self) -> str:
@@ -184,7 +185,7 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["store", "id"], name="ledger_entry_store")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.order_id}/{self.line_id or '-'}"
+        return f"{self.get_kind_display()} · {self.order_id}/{self.line_id or '-'}"
 
 
 # --- Bills --------------------------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ class BillRun(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.until} ({self.status})"
+        return f"{self.until} · {self.get_status_display()}"
 
 
 class Bill(models.Model):
@@ -423,7 +424,7 @@ class BillEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bill_id} {self.type}"
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class Adjustment(models.Model):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Region
@@ -151,7 +152,7 @@ class StoreMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role}) @ {self.store}"
+        return f"{self.user} · {self.get_role_display()} · {self.store}"
 
 
 class Warehouse(models.Model):
@@ -210,4 +211,4 @@ class StoreEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} by {self.by_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

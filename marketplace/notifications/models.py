@@ -71,7 +71,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} for {self.recipient_id}"
+        return f"{self.get_kind_display()} · {self.recipient_id}"
 
 
 class NotificationPreference(models.Model):

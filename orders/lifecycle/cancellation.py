@@ -40,13 +40,13 @@ def order_cancel(
     return order
 
 
-def _give_back(order: StoreOrder, *, reason: str, now: datetime) -> None:
+def _give_back(order: StoreOrder, *, reason: OrderReason, now: datetime) -> None:
     trade = lock_trade(order.trade_id)  # its last order to be cancelled sees the others' (module docstring)
     lines = list(order.lines.all())
     stock_release(
         lines=[StockLine(sku_id=line.sku_id, quantity=line.quantity, warehouse_id=line.warehouse_id) for line in lines],
         reference=order.order_no,
-        reason=reason,
+        reason=str(OrderReason(reason).label),  # a stock movement's reason is words staff read, not a code
     )
     coupon_return(order_no=order.order_no, now=now)
     if order.points_used:
