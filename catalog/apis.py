@@ -274,6 +274,115 @@ class ProductDetailApi(CountedWithTheView, APIView):
         return ProductDetailSerializer(spu, context={"request": request}).data
 
 
+# --- The member's favourites (收藏): their own only; another member's are never read
+
+
+class FavouriteProductSerializer(serializers.Serializer):
+    """A favourite product: `available` is false once it is off the shelf or its store is closed."""
+
+    spu = serializers.IntegerField(source="spu_id")
+    title = serializers.CharField(source="spu.title")
+    store = RefSerializer(source="spu.store")
+    min_price = serializers.DecimalField(source="spu.min_price", max_digits=14, decimal_places=2)
+    main_image = serializers.SerializerMethodField()
+    available = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+    def get_main_image(self, favourite) -> str | None:
+        pictures = favourite.spu.main_images
+        return image_url(self.context.get("request"), pictures[0].image) if pictures else None
+
+
+class FavouriteStoreSerializer(serializers.Serializer):
+    """A favourite store: `available` is false once it is frozen or closed."""
+
+    store = serializers.IntegerField(source="store_id")
+    name = serializers.CharField(source="store.name")
+    type = serializers.CharField(source="store.type")
+    available = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class FavouriteProductInputSerializer(InputSerializer):
+    spu = serializers.IntegerField(min_value=1, max_value=COUNT_MAX)
+
+
+class FavouriteStoreInputSerializer(InputSerializer):
+    store = serializers.IntegerField(min_value=1, max_value=COUNT_MAX)
+
+
+class FavouriteProductsApi(APIView):
+    """GET /api/v1/me/favourites/products/ the member's favourite products, newest first; POST `{"spu"}` adds one
+    (201, or 200 when it was there already). A product not on sale is `validation_error` naming `spu`."""
+
+    @extend_schema(responses=FavouriteProductSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.member_product_favourites(user=request.user),
+            serializer_class=FavouriteProductSerializer,
+        )
+
+    @extend_schema(request=FavouriteProductInputSerializer, responses={201: FavouriteProductSerializer})
+    def post(self, request):
+        data = FavouriteProductInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        spu = selectors.product_to_list(spu_id=data.validated_data["spu"])
+        if spu is None:
+            raise serializers.ValidationError({"spu": [_("Not a product on sale.")]})
+        favourite, created = services.product_favourite_add(user=request.user, spu=spu)
+        favourite = selectors.member_product_favourites(user=request.user).get(pk=favourite.pk)
+        body = FavouriteProductSerializer(favourite, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FavouriteProductApi(APIView):
+    """DELETE /api/v1/me/favourites/products/{spu_id}/: 204; `not_found` when it is not among the member's."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, spu_id: int):
+        if not services.product_favourite_remove(user=request.user, spu_id=spu_id):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FavouriteStoresApi(APIView):
+    """GET /api/v1/me/favourites/stores/ the member's favourite stores, newest first; POST `{"store"}` adds one
+    (201, or 200 when it was there already). A store that is not open is `validation_error` naming `store`."""
+
+    @extend_schema(responses=FavouriteStoreSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.member_store_favourites(user=request.user),
+            serializer_class=FavouriteStoreSerializer,
+        )
+
+    @extend_schema(request=FavouriteStoreInputSerializer, responses={201: FavouriteStoreSerializer})
+    def post(self, request):
+        data = FavouriteStoreInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = selectors.store_for_sale(store_id=data.validated_data["store"])
+        if store is None:
+            raise serializers.ValidationError({"store": [_("Not an open store.")]})
+        favourite, created = services.store_favourite_add(user=request.user, store=store)
+        favourite = selectors.member_store_favourites(user=request.user).get(pk=favourite.pk)
+        body = FavouriteStoreSerializer(favourite).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FavouriteStoreApi(APIView):
+    """DELETE /api/v1/me/favourites/stores/{store_id}/: 204; `not_found` when it is not among the member's."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, store_id: int):
+        if not services.store_favourite_remove(user=request.user, store_id=store_id):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 # --- Seller
 
 

@@ -424,6 +424,7 @@ def seed(demo: dict) -> None:
             continue
         services.spu_approve(spu=spu, by=operator)
     _franchise_listings(demo)
+    _favourites(demo)
     demo["catalog"] = {"categories": categories, "brands": brands, "storefront": storefront}
 
 
@@ -451,3 +452,12 @@ def _franchise_listings(demo: dict) -> None:
             services.listing_create(store=store, spu=spu, by=owner)
             for sku in spu.skus.filter(is_active=True):
                 services.stock_adjust(sku=sku, warehouse=warehouse, delta=5, reason="HQ 配货", by=owner)
+
+
+def _favourites(demo: dict) -> None:
+    """The first demo shopper keeps two HQ products and HQ's store among their favourites (我的收藏)."""
+    shopper = demo["shoppers"][0]
+    hq = demo["stores"]["hq"]
+    for spu in Spu.objects.for_sale().filter(store=hq).order_by("pk")[:2]:
+        services.product_favourite_add(user=shopper, spu=spu)
+    services.store_favourite_add(user=shopper, store=hq)

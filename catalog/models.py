@@ -496,3 +496,42 @@ class SpuEvent(models.Model):
         from catalog.events import SpuEventType
 
         return SpuEventType(self.type).label if self.type in SpuEventType.values else self.type
+
+
+class ProductFavourite(models.Model):
+    """A shopper's favourite product (收藏的商品). It outlives the product's time on the shelf: the shopper's list
+    then shows it as unavailable, and it comes back to life when the product is on sale again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="product_favourites", verbose_name=_("member")
+    )
+    spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="favourites", verbose_name=_("product"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("favourite product")
+        verbose_name_plural = _("favourite products")
+        constraints = [models.UniqueConstraint(fields=["user", "spu"], name="favourite_product_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="favourite_product_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ product {self.spu_id}"
+
+
+class StoreFavourite(models.Model):
+    """A shopper's favourite store (收藏的店铺); a store that closes stays in the list, shown as unavailable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_favourites", verbose_name=_("member")
+    )
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="favourites", verbose_name=_("store"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("favourite store")
+        verbose_name_plural = _("favourite stores")
+        constraints = [models.UniqueConstraint(fields=["user", "store"], name="favourite_store_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="favourite_store_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ store {self.store_id}"

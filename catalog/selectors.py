@@ -9,10 +9,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from redis.exceptions import RedisError
 
@@ -22,12 +36,14 @@ from catalog.models import (
     BackendCategory,
     Brand,
     ImageKind,
+    ProductFavourite,
     Sku,
     Spu,
     SpuAttribute,
     SpuImage,
     SpuStatus,
     Stock,
+    StoreFavourite,
     StorefrontCategory,
     StoreListing,
 )
@@ -126,12 +142,21 @@ def in_storefront_category(node: StorefrontCategory) -> Q:
         "storefrontcategory__tree_id": node.tree_id,
         "storefrontcategory__lft__gte": node.lft,
         "storefrontcategory__rght__lte": node.rght,
-        "storefrontcategory__is_active": True,
     }
-    mapped_categories = StorefrontCategory.backend_categories.through.objects.filter(**subtree).values_list(
+    shown = Q(pk__in=[])  # a node that maps nothing shows nothing
+    for condition in _mapped_conditions(**subtree).values():
+        shown |= condition
+    return shown
+
+
+def _mapped_conditions(**nodes) -> dict[int, Q]:
+    """Active storefront node id -> the SPUs its own mappings show (not its children's), for the nodes that map
+    something among those `nodes` (lookups on the mapping tables' `storefrontcategory__`). One query."""
+    nodes = {"storefrontcategory__is_active": True, **nodes}
+    mapped_categories = StorefrontCategory.backend_categories.through.objects.filter(**nodes).values_list(
         "storefrontcategory_id", "backendcategory__tree_id", "backendcategory__lft", "backendcategory__rght"
     )
-    mapped_brands = StorefrontCategory.brands.through.objects.filter(**subtree).values_list(
+    mapped_brands = StorefrontCategory.brands.through.objects.filter(**nodes).values_list(
         "storefrontcategory_id", Value(0), Value(0), "brand_id"
     )
     ranges: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
@@ -141,13 +166,37 @@ def in_storefront_category(node: StorefrontCategory) -> Q:
             ranges[node_id].append((tree_id, lft, rght_or_brand))
         else:
             brands[node_id].append(rght_or_brand)
-    shown = Q(pk__in=[])  # a node that maps nothing shows nothing
+    conditions = {}
     for node_id in ranges.keys() | brands.keys():
         in_subtrees = Q()
         for tree_id, lft, rght in ranges[node_id]:
             in_subtrees |= Q(category__tree_id=tree_id, category__lft__gte=lft, category__rght__lte=rght)
-        shown |= in_subtrees & Q(brand_id__in=brands[node_id]) if brands[node_id] else in_subtrees
-    return shown
+        conditions[node_id] = in_subtrees & Q(brand_id__in=brands[node_id]) if brands[node_id] else in_subtrees
+    return conditions
+
+
+def storefront_category_counts(*, spus: QuerySet[Spu], nodes: list[StorefrontCategory]) -> dict[int, int]:
+    """How many of `spus` each of `nodes` (active storefront categories, any level) shows, its children's goods
+    included: a store page's categories. Two queries whatever the number of nodes or products: the mappings, then
+    one aggregate with a filtered count per node."""
+    own = _mapped_conditions()
+    by_id = {node.pk: node for node in nodes}
+    counts = {}
+    for node in nodes:
+        below = [
+            condition
+            for node_id, condition in own.items()
+            if (mapped := by_id.get(node_id)) is not None
+            and mapped.tree_id == node.tree_id
+            and node.lft <= mapped.lft
+            and mapped.rght <= node.rght
+        ]
+        if below:
+            counts[f"n{node.pk}"] = Count("pk", filter=reduce(or_, below))
+    if not counts:
+        return {}
+    totals = spus.order_by().aggregate(**counts)
+    return {int(name[1:]): total for name, total in totals.items()}
 
 
 @dataclass(frozen=True)
@@ -510,3 +559,62 @@ def sku_pictures(*, skus: Iterable[Sku]) -> dict[int, SpuImage]:
         if picture is not None:
             pictures[sku.pk] = picture
     return pictures
+
+
+# --- A store's home page, and the shoppers' favourites (收藏)
+
+
+def store_for_sale(*, store_id: int) -> Store | None:
+    """An open store, whose home page a shopper may visit; None for one applying, frozen, closed or unknown."""
+    return Store.objects.active().filter(pk=store_id).first()
+
+
+@dataclass(frozen=True)
+class FavouriteState:
+    """How many shoppers keep a product or store among their favourites, and whether the one asking does."""
+
+    count: int
+    mine: bool
+
+
+def _favourite_state(rows: QuerySet, user) -> FavouriteState:
+    if user is None or not user.is_authenticated:
+        return FavouriteState(count=rows.count(), mine=False)
+    totals = rows.aggregate(count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk)))
+    return FavouriteState(count=totals["count"], mine=bool(totals["mine"]))
+
+
+def product_favourite_state(*, spu_id: int, user=None) -> FavouriteState:
+    """The product page's heart: one query, for a visitor (`user` None or anonymous) as for a member."""
+    return _favourite_state(ProductFavourite.objects.filter(spu_id=spu_id), user)
+
+
+def store_favourite_state(*, store_id: int, user=None) -> FavouriteState:
+    """The store page's heart: one query."""
+    return _favourite_state(StoreFavourite.objects.filter(store_id=store_id), user)
+
+
+def _on_sale(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def member_product_favourites(*, user) -> QuerySet[ProductFavourite]:
+    """The member's favourite products, newest first, each with its product, store and main pictures, and
+    `available`: whether it is on sale now (on shelf in an open store). Two queries for a page of them."""
+    favourites = (
+        ProductFavourite.objects.filter(user=user)
+        .select_related("spu__store")
+        .annotate(available=_on_sale(Q(spu__status=SpuStatus.ON_SHELF, spu__store__status=StoreStatus.ACTIVE)))
+        .order_by("-created_at", "-id")
+    )
+    return with_main_pictures(favourites, prefix="spu__")
+
+
+def member_store_favourites(*, user) -> QuerySet[StoreFavourite]:
+    """The member's favourite stores, newest first, with `available`: whether the store is open. One query."""
+    return (
+        StoreFavourite.objects.filter(user=user)
+        .select_related("store")
+        .annotate(available=_on_sale(Q(store__status=StoreStatus.ACTIVE)))
+        .order_by("-created_at", "-id")
+    )

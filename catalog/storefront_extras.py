@@ -8,7 +8,13 @@ queries per page, whatever its size. A field nobody provides stays an empty list
 
 A provider sees each product as a `StorefrontProduct`: its store, brand, backend category with every ancestor,
 and its active SKUs, which is what a goods scope (all, SKUs, categories, brands, exclusions) is matched against.
-The SKUs and the ancestors are read only when a provider asks for them, once for the whole page."""
+The SKUs and the ancestors are read only when a provider asks for them, once for the whole page.
+
+A store's home page has parts of the same kind (STORE_FIELDS): the store's claimable `coupons` (the coupons
+center's) and its `rating` (the reviews center's). Their providers take the store and the time and answer the
+part: a list of coupons in the product's `coupons` shape; for the rating, None or a mapping with `average` (a
+score out of 5, as text or Decimal) and `count` (how many reviews it is made of). A part nobody provides is None,
+and the page leaves its block out."""
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -21,8 +27,10 @@ from django.utils import timezone
 
 from catalog.models import BackendCategory, Sku, Spu
 from catalog.selectors import ancestors_and_self
+from stores.models import Store
 
 FIELDS = ("tags", "promotions", "coupons")
+STORE_FIELDS = ("coupons", "rating")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +55,9 @@ class StorefrontProduct:
 
 
 Provider = Callable[[Sequence[StorefrontProduct], datetime], dict[int, list]]
+StoreProvider = Callable[[Store, datetime], object]
 _providers: dict[str, Provider] = {}
+_store_providers: dict[str, StoreProvider] = {}
 
 
 def register(*, field: str, provider: Provider) -> None:
@@ -56,6 +66,19 @@ def register(*, field: str, provider: Provider) -> None:
     if field not in FIELDS:
         raise ValueError(f"unknown storefront field {field!r}; one of {FIELDS}")
     _providers[field] = provider
+
+
+def register_store(*, field: str, provider: StoreProvider) -> None:
+    """Fill part `field` of a store's home page with `provider`; registering a field again replaces its provider."""
+    if field not in STORE_FIELDS:
+        raise ValueError(f"unknown store page field {field!r}; one of {STORE_FIELDS}")
+    _store_providers[field] = provider
+
+
+def store_parts(store: Store, *fields: str, now: datetime | None = None) -> dict[str, object]:
+    """Each of `fields` of `store`'s home page from its provider; None for a field nobody provides."""
+    now = now or timezone.now()
+    return {field: (_store_providers[field](store, now) if field in _store_providers else None) for field in fields}
 
 
 class StorefrontPage:

@@ -1,18 +1,26 @@
-"""The storefront's browsing pages: a storefront category's goods, search, and the product page.
+"""The storefront's browsing pages: a storefront category's goods, search, the product page and a store's home
+page; and the shopper's favourites (收藏): the heart on the product and store pages, and /me/favourites/.
 
 They read through the selectors the storefront API uses (catalog/apis.py), so the site and the apps never
 disagree about what is for sale, at what price, or how many goods a filter finds. Query counts are fixed
 whatever the page size or the number of SKUs (tests/catalog/test_pages.py pins them)."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from catalog import listing, selectors
+from catalog import listing, selectors, services
+from catalog.exceptions import InvalidInput
 from catalog.models import ImageKind, StorefrontCategory
+from catalog.selectors import ORDERINGS, ProductFilters
 from catalog.storefront_cache import cached_page
-from catalog.storefront_extras import StorefrontPage
+from catalog.storefront_extras import StorefrontPage, store_parts
+from marketplace.query import next_url
 
 PAGE_SIZE = 24  # four rows of six, six of four, twelve of two: full rows on every width
 
@@ -88,7 +96,16 @@ def product(request, spu_id: int):
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
         raise Http404
     StorefrontPage([spu]).fill("promotions", "coupons")  # from the promotions and coupons centers' providers
-    context = {"spu": spu, "promotions": spu.promotions, "coupons": spu.coupons, **_product_parts(spu)}
+    # A visitor's page is cached (its heart is empty, its count as of the cache's TTL); a member's is rendered for
+    # them, so their own heart is always right.
+    favourite = selectors.product_favourite_state(spu_id=spu.pk, user=request.user)
+    context = {
+        "spu": spu,
+        "promotions": spu.promotions,
+        "coupons": spu.coupons,
+        "favourite": favourite,
+        **_product_parts(spu),
+    }
     return render(request, "catalog/product.html", context)
 
 
@@ -137,3 +154,139 @@ def _product_parts(spu) -> dict:
         # A single SKU needs no picking: the page starts with it chosen.
         "only_sku": skus[0] if len(skus) == 1 else None,
     }
+
+
+# --- A store's home page
+
+
+def _flat(nodes: list[StorefrontCategory]) -> list[StorefrontCategory]:
+    """The tree's nodes in tree order (a parent before its children)."""
+    return [flat for node in nodes for flat in (node, *_flat(node.child_nodes))]
+
+
+@cached_page
+def store(request, store_id: int, category_id: int | None = None):
+    """店铺首页: the store's goods on shelf (its own, or the HQ goods it lists), by the storefront categories they
+    fall in with their counts, sortable and paged as the category pages are; its claimable coupons, its rating
+    when the reviews center provides one, and the favourite button. A store that is not open is a 404.
+
+    The chosen category is part of the path (/stores/<id>/c/<category id>/), so the sort, page and category links
+    are the listing's, which keep the query string. A fixed number of queries whatever the number of goods."""
+    shop = selectors.store_for_sale(store_id=store_id)
+    if shop is None:
+        raise Http404
+    nodes = _flat(selectors.storefront_category_tree())
+    node = None
+    if category_id is not None:
+        node = next((candidate for candidate in nodes if candidate.pk == category_id), None)
+        if node is None:
+            raise Http404
+    ordering = request.GET.get("ordering", "")
+    ordering = ordering if ordering in ORDERINGS else ""
+    counts = selectors.storefront_category_counts(
+        spus=selectors.products_for_sale(filters=ProductFilters(store_id=shop.pk)), nodes=nodes
+    )
+    spus = selectors.products_for_sale(filters=ProductFilters(store_id=shop.pk, category=node, ordering=ordering))
+    page = Paginator(selectors.product_list_page(spus), PAGE_SIZE).get_page(request.GET.get("page"))
+    StorefrontPage(page.object_list).fill("tags")
+    home = reverse("storefront-store", args=[shop.pk])
+    path = reverse("storefront-store-category", args=[shop.pk, node.pk]) if node else home
+    links = ProductFilters(ordering=ordering)  # what the links keep: the order (the store and category are the path)
+    categories = [
+        {
+            "node": candidate,
+            "count": counts[candidate.pk],
+            "selected": candidate == node,
+            # The chosen category's link takes it off again.
+            "url": listing.href(
+                home if candidate == node else reverse("storefront-store-category", args=[shop.pk, candidate.pk]),
+                listing.to_query(links),
+            ),
+        }
+        for candidate in nodes
+        if counts.get(candidate.pk)
+    ]
+    parts = store_parts(shop, "coupons", "rating")
+    context = {
+        "store": shop,
+        "category": node,
+        "categories": categories,
+        "all_url": listing.href(home, listing.to_query(links)),
+        "page": page,
+        "products": page.object_list,
+        "sort_links": listing.sort_links(path, links),
+        "coupons": parts["coupons"] or [],
+        "rating": parts["rating"],
+        "favourite": selectors.store_favourite_state(store_id=shop.pk, user=request.user),
+        "base": path,
+    }
+    return render(request, "catalog/store.html", context)
+
+
+# --- Favourites (收藏)
+
+
+def _wants_favourite(request) -> bool:
+    """The heart's form says which way it goes (`favourite` 1 or 0), so that a second click on a stale page does
+    not undo the first."""
+    return request.POST.get("favourite", "1") != "0"
+
+
+@login_required
+@require_POST
+def favourite_product(request, spu_id: int):
+    """Add the product to the member's favourites, or take it out; then back to the page the form came from."""
+    if _wants_favourite(request):
+        spu = selectors.product_to_list(spu_id=spu_id)
+        if spu is None:
+            raise Http404
+        try:
+            services.product_favourite_add(user=request.user, spu=spu)
+        except InvalidInput as error:  # off the shelf since the page was shown
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Added to your favourites."))
+    else:
+        services.product_favourite_remove(user=request.user, spu_id=spu_id)
+        messages.success(request, _("Removed from your favourites."))
+    return redirect(next_url(request, reverse("storefront-product", args=[spu_id])))
+
+
+@login_required
+@require_POST
+def favourite_store(request, store_id: int):
+    """Add the store to the member's favourites, or take it out; then back to the page the form came from."""
+    if _wants_favourite(request):
+        shop = selectors.store_for_sale(store_id=store_id)
+        if shop is None:
+            raise Http404
+        services.store_favourite_add(user=request.user, store=shop)
+        messages.success(request, _("Added to your favourites."))
+    else:
+        services.store_favourite_remove(user=request.user, store_id=store_id)
+        messages.success(request, _("Removed from your favourites."))
+    return redirect(next_url(request, reverse("storefront-store", args=[store_id])))
+
+
+FAVOURITES_PAGE_SIZE = 20
+
+
+@login_required
+def my_favourites(request):
+    """我的收藏: the member's favourite products or stores (a tab each), newest first, with a remove button each;
+    what is no longer on sale is shown as unavailable."""
+    tab = "stores" if request.GET.get("tab") == "stores" else "products"
+    if tab == "stores":
+        rows = selectors.member_store_favourites(user=request.user)
+    else:
+        rows = selectors.member_product_favourites(user=request.user)
+    page = Paginator(rows, FAVOURITES_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "tab": tab,
+        "page": page,
+        "favourites": page.object_list,
+        "back": f"{request.path}?tab={tab}",
+        "base": request.path,
+        "me_tab": "favourites",
+    }
+    return render(request, "catalog/favourites.html", context)

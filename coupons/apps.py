@@ -17,6 +17,7 @@ class CouponsConfig(AppConfig):
 
         user_registered.connect(receivers.give_new_member_coupons, dispatch_uid="coupons.new_member_coupons")
         storefront_extras.register(field="coupons", provider=storefront.product_coupons)
+        storefront_extras.register_store(field="coupons", provider=storefront.store_coupons)
         # Product pages show claimable templates: a created, changed or stopped one refreshes their cached copies.
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(storefront_row_changed, sender=CouponTemplate, dispatch_uid=f"storefront:{name}:coupon")

@@ -1,5 +1,11 @@
 """Writes of the catalog center. Other centers import from here: `from catalog.services import stock_reserve`."""
 
+from catalog.services.favourites import (
+    product_favourite_add,
+    product_favourite_remove,
+    store_favourite_add,
+    store_favourite_remove,
+)
 from catalog.services.images import spu_image_add, spu_image_make_thumbnails, spu_image_remove
 from catalog.services.listings import listing_create, listing_remove
 from catalog.services.products import (
@@ -24,6 +30,8 @@ __all__ = [
     "StockLine",
     "listing_create",
     "listing_remove",
+    "product_favourite_add",
+    "product_favourite_remove",
     "spu_apply_shelf_schedule",
     "spu_approve",
     "spu_create",
@@ -39,4 +47,6 @@ __all__ = [
     "stock_commit",
     "stock_release",
     "stock_reserve",
+    "store_favourite_add",
+    "store_favourite_remove",
 ]

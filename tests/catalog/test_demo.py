@@ -4,13 +4,24 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from catalog.models import BackendCategory, Brand, Sku, Spu, SpuImage, SpuStatus, StorefrontCategory, StoreListing
-from stores.models import StoreType
+from catalog.models import (
+    BackendCategory,
+    Brand,
+    ProductFavourite,
+    Sku,
+    Spu,
+    SpuImage,
+    SpuStatus,
+    StoreFavourite,
+    StorefrontCategory,
+    StoreListing,
+)
+from stores.models import Store, StoreType
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_catalogue_is_realistic_and_seeding_twice_adds_nothing(django_capture_on_commit_callbacks):
+def test_the_demo_catalogue_is_realistic_and_seeding_twice_adds_nothing(django_capture_on_commit_callbacks, client):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
 
@@ -33,6 +44,15 @@ def test_the_demo_catalogue_is_realistic_and_seeding_twice_adds_nothing(django_c
     for spu in Spu.objects.filter(status=SpuStatus.ON_SHELF)[:5]:
         assert spu.min_price == min(sku.price for sku in spu.skus.all())
 
+    # Every demo store's home page has goods on the shelf and a coupon to claim; a shopper keeps favourites.
+    for store in Store.objects.all():
+        page = client.get(f"/stores/{store.pk}/").content.decode()
+        assert 'class="product-card"' in page, store.name
+        assert 'class="coupon" data-coupon=' in page, store.name
+    favourites = (ProductFavourite.objects.count(), StoreFavourite.objects.count())
+    assert favourites == (2, 1)
+
     call_command("seed_demo", stdout=StringIO())
 
+    assert (ProductFavourite.objects.count(), StoreFavourite.objects.count()) == favourites
     assert (Spu.objects.count(), Sku.objects.count(), Brand.objects.count(), SpuImage.objects.count()) == counts

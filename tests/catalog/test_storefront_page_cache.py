@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import services
 from catalog.services import SkuInput
+from stores.models import StoreStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,15 +31,15 @@ def without_tokens(body: bytes) -> bytes:
     return TOKEN.sub(b"", body)
 
 
-@pytest.mark.parametrize("path", ["/", "/products/{spu}/", "/search/?q=手机"])
+@pytest.mark.parametrize("path", ["/", "/products/{spu}/", "/search/?q=手机", "/stores/{store}/?ordering=price"])
 def test_a_second_visitor_gets_the_same_page_without_a_query_and_a_token_of_their_own(
     path, catalog, store, django_assert_num_queries
 ):
     spu = catalog.phone(store)
-    first = visitor().get(path.format(spu=spu.pk))
+    first = visitor().get(path.format(spu=spu.pk, store=store.pk))
 
     with django_assert_num_queries(0):
-        second = visitor().get(path.format(spu=spu.pk))
+        second = visitor().get(path.format(spu=spu.pk, store=store.pk))
 
     assert first.status_code == second.status_code == 200
     assert without_tokens(second.content) == without_tokens(first.content)
@@ -71,6 +72,29 @@ def test_a_price_change_shows_on_the_next_page(catalog, store):
     services.spu_update(spu=spu, by=UserFactory(), data={"skus": skus})  # committed: the test is transactional
 
     assert b"4321.00" in visitor().get(f"/products/{spu.pk}/").content
+
+
+def test_a_store_closed_since_its_page_was_cached_is_a_404_at_once(catalog, store):
+    catalog.phone(store)
+    assert visitor().get(f"/stores/{store.pk}/").status_code == 200
+
+    store.status = StoreStatus.CLOSED
+    store.save(update_fields=["status"])  # committed: the test is transactional
+
+    assert visitor().get(f"/stores/{store.pk}/").status_code == 404
+
+
+def test_a_shoppers_own_heart_is_right_on_a_page_visitors_share(catalog, store):
+    spu = catalog.phone(store)
+    visitor().get(f"/products/{spu.pk}/")  # cached for visitors: an empty heart
+    shopper = UserFactory(username="xiaohong")
+    services.product_favourite_add(user=shopper, spu=spu)
+    browser = Client()
+    browser.force_login(shopper)
+
+    page = browser.get(f"/products/{spu.pk}/").content.decode()
+
+    assert 'aria-pressed="true"' in page and "已收藏" in page
 
 
 def test_a_logged_in_shopper_gets_their_own_page(catalog, store):

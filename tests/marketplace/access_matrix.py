@@ -74,6 +74,12 @@ route                                                           method  anon   s
 /api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/favourites/products/                                 GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/favourites/products/                                 POST    401    200    201    201    201    201    201    201    201    # the shopper keeps it already: 200, nothing new
+/api/v1/me/favourites/products/<int:spu_id>/                    DELETE  401    204    404    404    404    404    404    404    404    # only one's own favourites
+/api/v1/me/favourites/stores/                                   GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/favourites/stores/                                   POST    401    200    201    201    201    201    201    201    201    # the shopper keeps it already: 200, nothing new
+/api/v1/me/favourites/stores/<int:store_id>/                    DELETE  401    204    404    404    404    404    404    404    404    # only one's own favourites
 /api/v1/me/coupons/redeem/                                      POST    401    201    201    201    201    201    201    201    201
 /api/v1/me/messages/                                            GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/messages/<int:message_id>/read/                      POST    401    200    404    404    404    404    404    404    404    # a message is its reader's alone
@@ -220,6 +226,8 @@ route                                                           method  anon   s
 /c/<int:category_id>/                                           GET     200    200    200    200    200    200    200    200    200
 /search/                                                        GET     200    200    200    200    200    200    200    200    200
 /products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
 /favicon.ico                                                    GET     302    302    302    302    302    302    302    302    302
 /healthz                                                        GET     503    503    503    503    503    503    503    503    503    # for the load balancer; 503 here because no Celery worker runs in tests
 /i18n/setlang/                                                  POST    302    302    302    302    302    302    302    302    302
@@ -258,6 +266,9 @@ route                                                           method  anon   s
 /me/addresses/<int:address_id>/edit/                            POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/default/                         POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/delete/                          POST    login  302    404    404    404    404    404    404    404
+/me/favourites/                                                 GET     login  200    200    200    200    200    200    200    200
+/products/<int:spu_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the product page, the heart filled
+/stores/<int:store_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the store page, the heart filled
 /me/coupons/                                                    GET     login  200    200    200    200    200    200    200    200
 /me/coupons/redeem/                                             POST    login  302    302    302    302    302    302    302    302
 /me/coupons/center/                                             GET     login  200    200    200    200    200    200    200    200

@@ -290,6 +290,10 @@ def build_world(capture) -> World:
         assert response.status_code == 200, response.json()
     assert shopper_api.post(f"/api/v1/refunds/{arbitrating.pk}/escalate/").status_code == 200
     cart = shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1}, format="json")
+    # The shopper keeps the product and its store among their favourites.
+    for favourite in ({"spu": on_shelf.pk}, {"store": store.pk}):
+        kind = "products" if "spu" in favourite else "stores"
+        assert shopper_api.post(f"/api/v1/me/favourites/{kind}/", favourite, format="json").status_code == 201
     assert cart.status_code == 201, cart.json()
 
     bill_run = BillRun.objects.create(until=timezone.localdate())
@@ -534,6 +538,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
         }
     ),
     ("/api/v1/cart/items/", "POST"): Call(body=lambda w: {"sku": int(w.ids["sku"]), "quantity": 1}),
+    ("/api/v1/me/favourites/products/", "POST"): Call(body=lambda w: {"spu": int(w.ids["spu"])}),
+    ("/api/v1/me/favourites/stores/", "POST"): Call(body=lambda w: {"store": int(w.ids["store"])}),
     ("/api/v1/finance/stores/<int:store_id>/terms/", "PUT"): Call(
         body=lambda w: {
             "mode": "sales_share",
