@@ -89,7 +89,6 @@ class StoreApplicationSerializer(StoreSerializer):
         return selectors.rejection_reason(store=store) if store.status == StoreStatus.REJECTED else ""
 
 
-# Shared with the page's form (stores.views), which checks its input with it: one validation for the page and the API.
 class StoreApplicationInputSerializer(InputSerializer):
     """An application to open a store: JSON, or multipart with the documents (business licence and the legal
     person's ID: JPEG, PNG or WebP, at most 5 MB and 40 megapixels) and `business_categories` repeated."""

@@ -66,6 +66,10 @@ class StoreQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=StoreStatus.ACTIVE)
 
+    def past_review(self):
+        """Stores that were opened (active, frozen or closed): not an application under review or rejected."""
+        return self.exclude(status__in=[StoreStatus.APPLYING, StoreStatus.REJECTED])
+
 
 class Store(models.Model):
     """A seller on the platform. Every product, order and bill belongs to one store (merchant dimension)."""

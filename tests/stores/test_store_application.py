@@ -3,9 +3,11 @@ user, rejection with a reason and resubmission, approval making the owner, and t
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from marketplace.notifications.models import Message, MessageKind
+from settlement.selectors import stores_with_terms
 from stores.models import StaffRole, Store, StoreEvent, StoreEventType, StoreMembership, StoreStatus
 from stores.services import store_apply, store_approve, store_reject, store_resubmit
 from tests.factories import MembershipFactory, OperatorFactory, StoreFactory, UserFactory
@@ -199,3 +201,13 @@ def test_approval_makes_the_applicant_the_owner_and_tells_them(offered):
     kinds = list(Message.objects.filter(recipient=user).order_by("pk").values_list("kind", flat=True))
     assert kinds == [MessageKind.STORE_REJECTED, MessageKind.STORE_APPROVED]
     assert StoreEvent.objects.filter(store=store, type=StoreEventType.APPROVED).count() == 1
+
+
+def test_applications_under_review_or_rejected_are_not_stores_finance_settles():
+    opened = StoreFactory(status=StoreStatus.ACTIVE)
+    frozen = StoreFactory(status=StoreStatus.FROZEN)
+    StoreFactory(status=StoreStatus.APPLYING)
+    StoreFactory(status=StoreStatus.REJECTED)
+
+    assert set(Store.objects.past_review()) == {opened, frozen}
+    assert set(stores_with_terms(on=timezone.localdate())) == {opened, frozen}
