@@ -142,12 +142,23 @@ def store_resubmit(*, store: Store, by: User, **changes) -> Store:
     )
     for field, value in changes.items():
         setattr(store, field, value)
+    replaced = []
     for field, file in documents.items():
         if file:
+            old = getattr(store, field)
+            if old:
+                replaced.append((old.storage, old.name))
             setattr(store, field, file)
     store.status = StoreStatus.APPLYING
     store.save()
     store_event(store=store, type=StoreEventType.RESUBMITTED, by=by)
+
+    def delete_replaced():
+        for storage, name in replaced:
+            storage.delete(name)
+
+    # A replaced document goes only once the new one is recorded for good; a rolled-back resubmission keeps it.
+    transaction.on_commit(delete_replaced)
     return store
 
 

@@ -15,7 +15,7 @@ from stores.documents import document_response
 from stores.forms import StoreApplicationForm, application_initial
 from stores.models import StoreStatus
 
-# Steps an application goes through, as the status page draws them (提交申请 -> 平台审核 -> 开店成功).
+# An application that became a store: there is nothing left to apply for.
 OPEN = {StoreStatus.ACTIVE, StoreStatus.FROZEN}
 
 

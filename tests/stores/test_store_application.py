@@ -142,28 +142,32 @@ def test_only_an_application_under_review_can_be_rejected(offered):
     assert Store.objects.get(pk=store.pk).status == StoreStatus.ACTIVE
 
 
-def test_a_rejected_applicant_corrects_and_resubmits_keeping_documents_not_sent_again(offered):
+def test_a_rejected_applicant_corrects_and_resubmits_keeping_documents_not_sent_again(
+    offered, django_capture_on_commit_callbacks
+):
     user = UserFactory()
     store = apply(user, offered)
     licence_before, id_before = store.business_licence.name, store.id_card.name
     store_reject(store=store, by=OperatorFactory(), reason="执照模糊")
 
-    store_resubmit(
-        store=store,
-        by=user,
-        **application(
-            name="鲜果铺子（徐汇店）",
-            business_licence=picture("clear.png", "green"),
-            business_categories=[offered[0].pk],
-        ),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        store_resubmit(
+            store=store,
+            by=user,
+            **application(
+                name="鲜果铺子（徐汇店）",
+                business_licence=picture("clear.png", "green"),
+                business_categories=[offered[0].pk],
+            ),
+        )
 
     store.refresh_from_db()
     assert store.status == StoreStatus.APPLYING
     assert store.name == "鲜果铺子（徐汇店）"
     assert store.business_categories == [offered[0].pk]
     assert store.business_licence.name != licence_before
-    assert store.id_card.name == id_before
+    assert not store.business_licence.storage.exists(licence_before)  # the replaced picture is gone
+    assert store.id_card.name == id_before and store.id_card.storage.exists(id_before)
     assert list(store.events.order_by("at", "pk").values_list("type", flat=True)) == [
         StoreEventType.APPLIED,
         StoreEventType.REJECTED,
