@@ -193,6 +193,8 @@ def test_an_operator_rejects_only_with_a_reason_and_the_applicant_reads_it(offer
     assert store.events.get(type=StoreEventType.REJECTED).reason == "经营类目与执照不符"
     assert Message.objects.get(recipient=applicant).kind == MessageKind.STORE_REJECTED
     assert "经营类目与执照不符" in browser(applicant).get("/me/store/").content.decode()
+    messages = browser(applicant).get("/me/messages/").content.decode()
+    assert "开店申请被驳回" in messages and "请按原因修改后重新提交" in messages and "经营类目与执照不符" in messages
 
 
 def test_an_operator_approves_and_the_applicant_becomes_the_owner(offered):
@@ -205,6 +207,8 @@ def test_an_operator_approves_and_the_applicant_becomes_the_owner(offered):
     assert store.status == StoreStatus.ACTIVE
     assert store.memberships.get().user == applicant
     assert browser(applicant).get("/seller/").status_code == 200
+    messages = browser(applicant).get("/me/messages/").content.decode()
+    assert "开店申请已通过" in messages and "已开业，您是店主" in messages
 
 
 def test_finance_sees_an_application_but_cannot_decide_it(offered):
