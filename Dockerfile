@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir . && useradd --create-home --uid 10001 marketplac
 COPY . .
 # collectstatic needs settings, not secrets: a throwaway key for this one command.
 RUN SECRET_KEY=build-only PAYMENT_SIMULATED_SECRET=build-only python manage.py collectstatic --no-input \
-    && chown -R marketplace /app/var
+    && mkdir -p /app/private && chown -R marketplace /app/var /app/private
 USER marketplace
 
 EXPOSE 8000

@@ -1,51 +1,18 @@
-"""Product pictures: what an upload must be before it is stored, and the fixed-size thumbnails made of it.
+"""Product pictures: what an upload must be before it is stored (marketplace.images.validate_image, shared with
+the stores center's application documents), and the fixed-size thumbnails made of it."""
 
-Pillow decodes untrusted files, so the checks run on the header first: the format must be one we serve and
-the pixel count must be sane before any pixel is decoded (a 50 KB PNG can claim 100,000 x 100,000 pixels and
-take gigabytes to open: a decompression bomb)."""
-
-import warnings
 from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from marketplace.exceptions import InvalidInput
+# The checks an upload passes are shared with the stores center's documents (marketplace.images).
+from marketplace.images import validate_image
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000  # 8000 x 5000: more than any product picture needs
+__all__ = ["THUMBNAIL_SIZES", "make_thumbnails", "validate_image"]
+
 THUMBNAIL_SIZES = (120, 360, 800)  # list thumbnail, list card, detail page (longest side, pixels)
-
-
-def _refuse(message: str) -> InvalidInput:
-    return InvalidInput(message, fields={"image": [message]})
-
-
-def validate_image(file) -> None:
-    """Raise InvalidInput (field `image`) unless `file` is a JPEG, PNG or WebP of sane bytes and pixels."""
-    if file.size > MAX_IMAGE_BYTES:
-        raise _refuse(_("The file is larger than %(mb)d MB.") % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)})
-    file.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its own limit and twice it; here that is a refusal like any other bomb.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:  # reads the header only
-                if image.format not in ALLOWED_FORMATS:
-                    raise _refuse(_("Upload a JPEG, PNG or WebP picture."))
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise _refuse(_("The picture has more than %(n)d pixels.") % {"n": MAX_IMAGE_PIXELS})
-                image.verify()  # walks the file's structure without keeping pixels
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _refuse(_("The picture has more than %(n)d pixels.") % {"n": MAX_IMAGE_PIXELS}) from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise _refuse(_("The file is not a picture.")) from error
-    finally:
-        file.seek(0)
 
 
 def make_thumbnails(name: str, *, prefix: str) -> dict[str, str]:

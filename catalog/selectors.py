@@ -97,6 +97,13 @@ def backend_category_tree() -> list[BackendCategory]:
     return roots
 
 
+def top_level_categories() -> list[tuple[int, str]]:
+    """The active top-level backend categories as (id, name), in the tree's order: what a merchant's application
+    names as its categories of business (stores.business_categories, plugged in by marketplace/apps.py)."""
+    roots = BackendCategory.objects.filter(is_active=True, parent__isnull=True).order_by("tree_id", "lft")
+    return list(roots.values_list("pk", "name"))
+
+
 def storefront_category_tree() -> list[StorefrontCategory]:
     """The active storefront tree in one query; children in `node.child_nodes`."""
     nodes = list(StorefrontCategory.objects.filter(is_active=True).order_by("tree_id", "lft"))

@@ -10,7 +10,7 @@ class MarketplaceConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_reload_regions, sender=self, dispatch_uid="marketplace.reload_regions")
         _connect_catalog_to_logistics()
-        _connect_catalog_to_logistics()
+        _connect_stores_to_catalog()
         from marketplace.notifications import delivery  # noqa: F401 - registers the e-mail and SMS outbox handlers
 
 
@@ -30,6 +30,15 @@ def _connect_catalog_to_logistics() -> None:
     from logistics.selectors import product_freight_templates
 
     freight_templates.provide(product_freight_templates)
+
+
+def _connect_stores_to_catalog() -> None:
+    """A store's application names its categories of business, which are the catalog's; the catalog stands above the
+    stores center, so the project package plugs the catalog's answer in (stores.business_categories)."""
+    from catalog.selectors import top_level_categories
+    from stores import business_categories
+
+    business_categories.provide(top_level_categories)
 
 
 def _reload_regions(sender, **kwargs):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("catalog.page_urls")),
     path("", include("orders.page_urls")),
     path("me/", include("members.me_urls")),
+    path("me/store/", include("stores.page_urls")),
     path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),
     path("seller/", include("marketplace.seller_urls")),

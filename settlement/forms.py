@@ -13,14 +13,14 @@ from orders.payment.gateways import gateway_names
 from settlement.models import BillStatus, Cycle, MatchResult, Mode, PayoutMethod
 from settlement.services import TermsInput
 from settlement.services.reconciliation import MAX_FILE_BYTES
-from stores.models import Store, StoreStatus
+from stores.models import Store
 
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _stores():
-    return Store.objects.exclude(status=StoreStatus.APPLYING).order_by("pk")
+    return Store.objects.past_review().order_by("pk")
 
 
 class BillRunForm(forms.Form):

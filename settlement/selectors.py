@@ -21,7 +21,7 @@ from settlement.models import (
     Statement,
     StatementItem,
 )
-from stores.models import Store, StoreStatus, StoreType
+from stores.models import Store, StoreType
 
 
 def terms_versions(*, store: Store) -> QuerySet[SettlementTerms]:
@@ -180,7 +180,7 @@ def stores_with_terms(*, on: date) -> QuerySet[Store]:
     query (`prefetched_terms` says which is in force)."""
     so_far = SettlementTerms.objects.filter(effective_from__lte=on).order_by("-effective_from")
     return (
-        Store.objects.exclude(status=StoreStatus.APPLYING)
+        Store.objects.past_review()
         .order_by("pk")
         .prefetch_related(Prefetch("settlement_terms", queryset=so_far, to_attr="terms_so_far"))
     )

@@ -1,12 +1,14 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.fields import RegionField
 from marketplace.api.pagination import PageQuerySerializer, paginated_response
+from marketplace.api.parsers import JSONParser
 from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
@@ -54,25 +56,83 @@ class StorePhoneField(serializers.CharField):
         super().__init__(**kwargs)
 
 
+class StoreApplicationSerializer(StoreSerializer):
+    """An application as its applicant and operators read it: the store's fields and what was applied with. The
+    documents are said to be there or not; their pictures are shown only on the applicant's and the operators'
+    pages (stores.documents)."""
+
+    has_business_licence = serializers.SerializerMethodField()
+    has_id_card = serializers.SerializerMethodField()
+    rejection_reason = serializers.SerializerMethodField()
+
+    class Meta(StoreSerializer.Meta):
+        fields = [
+            *StoreSerializer.Meta.fields,
+            "business_categories",
+            "contact_name",
+            "contact_phone",
+            "has_business_licence",
+            "has_id_card",
+            "rejection_reason",
+            "created_at",
+            "reviewed_at",
+        ]
+
+    def get_has_business_licence(self, store) -> bool:
+        return bool(store.business_licence)
+
+    def get_has_id_card(self, store) -> bool:
+        return bool(store.id_card)
+
+    def get_rejection_reason(self, store) -> str:
+        """The operator's words when the application stands rejected, else ""."""
+        return selectors.rejection_reason(store=store) if store.status == StoreStatus.REJECTED else ""
+
+
+class StoreApplicationInputSerializer(InputSerializer):
+    """An application to open a store: JSON, or multipart with the documents (business licence and the legal
+    person's ID: JPEG, PNG or WebP, at most 5 MB and 40 megapixels) and `business_categories` repeated."""
+
+    name = serializers.CharField(max_length=100)
+    type = serializers.ChoiceField(choices=StoreType.choices)
+    phone = StorePhoneField()
+    region = RegionField()
+    address = serializers.CharField(max_length=200)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+    intro = serializers.CharField(required=False, allow_blank=True, default="")
+    business_licence = serializers.FileField(required=False)
+    id_card = serializers.FileField(required=False)
+    business_categories = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=50
+    )
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        max_length=11, required=False, allow_blank=True, default="", validators=[phone_validator]
+    )
+
+
 class StoreApplicationApi(APIView):
-    """POST /api/v1/stores/applications/: any logged-in user applies to open a store."""
+    """POST /api/v1/stores/applications/: any logged-in user applies to open a store (JSON, or multipart with the
+    documents). GET: the caller's own applications, newest first, with the reason of a rejection."""
 
-    class InputSerializer(InputSerializer):
-        name = serializers.CharField(max_length=100)
-        type = serializers.ChoiceField(choices=StoreType.choices)
-        phone = StorePhoneField()
-        region = RegionField()
-        address = serializers.CharField(max_length=200)
-        latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
-        longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
-        intro = serializers.CharField(required=False, allow_blank=True, default="")
+    parser_classes = [JSONParser, MultiPartParser]
 
-    @extend_schema(request=InputSerializer, responses={201: StoreSerializer})
+    @extend_schema(responses=StoreApplicationSerializer(many=True))
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=Store.objects.filter(applicant=request.user).order_by("-created_at", "-pk"),
+            serializer_class=StoreApplicationSerializer,
+        )
+
+    @extend_schema(request=StoreApplicationInputSerializer, responses={201: StoreApplicationSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = StoreApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         store = services.store_apply(applicant=request.user, **data.validated_data)
-        return Response(StoreSerializer(store).data, status=status.HTTP_201_CREATED)
+        return Response(StoreApplicationSerializer(store).data, status=status.HTTP_201_CREATED)
 
 
 class StoresNearbyApi(APIView):
@@ -121,6 +181,30 @@ class PlatformStoreApproveApi(APIView):
         store = get_object_or_404(Store, pk=store_id)
         store = services.store_approve(store=store, by=request.user)
         return Response(StoreSerializer(store).data)
+
+
+class PlatformStoreRejectApi(APIView):
+    """POST /api/v1/platform/stores/{id}/reject/ {"reason"} (operator): the application is turned down; the
+    applicant reads the reason and may resubmit."""
+
+    permission_classes = [IsOperator]
+
+    class InputSerializer(InputSerializer):
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: StoreApplicationSerializer,
+            409: error_response("invalid_transition", description="The store is not applying."),
+        },
+    )
+    def post(self, request, store_id: int):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = get_object_or_404(Store, pk=store_id)
+        store = services.store_reject(store=store, by=request.user, **data.validated_data)
+        return Response(StoreApplicationSerializer(store).data)
 
 
 class PlatformStoreStatusApi(APIView):

@@ -1,7 +1,10 @@
 import re
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Region
+from members.models import phone_validator
+from stores.documents import DocumentStorage
 
 
 class StoreType(models.TextChoices):
@@ -20,6 +25,7 @@ class StoreType(models.TextChoices):
 
 class StoreStatus(models.TextChoices):
     APPLYING = "applying", _("Applying")  # waiting for an operator's review
+    REJECTED = "rejected", _("Rejected")  # the application was turned down with a reason; the applicant may resubmit
     ACTIVE = "active", _("Active")  # open: sells and appears on the storefront
     FROZEN = "frozen", _("Frozen")  # suspended by an operator: nothing sells, staff still log in
     CLOSED = "closed", _("Closed")  # gone for good
@@ -27,7 +33,8 @@ class StoreStatus(models.TextChoices):
 
 # status -> the statuses an operator may move it to.
 STORE_TRANSITIONS: dict[str, set[str]] = {
-    StoreStatus.APPLYING: {StoreStatus.ACTIVE, StoreStatus.CLOSED},
+    StoreStatus.APPLYING: {StoreStatus.ACTIVE, StoreStatus.REJECTED, StoreStatus.CLOSED},
+    StoreStatus.REJECTED: {StoreStatus.APPLYING, StoreStatus.CLOSED},  # back to review when the applicant resubmits
     StoreStatus.ACTIVE: {StoreStatus.FROZEN, StoreStatus.CLOSED},
     StoreStatus.FROZEN: {StoreStatus.ACTIVE, StoreStatus.CLOSED},
     StoreStatus.CLOSED: set(),
@@ -47,9 +54,22 @@ def store_phone_validator(value: str) -> None:
         )
 
 
+# The types a merchant may apply for (入驻): a self-operated or direct store is HQ's own, opened by an operator.
+APPLICABLE_TYPES = (StoreType.THIRD_PARTY, StoreType.FRANCHISE)
+
+
+def document_path(store: "Store", filename: str) -> str:
+    """Where an application document is kept: a random name, so that no name says whose licence it is."""
+    return f"store-documents/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:5]}"
+
+
 class StoreQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=StoreStatus.ACTIVE)
+
+    def past_review(self):
+        """Stores that were opened (active, frozen or closed): not an application under review or rejected."""
+        return self.exclude(status__in=[StoreStatus.APPLYING, StoreStatus.REJECTED])
 
 
 class Store(models.Model):
@@ -95,6 +115,18 @@ class Store(models.Model):
         related_name="store_applications",
         verbose_name=_("applicant"),
     )
+    # The application (入驻资料): documents an operator reviews, never served from /media/ (stores.documents).
+    business_licence = models.ImageField(
+        _("business licence"), upload_to=document_path, storage=DocumentStorage(), blank=True
+    )
+    id_card = models.ImageField(_("legal person's ID"), upload_to=document_path, storage=DocumentStorage(), blank=True)
+    # Top-level backend categories the store means to sell in, by id: the catalog stands above the stores center,
+    # so their names come through stores.business_categories (decision 0022).
+    business_categories = ArrayField(
+        models.PositiveIntegerField(), verbose_name=_("categories of business"), default=list, blank=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact mobile"), max_length=11, blank=True, validators=[phone_validator])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -114,6 +146,12 @@ class Store(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(type__in=StoreType.values), name="store_type_valid"),
             models.CheckConstraint(condition=models.Q(status__in=StoreStatus.values), name="store_status_valid"),
+            # One open application per user: a second waits until the first is decided.
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status="applying"),
+                name="store_one_open_application_per_applicant",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +220,11 @@ class StoreEventType(models.TextChoices):
 
     APPLIED = "applied", _("Applied to open")
     APPROVED = "approved", _("Approved by the platform")
+    REJECTED = (
+        "rejected",
+        _("Application rejected by the platform"),
+    )  # `reason`: the operator's words, shown to the applicant
+    RESUBMITTED = "resubmitted", _("Application corrected and resubmitted")
     STATUS_CHANGED = "status_changed", _("Status changed by the platform")  # frozen, reopened, closed
     STAFF_ADDED = "staff_added", _("Staff added")
     STAFF_REMOVED = "staff_removed", _("Staff removed")

@@ -7,7 +7,7 @@ from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from members.models import User
-from stores.models import Store, StoreMembership, StoreStatus, Warehouse
+from stores.models import Store, StoreEvent, StoreEventType, StoreMembership, StoreStatus, Warehouse
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.0
@@ -25,6 +25,24 @@ def membership_of(user: User) -> StoreMembership | None:
             .first()
         )
     return user._membership_cache
+
+
+def application_of(*, user: User) -> Store | None:
+    """The user's latest application to open a store (whatever became of it), or None. Only the user's own: the
+    applicant's pages name no application id, so another's cannot be asked for."""
+    return Store.objects.select_related("region").filter(applicant=user).order_by("-created_at", "-pk").first()
+
+
+def rejection_reason(*, store: Store) -> str:
+    """Why the application was last rejected, in the operator's words (the REJECTED event's reason)."""
+    event = store.events.filter(type=StoreEventType.REJECTED).order_by("-at", "-pk").first()
+    return event.reason if event else ""
+
+
+def application_history(*, store: Store) -> list[StoreEvent]:
+    """The application's steps, oldest first: applied, rejected (with the reason), resubmitted, approved."""
+    steps = [StoreEventType.APPLIED, StoreEventType.REJECTED, StoreEventType.RESUBMITTED, StoreEventType.APPROVED]
+    return list(store.events.filter(type__in=steps).order_by("at", "pk"))
 
 
 def for_store(queryset: QuerySet, store: Store, *, field: str = "store") -> QuerySet:

@@ -11,6 +11,11 @@ urlpatterns = [
         name="platform-store-approve",
     ),
     path(
+        "platform/stores/<int:store_id>/reject/",
+        apis.PlatformStoreRejectApi.as_view(),
+        name="platform-store-reject",
+    ),
+    path(
         "platform/stores/<int:store_id>/status/",
         apis.PlatformStoreStatusApi.as_view(),
         name="platform-store-status",

@@ -1,6 +1,7 @@
 """Test overrides of marketplace.settings. The database and Redis are the real ones (DATABASE_URL, REDIS_URL)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("CACHE_KEY_PREFIX", "mp-test")
 
@@ -20,3 +21,5 @@ CATALOG_RESPONSE_CACHE_SECONDS = 0
 PRICING_CONFIG_CACHE = False  # marketplace.config_cache: on only in the tests of it
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # sent mail lands in django.core.mail.outbox
 SMS_PROVIDER = "marketplace.notifications.sms.SimulatedSmsProvider"
+# Application documents written by tests stay out of the checkout's var/ (marketplace.settings.PRIVATE_MEDIA_ROOT).
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "mp-test-private"  # noqa: F405

@@ -53,6 +53,14 @@ def _seller_product(params: dict) -> str:
     return reverse("seller:product-edit", args=[params["spu_id"]])
 
 
+def _seller_home(params: dict) -> str:
+    return reverse("seller:dashboard")
+
+
+def _store_application(params: dict) -> str:
+    return reverse("shop-me-store")
+
+
 def _wallet(params: dict) -> str:
     return reverse("shop-me-coupons")
 
@@ -132,6 +140,16 @@ KINDS: dict[str, Kind] = {
         NotificationGroup.PRODUCTS,
         _("%(title)s did not pass review. Edit it and submit it again."),
         _seller_product,
+    ),
+    MessageKind.STORE_APPROVED: Kind(
+        NotificationGroup.STORES,
+        _("Your store %(name)s is open: you are its owner. Publish goods in the seller backend."),
+        _seller_home,
+    ),
+    MessageKind.STORE_REJECTED: Kind(
+        NotificationGroup.STORES,
+        _("Your application to open %(name)s was not approved. Correct it as the reason says and submit it again."),
+        _store_application,
     ),
 }
 

@@ -14,6 +14,7 @@ class NotificationGroup(models.TextChoices):
     AFTERSALES = "aftersales", _("After-sales")  # a refund decided or arbitrated; for staff: a refund asked for
     COUPONS = "coupons", _("Coupons")  # a coupon about to expire
     PRODUCTS = "products", _("Product review")  # for staff: a product approved or rejected
+    STORES = "stores", _("Store application")  # to an applicant: their application to open a store decided
 
 
 class MessageKind(models.TextChoices):
@@ -33,6 +34,8 @@ class MessageKind(models.TextChoices):
     STORE_REFUND_REQUESTED = "store_refund_requested", _("After-sales requested")
     PRODUCT_APPROVED = "product_approved", _("Product approved")
     PRODUCT_REJECTED = "product_rejected", _("Product rejected")
+    STORE_APPROVED = "store_approved", _("Store application approved")  # to the applicant, now the store's owner
+    STORE_REJECTED = "store_rejected", _("Store application rejected")  # to the applicant, with the operator's reason
 
 
 class NotificationChannel(models.TextChoices):

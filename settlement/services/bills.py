@@ -42,7 +42,7 @@ from settlement.models import (
 )
 from settlement.selectors import terms_in_force
 from settlement.services.ledger import ledger_post
-from stores.models import Store, StoreStatus, StoreType
+from stores.models import Store, StoreType
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def _bill_one(run: BillRun, store: Store, claimed: dict[int, Claim]) -> None:
 def _stores_of(run: BillRun) -> list[Store]:
     """The stores the run bills: those named, else every store that has sold; with a cycle, those whose terms in
     force on the run's date have it."""
-    stores = Store.objects.exclude(status=StoreStatus.APPLYING).order_by("pk")
+    stores = Store.objects.past_review().order_by("pk")
     if run.store_ids:
         stores = stores.filter(pk__in=run.store_ids)
     stores = list(stores)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from catalog import images, tasks
+from catalog import tasks
 from catalog.models import SpuImage
 from tests.factories import StoreFactory
 
@@ -72,7 +72,7 @@ def test_files_that_are_not_allowed_pictures_are_refused(owner_api, store, catal
 
 
 def test_a_file_over_the_byte_limit_is_refused(owner_api, store, catalog, monkeypatch):
-    monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 1024)
+    monkeypatch.setattr("marketplace.images.MAX_IMAGE_BYTES", 1024)  # the limit product pictures share
     spu = catalog.phone(store, approve=False)
 
     response = upload(owner_api, spu, image=picture(size=(600, 600)), kind="detail")

@@ -86,6 +86,7 @@ route                                                           method  anon   s
 /api/v1/me/notification-preferences/                            GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/notification-preferences/                            PUT     401    200    200    200    200    200    200    200    200
 /api/v1/coupons/<int:template_id>/claim/                        POST    401    201    201    201    201    201    201    201    201
+/api/v1/stores/applications/                                    GET     401    200    200    200    200    200    200    200    200    # each sees only their own applications
 /api/v1/stores/applications/                                    POST    401    201    201    400    400    400    400    201    201    # one store per user: staff of a store cannot apply for another
 /api/v1/cart/                                                   GET     401    200    200    200    200    200    200    200    200
 /api/v1/cart/items/                                             POST    401    201    201    201    201    201    201    201    201
@@ -151,6 +152,7 @@ route                                                           method  anon   s
 
 # --- Platform API: operators only
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/stores/<int:store_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
@@ -277,6 +279,10 @@ route                                                           method  anon   s
 /me/messages/<int:message_id>/read/                             POST    login  302    404    404    404    404    404    404    404
 /me/messages/read-all/                                          POST    login  302    302    302    302    302    302    302    302
 /me/messages/preferences/                                       POST    login  302    302    302    302    302    302    302    302
+/me/store/                                                      GET     login  200    302    200    200    200    200    302    302    # the shopper's own rejected application; staff are told they have a store; no application: to the form
+/me/store/apply/                                                GET     login  200    200    302    302    302    302    200    200    # staff are sent back to the status page: one store per user
+/me/store/apply/                                                POST    login  302    302    302    302    302    302    302    302    # the shopper resubmits their rejected application, the others apply (staff are sent back)
+/me/store/documents/<str:kind>/                                 GET     login  200    404    404    404    404    404    404    404    # a document of the caller's own application only
 
 # --- The seller backend (/seller/): the API's roles, page by page
 /seller/                                                        GET     login  403    403    200    200    200    200    403    403

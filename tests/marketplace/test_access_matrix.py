@@ -31,6 +31,7 @@ from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
 from logistics.models import Carrier
 from marketplace import health
+from marketplace.models import Region
 from marketplace.notifications.models import Message
 from members.models import Address, Role, User
 from orders.models import Payment, Refund, StoreOrder
@@ -38,6 +39,7 @@ from orders.payment.gateways import SimulatedGateway
 from orders.shipping.services import parcel_ship
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.models import StaffRole, StoreStatus, StoreType
+from stores.services import store_apply, store_reject
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
 from tests.conftest import client_for, english_client
 from tests.factories import PASSWORD, MembershipFactory, OperatorFactory, StoreFactory, UserFactory, WarehouseFactory
@@ -340,6 +342,7 @@ def build_world(capture) -> World:
         "payment": world.payment.payment_no,
         "store": str(store.pk),
         "applying_store": str(StoreFactory(status=StoreStatus.APPLYING).pk),
+        "document_kind": "business_licence",
         "clerk_membership": str(staff[StaffRole.CLERK].store_membership.pk),
         # What the shopper and the owner were told when the packed order was paid.
         "message": str(
@@ -353,6 +356,11 @@ def build_world(capture) -> World:
             ).pk
         ),
     }
+    # The shopper's application to open a store, rejected: theirs to read, correct and resubmit (/me/store/).
+    application = store_apply(
+        applicant=shopper, **store_application_body(world), business_licence=picture(), id_card=picture()
+    )
+    store_reject(store=application, by=operator, reason="甲方执照模糊")
     preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
     world.ids["expected_payable"] = preview.json()["payable"]
     world.private = [
@@ -368,6 +376,8 @@ def build_world(capture) -> World:
         "甲店 草稿",
         staff[StaffRole.CLERK].username,
         staff[StaffRole.MANAGER].username,
+        "甲方开店申请",
+        "甲方执照模糊",
     ]
     build_franchises(world, operator)
     return world
@@ -475,6 +485,35 @@ def address_form() -> dict:
         "address-city": "310100",
         "address-district": "310104",
         "address-detail": "新地址 2 号",
+    }
+
+
+def store_application_body(world) -> dict:
+    return {
+        "name": "甲方开店申请",
+        "type": "third_party",
+        "phone": "13811112222",
+        "region": Region.objects.get(pk="310104"),
+        "address": "漕溪北路 88 号",
+        "latitude": Decimal("31.188000"),
+        "longitude": Decimal("121.437000"),
+        "business_categories": [world.catalog.phones.get_root().pk],
+        "contact_name": "王芳",
+        "contact_phone": "13811112222",
+    }
+
+
+def store_application_form(world) -> dict:
+    """The application page's form: its region as the province, city and district selects send it."""
+    body = store_application_body(world)
+    return {
+        **{name: value for name, value in body.items() if name != "region"},
+        "name": "乙方开店申请",
+        "province": "310000",
+        "city": "310100",
+        "district": "310104",
+        "business_licence": picture(),
+        "id_card": picture(),
     }
 
 
@@ -720,6 +759,11 @@ REQUESTS: dict[tuple[str, str], Call] = {
         body=lambda w: {"language": "en", "groups": [{"group": "coupons", "site": True, "email": False, "sms": True}]}
     ),
     ("/me/messages/preferences/", "POST"): Call(body=lambda w: {"language": "en", "orders-site": "on"}),
+    ("/me/store/apply/", "POST"): Call(body=store_application_form),
+    ("/me/store/documents/<str:kind>/", "GET"): Call(ids={"kind": "document_kind"}),
+    ("/api/v1/platform/stores/<int:store_id>/reject/", "POST"): Call(
+        ids={"store_id": "applying_store"}, body=lambda w: {"reason": "资料不全"}
+    ),
 }
 
 

@@ -295,6 +295,7 @@ def test_preferences_are_read_and_changed_group_by_group(api, member):
         ("aftersales", True, True, False),
         ("coupons", True, True, False),
         ("products", True, True, False),
+        ("stores", True, True, False),
     ]
 
     changed = api.put(
@@ -335,6 +336,7 @@ def test_the_preferences_form_saves_every_groups_channels(member):
         "aftersales": (False, False, False),
         "coupons": (False, False, False),
         "products": (False, False, False),
+        "stores": (False, False, False),
     }
     member.refresh_from_db()
     assert member.language == "en"

@@ -3,6 +3,7 @@ import pytest
 from stores.models import StaffRole, Store, StoreEvent, StoreMembership, StoreStatus
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, StoreFactory, UserFactory
+from tests.stores.application import categories, not_a_picture, picture
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,67 @@ def test_an_applicant_who_became_staff_elsewhere_cannot_also_be_approved_as_owne
     assert response.status_code == 409
     store.refresh_from_db()
     assert store.status == StoreStatus.APPLYING
+
+
+# --- The application with its documents (multipart), the applicant's own list, rejection by an operator
+
+
+def test_an_application_with_documents_and_categories_is_sent_as_multipart(shopper_api):
+    fresh, digital, _phones = categories()
+
+    response = shopper_api.post(
+        "/api/v1/stores/applications/",
+        {
+            **APPLICATION,
+            "business_licence": picture(),
+            "id_card": picture("id.png"),
+            "business_categories": [fresh.pk, digital.pk],
+            "contact_name": "王芳",
+            "contact_phone": "13811112222",
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["has_business_licence"], body["has_id_card"]) == (True, True)
+    assert body["business_categories"] == [fresh.pk, digital.pk]
+    assert "business_licence" not in body  # the pictures are shown only on the applicant's and operators' pages
+    store = Store.objects.get(pk=body["id"])
+    assert store.business_licence.storage.exists(store.business_licence.name)
+
+
+def test_a_document_that_is_not_a_picture_is_a_validation_error_naming_it(shopper_api):
+    response = shopper_api.post(
+        "/api/v1/stores/applications/", {**APPLICATION, "business_licence": not_a_picture()}, format="multipart"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "validation_error")
+    assert list(response.json()["fields"]) == ["business_licence"]
+    assert not Store.objects.exists()
+
+
+def test_an_applicant_lists_only_their_own_applications_with_the_reason_of_a_rejection(shopper_api, operator_api):
+    shopper_api.post("/api/v1/stores/applications/", APPLICATION)
+    StoreFactory(name="别人的申请", status=StoreStatus.APPLYING)
+    store = Store.objects.get(applicant=shopper_api.user)
+
+    rejected = operator_api.post(f"/api/v1/platform/stores/{store.pk}/reject/", {"reason": "请上传营业执照"})
+
+    assert (rejected.status_code, rejected.json()["status"]) == (200, "rejected")
+    listed = shopper_api.get("/api/v1/stores/applications/").json()
+    assert [(a["name"], a["status"], a["rejection_reason"]) for a in listed["results"]] == [
+        ("鲜果铺子", "rejected", "请上传营业执照")
+    ]
+
+
+def test_a_rejection_without_a_reason_is_refused_and_only_operators_reject(shopper_api, operator_api):
+    store = StoreFactory(status=StoreStatus.APPLYING)
+
+    blank = operator_api.post(f"/api/v1/platform/stores/{store.pk}/reject/", {"reason": " "})
+    assert (blank.status_code, blank.json()["code"]) == (400, "validation_error")
+    assert shopper_api.post(f"/api/v1/platform/stores/{store.pk}/reject/", {"reason": "x"}).status_code == 403
+
+    store.refresh_from_db()
+    assert store.status == StoreStatus.APPLYING
+    assert not store.events.filter(type="rejected").exists()

@@ -12,6 +12,7 @@ DEMO_PARTS = [
     "stores.demo",
     "logistics.demo",
     "catalog.demo",
+    "stores.demo_application",  # names the catalog's categories
     "coupons.demo",
     "promotions.demo",
     "marketplace.demo",

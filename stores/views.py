@@ -1,0 +1,95 @@
+"""The applicant's pages under /me/store/ (开店): apply to open a store, follow the application, correct and resubmit
+it when rejected, see its documents. Each reads only the logged-in user's own application (no page names an
+application's id), and writes through the services the API uses."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from marketplace.exceptions import DomainError, InvalidInput
+from stores import selectors, services
+from stores.business_categories import category_names
+from stores.documents import document_response
+from stores.forms import StoreApplicationForm, application_initial
+from stores.models import StoreStatus
+
+# An application that became a store: there is nothing left to apply for.
+OPEN = {StoreStatus.ACTIVE, StoreStatus.FROZEN}
+
+
+@login_required
+def application(request):
+    """Where the application stands: under review, rejected with the operator's reason, approved (then the seller
+    backend's link); a user with no application is sent to the form."""
+    membership = selectors.membership_of(request.user)
+    store = selectors.application_of(user=request.user)
+    if store is None and membership is None:
+        return redirect("shop-me-store-apply")
+    context = {
+        "membership": membership,
+        "application": store,
+        "categories": category_names(store.business_categories) if store else [],
+        "reason": selectors.rejection_reason(store=store) if store and store.status == StoreStatus.REJECTED else "",
+        "history": selectors.application_history(store=store) if store else [],
+        "can_apply_again": membership is None and store is not None and store.status == StoreStatus.CLOSED,
+        "me_tab": "store",
+    }
+    return render(request, "stores/application.html", context)
+
+
+@login_required
+def apply(request):
+    """The application form: blank for a first application, filled in with a rejected one to correct. A user with a
+    store, or with an application under review, is told so on the status page instead."""
+    if selectors.membership_of(request.user) is not None:
+        messages.info(request, _("You already run a store: manage it in the seller backend."))
+        return redirect("shop-me-store")
+    store = selectors.application_of(user=request.user)
+    if store is not None and store.status in {StoreStatus.APPLYING, *OPEN}:
+        messages.info(request, _("Your application is under review: you will be told of the decision."))
+        return redirect("shop-me-store")
+    resubmitting = store is not None and store.status == StoreStatus.REJECTED
+    form = StoreApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        resubmitting=resubmitting,
+        initial=application_initial(store) if resubmitting else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if resubmitting:
+                services.store_resubmit(store=store, by=request.user, **form.application())
+            else:
+                services.store_apply(applicant=request.user, **form.application())
+        except InvalidInput as error:
+            _errors_onto(form, error)
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("Your application was submitted: the platform reviews it shortly."))
+            return redirect("shop-me-store")
+    context = {
+        "form": form,
+        "resubmitting": resubmitting,
+        "reason": selectors.rejection_reason(store=store) if resubmitting else "",
+        "me_tab": "store",
+    }
+    return render(request, "stores/apply.html", context, status=400 if form.errors else 200)
+
+
+def _errors_onto(form: StoreApplicationForm, error: InvalidInput) -> None:
+    if not error.fields:
+        form.add_error(None, error.detail)
+    for field, problems in error.fields.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@login_required
+def application_document(request, kind: str):
+    """A document of the user's own latest application (the licence or the ID they sent), as a picture."""
+    store = selectors.application_of(user=request.user)
+    if store is None:
+        raise Http404
+    return document_response(store, kind)
