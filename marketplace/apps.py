@@ -23,15 +23,6 @@ def _connect_catalog_to_logistics() -> None:
     freight_templates.provide(product_freight_templates)
 
 
-def _connect_catalog_to_logistics() -> None:
-    """The catalog asks which freight templates a store's products may ship under; logistics, which stands beside
-    it, knows. The project package may know both, so it plugs the answer in (catalog.freight_templates)."""
-    from catalog import freight_templates
-    from logistics.selectors import product_freight_templates
-
-    freight_templates.provide(product_freight_templates)
-
-
 def _connect_stores_to_catalog() -> None:
     """A store's application names its categories of business, which are the catalog's; the catalog stands above the
     stores center, so the project package plugs the catalog's answer in (stores.business_categories)."""
