@@ -125,6 +125,7 @@ route                                                           method  anon   s
 /api/v1/seller/promotions/                                      GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/promotions/                                      POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/promotions/<int:promotion_id>/                   GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/promotions/<int:promotion_id>/                   PATCH   401    403    403    403    200    200    404    403    403    # one that starts tomorrow (a started one is promotion_started: tests/promotions)
 /api/v1/seller/promotions/<int:promotion_id>/stop/              POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
@@ -294,6 +295,8 @@ route                                                           method  anon   s
 /seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/promotions/<int:promotion_id>/edit/                     GET     login  403    403    403    200    200    404    403    403    # one that starts tomorrow; a started one sends back to the list
+/seller/promotions/<int:promotion_id>/edit/                     POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
 /seller/promotions/<int:promotion_id>/stop/                     POST    login  403    403    403    302    302    404    403    403
 /seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403
