@@ -244,7 +244,9 @@ route                                                           method  anon   s
 /orders/<str:order_no>/                                         GET     login  200    404    404    404    404    404    404    404
 /orders/<str:order_no>/refund/                                  GET     login  200    404    404    404    404    404    404    404
 /orders/<str:order_no>/refund/                                  POST    login  302    404    404    404    404    404    404    404
-/orders/<str:order_no>/pay/                                     POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/pay/                                     POST    login  302    404    404    404    404    404    404    404    # to the cashier
+/cashier/<str:trade_no>/                                        GET     login  200    404    404    404    404    404    404    404
+/cashier/<str:trade_no>/                                        POST    login  302    404    404    404    404    404    404    404    # the shopper goes to the gateway with the way chosen
 /orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404

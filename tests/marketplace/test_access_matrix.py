@@ -688,6 +688,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/checkout/buy-now/", "POST"): Call(body=lambda w: {"sku": w.ids["sku"], "quantity": 1}),
     ("/checkout/address/", "POST"): Call(body=lambda w: address_form()),
     ("/orders/<str:order_no>/pay/", "POST"): Call(ids={"order_no": "waiting_order"}),
+    ("/cashier/<str:trade_no>/", "POST"): Call(body=lambda w: {"method": "wechat_pay"}),
     ("/orders/<str:order_no>/cancel/", "POST"): Call(ids={"order_no": "waiting_order"}),
     ("/orders/<str:order_no>/confirm/", "POST"): Call(ids={"order_no": "shipped_order"}),
     ("/me/coupons/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["redeem_code"]}),
