@@ -118,3 +118,14 @@ def test_the_seller_order_page_and_the_admin_show_the_way_paid(api, member, trad
     admin.force_login(operator)
     page = admin.get(f"/admin/orders/storeorder/{order.pk}/change/").content.decode()
     assert body["payment_no"] in page and "Alipay" in page
+
+
+def test_the_order_api_says_how_the_order_was_paid(api, trade):
+    order_no = trade["orders"][0]["order_no"]
+    assert api.get(f"/api/v1/orders/{order_no}/").json()["paid_with"] is None
+
+    body = start(api, trade, "wechat_pay").json()
+    callback(api, body["payment_no"], "5999.00")
+
+    paid_with = api.get(f"/api/v1/orders/{order_no}/").json()["paid_with"]
+    assert paid_with == {"method": "simulated", "channel": "wechat_pay"}
