@@ -49,6 +49,7 @@ urlpatterns = [
     path("bills/<int:bill_id>/dispute/", settlement.bill_answer, {"action": "dispute"}, name="bill-dispute"),
     path("promotions/", promotions.promotion_list, name="promotions"),
     path("promotions/new/", promotions.promotion_create, name="promotion-new"),
+    path("promotions/<int:promotion_id>/edit/", promotions.promotion_edit, name="promotion-edit"),
     path("promotions/<int:promotion_id>/stop/", promotions.promotion_stop, name="promotion-stop"),
     path("coupons/", coupons.template_list, name="coupons"),
     path("coupons/new/", coupons.template_create, name="coupon-new"),

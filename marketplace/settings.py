@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": ["app", "h5", "web"],  # promotions.pricing.Channel: a cart's channel, an offer's channels
         "PromotionKindEnum": "promotions.pricing.kinds.KINDS",  # the registry of promotion kinds
         "PaymentGatewayEnum": ["simulated"],  # PAYMENT_GATEWAYS: a payment's method, a statement's gateway
+        # orders.payment.methods.method_names(): the payment API's `method`, a gateway or a channel it settles
+        "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay"],
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
     },
 }
@@ -305,6 +307,9 @@ BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")
 
 # --- Integrations: each has one interface and a simulated implementation, chosen here.
 PAYMENT_GATEWAYS = {"simulated": "orders.payment.gateways.SimulatedGateway"}
+# The ways a shopper may pay (orders.models.PaymentChannel) and the gateway that settles each; the cashier page
+# offers these, in this order. A real integration points a channel at its own gateway.
+PAYMENT_CHANNELS = {"alipay": "simulated", "wechat_pay": "simulated", "unionpay": "simulated"}
 PAYMENT_SIMULATED_SECRET = os.environ.get("PAYMENT_SIMULATED_SECRET") or (
     "" if PRODUCTION else "development-payment-secret"
 )

@@ -9,6 +9,7 @@ from orders.models import (
     Parcel,
     ParcelEvent,
     ParcelLine,
+    PaymentShare,
     Refund,
     RefundLine,
     RefundStatus,
@@ -98,6 +99,29 @@ class OrderEventInline(ReadOnlyInline):
     ordering = ["at", "id"]
 
 
+class PaymentShareInline(ReadOnlyInline):
+    """The order's shares of payments: which payment, its gateway and the shopper's channel (支付方式)."""
+
+    model = PaymentShare
+    fields = ["payment", "payment_status", "gateway", "paid_with", "amount", "refunded"]
+    verbose_name_plural = _("payments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("payment")
+
+    @admin.display(description=_("status"))
+    def payment_status(self, share: PaymentShare) -> str:
+        return share.payment.get_status_display()
+
+    @admin.display(description=_("gateway"))
+    def gateway(self, share: PaymentShare) -> str:
+        return share.payment.method
+
+    @admin.display(description=_("paid with"))
+    def paid_with(self, share: PaymentShare) -> str:
+        return share.payment.get_channel_display()
+
+
 class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ["refund_no", "kind", "status", "amount", "freight", "stored_value", "reason", "reject_reason"]
@@ -123,7 +147,7 @@ class StoreOrderAdmin(admin.ModelAdmin):
     search_fields = ["order_no", "trade__trade_no", "payment_no", "user__username", "receiver_phone"]
     list_select_related = ["trade", "store", "user"]
     date_hierarchy = "created_at"
-    inlines = [OrderLineInline, RefundInline, OrderEventInline]
+    inlines = [OrderLineInline, PaymentShareInline, RefundInline, OrderEventInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in StoreOrder._meta.fields]

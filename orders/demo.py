@@ -18,6 +18,7 @@ from orders.checkout.services import Submission, order_submit
 from orders.lifecycle.cancellation import order_cancel
 from orders.lifecycle.receipt import complete_due_orders, order_confirm_receipt
 from orders.models import OrderStatus, StoreOrder, Trade
+from orders.payment.methods import channels
 from orders.payment.services import payment_start, payment_succeeded
 from orders.pricing import LineRequest
 from orders.shipping.services import parcel_ship, shipment_split
@@ -105,8 +106,9 @@ def _seed_history(demo: dict) -> None:
 
 def pay_trade(trade, *, when) -> list:
     """Pay `trade` through the simulated gateway at `when` (its notification carries the amount, as the gateway's
-    statement shows it), and split each of its orders into parcels."""
-    payment = payment_start(trade=trade, method="simulated", now=when)
+    statement shows it), paid with one of the channels in turn, and split each of its orders into parcels."""
+    offered = channels()
+    payment = payment_start(trade=trade, method=offered[trade.pk % len(offered)] if offered else "simulated", now=when)
     payment_succeeded(
         gateway="simulated",
         event_id=f"demo-{payment.payment_no}",

@@ -379,12 +379,24 @@ class PaymentStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Succeeded")
 
 
+class PaymentChannel(models.TextChoices):
+    """How the shopper pays at the gateway (支付方式), chosen on the cashier page; PAYMENT_CHANNELS says which
+    gateway settles each (the simulated one stands in for all three)."""
+
+    ALIPAY = "alipay", _("Alipay")  # 支付宝
+    WECHAT_PAY = "wechat_pay", _("WeChat Pay")  # 微信支付
+    UNIONPAY = "unionpay", _("UnionPay")  # 银联
+
+
 class Payment(models.Model):
-    """One attempt to pay a trade's unpaid orders through a gateway: the merged payment (合并支付)."""
+    """One attempt to pay a trade's unpaid orders through a gateway: the merged payment (合并支付). `method` is the
+    gateway (what refunds and reconciliation go back to), `channel` the shopper's choice at it."""
 
     payment_no = models.CharField(_("payment number"), max_length=32, unique=True)
     trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="payments", verbose_name=_("trade"))
     method = models.CharField(_("payment method"), max_length=20)
+    # Empty: none chosen (an API client that names only the gateway, payments made before channels, stored value).
+    channel = models.CharField(_("paid with"), max_length=20, choices=PaymentChannel.choices, blank=True)
     amount = MoneyField(_("amount"))
     status = models.CharField(_("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -5,5 +5,12 @@ from orders.aftersales import page_urls as aftersales
 from orders.cart import page_urls as cart
 from orders.checkout import page_urls as checkout
 from orders.lifecycle import page_urls as lifecycle
+from orders.payment import page_urls as payment
 
-urlpatterns = [*cart.urlpatterns, *checkout.urlpatterns, *lifecycle.urlpatterns, *aftersales.urlpatterns]
+urlpatterns = [
+    *cart.urlpatterns,
+    *checkout.urlpatterns,
+    *payment.urlpatterns,
+    *lifecycle.urlpatterns,
+    *aftersales.urlpatterns,
+]

@@ -107,13 +107,34 @@ class SellerPromotionListApi(SellerAPIView):
 
 
 class SellerPromotionDetailApi(SellerAPIView):
-    """GET /api/v1/seller/promotions/{id}/ (owner or manager, as the list)."""
+    """GET /api/v1/seller/promotions/{id}/ (owner or manager, as the list); PATCH changes one that has not started,
+    with the fields of POST (those left out stay): `promotion_started` once it has, `invalid_transition` when it is
+    stopped, `promotion_conflict` as POST."""
 
     permission_classes = [IsStoreManager]
 
     @extend_schema(responses=PromotionSerializer)
     def get(self, request, promotion_id: int):
         promotion = get_object_or_404(selectors.store_promotions(store=self.store), pk=promotion_id)
+        return Response(PromotionSerializer(promotion).data)
+
+    @extend_schema(
+        request=PromotionInputSerializer,
+        responses={
+            200: PromotionSerializer,
+            409: error_response(
+                "promotion_started",
+                "invalid_transition",
+                "promotion_conflict",
+                description="It has started, it is stopped, or it would overlap a live promotion of its group.",
+            ),
+        },
+    )
+    def patch(self, request, promotion_id: int):
+        promotion = get_object_or_404(selectors.store_promotions(store=self.store), pk=promotion_id)
+        data = PromotionInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        promotion = services.promotion_update(promotion=promotion, by=request.user, **data.to_service())
         return Response(PromotionSerializer(promotion).data)
 
 

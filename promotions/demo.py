@@ -1,6 +1,6 @@
 """Demo promotions of every kind (manage.py seed_demo), live from now for 90 days, so a shopper meets them on the
 first visit: store-wide tiers and add-ons at HQ, category deals, a bundle and gifts at the digital store, and the
-platform's cross-store reduction."""
+platform's cross-store reduction; and HQ's next store-wide tiers, not started yet, which its staff may still edit."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -91,6 +91,19 @@ def seed(demo: dict) -> None:
     special = Sku.objects.get(pk=phones[1]).price - Decimal("300.00")  # a believable flash price for that phone
     promote(sz, "限时特价 立减300", "item_discount", {"price": str(special)}, GoodsScope(skus=[phones[1]]))
 
+    # One still to come, after the store-wide tiers end: the one a merchant may still edit (its Edit in /seller/).
+    owner = hq.memberships.get(role="owner").user
+    later = window["ends_at"] + timedelta(days=1)
+    services.promotion_create(
+        store=hq,
+        by=owner,
+        name="下季店铺满减 满200减25",
+        kind="full_reduction",
+        rules={"tiers": [{"threshold": "200", "discount": "25"}]},
+        scope=GoodsScope(all=True),
+        starts_at=later,
+        ends_at=later + timedelta(days=30),
+    )
     promote(
         None,
         "跨店满减 每满300减30",

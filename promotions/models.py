@@ -117,6 +117,10 @@ class Promotion(GoodsScopeFields):
     def __str__(self) -> str:
         return self.name
 
+    def can_edit(self, now) -> bool:
+        """Not started and not stopped: no order has been priced by its rules yet (promotion_update)."""
+        return self.status == PromotionStatus.ACTIVE and self.starts_at > now
+
 
 class PromotionUse(models.Model):
     """A member used a promotion on an order (written by the orders center), for per-member limits."""
@@ -141,7 +145,7 @@ class PromotionUse(models.Model):
 
 
 class PromotionEvent(models.Model):
-    """Every change of a promotion: created, stopped (who, when, why)."""
+    """Every change of a promotion: created, updated (before it starts), stopped (who, when, why)."""
 
     promotion = models.ForeignKey(
         Promotion, on_delete=models.CASCADE, related_name="events", verbose_name=_("promotion")

@@ -4,8 +4,9 @@ kind, and stop. Owners and managers only (a clerk runs no promotions).
 The form gathers what the seller API takes (API.md `POST /api/v1/seller/promotions/`: goods by SKUs, categories
 or brands, channels, member scope, per-member limit, the rules of each kind), the API's input serializer checks
 it and promotion_create writes it, so an overlap is refused here exactly as there: the message names the other
-promotion, shown beside the form with a link to it. A promotion is not edited: there is no update service (nor
-API); a seller stops it and creates another."""
+promotion, shown beside the form with a link to it. A promotion that has not started is edited on the same form,
+filled with its values, and saved by promotion_update (as PATCH); once it has started, a seller stops it and creates
+another."""
 
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,10 +25,10 @@ from marketplace.exceptions import DomainError
 from members.models import MemberLevel
 from promotions import selectors, services
 from promotions.apis import COUNT_MAX, PromotionInputSerializer
-from promotions.exceptions import PromotionConflict
+from promotions.exceptions import PromotionConflict, PromotionStarted
 from promotions.kinds import KINDS, kind_spec
 from promotions.kinds.base import list_of
-from promotions.models import CHANNEL_LABELS, KIND_LABELS, MemberScopeKind
+from promotions.models import CHANNEL_LABELS, KIND_LABELS, MemberScopeKind, Promotion, PromotionStatus
 from promotions.pricing import PromotionKind
 from promotions.pricing.types import MAX_QUANTITY
 from promotions.rules import parse_rules
@@ -35,6 +37,7 @@ from promotions.seller_forms import (
     ChannelsField,
     StoreGoods,
     add_goods_fields,
+    channels_initial,
     channels_input,
     goods_input,
     refuse_foreign_skus,
@@ -249,8 +252,8 @@ class PromotionForm(forms.Form):
         return {
             "name": data["name"],
             "kind": kind.value,
-            "starts_at": data["starts_at"].isoformat(),
-            "ends_at": data["ends_at"].isoformat(),
+            "starts_at": self._moment("starts_at"),
+            "ends_at": self._moment("ends_at"),
             "scope": scope,
             "rules": rules,
             "channels": channels_input(data["channels"]),
@@ -258,6 +261,14 @@ class PromotionForm(forms.Form):
             "member_levels": sorted(level.pk for level in data["member_levels"]) if levels else [],
             "per_member_limit": data.get("per_member_limit"),
         }
+
+    def _moment(self, name: str) -> str:
+        """A time as typed; one left as it was on an edit stays the saved time to the second (the input shows
+        minutes)."""
+        moment, saved = self.cleaned_data[name], self.initial.get(name)
+        if saved and moment == saved.replace(second=0, microsecond=0):
+            moment = saved
+        return moment.isoformat()
 
     def _rules(self, kind: PromotionKind, rows: BaseRuleRows) -> dict | None:
         data = self.cleaned_data
@@ -278,8 +289,41 @@ class PromotionForm(forms.Form):
                         return None
                     rules["tiers"] = [{"threshold": a, "discount": b} for a, b in pairs]
             elif data.get(name) is not None:
-                rules[name] = str(data[name])
+                # Money and percents are strings in the API's JSON, a count a number (its strict serializer says so).
+                rules[name] = data[name] if isinstance(data[name], int) else str(data[name])
         return rules
+
+
+def initial_of(promotion: Promotion) -> tuple[dict, list[dict]]:
+    """The form's values and its SKU rows' for a saved promotion, whatever its kind: the rule fields its kind's
+    form uses (tiers as "spend:off" lines), and the rows its rules list (a gift tier's gifts a row each)."""
+    spec, rules = kind_spec(promotion.kind), promotion.rules
+    initial = {
+        "name": promotion.name,
+        "kind": promotion.kind,
+        "starts_at": promotion.starts_at,
+        "ends_at": promotion.ends_at,
+        "scope_all": promotion.scope_all,
+        "scope_skus": promotion.scope_skus,
+        "scope_categories": promotion.scope_categories,
+        "scope_brands": promotion.scope_brands,
+        "scope_excluded_skus": promotion.excluded_skus,
+        "member_scope": promotion.member_scope,
+        "member_levels": promotion.member_levels,
+        "channels": channels_initial(promotion.channels),
+        "per_member_limit": promotion.per_member_limit,
+    }
+    for name in spec.form_fields:
+        if name == "tiers":
+            initial[name] = "\n".join(f"{tier['threshold']}:{tier['discount']}" for tier in rules["tiers"])
+        elif name != "rows" and name in rules:
+            initial[name] = rules[name]
+    listed = rules.get(spec.rows_key, []) if "rows" in spec.form_fields else []
+    if "threshold" in spec.row_columns:  # tiers of gifts
+        rows = [{"threshold": tier["threshold"], **gift} for tier in listed for gift in tier["gifts"]]
+    else:
+        rows = [dict(item) for item in listed]
+    return initial, rows
 
 
 def rule_sku_ids(kind: str, rules: dict) -> set[int]:
@@ -321,9 +365,11 @@ def promotion_list(request):
     levels = {}
     if any(promotion.member_scope == MemberScopeKind.LEVELS for promotion in page):
         levels = dict(MemberLevel.objects.values_list("pk", "name"))
+    now = timezone.now()
     for promotion in page:
         promotion.summary = rules_summary(promotion.kind, promotion.rules, names)
         promotion.audience = audience_summary(promotion, levels)
+        promotion.editable = promotion.can_edit(now)
     context = {"page": page, "kind_labels": KIND_LABELS, "section": "promotions"}
     return render(request, "seller/promotions/list.html", context)
 
@@ -340,9 +386,45 @@ def audience_summary(promotion, levels: dict[int, str]) -> str:
 
 @seller_page(roles=MANAGERS)
 def promotion_create(request):
-    goods = StoreGoods(request.store)
-    form = PromotionForm(request.POST or None, store=request.store, goods=goods)
-    rows = RuleRows(request.POST or None, prefix="row", form_kwargs={"sku_choices": goods.sku_choices_titled})
+    return _form_page(request)
+
+
+@seller_page(roles=MANAGERS)
+def promotion_edit(request, promotion_id: int):
+    """The create form filled with a promotion that has not started, saved as PATCH saves it. One that has started
+    or is stopped opens no form, and a posted one is refused with promotion_update's words."""
+    promotion = get_object_or_404(selectors.store_promotions(store=request.store), pk=promotion_id)
+    if not promotion.can_edit(timezone.now()):
+        if promotion.status == PromotionStatus.STOPPED:
+            messages.error(request, _("A stopped promotion cannot be changed."))
+        else:
+            messages.error(request, PromotionStarted.default_detail)
+        return redirect("seller:promotions")
+    return _form_page(request, promotion)
+
+
+def _form_page(request, promotion: Promotion | None = None):
+    """The promotion form: a new promotion, or `promotion` changed (every field, its kind too)."""
+    initial, initial_rows = initial_of(promotion) if promotion else ({}, [])
+    keep = {}
+    if promotion:
+        keep = {
+            "keep_skus": [
+                *promotion.scope_skus,
+                *promotion.excluded_skus,
+                *rule_sku_ids(promotion.kind, promotion.rules),
+            ],
+            "keep_categories": promotion.scope_categories,
+            "keep_brands": promotion.scope_brands,
+        }
+    goods = StoreGoods(request.store, **keep)
+    form = PromotionForm(request.POST or None, store=request.store, goods=goods, initial=initial)
+    rows = RuleRows(
+        request.POST or None,
+        prefix="row",
+        initial=initial_rows,
+        form_kwargs={"sku_choices": goods.sku_choices_titled},
+    )
     conflict, rules_errors = None, []
     if request.method == "POST" and form.is_valid():
         body = form.api_input(rows)
@@ -350,17 +432,24 @@ def promotion_create(request):
             try:
                 data = PromotionInputSerializer(data=body)
                 data.is_valid(raise_exception=True)
-                services.promotion_create(store=request.store, by=request.user, **data.to_service())
+                if promotion:
+                    services.promotion_update(promotion=promotion, by=request.user, **data.to_service())
+                else:
+                    services.promotion_create(store=request.store, by=request.user, **data.to_service())
             except PromotionConflict as error:
                 conflict = {"detail": error.detail, "with": error.fields.get("conflicts_with", [])}
             except (ValidationError, DomainError) as error:
                 rules_errors = _place(form, rows, field_errors(error))
             else:
-                messages.success(request, _("The promotion is created."))
+                if promotion:
+                    messages.success(request, _("“%(name)s” is saved.") % {"name": data.validated_data["name"]})
+                else:
+                    messages.success(request, _("The promotion is created."))
                 return redirect("seller:promotions")
     context = {
         "form": form,
         "rows": rows,
+        "promotion": promotion,
         "rules_errors": rules_errors,
         "conflict": conflict,
         "kind_fields": {kind.value: spec.form_fields for kind, spec in KINDS.items()},

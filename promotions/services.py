@@ -1,14 +1,16 @@
-"""Writes of the promotions center: create a promotion (refused on overlap) and stop one."""
+"""Writes of the promotions center: create a promotion (refused on overlap), change one that has not started, and
+stop one."""
 
 from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from members.models import MemberLevel, User
-from promotions.exceptions import PromotionConflict
+from promotions.exceptions import PromotionConflict, PromotionStarted
 from promotions.goods_scope import covered_skus, goods_scope_errors, sku_errors
 from promotions.models import Funder, Promotion, PromotionEvent, PromotionStatus, PromotionUse
 from promotions.pricing import GoodsScope, PromotionRule, exclusive_group
@@ -68,6 +70,63 @@ def promotion_create(
     return promotion
 
 
+# What promotion_update may change: what a store gives when it creates one (its funding and store stay).
+EDITABLE = frozenset(
+    {
+        "name",
+        "kind",
+        "rules",
+        "starts_at",
+        "ends_at",
+        "scope",
+        "channels",
+        "member_scope",
+        "member_levels",
+        "per_member_limit",
+    }
+)
+
+
+@transaction.atomic
+def promotion_update(*, promotion: Promotion, by: User, now: datetime | None = None, **changes) -> Promotion:
+    """Change a promotion that has not started (its `starts_at` still to come) and is not stopped, with the fields
+    of promotion_create; those left out stay as they are. The same checks as creating it (window, rules, goods,
+    member levels) and the same overlap check, in which the promotion itself is no rival. Once it has started,
+    orders have been priced by its rules: `promotion_started`; a stopped one: `invalid_transition`. The pricing
+    configuration and the storefront's copies refresh on commit (the row's signals, promotions/apps.py)."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise TypeError(f"unknown promotion fields: {sorted(unknown)}")
+    now = now or timezone.now()
+    promotion = Promotion.objects.select_for_update().get(pk=promotion.pk)
+    if promotion.status != PromotionStatus.ACTIVE:
+        raise InvalidTransition(_("A stopped promotion cannot be changed."))
+    if promotion.starts_at <= now:
+        raise PromotionStarted()
+    kind = changes.get("kind", promotion.kind)
+    if kind != promotion.kind and "rules" not in changes:
+        message = _("Give the rules of the new kind.")
+        raise InvalidInput(message, fields={"rules": [message]})
+    starts_at, ends_at = changes.get("starts_at", promotion.starts_at), changes.get("ends_at", promotion.ends_at)
+    if ends_at <= starts_at:
+        raise InvalidInput(_("A promotion ends after it starts."), fields={"ends_at": [_("Must be after starts_at.")]})
+    rule = parse_rules(kind, changes.get("rules", promotion.rules))
+    scope = changes.pop("scope", promotion.goods_scope)
+    _check_goods(store=promotion.store, scope=scope, rule=rule)
+    _check_member_levels(changes.get("member_levels", ()))
+    lane, level = exclusive_group(kind, promotion.store_id)
+    for name, value in changes.items():
+        setattr(promotion, name, list(value) if name in ("channels", "member_levels") else value)
+    promotion.rules = rules_json(rule)
+    promotion.goods_scope = scope
+    promotion.lane, promotion.level = lane.value, level.value if level else ""
+    _lock_exclusive_group(lane=promotion.lane, level=promotion.level)
+    _refuse_conflicts(promotion)
+    promotion.save()
+    PromotionEvent.objects.create(promotion=promotion, type="updated", by=by)
+    return promotion
+
+
 def _check_goods(*, store: Store | None, scope: GoodsScope, rule: PromotionRule) -> None:
     """The goods scope names goods that exist (promotions.goods_scope); a store promotes, bundles and gives away
     only its own active SKUs."""
@@ -99,8 +158,10 @@ def _lock_exclusive_group(*, lane: str, level: str) -> None:
 
 
 def _refuse_conflicts(promotion: Promotion) -> None:
-    rivals = Promotion.objects.overlapping(starts_at=promotion.starts_at, ends_at=promotion.ends_at).filter(
-        lane=promotion.lane, level=promotion.level
+    rivals = (
+        Promotion.objects.overlapping(starts_at=promotion.starts_at, ends_at=promotion.ends_at)
+        .filter(lane=promotion.lane, level=promotion.level)
+        .exclude(pk=promotion.pk)  # an edited promotion is no rival of itself (a new one has no pk: excludes none)
     )
     if promotion.store_id is not None:
         # A store promotion meets its own store's and platform ones (same item-lane group); a platform one meets all.

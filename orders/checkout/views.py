@@ -28,7 +28,7 @@ from orders.cart.view_model import REASONS
 from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
-from orders.payment.views import pay_trade
+from orders.payment.views import to_cashier
 from promotions.pricing import Source
 from promotions.serializers import PromotionGivenSerializer, promotions_given
 
@@ -80,7 +80,7 @@ def _checkout_submit(request):
         # price_changed, insufficient_stock, coupon_unavailable, a bad address: say so over the page as it is now.
         messages.error(request, error.detail)
         return _checkout_page(request, choice)
-    return pay_trade(request, trade)
+    return to_cashier(trade)
 
 
 def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | None = None):

@@ -21,6 +21,8 @@ from orders.aftersales.selectors import refund_open, store_refunds
 from orders.aftersales.seller_views import TO_HANDLE
 from orders.lifecycle import selectors
 from orders.models import OrderEvent, OrderStatus
+from orders.payment.methods import paid_with
+from orders.payment.selectors import order_payment
 from orders.shipping.selectors import parcels_prefetch
 from stores.seller_pages import MANAGERS, forbidden, is_manager, paginate, seller_page
 
@@ -156,7 +158,8 @@ def order_detail(request, order_no: str):
     )
     if order is None:
         raise Http404
-    context = {"order": order, "section": "orders"}
+    payment = order_payment(order=order)
+    context = {"order": order, "paid_with": paid_with(payment, stored_value=order.stored_value), "section": "orders"}
     return render(request, "seller/orders/detail.html", context)
 
 

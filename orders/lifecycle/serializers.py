@@ -1,10 +1,12 @@
 """Store orders over the API: as the member sees them (in a list, and in detail with parcels and the timeline) and
 as their store sees them (the receiver and the note, without the shopper's account)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.api.serializers import IsoDateTimeField, MoneyField
 from orders.models import OrderStatus, StoreOrder
+from orders.payment.selectors import order_payment
 from orders.shipping.serializers import ParcelSerializer, ReceiverSerializer
 
 
@@ -74,12 +76,27 @@ class OrderSerializer(serializers.Serializer):
         return order.trade.expires_at.isoformat() if order.status == OrderStatus.PENDING_PAYMENT else None
 
 
-class OrderDetailSerializer(OrderSerializer):
-    """One of the member's orders: the list's fields, the receiver, the parcels and the timeline."""
+class PaidWithSerializer(serializers.Serializer):
+    """How an order was paid: the gateway (or `stored_value` when the balance paid it all) and the channel the
+    shopper chose at it (`alipay`, `wechat_pay`, `unionpay`; "" when none was named: orders.payment.methods)."""
 
+    method = serializers.CharField()
+    channel = serializers.CharField()
+
+
+class OrderDetailSerializer(OrderSerializer):
+    """One of the member's orders: the list's fields, how it was paid (null until it is), the receiver, the parcels
+    and the timeline."""
+
+    paid_with = serializers.SerializerMethodField()
     receiver = ReceiverSerializer(source="*")
     shipments = ParcelSerializer(source="parcels", many=True)
     events = OrderEventSerializer(many=True)
+
+    @extend_schema_field(PaidWithSerializer(allow_null=True))
+    def get_paid_with(self, order: StoreOrder) -> dict | None:
+        payment = order_payment(order=order) if order.paid_at else None
+        return PaidWithSerializer(payment).data if payment else None
 
 
 class SellerOrderSerializer(OrderSerializer):

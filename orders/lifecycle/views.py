@@ -21,7 +21,9 @@ from orders.lifecycle import selectors
 from orders.lifecycle.cancellation import order_cancel
 from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import OrderStatus, RefundStatus
-from orders.payment.views import pay_trade
+from orders.payment.methods import paid_with
+from orders.payment.selectors import order_payment
+from orders.payment.views import to_cashier
 
 ORDERS_PAGE_SIZE = 10
 
@@ -73,6 +75,7 @@ def order(request, order_no: str):
     titles = {line.pk: line.title for line in lines}
     context = {
         "order": store_order,
+        "paid_with": paid_with(order_payment(order=store_order), stored_value=store_order.stored_value),
         "lines": lines,
         # The timeline's wording is each event type's label, its reason the typed words or the code's label.
         "events": [{"event": event, "label": event.get_type_display()} for event in store_order.events.all()],
@@ -97,7 +100,7 @@ def order_action(request, order_no: str, action: str):
     """The order page's buttons: pay, cancel, confirm receipt, buy again."""
     store_order = member_order_or_404(request, order_no)
     if action == "pay":
-        return pay_trade(request, store_order.trade)
+        return to_cashier(store_order.trade)
     try:
         if action == "cancel":
             order_cancel(order=store_order, by=request.user)

@@ -10,15 +10,18 @@ from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from orders.payment import selectors
 from orders.payment.gateways import gateway, gateway_names
+from orders.payment.methods import method_names
 from orders.payment.serializers import PaymentStartedSerializer, PaymentStatusSerializer, SimulatedNotification
 from orders.payment.services import payment_callback_simulated, payment_start
 
 
 class PaymentStartApi(APIView):
-    """POST /api/v1/payments/{trade_no}/ {"method"}: a merged payment of the trade's unpaid orders."""
+    """POST /api/v1/payments/{trade_no}/ {"method"}: a merged payment of the trade's unpaid orders. `method` is a
+    gateway ("simulated") or a channel it settles ("alipay", "wechat_pay", "unionpay": orders.payment.methods);
+    anything else is validation_error naming `method`."""
 
     class InputSerializer(InputSerializer):
-        method = serializers.ChoiceField(choices=gateway_names())
+        method = serializers.ChoiceField(choices=method_names())
 
     @extend_schema(
         request=InputSerializer,
@@ -31,9 +34,8 @@ class PaymentStartApi(APIView):
         trade = selectors.trade_of(user=request.user, trade_no=trade_no)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        method = data.validated_data["method"]
-        payment = payment_start(trade=trade, method=method)
-        url = gateway(method).pay_url(payment)
+        payment = payment_start(trade=trade, method=data.validated_data["method"])
+        url = gateway(payment.method).pay_url(payment) if payment.method in gateway_names() else None
         context = {"pay_url": request.build_absolute_uri(url) if url else None}
         return Response(PaymentStartedSerializer(payment, context=context).data, status=status.HTTP_201_CREATED)
 

@@ -2,7 +2,7 @@
 
 from marketplace.exceptions import NotFound
 from members.models import User
-from orders.models import Trade
+from orders.models import Payment, PaymentStatus, StoreOrder, Trade
 
 
 def trade_of(*, user: User, trade_no: str) -> Trade:
@@ -11,3 +11,12 @@ def trade_of(*, user: User, trade_no: str) -> Trade:
     if trade is None:
         raise NotFound()
     return trade
+
+
+def order_payment(*, order: StoreOrder) -> Payment | None:
+    """The payment that paid the order (its share of a merged payment), or None while it is unpaid."""
+    return (
+        Payment.objects.filter(shares__order=order, status=PaymentStatus.SUCCEEDED)
+        .order_by("-succeeded_at", "-id")
+        .first()
+    )

@@ -29,6 +29,8 @@ class PaymentStartedSerializer(serializers.Serializer):
 
     payment_no = serializers.CharField()
     amount = MoneyField()
+    method = serializers.CharField(help_text="The gateway (or stored_value when the balance paid it all).")
+    channel = serializers.CharField(help_text='The channel chosen ("alipay", "wechat_pay", "unionpay"), or "".')
     pay_url = serializers.SerializerMethodField()
     orders = serializers.SerializerMethodField()
 

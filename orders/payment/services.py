@@ -36,16 +36,17 @@ from orders.models import (
 )
 from orders.payment.gateway_refunds import gateway_refund_put
 from orders.payment.gateways import gateway
+from orders.payment.methods import STORED_VALUE, gateway_and_channel
 from orders.payment.serializers import SimulatedNotification
-
-STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
 
 
 @transaction.atomic
 def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> Payment:
-    """A payment of every unpaid order of the trade, one share per order. Refused once nothing is left to pay or
-    the payment time has run out (the sweep is about to cancel those orders)."""
+    """A payment of every unpaid order of the trade, one share per order, by `method`: a gateway, or a channel that
+    a gateway settles (orders.payment.methods; the channel is recorded). Refused once nothing is left to pay or
+    the payment time has run out (the sweep is about to cancel those orders), and for an unknown method."""
     now = now or timezone.now()
+    method, channel = gateway_and_channel(method)
     orders = [
         order
         for order in lock_orders(trade.orders.values_list("pk", flat=True))
@@ -60,13 +61,14 @@ def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> 
         payment_no=new_number("P", now),
         trade=trade,
         method=method,
+        channel=channel,
         amount=sum((order.payable - order.stored_value for order in orders), Decimal("0.00")),
     )
     shares = PaymentShare.objects.bulk_create(
         PaymentShare(payment=payment, order=order, amount=order.payable - order.stored_value) for order in orders
     )
     if not payment.amount:  # stored value paid it all: nothing for a gateway to take
-        payment.method = STORED_VALUE
+        payment.method, payment.channel = STORED_VALUE, ""
         _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
     return payment
 
@@ -162,7 +164,7 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
         paid = sum((order.paid_amount for order in orders), Decimal(0))
         coupon_consume(trade_no=trade.trade_no, order_amount=paid, now=now)
     payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
-    payment.save(update_fields=["status", "succeeded_at", "method"])
+    payment.save(update_fields=["status", "succeeded_at", "method", "channel"])
 
 
 def _first_sighting(gateway: str, event_id: str, payment_no: str, payload: dict) -> bool:

@@ -1,5 +1,9 @@
-"""Payment pages: starting the merged payment of a trade from the checkout or an order's page, and the simulated
-gateway's page.
+"""Payment pages: the cashier (收银台), where the shopper chooses how to pay a trade's unpaid orders and is sent
+to the gateway, and the simulated gateway's page.
+
+The checkout and an order's "Pay now" both come to the cashier. It offers the channels of
+orders.payment.methods, the member's last one ticked, and starts the payment through the same service as the
+API, so an unknown method is refused there as here.
 
 The simulated gateway's page (development and tests; never routed in production): it shows the payer what is
 to be paid and, on "Pay", sends the signed notification a real gateway would send, through the same code as the
@@ -7,34 +11,75 @@ callback API. Only the payer sees it: anyone else's payment number is a 404."""
 
 import json
 import secrets
+from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from marketplace.amounts import money_text
-from marketplace.exceptions import DomainError
-from orders.models import Payment, PaymentStatus
-from orders.payment.gateways import SimulatedGateway, gateway
+from marketplace.exceptions import DomainError, NotFound
+from orders.models import OrderStatus, Payment, PaymentStatus
+from orders.payment import methods, selectors
+from orders.payment.gateways import SimulatedGateway, gateway, gateway_names
 from orders.payment.services import payment_callback_simulated, payment_start
 
-PAYMENT_METHOD = "simulated"  # the only gateway there is (DESIGN.md: real ones are out of scope)
+# What a trade that stored value pays in full is "paid" through: payment_start finds nothing for it to take.
+NO_GATEWAY_NEEDED = "simulated"
 
 
-def pay_trade(request, trade):
-    """Start the merged payment of the trade's unpaid orders and send the shopper to the gateway."""
+class PaymentMethodForm(forms.Form):
+    method = forms.ChoiceField(label=gettext_lazy("Pay with"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = methods.channel_choices()
+
+
+def to_cashier(trade):
+    """Where paying a trade starts (the checkout, an order's "Pay now")."""
+    return redirect("shop-cashier", trade_no=trade.trade_no)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cashier(request, trade_no: str):
+    """The trade's unpaid orders, what is left to pay after stored value, and the channels; POST starts the
+    payment with the one chosen and sends the shopper to the gateway."""
     try:
-        payment = payment_start(trade=trade, method=PAYMENT_METHOD)
-    except DomainError as error:  # paid already (a resubmitted form), or the time to pay ran out
-        messages.error(request, error.detail)
+        trade = selectors.trade_of(user=request.user, trade_no=trade_no)
+    except NotFound:
+        raise Http404 from None  # another member's trade is as unknown as a missing one
+    orders = list(trade.orders.filter(status=OrderStatus.PENDING_PAYMENT).select_related("store").order_by("pk"))
+    if not orders:
+        messages.info(request, _("Nothing of this trade is waiting for payment."))
         return redirect("shop-orders")
-    pay_url = gateway(PAYMENT_METHOD).pay_url(payment)
-    if pay_url is None:  # a gateway without a page of its own: its notification will mark the orders paid
-        messages.info(request, _("Your payment has started; the orders show as paid once the gateway confirms it."))
+    stored_value = sum((order.stored_value for order in orders), Decimal("0.00"))
+    amount = sum((order.payable for order in orders), Decimal("0.00")) - stored_value
+    initial = {"method": methods.last_channel(user=request.user) or next(iter(methods.channels()), None)}
+    form = PaymentMethodForm(request.POST or None, initial=initial)
+    if request.method == "POST" and (not amount or form.is_valid()):
+        method = form.cleaned_data["method"] if amount else NO_GATEWAY_NEEDED
+        try:
+            payment = payment_start(trade=trade, method=method)
+        except DomainError as error:  # paid already (a resubmitted form), or the time to pay ran out
+            messages.error(request, error.detail)
+            return redirect("shop-orders")
+        pay_url = gateway(payment.method).pay_url(payment) if payment.method in gateway_names() else None
+        if pay_url is not None:
+            return redirect(pay_url)
+        if payment.status == PaymentStatus.SUCCEEDED:
+            messages.success(request, _("Paid from your stored value."))
+        else:  # a gateway without a page of its own: its notification will mark the orders paid
+            messages.info(request, _("Your payment has started; the orders show as paid once the gateway confirms it."))
         return redirect("shop-orders")
-    return redirect(pay_url)
+    context = {"trade": trade, "orders": orders, "amount": amount, "stored_value": stored_value, "form": form}
+    return render(request, "orders/cashier.html", context)
 
 
 @login_required

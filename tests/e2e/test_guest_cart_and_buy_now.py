@@ -80,6 +80,9 @@ def test_a_member_buys_one_phone_now_and_the_cart_stays_as_it_was(page, shop):
     assert page.get_by_test_id("payable").inner_text() == "¥6999.00"  # the 256G alone, not the cart's 128G
     screenshot(page, "buy-now-checkout")
     page.locator("#submit-order").click()
+    page.wait_for_url(re.compile(r"/cashier/T\d+/$"))
+    assert page.get_by_test_id("cashier-amount").inner_text() == "¥6999.00"
+    page.locator("#pay").click()
     page.wait_for_url(re.compile(r"/pay/simulated/P\d+/$"))
     assert page.get_by_test_id("amount").inner_text() == "¥6999.00"
 

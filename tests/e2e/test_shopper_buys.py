@@ -71,8 +71,15 @@ def test_a_shopper_buys_from_two_stores_with_a_coupon_and_pays(page, market):
     screenshot(page, "shopper-checkout")
 
     page.locator("#submit-order").click()
+    page.wait_for_url(re.compile(r"/cashier/T\d+/$"))  # 收银台: choose how to pay
+    assert page.get_by_test_id("cashier-amount").inner_text() == "¥5838.00"
+    assert page.locator('input[name="method"][value="alipay"]').is_checked()  # the first, with nothing paid yet
+    page.get_by_label("微信支付").check()
+    screenshot(page, "shopper-cashier")
+    page.locator("#pay").click()
     page.wait_for_url(re.compile(r"/pay/simulated/P\d+/$"))
     assert page.get_by_test_id("amount").inner_text() == "¥5838.00"
+    assert page.get_by_test_id("channel").inner_text() == "微信支付"
     screenshot(page, "shopper-gateway")
     page.locator("main").get_by_role("button", name=re.compile("5838.00")).click()
     page.get_by_test_id("paid").wait_for()
@@ -90,3 +97,9 @@ def test_a_shopper_buys_from_two_stores_with_a_coupon_and_pays(page, market):
     assert set(orders.values_list("status", flat=True)) == {OrderStatus.PAID}
     assert sum(order.payable for order in orders) == Decimal("5838.00")
     assert set(orders.values_list("receiver_region_id", flat=True)) == {"110105"}
+
+    # Each order says how it was paid.
+    page.locator(".order-card a", has_text="订单详情").first.click()
+    page.wait_for_url(re.compile(r"/orders/S\d+/$"))
+    assert page.get_by_test_id("paid-with").inner_text() == "微信支付"
+    screenshot(page, "shopper-order-paid-with")

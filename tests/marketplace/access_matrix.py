@@ -132,6 +132,7 @@ route                                                           method  anon   s
 /api/v1/seller/promotions/                                      GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/promotions/                                      POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/promotions/<int:promotion_id>/                   GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/promotions/<int:promotion_id>/                   PATCH   401    403    403    403    200    200    404    403    403    # one that starts tomorrow (a started one is promotion_started: tests/promotions)
 /api/v1/seller/promotions/<int:promotion_id>/stop/              POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
@@ -253,7 +254,9 @@ route                                                           method  anon   s
 /orders/<str:order_no>/                                         GET     login  200    404    404    404    404    404    404    404
 /orders/<str:order_no>/refund/                                  GET     login  200    404    404    404    404    404    404    404
 /orders/<str:order_no>/refund/                                  POST    login  302    404    404    404    404    404    404    404
-/orders/<str:order_no>/pay/                                     POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/pay/                                     POST    login  302    404    404    404    404    404    404    404    # to the cashier
+/cashier/<str:trade_no>/                                        GET     login  200    404    404    404    404    404    404    404
+/cashier/<str:trade_no>/                                        POST    login  302    404    404    404    404    404    404    404    # the shopper goes to the gateway with the way chosen
 /orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404
@@ -311,6 +314,8 @@ route                                                           method  anon   s
 /seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/promotions/<int:promotion_id>/edit/                     GET     login  403    403    403    200    200    404    403    403    # one that starts tomorrow; a started one sends back to the list
+/seller/promotions/<int:promotion_id>/edit/                     POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
 /seller/promotions/<int:promotion_id>/stop/                     POST    login  403    403    403    302    302    404    403    403
 /seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403

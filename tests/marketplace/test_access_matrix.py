@@ -243,6 +243,21 @@ def build_world(capture) -> World:
         format="json",
     )
     assert promotion.status_code == 201, promotion.json()
+    # One that starts tomorrow, which its store may still change (a gift: no rival of the rows' new promotions).
+    soon = timezone.now() + timedelta(days=1)
+    promotion_soon = owner_api.post(
+        "/api/v1/seller/promotions/",
+        {
+            "name": "甲店明日赠品",
+            "kind": "gift",
+            "scope": {"all": True},
+            "rules": {"gifts": [{"sku": sku.pk, "quantity": 1}]},
+            "starts_at": soon.isoformat(),
+            "ends_at": (soon + timedelta(days=7)).isoformat(),
+        },
+        format="json",
+    )
+    assert promotion_soon.status_code == 201, promotion_soon.json()
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -324,6 +339,7 @@ def build_world(capture) -> World:
         "category": str(category.pk),
         "warehouse": str(warehouse.pk),
         "promotion": str(promotion.json()["id"]),
+        "promotion_soon": str(promotion_soon.json()["id"]),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -643,6 +659,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/refunds/<int:refund_id>/receive/", "POST"): Call(ids={"refund_id": "returning_refund"}),
     ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),
+    ("/api/v1/seller/promotions/<int:promotion_id>/", "PATCH"): Call(
+        ids={"promotion_id": "promotion_soon"}, body=lambda w: {"name": "甲店明日赠品（改）"}
+    ),
     ("/api/v1/seller/coupon-templates/", "POST"): Call(body=lambda w: coupon_body("新券")),
     ("/api/v1/seller/coupon-templates/<int:template_id>/", "PATCH"): Call(body=lambda w: {"total": 600}),
     ("/api/v1/seller/freight-templates/", "POST"): Call(body=lambda w: {"name": "包邮", "basis": "free"}),
@@ -714,6 +733,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/checkout/buy-now/", "POST"): Call(body=lambda w: {"sku": w.ids["sku"], "quantity": 1}),
     ("/checkout/address/", "POST"): Call(body=lambda w: address_form()),
     ("/orders/<str:order_no>/pay/", "POST"): Call(ids={"order_no": "waiting_order"}),
+    ("/cashier/<str:trade_no>/", "POST"): Call(body=lambda w: {"method": "wechat_pay"}),
     ("/orders/<str:order_no>/cancel/", "POST"): Call(ids={"order_no": "waiting_order"}),
     ("/orders/<str:order_no>/confirm/", "POST"): Call(ids={"order_no": "shipped_order"}),
     ("/me/coupons/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["redeem_code"]}),
@@ -723,6 +743,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ),
     ("/seller/products/<int:spu_id>/images/", "POST"): Call(body=lambda w: {"image": picture(), "kind": "detail"}),
     ("/seller/products/<int:spu_id>/<str:action>/", "POST"): Call(ids={"action": "off-shelf"}),
+    ("/seller/promotions/<int:promotion_id>/edit/", "GET"): Call(ids={"promotion_id": "promotion_soon"}),
+    ("/seller/promotions/<int:promotion_id>/edit/", "POST"): Call(ids={"promotion_id": "promotion_soon"}),
     ("/seller/parcels/<int:parcel_id>/ship/", "POST"): Call(body=lambda w: {"carrier": "SF", "tracking_no": "SF200"}),
     ("/seller/refunds/<int:refund_id>/<str:action>/", "POST"): Call(ids={"action": "approve"}),
     ("/seller/bills/<int:bill_id>/dispute/", "POST"): Call(body=lambda w: {"reason": "少算运费"}),

@@ -218,7 +218,7 @@ def test_checking_out_without_coupons_and_with_points(browser, member, two_store
     assert 'data-testid="payable">¥6072.00<' in page  # 6077.00 less 500 points = 5.00
 
 
-def test_submitting_places_the_trade_and_opens_the_gateway(browser, member, two_stores, platform_coupon):
+def test_submitting_places_the_trade_and_opens_the_cashier(browser, member, two_stores, platform_coupon):
     home = address_of(member)
     page = html(browser.get("/checkout/"))
     key = re.search(r'name="idempotency_key" value="([\w-]+)"', page).group(1)
@@ -227,9 +227,11 @@ def test_submitting_places_the_trade_and_opens_the_gateway(browser, member, two_
     response = browser.post("/checkout/", form)
 
     trade = Trade.objects.get(user=member)
-    payment = Payment.objects.get(trade=trade)
     assert response.status_code == 302
-    assert response["Location"] == f"/pay/simulated/{payment.payment_no}/"
+    assert response["Location"] == f"/cashier/{trade.trade_no}/"
+    assert not Payment.objects.filter(trade=trade).exists()  # none until a way to pay is chosen
+    browser.post(response["Location"], {"method": "alipay"})
+    payment = Payment.objects.get(trade=trade)
     assert payment.amount == Decimal("5877.00")
     assert trade.orders.count() == 2
     platform_coupon.refresh_from_db()
@@ -398,14 +400,57 @@ def test_another_members_order_is_not_found(browser, placed):
     assert browser.get("/orders/S000/").status_code == 404
 
 
-def test_paying_from_the_order_starts_a_payment_of_the_trade(browser, placed):
+def test_paying_from_the_order_starts_a_payment_of_the_trade_at_the_cashier(browser, placed):
     order = placed["orders"].first()
 
     response = browser.post(f"/orders/{order.order_no}/pay/")
+    assert response["Location"] == f"/cashier/{placed['trade_no']}/"
+    response = browser.post(response["Location"], {"method": "unionpay"})
 
     payment = Payment.objects.get(trade__trade_no=placed["trade_no"])
     assert response["Location"] == f"/pay/simulated/{payment.payment_no}/"
-    assert payment.amount == Decimal("6077.00")
+    assert (payment.amount, payment.method, payment.channel) == (Decimal("6077.00"), "simulated", "unionpay")
+
+
+def test_the_cashier_lists_the_ways_to_pay_with_the_first_ticked_and_what_is_due(browser, placed):
+    page = html(browser.get(f"/cashier/{placed['trade_no']}/"))
+
+    radios = re.findall(r'<input type="radio" name="method" value="(\w+)"[^>]*>', page)
+    ticked = re.findall(r'<input type="radio" name="method" value="(\w+)"[^>]* checked[^>]*>', page)
+    assert (radios, ticked) == (["alipay", "wechat_pay", "unionpay"], ["alipay"])
+    assert "支付宝" in page and "微信支付" in page and "银联" in page
+    assert 'data-testid="cashier-amount">¥6077.00<' in page
+
+
+def test_the_chosen_way_reaches_the_gateway_page_and_the_order_page_and_is_ticked_next_time(
+    browser, member, placed, store, two_stores
+):
+    order = placed["orders"].get(store=store)
+    gateway = browser.post(f"/cashier/{placed['trade_no']}/", {"method": "wechat_pay"}, follow=True)
+    assert 'data-testid="channel">微信支付<' in html(gateway)
+    browser.post(gateway.redirect_chain[-1][0])  # 付款
+
+    assert 'data-testid="paid-with">微信支付<' in html(browser.get(f"/orders/{order.order_no}/"))
+    assert Payment.objects.get(trade__trade_no=placed["trade_no"]).channel == "wechat_pay"
+    again = submit(placed["api"], [(two_stores["case"], 1)], address=address_of(member).pk, expected="39.00").json()
+    page = html(browser.get(f"/cashier/{again['trade_no']}/"))
+    assert re.findall(r'<input type="radio" name="method" value="(\w+)"[^>]* checked[^>]*>', page) == ["wechat_pay"]
+
+
+def test_an_unknown_way_to_pay_is_refused_on_the_cashier_and_starts_nothing(browser, placed):
+    response = browser.post(f"/cashier/{placed['trade_no']}/", {"method": "bitcoin"})
+
+    assert response.status_code == 200
+    assert 'class="error"' in html(response)
+    assert not Payment.objects.filter(trade__trade_no=placed["trade_no"]).exists()
+
+
+def test_another_members_trade_has_no_cashier(placed):
+    stranger = Client()
+    stranger.force_login(UserFactory())
+    assert stranger.get(f"/cashier/{placed['trade_no']}/").status_code == 404
+    assert stranger.post(f"/cashier/{placed['trade_no']}/", {"method": "alipay"}).status_code == 404
+    assert not Payment.objects.filter(trade__trade_no=placed["trade_no"]).exists()
 
 
 def test_cancelling_and_cancelling_again(browser, placed, store):
@@ -420,7 +465,8 @@ def test_cancelling_and_cancelling_again(browser, placed, store):
 
 
 def test_the_gateway_page_links_back_to_the_orders(browser, placed):
-    response = browser.post(f"/orders/{placed['orders'].first().order_no}/pay/", follow=True)
+    browser.post(f"/orders/{placed['orders'].first().order_no}/pay/")
+    response = browser.post(f"/cashier/{placed['trade_no']}/", {"method": "alipay"}, follow=True)
     browser.post(response.redirect_chain[-1][0])
 
     paid = browser.get(response.redirect_chain[-1][0])

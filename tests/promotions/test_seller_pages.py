@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from members.models import MemberLevel
+from promotions import pricing, services
 from promotions.models import Promotion, PromotionStatus
 from stores.models import StaffRole
 from tests.catalog.factories import PhoneCatalog
@@ -376,3 +377,183 @@ def test_a_manager_creates_promotions(store):
     manager = seller_client(MembershipFactory(store=store, role=StaffRole.MANAGER).user)
     assert manager.post(NEW, promotion(percent="80")).status_code == 302
     assert Promotion.objects.filter(store=store).count() == 1
+
+
+# Editing a promotion that has not started: the create form filled with its values, saved by promotion_update.
+
+
+def posted_back(response, **changes) -> dict:
+    """What the edit page posts when the seller changes only `changes`: every field and SKU row as the page
+    filled them in (a datetime as the datetime-local input shows it, ticked boxes as "on")."""
+    body = {}
+    form, rows = response.context["form"], response.context["rows"]
+    bound = [*form, *rows.management_form, *(field for row in rows for field in row)]
+    for field in bound:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%Y-%m-%dT%H:%M")  # prepared: naive, in the current time zone
+        elif isinstance(value, list | tuple):
+            value = [str(item) for item in value]
+        body[field.html_name] = value
+    return body | changes
+
+
+def edit_url(promotion_row) -> str:
+    return f"/seller/promotions/{promotion_row.pk}/edit/"
+
+
+def saved(store, owner, *, kind, rules, days_from=1, **fields):
+    now = timezone.now()
+    return services.promotion_create(
+        store=store,
+        by=owner,
+        name="原来的",
+        kind=kind,
+        rules=rules,
+        starts_at=now + timedelta(days=days_from),
+        ends_at=now + timedelta(days=days_from + 7),
+        scope=fields.pop("scope", pricing.GoodsScope(all=True)),
+        **fields,
+    )
+
+
+def every_kind(skus) -> list[tuple[str, dict]]:
+    a, b, c, d = (sku.pk for sku in skus)
+    return [
+        ("full_reduction", {"tiers": [{"threshold": "100", "discount": "10"}, {"threshold": "300", "discount": "50"}]}),
+        ("every_full_reduction", {"step": "200", "discount": "20", "cap": "60"}),
+        ("item_discount", {"percent": "85"}),
+        ("item_discount", {"price": "99.90"}),
+        ("bundle", {"items": [{"sku": a, "quantity": 1}, {"sku": b, "quantity": 2}], "price": "100"}),
+        ("gift", {"gifts": [{"sku": c, "quantity": 2}]}),
+        (
+            "full_gift",
+            {
+                "tiers": [
+                    {"threshold": "300", "gifts": [{"sku": c, "quantity": 1}]},
+                    {"threshold": "500", "gifts": [{"sku": c, "quantity": 1}, {"sku": d, "quantity": 2}]},
+                ]
+            },
+        ),
+        ("multi_buy_price", {"count": 3, "price": "99"}),
+        ("multi_buy_percent", {"count": 2, "percent": "80"}),
+        ("add_on_purchase", {"threshold": "199", "items": [{"sku": d, "price": "9.90"}, {"sku": a, "price": "19"}]}),
+    ]
+
+
+def test_a_multi_buy_is_created_with_its_count_as_a_number(client, store):
+    response = client.post(NEW, promotion(name="任选3件99元", kind="multi_buy_price", count="3", price="99"))
+    assert response.status_code == 302, html(response)
+    assert Promotion.objects.get(store=store).rules == {"count": 3, "price": "99.00"}
+
+
+def test_the_edit_form_of_every_kind_is_filled_so_that_saving_it_unchanged_keeps_its_rules(client, store, owner, skus):
+    for kind, rules in every_kind(skus):
+        promotion_row = saved(store, owner, kind=kind, rules=rules)
+        before = dict(promotion_row.rules)
+
+        page = client.get(edit_url(promotion_row))
+        assert page.status_code == 200
+        assert 'value="原来的"' in html(page)
+        response = client.post(edit_url(promotion_row), posted_back(page, name=f"改过的 {kind}"))
+
+        assert response.status_code == 302, (kind, html(response))
+        promotion_row.refresh_from_db()
+        assert (promotion_row.name, promotion_row.kind, promotion_row.rules) == (f"改过的 {kind}", kind, before)
+        promotion_row.delete()  # the next kind may share its exclusive group
+
+
+def test_the_edit_form_keeps_goods_members_channels_and_limit(client, store, owner, skus):
+    level = MemberLevel.objects.create(name="白金会员X", growth_threshold=987654)
+    promotion_row = saved(
+        store,
+        owner,
+        kind="item_discount",
+        rules={"percent": "90"},
+        scope=pricing.GoodsScope(skus=frozenset({skus[0].pk, skus[2].pk})),
+        channels=["app"],
+        member_scope="levels",
+        member_levels=[level.pk],
+        per_member_limit=3,
+    )
+    starts_at = promotion_row.starts_at
+
+    page = client.get(edit_url(promotion_row))
+    client.post(edit_url(promotion_row), posted_back(page, percent="75"))
+
+    promotion_row.refresh_from_db()
+    assert promotion_row.rules == {"percent": "75.00"}
+    assert sorted(promotion_row.scope_skus) == sorted([skus[0].pk, skus[2].pk]) and not promotion_row.scope_all
+    assert (promotion_row.channels, promotion_row.member_scope, promotion_row.member_levels) == (
+        ["app"],
+        "levels",
+        [level.pk],
+    )
+    assert promotion_row.per_member_limit == 3
+    assert promotion_row.starts_at == starts_at  # a time left as it was keeps its seconds
+    assert list(promotion_row.events.values_list("type", flat=True)) == ["updated", "created"]
+
+
+def test_only_a_promotion_not_started_offers_edit_in_the_list(client, store, owner, skus):
+    tomorrow = saved(store, owner, kind="item_discount", rules={"percent": "90"})
+    running = saved(store, owner, kind="every_full_reduction", rules={"step": "100", "discount": "5"}, days_from=-1)
+    stopped = saved(store, owner, kind="gift", rules={"gifts": [{"sku": skus[0].pk, "quantity": 1}]})
+    services.promotion_stop(promotion=stopped, by=owner)
+
+    page = html(client.get("/seller/promotions/"))
+    assert edit_url(tomorrow) in page
+    assert edit_url(running) not in page
+    assert edit_url(stopped) not in page
+
+
+def test_a_started_promotion_opens_no_form_and_a_forged_post_is_refused(client, store, owner, skus):
+    running = saved(store, owner, kind="item_discount", rules={"percent": "90"}, days_from=-1)
+
+    opened = client.get(edit_url(running), follow=True)
+    assert opened.redirect_chain[-1][0] == "/seller/promotions/"
+    assert "The promotion has started; it can no longer be changed." in html(opened)
+
+    forged = client.post(edit_url(running), promotion(name="偷改", percent="10"), follow=True)
+    assert "The promotion has started; it can no longer be changed." in html(forged)
+    running.refresh_from_db()
+    assert (running.name, running.rules) == ("原来的", {"percent": "90.00"})
+
+
+def test_a_stopped_promotion_is_not_edited(client, store, owner, skus):
+    stopped = saved(store, owner, kind="item_discount", rules={"percent": "90"})
+    services.promotion_stop(promotion=stopped, by=owner)
+    response = client.post(edit_url(stopped), promotion(name="偷改", percent="10"), follow=True)
+    assert "A stopped promotion cannot be changed." in html(response)
+    stopped.refresh_from_db()
+    assert stopped.name == "原来的"
+
+
+def test_an_edit_into_an_overlap_is_refused_naming_the_other(client, store, owner, skus):
+    later = saved(store, owner, kind="item_discount", rules={"percent": "90"}, days_from=10)
+    tomorrow = saved(store, owner, kind="item_discount", rules={"percent": "80"})
+    page = client.get(edit_url(tomorrow))
+    ends = (timezone.localtime() + timedelta(days=12)).strftime("%Y-%m-%dT%H:%M")
+
+    response = client.post(edit_url(tomorrow), posted_back(page, ends_at=ends))
+
+    assert response.status_code == 409
+    assert f"#{later.pk}" in html(response) and "Not saved: it overlaps another promotion." in html(response)
+    tomorrow.refresh_from_db()
+    assert tomorrow.ends_at < later.starts_at
+
+
+def test_another_stores_promotion_is_not_found_and_a_clerk_edits_none(client, store, owner, skus):
+    theirs = saved(StoreFactory(), owner, kind="item_discount", rules={"percent": "90"})
+    assert client.get(edit_url(theirs)).status_code == 404
+    assert client.post(edit_url(theirs), promotion(percent="10")).status_code == 404
+
+    mine = saved(store, owner, kind="item_discount", rules={"percent": "90"})
+    clerk = seller_client(MembershipFactory(store=store, role=StaffRole.CLERK).user)
+    assert clerk.get(edit_url(mine)).status_code == 403
+    assert clerk.post(edit_url(mine), promotion(name="店员改", percent="10")).status_code == 403
+    mine.refresh_from_db()
+    assert mine.name == "原来的"
