@@ -8,7 +8,11 @@ queries per page, whatever its size. A field nobody provides stays an empty list
 
 A provider sees each product as a `StorefrontProduct`: its store, brand, backend category with every ancestor,
 and its active SKUs, which is what a goods scope (all, SKUs, categories, brands, exclusions) is matched against.
-The SKUs and the ancestors are read only when a provider asks for them, once for the whole page."""
+The SKUs and the ancestors are read only when a provider asks for them, once for the whole page.
+
+The product page has sections of other centers too (the reviews center's rating and reviews): a center registers a
+`SectionProvider` with `register_section` from its ready(), and the page draws each section's template with what
+its provider answered, so the catalog renders them without importing the center."""
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -17,6 +21,7 @@ from datetime import datetime
 from functools import cached_property, reduce
 from operator import or_
 
+from django.http import QueryDict
 from django.utils import timezone
 
 from catalog.models import BackendCategory, Sku, Spu
@@ -105,3 +110,32 @@ class StorefrontPage:
             values = provider(self.products, now) if provider and self.products else {}
             for spu in self.spus:
                 setattr(spu, field, values.get(spu.pk, []))
+
+
+# --- Sections of the product page that other centers render (the reviews center: the rating and the reviews)
+
+
+@dataclass(frozen=True)
+class ProductSection:
+    """A part of the product page: the template that draws it and what that template reads (as `section`)."""
+
+    template: str
+    context: dict
+
+
+SectionProvider = Callable[[Spu, QueryDict], ProductSection | None]
+_sections: dict[str, SectionProvider] = {}
+
+
+def register_section(*, name: str, provider: SectionProvider) -> None:
+    """Add a section to the product page, below the product's own details, drawn by `provider(spu, query)` from the
+    product and the page's query parameters (its own filters and page number), or left out when it answers None.
+    Registering a name again replaces its provider (ready() may run twice in tests). A provider answers in a fixed
+    number of queries whatever the amount it shows: the page's query count is pinned."""
+    _sections[name] = provider
+
+
+def product_sections(spu: Spu, query: QueryDict) -> list[ProductSection]:
+    """The registered sections of `spu`'s page, in the order they were registered."""
+    sections = (provider(spu, query) for provider in _sections.values())
+    return [section for section in sections if section is not None]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from catalog import listing, selectors
 from catalog.models import ImageKind, StorefrontCategory
 from catalog.storefront_cache import cached_page
-from catalog.storefront_extras import StorefrontPage
+from catalog.storefront_extras import StorefrontPage, product_sections
 
 PAGE_SIZE = 24  # four rows of six, six of four, twelve of two: full rows on every width
 
@@ -88,7 +88,14 @@ def product(request, spu_id: int):
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
         raise Http404
     StorefrontPage([spu]).fill("promotions", "coupons")  # from the promotions and coupons centers' providers
-    context = {"spu": spu, "promotions": spu.promotions, "coupons": spu.coupons, **_product_parts(spu)}
+    context = {
+        "spu": spu,
+        "promotions": spu.promotions,
+        "coupons": spu.coupons,
+        # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
+        "sections": product_sections(spu, request.GET),
+        **_product_parts(spu),
+    }
     return render(request, "catalog/product.html", context)
 
 

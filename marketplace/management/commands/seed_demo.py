@@ -17,6 +17,7 @@ DEMO_PARTS = [
     "marketplace.demo",
     "orders.demo",
     "settlement.demo",
+    "reviews.demo",
 ]
 
 
