@@ -49,7 +49,7 @@ class EventInline(ReadOnlyInline):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "store", "stars", "status", "follow_up_status", "held_words", "created_at"]
+    list_display = ["id", "title", "store", "stars", "text", "status", "follow_up_status", "held_words", "created_at"]
     list_filter = [ModerationFilter, "status", "stars"]
     search_fields = ["title", "text", "user__username", "order__order_no"]
     list_select_related = ["store", "follow_up"]
