@@ -3,7 +3,7 @@ product's reviews and rating, the store lists its reviews and replies. Thin view
 output."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -49,7 +49,7 @@ class FollowUpSerializer(serializers.Serializer):
     photos = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
-    @extend_schema(responses=PhotoSerializer(many=True))
+    @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, follow_up) -> list:
         photos = [photo for photo in follow_up.review.photos.all() if photo.follow_up]
         return PhotoSerializer(photos, many=True, context=self.context).data
@@ -74,7 +74,7 @@ class ReviewSerializer(serializers.Serializer):
     reply = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
-    @extend_schema(responses=PhotoSerializer(many=True))
+    @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, review) -> list:
         photos = [photo for photo in review.photos.all() if not photo.follow_up]
         return PhotoSerializer(photos, many=True, context=self.context).data
@@ -82,12 +82,12 @@ class ReviewSerializer(serializers.Serializer):
     def _follow_up(self, review):
         return selectors.public_follow_up(review)
 
-    @extend_schema(responses=FollowUpSerializer(allow_null=True))
+    @extend_schema_field(FollowUpSerializer(allow_null=True))
     def get_follow_up(self, review) -> dict | None:
         follow_up = self._follow_up(review)
         return FollowUpSerializer(follow_up, context=self.context).data if follow_up else None
 
-    @extend_schema(responses=ReplySerializer(allow_null=True))
+    @extend_schema_field(ReplySerializer(allow_null=True))
     def get_reply(self, review) -> dict | None:
         return ReplySerializer(review).data if review.replied_at else None
 
