@@ -41,6 +41,7 @@ def review_from_the_order_page(page, order, *, stars: str, text: str, photo: boo
         page.set_input_files(
             "input[name=photos]", files=[{"name": "photo.png", "mimeType": "image/png", "buffer": picture()}]
         )
+    screenshot(page, "review-form")
     page.get_by_role("button", name="发表评价").click()
     page.wait_for_url(re.compile(r"/me/reviews/\d+/$"))
 
@@ -71,6 +72,7 @@ def test_a_shopper_reviews_the_store_replies_and_an_operator_approves_a_held_rev
 
     # The store replies from the seller backend.
     log_in(page, "store_owner", to="/seller/reviews/")
+    screenshot(page, "seller-reviews")
     page.fill("textarea[name=text]", "感谢支持，欢迎再来")
     page.get_by_role("button", name="发布回复").click()
     page.wait_for_url(re.compile(r"/seller/reviews/$"))
