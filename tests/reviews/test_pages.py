@@ -216,3 +216,23 @@ def test_operators_approve_and_hide_with_a_reason_in_the_admin(phone, buyer, ope
     rude.refresh_from_db()
     assert held.status == ReviewStatus.PUBLISHED
     assert (rude.status, rude.hidden_reason) == (ReviewStatus.HIDDEN, "辱骂")
+
+
+@pytest.mark.parametrize("path", ["/seller/reviews/", "/me/reviews/"])
+def test_the_stores_and_the_shoppers_review_lists_cost_the_same_queries_for_one_review_or_many(
+    path, phone, buyer, owner
+):
+    client = browser(owner if path.startswith("/seller/") else buyer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=5, photos=[png()])
+    one = queries()
+    for stars in (4, 3, 2, 1):
+        review = services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=stars, photos=[png()])
+        services.review_follow_up(review=review, by=buyer, text="追评", photos=[png()])
+
+    assert queries() == one
