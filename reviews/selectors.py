@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
+from marketplace.query import query_number
 from members.models import User
 from reviews.exceptions import NotFound
 from reviews.models import FollowUp, Review, ReviewPhoto, ReviewStatus
@@ -14,6 +15,12 @@ from stores.selectors import for_store
 
 STARS = (5, 4, 3, 2, 1)
 TENTH = Decimal("0.1")
+
+
+def stars_filter(value) -> int | None:
+    """A page's `?stars=` as a number of stars, or None (no filter) for anything else, 9 and 0 included."""
+    number = query_number(value, 6)
+    return number if 1 <= number <= 5 else None
 
 
 def one_decimal(value) -> Decimal:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import DomainError
-from marketplace.query import next_url, query_number
+from marketplace.query import next_url
 from reviews import selectors, services
 from reviews.forms import ReplyForm
 from stores.seller_pages import paginate, seller_page
@@ -19,7 +19,7 @@ REPLIED = {"yes": True, "no": False}
 
 @seller_page
 def review_list(request):
-    stars = query_number(request.GET.get("stars"), 5) or None
+    stars = selectors.stars_filter(request.GET.get("stars"))
     replied = request.GET.get("replied") if request.GET.get("replied") in REPLIED else ""
     reviews = selectors.store_reviews(store=request.store, stars=stars, replied=REPLIED.get(replied))
     context = {

@@ -8,14 +8,13 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from catalog.storefront_extras import ProductSection
-from marketplace.query import query_number
 from reviews import selectors
 
 PAGE_SIZE = 10
 
 
 def product_reviews_section(spu, query: QueryDict):
-    stars = query_number(query.get("stars"), 5) or None
+    stars = selectors.stars_filter(query.get("stars"))
     with_photos = query.get("with_photos") == "1"
     rating = selectors.product_rating(spu_id=spu.pk)
     reviews = selectors.product_reviews(spu_id=spu.pk, stars=stars, with_photos=with_photos)

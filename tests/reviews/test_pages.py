@@ -236,3 +236,13 @@ def test_the_stores_and_the_shoppers_review_lists_cost_the_same_queries_for_one_
         services.review_follow_up(review=review, by=buyer, text="追评", photos=[png()])
 
     assert queries() == one
+
+
+@pytest.mark.parametrize("junk", ["9", "0", "x", "-1", "５"])
+def test_a_stars_filter_that_is_not_one_to_five_shows_every_review(phone, buyer, junk):
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=5, text="五星的")
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=2, text="两星的")
+
+    page = product_page(phone, f"?stars={junk}")
+
+    assert "五星的" in page and "两星的" in page
