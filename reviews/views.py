@@ -13,6 +13,7 @@ from marketplace.exceptions import DomainError, InvalidInput, NotFound
 from orders.lifecycle.selectors import member_order
 from reviews import selectors, services
 from reviews.forms import FollowUpForm, ReviewForm
+from reviews.models import ReviewStatus
 from stores.seller_pages import paginate
 
 
@@ -55,7 +56,7 @@ def review_line(request, order_no: str, line_id: int):
         except DomainError as error:
             _refused(form, error)
         else:
-            if review.status == "held":
+            if review.status == ReviewStatus.HELD:
                 messages.info(request, _("Thank you. Your review is shown once it has been checked."))
             else:
                 messages.success(request, _("Thank you for your review."))
@@ -93,7 +94,7 @@ def _review_context(review, form) -> dict:
     return {
         "review": review,
         "follow_up": follow_up,
-        "form": form if follow_up is None and review.status != "hidden" else None,
+        "form": form if follow_up is None and review.status != ReviewStatus.HIDDEN else None,
         "me_tab": "reviews",
     }
 
