@@ -14,7 +14,11 @@ A store's home page has parts of the same kind (STORE_FIELDS): the store's claim
 center's) and its `rating` (the reviews center's). Their providers take the store and the time and answer the
 part: a list of coupons in the product's `coupons` shape; for the rating, None or a mapping with `average` (a
 score out of 5, as text or Decimal) and `count` (how many reviews it is made of). A part nobody provides is None,
-and the page leaves its block out."""
+and the page leaves its block out.
+
+The product page has sections of other centers too (the reviews center's rating and reviews): a center registers a
+`SectionProvider` with `register_section` from its ready(), and the page draws each section's template with what
+its provider answered, so the catalog renders them without importing the center."""
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -23,6 +27,7 @@ from datetime import datetime
 from functools import cached_property, reduce
 from operator import or_
 
+from django.http import QueryDict
 from django.utils import timezone
 
 from catalog.models import BackendCategory, Sku, Spu
@@ -128,3 +133,32 @@ class StorefrontPage:
             values = provider(self.products, now) if provider and self.products else {}
             for spu in self.spus:
                 setattr(spu, field, values.get(spu.pk, []))
+
+
+# --- Sections of the product page that other centers render (the reviews center: the rating and the reviews)
+
+
+@dataclass(frozen=True)
+class ProductSection:
+    """A part of the product page: the template that draws it and what that template reads (as `section`)."""
+
+    template: str
+    context: dict
+
+
+SectionProvider = Callable[[Spu, QueryDict], ProductSection | None]
+_sections: dict[str, SectionProvider] = {}
+
+
+def register_section(*, name: str, provider: SectionProvider) -> None:
+    """Add a section to the product page, below the product's own details, drawn by `provider(spu, query)` from the
+    product and the page's query parameters (its own filters and page number), or left out when it answers None.
+    Registering a name again replaces its provider (ready() may run twice in tests). A provider answers in a fixed
+    number of queries whatever the amount it shows: the page's query count is pinned."""
+    _sections[name] = provider
+
+
+def product_sections(spu: Spu, query: QueryDict) -> list[ProductSection]:
+    """The registered sections of `spu`'s page, in the order they were registered."""
+    sections = (provider(spu, query) for provider in _sections.values())
+    return [section for section in sections if section is not None]

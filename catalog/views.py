@@ -19,7 +19,7 @@ from catalog.exceptions import InvalidInput
 from catalog.models import ImageKind, StorefrontCategory
 from catalog.selectors import ORDERINGS, ProductFilters
 from catalog.storefront_cache import cached_page
-from catalog.storefront_extras import StorefrontPage, store_parts
+from catalog.storefront_extras import StorefrontPage, product_sections, store_parts
 from marketplace.query import next_url
 
 PAGE_SIZE = 24  # four rows of six, six of four, twelve of two: full rows on every width
@@ -104,6 +104,8 @@ def product(request, spu_id: int):
         "promotions": spu.promotions,
         "coupons": spu.coupons,
         "favourite": favourite,
+        # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
+        "sections": product_sections(spu, request.GET),
         **_product_parts(spu),
     }
     return render(request, "catalog/product.html", context)

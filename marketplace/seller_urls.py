@@ -12,6 +12,7 @@ from orders.aftersales import seller_views as aftersales
 from orders.lifecycle import seller_views as orders
 from orders.shipping import seller_views as shipping
 from promotions import seller_views as promotions
+from reviews import seller_views as reviews
 from settlement import seller_views as settlement
 from settlement.reports import views as reports
 from stores import seller_views as stores
@@ -42,6 +43,8 @@ urlpatterns = [
     path("parcels/<int:parcel_id>/slip/", shipping.parcel_slip, name="parcel-slip"),
     path("refunds/", aftersales.refund_list, name="refunds"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/<int:review_id>/reply/", reviews.review_reply, name="review-reply"),
     path("finance/", orders.finance, name="finance"),
     path("bills/", settlement.bill_list, name="bills"),
     path("bills/<int:bill_id>/", settlement.bill_detail, name="bill-detail"),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "coupons",
     "orders",
     "settlement",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +302,10 @@ OUTBOX_SWEEP_LIMIT = env_int("OUTBOX_SWEEP_LIMIT", 1000)  # rows per sweep; the 
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
 ORDER_AUTO_CONFIRM_DAYS = env_int("ORDER_AUTO_CONFIRM_DAYS", 10)
 ORDER_AFTER_SALES_DAYS = env_int("ORDER_AFTER_SALES_DAYS", 7)
+# --- Reviews: how many days after receipt a shopper may review a line; the sensitive-word list (empty: the one in
+# the repository, reviews/words/sensitive.txt).
+REVIEW_WINDOW_DAYS = env_int("REVIEW_WINDOW_DAYS", 30)
+REVIEW_WORDS_FILE = os.environ.get("REVIEW_WORDS_FILE", "")
 
 # Set by bench/harness.py only: routes the floor view that returns saved bytes from memory.
 BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("stores.urls")),
     path("", include("logistics.urls")),
     path("", include("settlement.urls")),
+    path("", include("reviews.urls")),
     path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
@@ -34,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("members.page_urls")),
     path("", include("catalog.page_urls")),
     path("", include("orders.page_urls")),
+    path("", include("reviews.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
     path("me/messages/", include("marketplace.notifications.page_urls")),

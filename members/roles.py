@@ -18,6 +18,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         # Orders change only through their services, never by hand in the admin; operators arbitrate refunds.
         "orders": (*VIEW, "arbitrate"),
         "settlement": VIEW,
+        # Reviews change only through their services: operators approve what the word filter held and hide.
+        "reviews": ("view", "change"),
         "axes": ALL,
     },
     Role.FINANCE: {

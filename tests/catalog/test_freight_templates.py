@@ -13,7 +13,18 @@ from tests.catalog.test_spu_shipping import freight_template
 from tests.factories import StoreFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("marketplace", "members", "stores", "catalog", "logistics", "promotions", "coupons", "orders", "settlement")
+APPS = (
+    "marketplace",
+    "members",
+    "stores",
+    "catalog",
+    "logistics",
+    "promotions",
+    "coupons",
+    "orders",
+    "settlement",
+    "reviews",
+)
 BACK_DOORS = re.compile(r"\.field\.related_model\b|\bapps\.get_model\(")
 
 

@@ -54,6 +54,8 @@ route                                                           method  anon   s
 /api/v1/catalog/categories/                                     GET     200    200    200    200    200    200    200    200    200
 /api/v1/catalog/products/                                       GET     200    200    200    200    200    200    200    200    200
 /api/v1/catalog/products/<int:spu_id>/                          GET     200    200    200    200    200    200    200    200    200
+/api/v1/catalog/products/<int:spu_id>/reviews/                  GET     200    200    200    200    200    200    200    200    200
+/api/v1/catalog/products/<int:spu_id>/rating/                   GET     200    200    200    200    200    200    200    200    200
 /api/v1/coupons/center/                                         GET     200    200    200    200    200    200    200    200    200
 /api/v1/stores/nearby/                                          GET     200    200    200    200    200    200    200    200    200
 /api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
@@ -100,6 +102,9 @@ route                                                           method  anon   s
 /api/v1/orders/<str:order_no>/cancel/                           POST    401    200    404    404    404    404    404    404    404
 /api/v1/orders/<str:order_no>/confirm-receipt/                  POST    401    200    404    404    404    404    404    404    404
 /api/v1/orders/<str:order_no>/refunds/                          POST    401    201    404    404    404    404    404    404    404
+/api/v1/orders/<str:order_no>/lines/<int:line_id>/review/       POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/reviews/                                             GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/reviews/<int:review_id>/follow-up/                   POST    401    201    404    404    404    404    404    404    404
 /api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
 /api/v1/refunds/<int:refund_id>/                                GET     401    200    404    404    404    404    404    404    404
 /api/v1/refunds/<int:refund_id>/cancel/                         POST    401    200    404    404    404    404    404    404    404
@@ -129,6 +134,8 @@ route                                                           method  anon   s
 /api/v1/seller/refunds/<int:refund_id>/approve/                 POST    401    403    403    200    200    200    404    403    403
 /api/v1/seller/refunds/<int:refund_id>/reject/                  POST    401    403    403    200    200    200    404    403    403
 /api/v1/seller/refunds/<int:refund_id>/receive/                 POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/reviews/                                         GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/reviews/<int:review_id>/reply/                   POST    401    403    403    200    200    200    404    403    403
 /api/v1/seller/promotions/                                      GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/promotions/                                      POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/promotions/<int:promotion_id>/                   GET     401    403    403    403    200    200    404    403    403
@@ -260,6 +267,11 @@ route                                                           method  anon   s
 /orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404
+/orders/<str:order_no>/lines/<int:line_id>/review/              GET     login  200    404    404    404    404    404    404    404
+/orders/<str:order_no>/lines/<int:line_id>/review/              POST    login  302    404    404    404    404    404    404    404
+/me/reviews/                                                    GET     login  200    200    200    200    200    200    200    200
+/me/reviews/<int:review_id>/                                    GET     login  200    404    404    404    404    404    404    404
+/me/reviews/<int:review_id>/follow-up/                          POST    login  302    404    404    404    404    404    404    404
 /refunds/<int:refund_id>/withdraw/                              POST    login  302    404    404    404    404    404    404    404
 /pay/simulated/<str:payment_no>/                                GET     login  200    404    404    404    404    404    404    404
 /pay/simulated/<str:payment_no>/                                POST    login  302    404    404    404    404    404    404    404
@@ -305,6 +317,8 @@ route                                                           method  anon   s
 /seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
+/seller/reviews/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/reviews/<int:review_id>/reply/                          POST    login  403    403    302    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
@@ -389,6 +403,7 @@ route                                                           method  anon   s
 /admin/orders/storeorder/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/refund/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/returnedpayment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/reviews/review/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/settlement/settlementterms/                              GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/supplyprice/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/settlement/billrun/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    200

@@ -184,6 +184,15 @@ def paid(api, address, sku, quantity, capture) -> StoreOrder:
     return StoreOrder.objects.get(order_no=trade["orders"][0]["order_no"])
 
 
+def received_order(api, address, sku, capture, staff) -> StoreOrder:
+    """A paid order whose parcel is shipped and whose receipt the shopper confirmed."""
+    order = paid(api, address, sku, 1, capture)
+    carrier = Carrier.objects.get(code="SF")
+    parcel_ship(parcel=order.parcels.get(), carrier=carrier, tracking_no=f"SF{order.pk}", by=staff[StaffRole.CLERK])
+    assert api.post(f"/api/v1/orders/{order.order_no}/confirm-receipt/").status_code == 200
+    return StoreOrder.objects.get(pk=order.pk)
+
+
 def ask_refund(api, order: StoreOrder, kind: str = "refund_only") -> Refund:
     line = order.lines.get()
     body = {"kind": kind, "lines": [{"line": line.pk, "quantity": 1}], "reason": "不想要了"}
@@ -306,6 +315,15 @@ def build_world(capture) -> World:
         response = owner_api.post(f"/api/v1/seller/refunds/{refund.pk}/reject/", {"reason": "已拆封"}, format="json")
         assert response.status_code == 200, response.json()
     assert shopper_api.post(f"/api/v1/refunds/{arbitrating.pk}/escalate/").status_code == 200
+    # Two received orders: a line to review, and a line reviewed (to follow up and reply to).
+    received, reviewed = (received_order(shopper_api, address, sku, capture, staff) for _ in range(2))
+    reviewed_line = reviewed.lines.get()
+    review = shopper_api.post(
+        f"/api/v1/orders/{reviewed.order_no}/lines/{reviewed_line.pk}/review/",
+        {"stars": 5, "text": "好"},
+        format="json",
+    )
+    assert review.status_code == 201, review.json()
     cart = shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1}, format="json")
     # The shopper keeps the product and its store among their favourites.
     for favourite in ({"spu": on_shelf.pk}, {"store": store.pk}):
@@ -350,6 +368,9 @@ def build_world(capture) -> World:
         "waiting_order": waiting["orders"][0]["order_no"],
         "packed_order": packed.order_no,
         "shipped_order": shipped.order_no,
+        "received_order": received.order_no,
+        "received_line": str(received.lines.get().pk),
+        "review": str(review.json()["id"]),
         "parcel": str(packed.parcels.get().pk),
         "requested_refund": str(requested.pk),
         "returning_refund": str(returning.pk),
@@ -384,6 +405,8 @@ def build_world(capture) -> World:
         waiting["orders"][0]["order_no"],
         packed.order_no,
         shipped.order_no,
+        received.order_no,
+        reviewed.order_no,
         world.payment.payment_no,
         *Refund.objects.filter(order=shipped).values_list("refund_no", flat=True),
         "甲方秘密路",
@@ -478,6 +501,8 @@ DEFAULT_IDS = {
     "run_id": "bill_run",
     "adjustment_id": "adjustment",
     "statement_id": "statement",
+    "line_id": "received_line",
+    "review_id": "review",
 }
 
 
@@ -780,6 +805,17 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/me/notification-preferences/", "PUT"): Call(
         body=lambda w: {"language": "en", "groups": [{"group": "coupons", "site": True, "email": False, "sms": True}]}
     ),
+    ("/api/v1/orders/<str:order_no>/lines/<int:line_id>/review/", "POST"): Call(
+        ids={"order_no": "received_order"}, body=lambda w: {"stars": 4, "text": "不错"}
+    ),
+    ("/api/v1/me/reviews/<int:review_id>/follow-up/", "POST"): Call(body=lambda w: {"text": "用了一个月，依然好"}),
+    ("/api/v1/seller/reviews/<int:review_id>/reply/", "POST"): Call(body=lambda w: {"text": "谢谢支持"}),
+    ("/orders/<str:order_no>/lines/<int:line_id>/review/", "GET"): Call(ids={"order_no": "received_order"}),
+    ("/orders/<str:order_no>/lines/<int:line_id>/review/", "POST"): Call(
+        ids={"order_no": "received_order"}, body=lambda w: {"stars": "4", "text": "不错"}
+    ),
+    ("/me/reviews/<int:review_id>/follow-up/", "POST"): Call(body=lambda w: {"text": "用了一个月，依然好"}),
+    ("/seller/reviews/<int:review_id>/reply/", "POST"): Call(body=lambda w: {"text": "谢谢支持"}),
     ("/me/messages/preferences/", "POST"): Call(body=lambda w: {"language": "en", "orders-site": "on"}),
     ("/me/store/apply/", "POST"): Call(body=store_application_form),
     ("/me/store/documents/<str:kind>/", "GET"): Call(ids={"kind": "document_kind"}),

@@ -17,6 +17,7 @@ OPERATORS = {
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
     "orders.refund": {"grant", "close"},  # 平台介入: arbitration of escalated after-sales requests
+    "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)
 }

@@ -13,7 +13,18 @@ from members.models import User
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"marketplace", "members", "stores", "catalog", "logistics", "promotions", "coupons", "orders", "settlement"}
+OUR_APPS = {
+    "marketplace",
+    "members",
+    "stores",
+    "catalog",
+    "logistics",
+    "promotions",
+    "coupons",
+    "orders",
+    "settlement",
+    "reviews",
+}
 
 
 @pytest.fixture

@@ -9,7 +9,18 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 
-OUR_APPS = ["marketplace", "members", "stores", "catalog", "logistics", "promotions", "coupons", "orders", "settlement"]
+OUR_APPS = [
+    "marketplace",
+    "members",
+    "stores",
+    "catalog",
+    "logistics",
+    "promotions",
+    "coupons",
+    "orders",
+    "settlement",
+    "reviews",
+]
 MPTT_BOOKKEEPING = {"lft", "rght", "tree_id", "level"}  # mptt's own tree columns, never shown
 
 

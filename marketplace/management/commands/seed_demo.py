@@ -18,6 +18,7 @@ DEMO_PARTS = [
     "marketplace.demo",
     "orders.demo",
     "settlement.demo",
+    "reviews.demo",
 ]
 
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        from catalog import storefront_extras
+        from reviews import storefront
+
+        # The product page's rating and reviews: the catalog may not import this center, so it asks its registry.
+        storefront_extras.register_section(name="reviews", provider=storefront.product_reviews_section)
