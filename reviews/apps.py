@@ -12,3 +12,4 @@ class ReviewsConfig(AppConfig):
 
         # The product page's rating and reviews: the catalog may not import this center, so it asks its registry.
         storefront_extras.register_section(name="reviews", provider=storefront.product_reviews_section)
+        storefront_extras.register_store(field="rating", provider=storefront.store_rating)

@@ -1,7 +1,9 @@
-"""The reviews center's section of the product page (catalog.storefront_extras.register_section, from ready()):
-the rating with the count of each star, the filters (stars, with photos) and one page of published reviews,
-newest first. Four queries whatever the number of reviews: the summary, the page's count, its rows with their
-authors and follow-ups, and their photos (none of the last two when the page is empty)."""
+"""What the reviews center puts on the catalog's pages, through catalog.storefront_extras (from ready()).
+
+The product page's section: the rating with the count of each star, the filters (stars, with photos) and one page
+of published reviews, newest first. Four queries whatever the number of reviews: the summary, the page's count, its
+rows with their authors and follow-ups, and their photos (none of the last two when the page is empty).
+A store's home page: its rating, in one query."""
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -33,3 +35,10 @@ def product_reviews_section(spu, query: QueryDict):
             "star_choices": selectors.STARS,
         },
     )
+
+
+def store_rating(store, now) -> dict | None:
+    """The store page's `rating` part: the average of its published reviews and their count, or None before its
+    first review (the page then shows no rating rather than 0)."""
+    rating = selectors.store_rating([store.pk]).get(store.pk)
+    return {"average": rating.average, "count": rating.count} if rating else None

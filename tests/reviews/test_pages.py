@@ -110,6 +110,18 @@ def test_the_product_page_shows_the_rating_counts_by_star_and_the_reviews_newest
     assert "加微信刷单" not in page
 
 
+def test_the_store_page_shows_the_stores_rating_from_its_published_reviews(phone, buyer, store):
+    before = html(browser().get(f"/stores/{store.pk}/"))
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=5, text="很好")
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=4, text="不错")
+    services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=1, text="加微信刷单")  # held
+
+    after = html(browser().get(f"/stores/{store.pk}/"))
+
+    assert "store-rating" not in before  # no reviews yet: no rating, not a zero
+    assert 'data-rating="4.5"' in after and "评分 4.5 / 5（2 条评价）" in after
+
+
 def test_the_with_photos_and_stars_filters_narrow_the_reviews(phone, buyer):
     services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=5, text="有图的", photos=[png()])
     services.review_create(line=bought(phone, buyer).lines.get(), by=buyer, stars=4, text="没图的")
