@@ -53,6 +53,7 @@ class StoreApplicationForm(AddressForm):
     field_order = [
         "name",
         "type",
+        "intro",
         "business_licence",
         "id_card",
         "business_categories",
@@ -64,8 +65,7 @@ class StoreApplicationForm(AddressForm):
         "district",
         "address",
         "latitude",
-        "longitude",
-        "intro",
+        "longitude",  # last: the page's "use my location" button follows the coordinates it fills
     ]
 
     def __init__(self, *args, resubmitting: bool = False, **kwargs):
