@@ -24,8 +24,9 @@ def _refuse(message: str) -> InvalidInput:
     return InvalidInput(message, fields={"image": [message]})
 
 
-def validate_image(file) -> None:
-    """Raise InvalidInput (field `image`) unless `file` is a JPEG, PNG or WebP of sane bytes and pixels."""
+def validate_image(file) -> str:
+    """Raise InvalidInput (field `image`) unless `file` is a JPEG, PNG or WebP of sane bytes and pixels; return its
+    format ("JPEG", "PNG", "WEBP"), which says what it is where its name may not."""
     if file.size > MAX_IMAGE_BYTES:
         raise _refuse(_("The file is larger than %(mb)d MB.") % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)})
     file.seek(0)
@@ -40,6 +41,7 @@ def validate_image(file) -> None:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise _refuse(_("The picture has more than %(n)d pixels.") % {"n": MAX_IMAGE_PIXELS})
                 image.verify()  # walks the file's structure without keeping pixels
+                return image.format
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _refuse(_("The picture has more than %(n)d pixels.") % {"n": MAX_IMAGE_PIXELS}) from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:

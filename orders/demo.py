@@ -91,7 +91,12 @@ def _seed_history(demo: dict) -> None:
     (refunded,) = pay(place(carol, [(hq, 5, 2)], days_ago=4), days_ago=4)
     line = refunded.lines.get()
     refund = refund_request(
-        order=refunded, user=carol, kind="refund_only", lines=[RefundLineRequest(line.pk, 2)], reason="拍错了"
+        order=refunded,
+        user=carol,
+        kind="refund_only",
+        lines=[RefundLineRequest(line.pk, 2)],
+        reason_code="unwanted",
+        reason="拍错了",
     )
     refund_approve(refund=refund, by=staff[refunded.store_id])  # the whole order back: closed
     (returning,) = pay(place(carol, [(sz, 4, 1)], days_ago=8), days_ago=8)
@@ -99,7 +104,12 @@ def _seed_history(demo: dict) -> None:
     order_confirm_receipt(order=returning, by=carol, now=now - timedelta(days=5))
     line = returning.lines.get()
     refund_request(
-        order=returning, user=carol, kind="return_refund", lines=[RefundLineRequest(line.pk, 1)], reason="尺寸不合适"
+        order=returning,
+        user=carol,
+        kind="return_refund",
+        lines=[RefundLineRequest(line.pk, 1)],
+        reason_code="seven_days",
+        reason="尺寸不合适",
     )
 
 

@@ -9,7 +9,7 @@ from orders.models import OPEN_REFUND_STATUSES, Refund, RefundLine
 
 def _refunds() -> QuerySet[Refund]:
     return Refund.objects.select_related("order").prefetch_related(
-        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk"))
+        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk")), "evidence"
     )
 
 

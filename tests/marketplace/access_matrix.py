@@ -247,6 +247,8 @@ route                                                           method  anon   s
 /orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404
+/refunds/<int:refund_id>/                                       GET     login  200    404    404    404    404    404    404    404
+/refunds/<int:refund_id>/escalate/                              POST    login  302    404    404    404    404    404    404    404
 /refunds/<int:refund_id>/withdraw/                              POST    login  302    404    404    404    404    404    404    404
 /pay/simulated/<str:payment_no>/                                GET     login  200    404    404    404    404    404    404    404
 /pay/simulated/<str:payment_no>/                                POST    login  302    404    404    404    404    404    404    404
@@ -284,6 +286,7 @@ route                                                           method  anon   s
 /seller/parcels/<int:parcel_id>/ship/                           POST    login  403    403    302    302    302    404    403    403
 /seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/refunds/<int:refund_id>/                                GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
