@@ -7,12 +7,21 @@ away, so the demo's "to pay" stays payable however long it runs; the timeout its
 
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from catalog.models import SpuStatus, Stock
 from logistics.models import Carrier
-from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
+from orders.aftersales.services import (
+    RefundLineRequest,
+    refund_approve,
+    refund_escalate,
+    refund_reject,
+    refund_request,
+)
 from orders.checkout.preview import CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
 from orders.lifecycle.cancellation import order_cancel
@@ -111,6 +120,35 @@ def _seed_history(demo: dict) -> None:
         reason_code="seven_days",
         reason="尺寸不合适",
     )
+    _seed_an_appeal(shipped, shopper=bob, clerk=staff[shipped.store_id])
+
+
+def _seed_an_appeal(order: StoreOrder, *, shopper, clerk) -> None:
+    """A return the store rejected and the shopper took to the platform, both sides with a photo: the operator's
+    arbitration page has something to rule on (平台介入)."""
+    refund = refund_request(
+        order=order,
+        user=shopper,
+        kind="return_refund",
+        lines=[RefundLineRequest(order.lines.first().pk, 1)],
+        reason_code="damaged",
+        reason="收到时屏幕有划痕",
+        evidence=[demo_photo("scratch", "#8a6d3b")],
+    )
+    refund_reject(refund=refund, by=clerk, reason="发货前已检查，屏幕完好", evidence=[demo_photo("check", "#3b6d8a")])
+    refund_escalate(
+        refund=refund,
+        user=shopper,
+        reason="快递外箱完好，开箱即见划痕，有开箱视频截图",
+        evidence=[demo_photo("unbox", "#5b3b8a")],
+    )
+
+
+def demo_photo(name: str, colour: str) -> SimpleUploadedFile:
+    """A plain picture standing in for a shopper's or a store's photo."""
+    buffer = BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{name}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def pay_trade(trade, *, when) -> list:

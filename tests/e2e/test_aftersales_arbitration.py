@@ -56,6 +56,9 @@ def test_a_rejected_return_is_taken_to_the_platform_and_its_ruling_read_by_both_
     page.goto(page.base_url + f"/orders/{order.order_no}/refund/")
     page.fill(f"#id_line_{line.pk}", "1")
     page.get_by_label("退货退款").check()
+    # Only a return's reasons are offered now (shopper.js): "changed my mind" is a refund-only reason.
+    assert page.locator("#id_reason_code option[value=unwanted]").get_attribute("disabled") is not None
+    assert page.locator("#id_reason_code option[value=damaged]").get_attribute("disabled") is None
     page.select_option("#id_reason_code", label="收到商品破损")
     page.fill("#id_reason", "屏幕左上角有裂痕")
     page.set_input_files("#id_evidence", picture(tmp_path, "crack.jpg", "firebrick"))
