@@ -213,6 +213,23 @@ def test_the_store_rejects_with_photos_that_the_shopper_sees(browser, api, membe
     assert f'action="/refunds/{refund.pk}/escalate/"' in page  # the appeal's form, now that it is rejected
 
 
+def test_a_rejection_with_a_file_that_is_not_a_picture_is_refused_and_the_request_still_waits(
+    api, member, store, owner
+):
+    refund = ask(api, paid_order(api, member, store, quantity=1), 1).json()
+
+    response = seller(store, owner).post(
+        f"/seller/refunds/{refund['id']}/reject/",
+        {"reason": "已拆封", "evidence": [SimpleUploadedFile("note.webp", b"not a picture", "image/webp")]},
+    )
+
+    assert response.status_code == 400
+    row = html(response).split(f'id="refund-{refund["id"]}"')[1].split("</tr>")[0]
+    assert "note.webp" in row and 'name="evidence"' in row
+    assert Refund.objects.get(pk=refund["id"]).status == RefundStatus.REQUESTED
+    assert not RefundEvidence.objects.exists()
+
+
 # --- The appeal to the platform ---------------------------------------------------------------------------------
 
 
