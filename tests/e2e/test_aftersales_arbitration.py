@@ -77,6 +77,7 @@ def test_a_rejected_return_is_taken_to_the_platform_and_its_ruling_read_by_both_
     assert row.locator("[data-evidence] img").count() == 1  # the shopper's photo, in the queue
     row.locator("input[name=reason]").fill("发货前已验机，屏幕完好")
     row.locator("input[name=evidence]").set_input_files(picture(tmp_path, "check.jpg", "seagreen"))
+    screenshot(page, "aftersales-seller-queue")
     row.get_by_role("button", name="驳回").click()
     page.wait_for_load_state()
     refund.refresh_from_db()
@@ -117,3 +118,4 @@ def test_a_rejected_return_is_taken_to_the_platform_and_its_ruling_read_by_both_
     log_in(page, owner.username)
     page.goto(page.base_url + f"/seller/refunds/{refund.pk}/")
     assert RULING in page.locator("[data-ruling]").inner_text()
+    screenshot(page, "aftersales-ruling-store")
