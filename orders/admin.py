@@ -242,7 +242,7 @@ class RefundAdmin(admin.ModelAdmin):
             "title": _("Arbitrate %(refund)s") % {"refund": refund.refund_no},
             "refund": refund,
             "order_lines": refund.order.lines.all(),
-            "history": refund.events.select_related("by").order_by("at", "id"),
+            "history": selectors.refund_history(refund=refund),
             "form": form if refund.status == RefundStatus.ARBITRATING else None,
         }
         return TemplateResponse(request, "admin/orders/refund/arbitrate.html", context)

@@ -72,7 +72,7 @@ def refund_detail(request, refund_id: int):
     refund = selectors.store_refund(store_id=request.store.pk, refund_id=refund_id)
     context = {
         "refund": refund,
-        "history": refund.events.select_related("by").order_by("at", "id"),
+        "history": selectors.refund_history(refund=refund),
         "queue_url": reverse("seller:refunds")
         + ("?status=open" if refund.status in TO_HANDLE else f"?status={refund.status}"),
         "section": "refunds",

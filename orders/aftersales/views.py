@@ -61,7 +61,7 @@ def refund_detail(request, refund_id: int, *, escalate_form: EscalateForm | None
     refund = member_refund_or_404(request, refund_id)
     context = {
         "refund": refund,
-        "history": refund.events.select_related("by").order_by("at", "id"),
+        "history": selectors.refund_history(refund=refund),
         "escalate_form": escalate_form or (EscalateForm() if refund.can_escalate else None),
     }
     return render(request, "orders/refund_detail.html", context, status=status)
