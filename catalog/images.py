@@ -7,10 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-# The checks an upload passes are shared with the stores center's documents (marketplace.images).
-from marketplace.images import validate_image
-
-__all__ = ["THUMBNAIL_SIZES", "make_thumbnails", "validate_image"]
+__all__ = ["THUMBNAIL_SIZES", "make_thumbnails"]
 
 THUMBNAIL_SIZES = (120, 360, 800)  # list thumbnail, list card, detail page (longest side, pixels)
 

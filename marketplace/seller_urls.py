@@ -42,6 +42,7 @@ urlpatterns = [
     path("parcels/<int:parcel_id>/ship/", shipping.parcel_ship_view, name="parcel-ship"),
     path("parcels/<int:parcel_id>/slip/", shipping.parcel_slip, name="parcel-slip"),
     path("refunds/", aftersales.refund_list, name="refunds"),
+    path("refunds/<int:refund_id>/", aftersales.refund_detail, name="refund-detail"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("reviews/", reviews.review_list, name="reviews"),
     path("reviews/<int:review_id>/reply/", reviews.review_reply, name="review-reply"),

@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
     "advance-delivered-orders": {"task": "orders.tasks.advance_delivered_orders", "schedule": crontab(minute=41)},
     "split-missed-shipments": {"task": "orders.tasks.split_missed_shipments", "schedule": crontab(minute="*/10")},
     "track-parcels": {"task": "orders.tasks.track_parcels", "schedule": crontab(minute="*/15")},
+    "sweep-missing-evidence-thumbnails": {
+        "task": "orders.tasks.sweep_missing_evidence_thumbnails",
+        "schedule": crontab(minute="*/15"),
+    },
     "deliver-outbox": {"task": "marketplace.tasks.deliver_outbox", "schedule": crontab()},  # every minute
     "post-ledger": {"task": "settlement.tasks.post_ledger", "schedule": crontab()},  # every minute
     "bill-daily": {"task": "settlement.tasks.bill_cycle", "schedule": crontab(hour=2, minute=7), "args": ["daily"]},

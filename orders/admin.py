@@ -1,7 +1,15 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import DomainError
+from marketplace.exceptions import DomainError, NotFound
+from orders.aftersales import selectors
 from orders.aftersales import services as aftersales
 from orders.models import (
     OrderEvent,
@@ -124,7 +132,18 @@ class PaymentShareInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["refund_no", "kind", "status", "amount", "freight", "stored_value", "reason", "reject_reason"]
+    fields = [
+        "refund_no",
+        "kind",
+        "status",
+        "amount",
+        "freight",
+        "stored_value",
+        "reason_code",
+        "reason",
+        "reject_reason",
+        "ruling",
+    ]
     show_change_link = True
 
 
@@ -164,16 +183,34 @@ class RefundLineInline(ReadOnlyInline):
     fields = ["line", "quantity", "amount", "points_discount"]
 
 
+class ArbitrationForm(forms.Form):
+    """The operator's final word on an escalated request: grant or refuse, and the ruling both sides read."""
+
+    grant = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Grant: the refund goes ahead")), ("0", _("Refuse: no refund"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    ruling = forms.CharField(
+        label=_("Written ruling"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_("The shopper and the store both read it, word for word."),
+    )
+
+
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
-    """After-sales requests; operators arbitrate the escalated ones with the actions (平台介入)."""
+    """After-sales requests, read-only; an escalated one is ruled on in its arbitration page (平台介入), which shows
+    both sides' reasons, statements and photos and records the written ruling. Ruling needs the arbitration
+    permission: reading refunds (finance) is not deciding them."""
 
-    list_display = ["refund_no", "order", "kind", "status", "amount", "reason", "reject_reason", "created_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["refund_no", "order", "kind", "status", "amount", "reason_code", "created_at", "arbitration"]
+    list_filter = ["status", "kind", "reason_code"]
     search_fields = ["refund_no", "order__order_no", "user__username"]
     list_select_related = ["order"]
     inlines = [RefundLineInline]
-    actions = ["grant", "close"]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Refund._meta.fields]
@@ -184,27 +221,55 @@ class RefundAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Arbitrate: grant the refund"), permissions=["arbitrate"])
-    def grant(self, request, queryset):
-        self._arbitrate(request, queryset, grant=True)
-
-    @admin.action(description=_("Arbitrate: close the request"), permissions=["arbitrate"])
-    def close(self, request, queryset):
-        self._arbitrate(request, queryset, grant=False)
-
     def has_arbitrate_permission(self, request) -> bool:
         return request.user.has_perm("orders.arbitrate_refund")
 
-    def _arbitrate(self, request, queryset, *, grant: bool) -> None:
-        done = 0
-        for refund in queryset.filter(status=RefundStatus.ARBITRATING):
+    @admin.display(description=_("arbitration"))
+    def arbitration(self, refund: Refund) -> str:
+        if refund.status != RefundStatus.ARBITRATING:
+            return "-"
+        url = reverse("admin:orders_refund_arbitrate", args=[refund.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Arbitrate"))
+
+    def get_urls(self):
+        arbitrate = self.admin_site.admin_view(self.arbitrate_view)
+        return [path("<int:refund_id>/arbitrate/", arbitrate, name="orders_refund_arbitrate"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_arbitrate": self.has_arbitrate_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def arbitrate_view(self, request, refund_id: int):
+        """The arbitration page: the order's lines and the request's, both sides' reasons, statements and photos, the
+        history; while it is escalated, the form that grants or refuses it with a written ruling."""
+        if not self.has_arbitrate_permission(request):
+            raise PermissionDenied
+        try:
+            refund = selectors.any_refund(refund_id=refund_id)
+        except NotFound:
+            raise Http404 from None
+        form = ArbitrationForm(request.POST or None)
+        if request.method == "POST" and refund.status == RefundStatus.ARBITRATING and form.is_valid():
+            grant, ruling = form.cleaned_data["grant"], form.cleaned_data["ruling"]
             try:
-                aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant)
+                aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant, ruling=ruling)
             except DomainError as error:
-                self.message_user(request, f"{refund.refund_no}: {error.detail}", messages.ERROR)
+                form.add_error("ruling" if "reason" in error.fields else None, error.detail)
             else:
-                done += 1
-        self.message_user(request, _("%(done)d decided; only requests under arbitration can be.") % {"done": done})
+                self.message_user(
+                    request, _("%(refund)s ruled; the shopper and the store are told.") % {"refund": refund}
+                )
+                return redirect("admin:orders_refund_arbitrate", refund.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Arbitrate %(refund)s") % {"refund": refund.refund_no},
+            "refund": refund,
+            "order_lines": refund.order.lines.all(),
+            "history": selectors.refund_history(refund=refund),
+            "form": form if refund.status == RefundStatus.ARBITRATING else None,
+        }
+        return TemplateResponse(request, "admin/orders/refund/arbitrate.html", context)
 
 
 @admin.register(ReturnedPayment)

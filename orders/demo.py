@@ -7,12 +7,21 @@ away, so the demo's "to pay" stays payable however long it runs; the timeout its
 
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from catalog.models import SpuStatus, Stock
 from logistics.models import Carrier
-from orders.aftersales.services import RefundLineRequest, refund_approve, refund_request
+from orders.aftersales.services import (
+    RefundLineRequest,
+    refund_approve,
+    refund_escalate,
+    refund_reject,
+    refund_request,
+)
 from orders.checkout.preview import CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
 from orders.lifecycle.cancellation import order_cancel
@@ -92,7 +101,12 @@ def _seed_history(demo: dict) -> None:
     (refunded,) = pay(place(carol, [(hq, 5, 2)], days_ago=4), days_ago=4)
     line = refunded.lines.get()
     refund = refund_request(
-        order=refunded, user=carol, kind="refund_only", lines=[RefundLineRequest(line.pk, 2)], reason="拍错了"
+        order=refunded,
+        user=carol,
+        kind="refund_only",
+        lines=[RefundLineRequest(line.pk, 2)],
+        reason_code="unwanted",
+        reason="拍错了",
     )
     refund_approve(refund=refund, by=staff[refunded.store_id])  # the whole order back: closed
     (returning,) = pay(place(carol, [(sz, 4, 1)], days_ago=8), days_ago=8)
@@ -100,8 +114,42 @@ def _seed_history(demo: dict) -> None:
     order_confirm_receipt(order=returning, by=carol, now=now - timedelta(days=5))
     line = returning.lines.get()
     refund_request(
-        order=returning, user=carol, kind="return_refund", lines=[RefundLineRequest(line.pk, 1)], reason="尺寸不合适"
+        order=returning,
+        user=carol,
+        kind="return_refund",
+        lines=[RefundLineRequest(line.pk, 1)],
+        reason_code="seven_days",
+        reason="尺寸不合适",
     )
+    _seed_an_appeal(shipped, shopper=bob, clerk=staff[shipped.store_id])
+
+
+def _seed_an_appeal(order: StoreOrder, *, shopper, clerk) -> None:
+    """A return the store rejected and the shopper took to the platform, both sides with a photo: the operator's
+    arbitration page has something to rule on (平台介入)."""
+    refund = refund_request(
+        order=order,
+        user=shopper,
+        kind="return_refund",
+        lines=[RefundLineRequest(order.lines.first().pk, 1)],
+        reason_code="damaged",
+        reason="收到时屏幕有划痕",
+        evidence=[demo_photo("scratch", "#8a6d3b")],
+    )
+    refund_reject(refund=refund, by=clerk, reason="发货前已检查，屏幕完好", evidence=[demo_photo("check", "#3b6d8a")])
+    refund_escalate(
+        refund=refund,
+        user=shopper,
+        reason="快递外箱完好，开箱即见划痕，有开箱视频截图",
+        evidence=[demo_photo("unbox", "#5b3b8a")],
+    )
+
+
+def demo_photo(name: str, colour: str) -> SimpleUploadedFile:
+    """A plain picture standing in for a shopper's or a store's photo."""
+    buffer = BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{name}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def pay_trade(trade, *, when) -> list:

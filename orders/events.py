@@ -5,8 +5,8 @@ Nothing else creates an OrderEvent.
 
 It also tells the people concerned, in the same transaction (marketplace.notifications): the shopper when their
 order is paid, a parcel ships, the order is delivered, an after-sales request is decided or arbitrated; the store's
-staff when an order is paid and when after-sales is asked for. Each message is keyed by its event, so it is sent
-once."""
+staff when an order is paid, when after-sales is asked for, taken to the platform, and ruled on by it. Each message
+is keyed by its event, so it is sent once."""
 
 from collections.abc import Iterable
 
@@ -38,6 +38,11 @@ REFUND_DECISIONS = {
     RefundEventType.REJECTED: MessageKind.REFUND_REJECTED,
     RefundEventType.ARBITRATED_RETURN: MessageKind.REFUND_ARBITRATED_RETURN,
     RefundEventType.ARBITRATED_CLOSED: MessageKind.REFUND_ARBITRATED_CLOSED,
+}
+# What the store's staff are told of the platform's ruling (a refund it granted is a REFUNDED event, `arbitrated`).
+STORE_RULINGS = {
+    RefundEventType.ARBITRATED_RETURN: MessageKind.STORE_REFUND_GRANTED,
+    RefundEventType.ARBITRATED_CLOSED: MessageKind.STORE_REFUND_REFUSED,
 }
 
 
@@ -143,8 +148,9 @@ def refund_event(
     **data,
 ) -> OrderEvent:
     """Something that happened to an after-sales request of `order`, on the order's timeline; `reason` is the
-    person's own words. The store's staff are told when one is asked for; the shopper when the store or the
-    platform decides it (`arbitrated`: the platform granted a refund)."""
+    person's own words (an operator's: the written ruling). The store's staff are told when one is asked for, taken
+    to the platform, and ruled on; the shopper when the store or the platform decides it (`arbitrated`: the
+    platform granted a refund)."""
     event = _record(
         order,
         RefundEventType(type),
@@ -153,16 +159,26 @@ def refund_event(
         refund=refund,
         data={"refund": refund.refund_no, "amount": money_text(refund.amount), **data},
     )
-    params = {"order_no": order.order_no, "refund_no": refund.refund_no, "amount": money_text(refund.amount)}
+    params = {
+        "order_no": order.order_no,
+        "refund_no": refund.refund_no,
+        "refund_id": refund.pk,
+        "amount": money_text(refund.amount),
+    }
     if reason:
-        params["reason"] = reason  # shown as typed beside the message's words
+        params["reason"] = reason  # shown as typed beside the message's words (an operator's ruling too)
     if type == RefundEventType.REQUESTED:
         notify(_to_staff(event, MessageKind.STORE_REFUND_REQUESTED, params))
+    elif type == RefundEventType.ESCALATED:
+        notify(_to_staff(event, MessageKind.STORE_REFUND_ESCALATED, params))
     elif type == RefundEventType.REFUNDED:
         kind = MessageKind.REFUND_ARBITRATED_REFUNDED if arbitrated else MessageKind.REFUND_REFUNDED
-        notify([_to_shopper(event, kind, params)])
+        ruled = _to_staff(event, MessageKind.STORE_REFUND_GRANTED, params) if arbitrated else []
+        notify([_to_shopper(event, kind, params), *ruled])
     elif type in REFUND_DECISIONS:
-        notify([_to_shopper(event, REFUND_DECISIONS[type], params)])
+        # The platform's ruling is both sides' to read; the store's own decisions only the shopper's.
+        ruled = _to_staff(event, STORE_RULINGS[type], params) if type in STORE_RULINGS else []
+        notify([_to_shopper(event, REFUND_DECISIONS[type], params), *ruled])
     return event
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import ShippingCategory
 from logistics.tracking import TrackingStatus
@@ -344,7 +345,8 @@ class OrderEvent(models.Model):
         verbose_name=_("by"),
     )
     reason_code = models.CharField(_("reason"), max_length=30, choices=OrderReason.choices, blank=True)
-    reason = models.CharField(_("in their words"), max_length=200, blank=True)  # what the person typed, if anyone
+    # what the person typed, if anyone: up to an operator's written ruling (Refund.ruling)
+    reason = models.CharField(_("in their words"), max_length=500, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
@@ -521,6 +523,41 @@ class RefundKind(models.TextChoices):
     RETURN_REFUND = "return_refund", _("Return and refund")  # 退货退款: the goods come back first
 
 
+class RefundReason(models.TextChoices):
+    """Why the shopper asks (售后原因): a code from the list that fits the request's kind (REFUND_REASONS), its
+    label what everyone reads; the shopper's own words go beside it in Refund.reason, required for OTHER."""
+
+    UNWANTED = "unwanted", _("No longer wanted / ordered by mistake")  # 不想要了/拍错了
+    NOT_SHIPPED_IN_TIME = "not_shipped_in_time", _("Not shipped by the agreed time")  # 未按约定时间发货
+    AGREED_WITH_STORE = "agreed_with_store", _("Agreed with the store")  # 协商一致退款
+    SEVEN_DAYS = "seven_days", _("7-day return, no reason needed")  # 七天无理由退货
+    QUALITY = "quality", _("Quality problem")  # 商品质量问题
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described")  # 与描述不符
+    MISSING_ITEMS = "missing_items", _("Items missing from the parcel")  # 少件/漏发
+    DAMAGED = "damaged", _("Arrived damaged")  # 收到商品破损
+    OTHER = "other", pgettext_lazy("refund reason", "Other")  # 其他: the shopper's words say what
+
+
+# The reasons a shopper picks from, by what they ask for (as Tmall and JD list them). OTHER is in both: a request
+# through the API that names no code is OTHER with its words.
+REFUND_REASONS: dict[str, tuple[RefundReason, ...]] = {
+    RefundKind.REFUND_ONLY: (
+        RefundReason.UNWANTED,
+        RefundReason.NOT_SHIPPED_IN_TIME,
+        RefundReason.AGREED_WITH_STORE,
+        RefundReason.OTHER,
+    ),
+    RefundKind.RETURN_REFUND: (
+        RefundReason.SEVEN_DAYS,
+        RefundReason.QUALITY,
+        RefundReason.NOT_AS_DESCRIBED,
+        RefundReason.MISSING_ITEMS,
+        RefundReason.DAMAGED,
+        RefundReason.OTHER,
+    ),
+}
+
+
 class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("Waiting for the store")  # the shopper asked
     RETURNING = "returning", _("Goods on their way back")  # a return the store accepted; waits for the goods
@@ -562,8 +599,14 @@ class Refund(models.Model):
     # the part of `amount` that goes back to the stored-value balance
     stored_value = MoneyField(_("back to stored value"), default=0)
     points = models.PositiveIntegerField(_("points"), default=0)
-    reason = models.CharField(_("reason"), max_length=200)
+    reason_code = models.CharField(_("reason"), max_length=30, choices=RefundReason.choices, default=RefundReason.OTHER)
+    reason = models.CharField(_("in the shopper's words"), max_length=200, blank=True)  # required for OTHER
     reject_reason = models.CharField(_("reject reason"), max_length=200, blank=True)
+    # 平台介入: the shopper's statement to the platform, and the operator's written ruling that both sides read
+    escalate_reason = models.CharField(_("statement to the platform"), max_length=200, blank=True)
+    ruling = models.CharField(_("platform ruling"), max_length=500, blank=True)
+    ruling_granted = models.BooleanField(_("granted by the platform"), null=True, blank=True)  # None: not ruled
+    ruled_at = models.DateTimeField(_("ruled at"), null=True, blank=True)
     gateway_refund_id = models.CharField(_("gateway refund id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
@@ -579,6 +622,20 @@ class Refund(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0, freight__gte=0, freight__lte=F("amount")), name="refund_amounts_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(reason_code__in=RefundReason.values), name="refund_reason_code_valid"
+            ),
+            # "Other" says nothing by itself: the shopper's words say what.
+            models.CheckConstraint(
+                condition=~models.Q(reason_code=RefundReason.OTHER, reason=""), name="refund_other_reason_has_words"
+            ),
+            # A ruling is written whenever the platform decides (refunds arbitrated before rulings were kept have
+            # neither).
+            models.CheckConstraint(
+                condition=models.Q(ruling_granted__isnull=True, ruled_at__isnull=True)
+                | (models.Q(ruling_granted__isnull=False, ruled_at__isnull=False) & ~models.Q(ruling="")),
+                name="refund_ruling_written",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -590,6 +647,70 @@ class Refund(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REFUND_STATUSES
+
+    @property
+    def can_escalate(self) -> bool:
+        """The store rejected it: the shopper may ask the platform to decide (申请平台介入)."""
+        return self.can_become(RefundStatus.ARBITRATING)
+
+    # Each side's pictures, from `evidence` (prefetched by orders.aftersales.selectors: no query per refund).
+    @property
+    def request_evidence(self) -> list["RefundEvidence"]:
+        return self._evidence(EvidenceStage.REQUEST)
+
+    @property
+    def rejection_evidence(self) -> list["RefundEvidence"]:
+        return self._evidence(EvidenceStage.REJECTION)
+
+    @property
+    def escalation_evidence(self) -> list["RefundEvidence"]:
+        return self._evidence(EvidenceStage.ESCALATION)
+
+    def _evidence(self, stage: str) -> list["RefundEvidence"]:
+        return [picture for picture in self.evidence.all() if picture.stage == stage]
+
+
+class EvidenceStage(models.TextChoices):
+    """When a picture of after-sales evidence (凭证) was given, and so by which side."""
+
+    REQUEST = "request", _("With the shopper's request")
+    REJECTION = "rejection", _("With the store's rejection")
+    ESCALATION = "escalation", _("With the shopper's appeal to the platform")
+
+
+class RefundEvidence(models.Model):
+    """A picture one side gave for an after-sales request: the shopper's of the goods, the store's of why it said
+    no. Stored under an unguessable name (orders.aftersales.evidence): the goods in someone's home are not for
+    anyone who guesses a path, and only the request's pages show it."""
+
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("refund"))
+    stage = models.CharField(_("given"), max_length=20, choices=EvidenceStage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    image = models.ImageField(_("image"), upload_to="refunds/%Y/%m/")
+    # Fixed-size thumbnails made after commit (orders.tasks.make_evidence_thumbnails): {"120": "refunds/...jpg", ...}
+    thumbnails = models.JSONField(_("thumbnails"), default=dict, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("after-sales evidence")
+        verbose_name_plural = _("after-sales evidence")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stage__in=EvidenceStage.values), name="refund_evidence_stage_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.refund_id} {self.stage} {self.pk}"
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The small thumbnail, or the picture itself until the thumbnails are made."""
+        name = self.thumbnails.get("360")
+        return self.image.storage.url(name) if name else self.image.url
 
 
 class RefundLine(models.Model):

@@ -5,8 +5,10 @@ from celery import shared_task
 from django.db import OperationalError
 
 from catalog.exceptions import InsufficientStock
+from orders.aftersales import evidence
 from orders.lifecycle.cancellation import cancel_unpaid_orders as cancel_unpaid
 from orders.lifecycle.receipt import complete_due_orders, confirm_overdue_receipts
+from orders.models import RefundEvidence
 from orders.shipping.services import orders_missing_parcels, shipment_split
 from orders.shipping.tracking import parcels_track
 
@@ -49,3 +51,20 @@ def split_missed_shipments() -> int:
 def track_parcels() -> dict:
     """Every 15 minutes: tracking events of shipped parcels; parcels and orders delivered."""
     return parcels_track()
+
+
+@shared_task(name="orders.tasks.make_evidence_thumbnails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def make_evidence_thumbnails(evidence_id: int) -> None:
+    """After after-sales evidence commits: its thumbnails. A picture gone meanwhile needs none."""
+    picture = RefundEvidence.objects.filter(pk=evidence_id).first()
+    if picture is not None:
+        evidence.evidence_make_thumbnails(evidence=picture)
+
+
+@shared_task(name="orders.tasks.sweep_missing_evidence_thumbnails")
+def sweep_missing_evidence_thumbnails() -> int:
+    """Every 15 minutes: send again the thumbnail tasks of evidence still without thumbnails after the grace time."""
+    evidence_ids = evidence.evidence_missing_thumbnails()
+    for evidence_id in evidence_ids:
+        make_evidence_thumbnails.delay(evidence_id)
+    return len(evidence_ids)

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.images import make_thumbnails, validate_image
+from catalog.images import make_thumbnails
+from marketplace.images import validate_image
 from marketplace.tasks import enqueue
 from members.models import User
 from orders.models import OrderLine, OrderStatus

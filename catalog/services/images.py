@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from catalog import tasks
 from catalog.exceptions import InvalidInput
-from catalog.images import make_thumbnails, validate_image
+from catalog.images import make_thumbnails
 from catalog.models import ImageKind, Spu, SpuImage
+from marketplace.images import validate_image
 from marketplace.tasks import enqueue
 from members.models import User
 

@@ -45,7 +45,17 @@ def _seller_order(params: dict) -> str:
     return reverse("seller:order-detail", args=[params["order_no"]])
 
 
-def _seller_refunds(params: dict) -> str:
+def _shopper_refund(params: dict) -> str:
+    """The after-sales request's own page; messages written before it named their request lead to the order."""
+    if "refund_id" in params:
+        return reverse("shop-refund", args=[params["refund_id"]])
+    return _shopper_order(params)
+
+
+def _seller_refund(params: dict) -> str:
+    """The request's page in the seller backend; messages written before it named their request lead to the queue."""
+    if "refund_id" in params:
+        return reverse("seller:refund-detail", args=[params["refund_id"]])
     return reverse("seller:refunds")
 
 
@@ -89,17 +99,17 @@ KINDS: dict[str, Kind] = {
     MessageKind.REFUND_RETURN_ACCEPTED: Kind(
         NotificationGroup.AFTERSALES,
         _("The store accepted the return of after-sales %(refund_no)s (order %(order_no)s): send the goods back."),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.REFUND_REJECTED: Kind(
         NotificationGroup.AFTERSALES,
         _("The store rejected after-sales %(refund_no)s (order %(order_no)s). You may ask the platform to decide."),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.REFUND_REFUNDED: Kind(
         NotificationGroup.AFTERSALES,
         _("¥%(amount)s of after-sales %(refund_no)s (order %(order_no)s) is on its way back to you."),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.REFUND_ARBITRATED_REFUNDED: Kind(
         NotificationGroup.AFTERSALES,
@@ -107,17 +117,17 @@ KINDS: dict[str, Kind] = {
             "The platform granted after-sales %(refund_no)s (order %(order_no)s): ¥%(amount)s is on its way back "
             "to you."
         ),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.REFUND_ARBITRATED_RETURN: Kind(
         NotificationGroup.AFTERSALES,
         _("The platform granted after-sales %(refund_no)s (order %(order_no)s): send the goods back."),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.REFUND_ARBITRATED_CLOSED: Kind(
         NotificationGroup.AFTERSALES,
         _("The platform closed after-sales %(refund_no)s (order %(order_no)s) without a refund."),
-        _shopper_order,
+        _shopper_refund,
     ),
     MessageKind.COUPON_EXPIRING: Kind(
         NotificationGroup.COUPONS,
@@ -133,7 +143,25 @@ KINDS: dict[str, Kind] = {
     MessageKind.STORE_REFUND_REQUESTED: Kind(
         NotificationGroup.AFTERSALES,
         _("After-sales %(refund_no)s was asked for on order %(order_no)s: ¥%(amount)s."),
-        _seller_refunds,
+        _seller_refund,
+    ),
+    MessageKind.STORE_REFUND_ESCALATED: Kind(
+        NotificationGroup.AFTERSALES,
+        _(
+            "The shopper asked the platform to decide after-sales %(refund_no)s (order %(order_no)s), which the "
+            "store rejected. The platform will rule on what both sides gave."
+        ),
+        _seller_refund,
+    ),
+    MessageKind.STORE_REFUND_GRANTED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The platform ruled for the shopper on after-sales %(refund_no)s (order %(order_no)s): ¥%(amount)s."),
+        _seller_refund,
+    ),
+    MessageKind.STORE_REFUND_REFUSED: Kind(
+        NotificationGroup.AFTERSALES,
+        _("The platform ruled for the store on after-sales %(refund_no)s (order %(order_no)s): no refund."),
+        _seller_refund,
     ),
     MessageKind.PRODUCT_APPROVED: Kind(NotificationGroup.PRODUCTS, _("%(title)s passed review."), _seller_product),
     MessageKind.PRODUCT_REJECTED: Kind(

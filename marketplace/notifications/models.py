@@ -11,7 +11,8 @@ class NotificationGroup(models.TextChoices):
     """What a reader turns channels on and off for: a few groups, not every kind of message."""
 
     ORDERS = "orders", _("Orders")  # paid, shipped, delivered; for staff: a new paid order
-    AFTERSALES = "aftersales", _("After-sales")  # a refund decided or arbitrated; for staff: a refund asked for
+    # a refund decided or arbitrated; for staff: a refund asked for, taken to the platform, arbitrated
+    AFTERSALES = "aftersales", _("After-sales")
     COUPONS = "coupons", _("Coupons")  # a coupon about to expire
     PRODUCTS = "products", _("Product review")  # for staff: a product approved or rejected
     STORES = "stores", _("Store application")  # to an applicant: their application to open a store decided
@@ -32,6 +33,9 @@ class MessageKind(models.TextChoices):
     COUPON_EXPIRING = "coupon_expiring", _("A coupon expires soon")
     STORE_ORDER_PAID = "store_order_paid", _("New paid order")  # to the store's staff
     STORE_REFUND_REQUESTED = "store_refund_requested", _("After-sales requested")
+    STORE_REFUND_ESCALATED = "store_refund_escalated", _("Shopper asked the platform to decide")
+    STORE_REFUND_GRANTED = "store_refund_granted", _("Platform ruled for the shopper")
+    STORE_REFUND_REFUSED = "store_refund_refused", _("Platform ruled for the store")
     PRODUCT_APPROVED = "product_approved", _("Product approved")
     PRODUCT_REJECTED = "product_rejected", _("Product rejected")
     STORE_APPROVED = "store_approved", _("Store application approved")  # to the applicant, now the store's owner

@@ -16,7 +16,7 @@ from orders.aftersales import services as aftersales
 from orders.aftersales.serializers import ReasonInput, RefundSerializer
 from orders.exceptions import InvalidInput
 from orders.lifecycle.selectors import member_order
-from orders.models import RefundKind, RefundStatus
+from orders.models import RefundKind, RefundReason, RefundStatus
 from stores.seller import SellerAPIView
 
 STATUS_FILTER = OpenApiParameter("status", enum=RefundStatus.values, description="Only refunds in this status.")
@@ -36,7 +36,8 @@ def refund_page(view: APIView, request, refunds) -> Response:
 
 
 class OrderRefundsApi(APIView):
-    """POST /api/v1/orders/{order_no}/refunds/ {"kind","lines":[{"line","quantity"}],"reason"} (API.md)."""
+    """POST /api/v1/orders/{order_no}/refunds/ {"kind","lines":[{"line","quantity"}],"reason_code","reason"}
+    (API.md): a reason code of the kind's, or none (then "other", and the words are required)."""
 
     class LineSerializer(InputSerializer):
         line = serializers.IntegerField(min_value=1)
@@ -45,7 +46,8 @@ class OrderRefundsApi(APIView):
     class InputSerializer(InputSerializer):
         kind = serializers.ChoiceField(choices=RefundKind.choices)
         lines = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=200)
-        reason = serializers.CharField(max_length=200)
+        reason_code = serializers.ChoiceField(choices=RefundReason.choices, required=False)
+        reason = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
         def validate_lines(self, lines):
             parts = OrderRefundsApi.LineSerializer(data=lines, many=True)
@@ -139,18 +141,20 @@ class PlatformRefundsApi(APIView):
 
 
 class PlatformRefundArbitrateApi(APIView):
-    """POST /api/v1/platform/refunds/{id}/arbitrate/ {"grant": bool, "reason"}: the operator's final word."""
+    """POST /api/v1/platform/refunds/{id}/arbitrate/ {"grant": bool, "reason"}: the operator's final word, `reason`
+    the written ruling that the shopper and the store both read."""
 
     permission_classes = [IsOperator]
 
     class InputSerializer(InputSerializer):
         grant = serializers.BooleanField()
-        reason = serializers.CharField(max_length=200)
+        reason = serializers.CharField(max_length=500)
 
     @extend_schema(request=InputSerializer, responses={200: RefundSerializer, 409: WRONG_STATUS})
     def post(self, request, refund_id: int):
         refund = selectors.any_refund(refund_id=refund_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        aftersales.refund_arbitrate(refund=refund, by=request.user, **data.validated_data)
+        grant, ruling = data.validated_data["grant"], data.validated_data["reason"]
+        aftersales.refund_arbitrate(refund=refund, by=request.user, grant=grant, ruling=ruling)
         return Response(RefundSerializer(selectors.any_refund(refund_id=refund_id)).data, status=status.HTTP_200_OK)

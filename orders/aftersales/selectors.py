@@ -4,12 +4,12 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from marketplace.exceptions import NotFound
 from members.models import User
-from orders.models import OPEN_REFUND_STATUSES, Refund, RefundLine
+from orders.models import OPEN_REFUND_STATUSES, OrderEvent, Refund, RefundLine
 
 
 def _refunds() -> QuerySet[Refund]:
     return Refund.objects.select_related("order").prefetch_related(
-        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk"))
+        Prefetch("lines", queryset=RefundLine.objects.select_related("line").order_by("pk")), "evidence"
     )
 
 
@@ -37,6 +37,12 @@ def all_refunds() -> QuerySet[Refund]:
 
 def any_refund(*, refund_id: int) -> Refund:
     return _one(_refunds(), refund_id)
+
+
+def refund_history(*, refund: Refund) -> QuerySet[OrderEvent]:
+    """A request's own events, oldest first, with who did each: the shopper's, the store's and the operator's page
+    show the same history."""
+    return refund.events.select_related("by").order_by("at", "id")
 
 
 def _one(refunds: QuerySet[Refund], refund_id: int) -> Refund:

@@ -1,5 +1,6 @@
 """Seller backend pages of after-sales: the queue, and approving, rejecting (with the reason the shopper
-reads) or receiving returned goods, through the after-sales services; another store's refund is a 404."""
+reads, and photos that show it) or receiving returned goods, through the after-sales services; a request's own
+page with both sides' reasons and photos, the platform's ruling and the history. Another store's refund is a 404."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -25,7 +26,7 @@ TO_HANDLE = (RefundStatus.REQUESTED, RefundStatus.RETURNING)
 REFUND_ACTIONS = ("approve", "reject", "receive")
 
 REFUND_TABS = [("open", gettext_lazy("To handle")), *RefundStatus.choices, ("", gettext_lazy("All"))]
-FORM_FIELDS = ("reason",)
+FORM_FIELDS = ("reason", "evidence")
 
 
 @seller_page
@@ -64,6 +65,21 @@ def refund_list(request, *, errors: dict | None = None, status_code: int = 200):
     return render(request, "seller/orders/refunds.html", context, status=status_code)
 
 
+@seller_page
+def refund_detail(request, refund_id: int):
+    """One request: the goods, the shopper's reason and photos, the store's answer and photos, the shopper's appeal,
+    the platform's ruling, the history. Decisions are taken in the queue, where the request waits."""
+    refund = selectors.store_refund(store_id=request.store.pk, refund_id=refund_id)
+    context = {
+        "refund": refund,
+        "history": selectors.refund_history(refund=refund),
+        "queue_url": reverse("seller:refunds")
+        + ("?status=open" if refund.status in TO_HANDLE else f"?status={refund.status}"),
+        "section": "refunds",
+    }
+    return render(request, "seller/orders/refund.html", context)
+
+
 @require_POST
 @seller_page
 def refund_decide(request, refund_id: int, action: str):
@@ -81,7 +97,12 @@ def refund_decide(request, refund_id: int, action: str):
             aftersales.refund_receive_return(refund=refund, by=request.user)
             done = _("The returned goods are received and the money is on its way back: %(refund)s.")
         else:
-            aftersales.refund_reject(refund=refund, by=request.user, reason=data.validated_data["reason"])
+            aftersales.refund_reject(
+                refund=refund,
+                by=request.user,
+                reason=data.validated_data["reason"],
+                evidence=request.FILES.getlist("evidence"),
+            )
             done = _("Rejected: %(refund)s.")
     except (ValidationError, DomainError) as error:
         refund.refresh_from_db(fields=["status"])

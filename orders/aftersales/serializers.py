@@ -20,6 +20,15 @@ class RefundLineSerializer(serializers.Serializer):
     amount = MoneyField()
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """A picture one side gave: when (`request`, `rejection`, `escalation`), the picture and its thumbnail."""
+
+    id = serializers.IntegerField(source="pk")
+    stage = serializers.CharField()
+    image = serializers.CharField(source="image.url")
+    thumbnail = serializers.CharField(source="thumbnail_url")
+
+
 class RefundSerializer(serializers.Serializer):
     """A refund as the shopper, the store and the operator each see it: its lines, amounts and decisions."""
 
@@ -31,8 +40,15 @@ class RefundSerializer(serializers.Serializer):
     amount = MoneyField()
     freight = MoneyField()
     points = serializers.IntegerField()
+    reason_code = serializers.CharField()
+    reason_label = serializers.CharField(source="get_reason_code_display")  # in the request's language
     reason = serializers.CharField()
     reject_reason = serializers.CharField()
+    escalate_reason = serializers.CharField()
+    ruling = serializers.CharField()
+    ruling_granted = serializers.BooleanField(allow_null=True)
+    ruled_at = IsoDateTimeField(allow_null=True)
+    evidence = EvidenceSerializer(many=True)
     lines = RefundLineSerializer(many=True)
     created_at = IsoDateTimeField()
     refunded_at = IsoDateTimeField(allow_null=True)

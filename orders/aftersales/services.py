@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -29,12 +30,15 @@ from members.models import User
 from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders import events
+from orders.aftersales.evidence import evidence_add
 from orders.checkout.services import new_number
-from orders.exceptions import InvalidInput, InvalidTransition
+from orders.exceptions import InvalidInput, InvalidTransition, NotFound
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_trade
 from orders.models import (
     OPEN_REFUND_STATUSES,
+    REFUND_REASONS,
+    EvidenceStage,
     OrderLine,
     OrderReason,
     OrderStatus,
@@ -45,6 +49,7 @@ from orders.models import (
     RefundEventType,
     RefundKind,
     RefundLine,
+    RefundReason,
     RefundStatus,
     StoreOrder,
 )
@@ -72,10 +77,15 @@ def refund_request(
     user: User,
     kind: str,
     lines: Sequence[RefundLineRequest],
-    reason: str,
+    reason: str = "",
+    reason_code: str = "",
+    evidence: Sequence[File] = (),
     now: datetime | None = None,
 ) -> Refund:
-    """The shopper asks for money back for `quantity` units of each named line of their order."""
+    """The shopper asks for money back for `quantity` units of each named line of their order, and why: a reason
+    code from those of the kind (REFUND_REASONS; none given is OTHER), their own words (required for OTHER), and
+    up to MAX_EVIDENCE pictures of the goods."""
+    reason_code = _checked_reason(kind, reason_code or RefundReason.OTHER, reason)
     (order,) = lock_orders([order.pk])
     if order.status not in REFUNDABLE[kind]:
         raise InvalidTransition(
@@ -103,13 +113,30 @@ def refund_request(
         kind=kind,
         amount=sum((line.amount for line in refund_lines), ZERO) + freight,
         freight=freight,
+        reason_code=reason_code,
         reason=reason,
     )
     for refund_line in refund_lines:
         refund_line.refund = refund
     RefundLine.objects.bulk_create(refund_lines)
-    events.refund_event(order=order, refund=refund, type=RefundEventType.REQUESTED, by=user, reason=reason)
+    events.refund_event(
+        order=order, refund=refund, type=RefundEventType.REQUESTED, by=user, reason=reason, refund_reason=reason_code
+    )
+    evidence_add(refund=refund, stage=EvidenceStage.REQUEST, by=user, files=evidence)
     return refund
+
+
+def _checked_reason(kind: str, reason_code: str, reason: str) -> str:
+    """The reason code, if it is one of the kind's; OTHER only with words that say what."""
+    choices = REFUND_REASONS.get(kind, ())
+    if reason_code not in choices:
+        labels = ", ".join(f"{code.value} ({code.label})" for code in choices)
+        message = _("Choose one of: %(choices)s.") % {"choices": labels}
+        raise InvalidInput(_("Not a reason for this kind of after-sales."), fields={"reason_code": [message]})
+    if reason_code == RefundReason.OTHER and not reason.strip():
+        message = _("Say what happened.")
+        raise InvalidInput(message, fields={"reason": [message]})
+    return reason_code
 
 
 def _held(order: StoreOrder) -> dict[int, dict[str, Decimal | int]]:
@@ -189,38 +216,58 @@ def refund_approve(*, refund: Refund, by: User, now: datetime | None = None) -> 
 
 
 @transaction.atomic
-def refund_reject(*, refund: Refund, by: User, reason: str) -> Refund:
+def refund_reject(*, refund: Refund, by: User, reason: str, evidence: Sequence[File] = ()) -> Refund:
     """The store says no, and why: the shopper reads the reason (and may take it to the platform), so there is
-    always one."""
+    always one; pictures that show why may go with it."""
     if not reason.strip():
         message = _("Say why, so the shopper knows (they may ask the platform).")
         raise InvalidInput(_("Say why."), fields={"reason": [message]})
     order, refund = _lock(refund)
     refund.reject_reason = reason
-    return _move(
-        refund, order, RefundStatus.REJECTED, RefundEventType.REJECTED, by=by, reason=reason, also=("reject_reason",)
-    )
+    _move(refund, order, RefundStatus.REJECTED, RefundEventType.REJECTED, by=by, reason=reason, also=("reject_reason",))
+    evidence_add(refund=refund, stage=EvidenceStage.REJECTION, by=by, files=evidence)
+    return refund
 
 
 @transaction.atomic
-def refund_escalate(*, refund: Refund, user: User, reason: str = "") -> Refund:
-    """The shopper disagrees with a rejection and asks the platform to decide (平台介入)."""
+def refund_escalate(*, refund: Refund, user: User, reason: str = "", evidence: Sequence[File] = ()) -> Refund:
+    """The shopper disagrees with the store's rejection and asks the platform to decide (申请平台介入), with their
+    statement and more pictures if they have them. Only the shopper who asked, only once rejected."""
+    if refund.user_id != user.pk:
+        raise NotFound()  # someone else's request is as unknown to them as a missing one
     order, refund = _lock(refund)
-    return _move(refund, order, RefundStatus.ARBITRATING, RefundEventType.ESCALATED, by=user, reason=reason)
+    refund.escalate_reason = reason
+    _move(
+        refund,
+        order,
+        RefundStatus.ARBITRATING,
+        RefundEventType.ESCALATED,
+        by=user,
+        reason=reason,
+        also=("escalate_reason",),
+    )
+    evidence_add(refund=refund, stage=EvidenceStage.ESCALATION, by=user, files=evidence)
+    return refund
 
 
 @transaction.atomic
-def refund_arbitrate(*, refund: Refund, by: User, grant: bool, reason: str = "", now: datetime | None = None) -> Refund:
-    """An operator's final word on an escalated refund: grant it (as the store's approval would) or close it.
-    `reason` is the operator's own words for the shopper, if any."""
+def refund_arbitrate(*, refund: Refund, by: User, grant: bool, ruling: str, now: datetime | None = None) -> Refund:
+    """An operator's final word on an escalated refund: grant it (as the store's approval would) or close it, with
+    the written ruling that the shopper and the store both read, so there is always one."""
+    if not ruling.strip():
+        message = _("Write the ruling: the shopper and the store both read it.")
+        raise InvalidInput(message, fields={"reason": [message]})
+    now = now or timezone.now()
     order, refund = _lock(refund)
     if refund.status != RefundStatus.ARBITRATING:
         raise InvalidTransition(fields={"status": [refund.status]})
+    refund.ruling, refund.ruling_granted, refund.ruled_at = ruling, grant, now
+    refund.save(update_fields=["ruling", "ruling_granted", "ruled_at"])
     if not grant:
-        return _move(refund, order, RefundStatus.CLOSED, RefundEventType.ARBITRATED_CLOSED, by=by, reason=reason)
+        return _move(refund, order, RefundStatus.CLOSED, RefundEventType.ARBITRATED_CLOSED, by=by, reason=ruling)
     if refund.kind == RefundKind.RETURN_REFUND:
-        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.ARBITRATED_RETURN, by=by, reason=reason)
-    return _pay_back(refund, order, by=by, now=now or timezone.now(), reason=reason, arbitrated=True)
+        return _move(refund, order, RefundStatus.RETURNING, RefundEventType.ARBITRATED_RETURN, by=by, reason=ruling)
+    return _pay_back(refund, order, by=by, now=now, reason=ruling, arbitrated=True)
 
 
 @transaction.atomic

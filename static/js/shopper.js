@@ -1,6 +1,6 @@
 // The shopper pages' small helpers (every page's are in site.js). Every form works without this file; with it,
 // the address form's region selects fill each other from /api/v1/regions/?parent=<code> (province -> city ->
-// district).
+// district), and the after-sales form offers only the reasons of the kind chosen (refund only, or return).
 (function () {
   "use strict";
 
@@ -23,5 +23,23 @@
           regions.forEach(function (region) { child.add(new Option(region.name, region.code)); });
         });
     });
+  });
+
+  document.querySelectorAll("select[data-reasons]").forEach(function (select) {
+    var kinds = select.form.querySelectorAll("input[name=kind]");
+    function offer() {
+      var chosen = select.form.querySelector("input[name=kind]:checked");
+      select.querySelectorAll("option[data-kind]").forEach(function (option) {
+        var fits = !chosen || option.dataset.kind === chosen.value;
+        option.hidden = !fits;
+        option.disabled = !fits;
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([disabled])");
+      });
+      if (select.selectedOptions[0] && select.selectedOptions[0].disabled) select.value = "";
+    }
+    kinds.forEach(function (kind) { kind.addEventListener("change", offer); });
+    offer();
   });
 })();

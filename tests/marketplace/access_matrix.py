@@ -267,6 +267,8 @@ route                                                           method  anon   s
 /orders/<str:order_no>/cancel/                                  POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/confirm/                                 POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/buy-again/                               POST    login  302    404    404    404    404    404    404    404
+/refunds/<int:refund_id>/                                       GET     login  200    404    404    404    404    404    404    404
+/refunds/<int:refund_id>/escalate/                              POST    login  302    404    404    404    404    404    404    404
 /orders/<str:order_no>/lines/<int:line_id>/review/              GET     login  200    404    404    404    404    404    404    404
 /orders/<str:order_no>/lines/<int:line_id>/review/              POST    login  302    404    404    404    404    404    404    404
 /me/reviews/                                                    GET     login  200    200    200    200    200    200    200    200
@@ -316,6 +318,7 @@ route                                                           method  anon   s
 /seller/parcels/<int:parcel_id>/ship/                           POST    login  403    403    302    302    302    404    403    403
 /seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/refunds/<int:refund_id>/                                GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/reviews/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/reviews/<int:review_id>/reply/                          POST    login  403    403    302    302    302    404    403    403

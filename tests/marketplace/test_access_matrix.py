@@ -746,8 +746,12 @@ REQUESTS: dict[tuple[str, str], Call] = {
         body=lambda w: {
             "kind": "refund_only",
             f"line_{StoreOrder.objects.get(order_no=w.ids['shipped_order']).lines.get().pk}": 1,
+            "reason_code": "other",
             "reason": "坏了",
         },
+    ),
+    ("/refunds/<int:refund_id>/escalate/", "POST"): Call(
+        ids={"refund_id": "rejected_refund"}, body=lambda w: {"reason": "商品没拆封", "evidence": picture()}
     ),
     ("/me/addresses/", "POST"): Call(body=lambda w: address_form()),
     ("/me/addresses/<int:address_id>/edit/", "POST"): Call(body=lambda w: address_form()),

@@ -127,7 +127,16 @@ def test_the_shopper_is_told_of_each_decision_on_their_after_sales_and_the_store
     ]
     rejected_message = Message.objects.filter(recipient=member, kind="refund_rejected").first()
     assert rejected_message.params["reason"] == "已拆封"  # the store's own words, shown as typed
-    assert kinds_of(owner, store=store) == ["product_approved", "store_order_paid", *["store_refund_requested"] * 3]
+    # The store hears of each request, of the appeal to the platform and of the platform's ruling (issue 13 item 9).
+    assert kinds_of(owner, store=store) == [
+        "product_approved",
+        "store_order_paid",
+        *["store_refund_requested"] * 3,
+        "store_refund_escalated",
+        "store_refund_granted",
+    ]
+    ruled = Message.objects.get(recipient=owner, kind="store_refund_granted")
+    assert ruled.params["reason"] == "包装完好"  # the operator's ruling, as written
     inbox = browser(member).get("/me/messages/").content.decode()
     assert "The store rejected after-sales" in inbox and "已拆封" in inbox
 

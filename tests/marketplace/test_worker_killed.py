@@ -354,6 +354,8 @@ NOT_KILLED_HERE = {
     "members.tasks.expire_points": "one transaction per member under its row lock; an expired lot has nothing left",
     "catalog.tasks.apply_shelf_schedule": "one transaction per product, its status re-checked under its row lock",
     "catalog.tasks.sweep_missing_thumbnails": "a picture's thumbnails are made whole again by a second run",
+    "orders.tasks.sweep_missing_evidence_thumbnails": "an after-sales photo's thumbnails are made whole again by a "
+    "second run, as a product picture's",
     "coupons.tasks.expire_coupons": "one UPDATE statement: all of it or none",
     "orders.tasks.advance_delivered_orders": (
         "one transaction per order, its status re-checked under its row lock, its points and growth earned in it; "

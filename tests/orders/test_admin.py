@@ -1,4 +1,5 @@
-"""The operator console for orders: orders read-only with lines, refunds and events; arbitration by action."""
+"""The operator console for orders: orders read-only with lines, refunds and events; arbitration in its own page,
+for the arbitration permission only."""
 
 from decimal import Decimal
 
@@ -32,37 +33,46 @@ def test_orders_and_refunds_open_read_only_with_their_events(operator_client, st
     assert operator_client.post(f"/admin/orders/storeorder/{order.pk}/delete/").status_code == 403
 
 
-def test_the_grant_action_decides_escalated_requests_only(operator_client, store, owner_api):
+def escalated_refund(store, owner_api, *, quantity=1) -> tuple[dict, StoreOrder]:
     member = UserFactory()
     api = client_for(member)
-    order = paid_order(api, member, store, quantity=2)
-    escalated, waiting = ask(api, order, 1).json(), ask(api, order, 1).json()
-    owner_api.post(f"/api/v1/seller/refunds/{escalated['id']}/reject/", {"reason": "已发货"})
-    api.post(f"/api/v1/refunds/{escalated['id']}/escalate/", {"reason": "没收到"})
-
-    operator_client.post(
-        "/admin/orders/refund/", {"action": "grant", "_selected_action": [escalated["id"], waiting["id"]]}
-    )
-
-    assert Refund.objects.get(pk=escalated["id"]).status == RefundStatus.REFUNDED
-    assert Refund.objects.get(pk=waiting["id"]).status == RefundStatus.REQUESTED
-    assert StoreOrder.objects.get(pk=order.pk).refunded_amount == Decimal("5999.00")
-
-
-def test_finance_reads_refunds_but_its_arbitration_action_is_refused(store, owner_api):
-    member = UserFactory()
-    api = client_for(member)
-    order = paid_order(api, member, store, quantity=1)
+    order = paid_order(api, member, store, quantity=quantity)
     escalated = ask(api, order, 1).json()
     owner_api.post(f"/api/v1/seller/refunds/{escalated['id']}/reject/", {"reason": "已发货"})
     api.post(f"/api/v1/refunds/{escalated['id']}/escalate/", {"reason": "没收到"})
+    return escalated, order
+
+
+def test_the_arbitration_page_grants_an_escalated_request_with_its_written_ruling(operator_client, store, owner_api):
+    escalated, order = escalated_refund(store, owner_api)
+    page = f"/admin/orders/refund/{escalated['id']}/arbitrate/"
+
+    shown = operator_client.get(page).content.decode()
+    refused = operator_client.post(page, {"grant": "1", "ruling": "  "})
+    operator_client.post(page, {"grant": "1", "ruling": "商家未提供发货凭证，支持退款。"})
+
+    assert "没收到" in shown and "已发货" in shown and 'name="ruling"' in shown
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    refund = Refund.objects.get(pk=escalated["id"])
+    assert (refund.status, refund.ruling, refund.ruling_granted) == (
+        RefundStatus.REFUNDED,
+        "商家未提供发货凭证，支持退款。",
+        True,
+    )
+    assert StoreOrder.objects.get(pk=order.pk).refunded_amount == Decimal("5999.00")
+    assert 'name="ruling"' not in operator_client.get(page).content.decode()  # ruled: no second ruling
+
+
+def test_finance_reads_refunds_but_cannot_open_the_arbitration_page(store, owner_api):
+    escalated, order = escalated_refund(store, owner_api)
     finance = Client()
     finance.force_login(FinanceFactory())
+    page = f"/admin/orders/refund/{escalated['id']}/arbitrate/"
 
     assert finance.get(f"/admin/orders/refund/{escalated['id']}/change/").status_code == 200
-    for action in ("grant", "close"):
-        finance.post("/admin/orders/refund/", {"action": action, "_selected_action": [escalated["id"]]})
+    assert finance.get(page).status_code == 403
+    assert finance.post(page, {"grant": "1", "ruling": "同意"}).status_code == 403
 
     refund = Refund.objects.get(pk=escalated["id"])
-    assert refund.status == RefundStatus.ARBITRATING
+    assert (refund.status, refund.ruling) == (RefundStatus.ARBITRATING, "")
     assert StoreOrder.objects.get(pk=order.pk).refunded_amount == Decimal("0.00")

@@ -24,7 +24,10 @@ def test_the_demo_has_orders_in_every_state_with_parcels_and_refunds_and_seeding
     assert StoreOrder.objects.count() == count
     assert set(StoreOrder.objects.values_list("status", flat=True)) == set(OrderStatus.values)
     assert {"pending", "shipped"} <= set(Parcel.objects.values_list("status", flat=True))
-    assert {"refunded", "requested"} <= set(Refund.objects.values_list("status", flat=True))
+    assert {"refunded", "requested", "arbitrating"} <= set(Refund.objects.values_list("status", flat=True))
+    appeal = Refund.objects.get(status="arbitrating")  # the operator's arbitration page has one to rule on
+    assert (appeal.reason_code, appeal.reject_reason != "", appeal.escalate_reason != "") == ("damaged", True, True)
+    assert sorted(appeal.evidence.values_list("stage", flat=True)) == ["escalation", "rejection", "request"]
     closed = StoreOrder.objects.get(status=OrderStatus.CLOSED)
     assert closed.refunded_amount == closed.paid_amount > 0
 

@@ -495,17 +495,21 @@ def test_after_sales_for_part_of_a_line_with_its_exact_amount(browser, member, p
     # Nothing has shipped: no return is offered, only a refund (issue 13 item 6: it was offered, then refused).
     assert 'value="refund_only"' in html(form) and 'value="return_refund"' not in html(form)
     offered_anyway = browser.post(
-        f"/orders/{order.order_no}/refund/", {"kind": "return_refund", "reason": "不要了", f"line_{line.pk}": "1"}
+        f"/orders/{order.order_no}/refund/",
+        {"kind": "return_refund", "reason_code": "seven_days", "reason": "不要了", f"line_{line.pk}": "1"},
     )
     assert 'class="field invalid"' in html(offered_anyway) and not Refund.objects.filter(order=order).exists()
 
-    nothing = browser.post(f"/orders/{order.order_no}/refund/", {"kind": "refund_only", "reason": "不要了"})
+    nothing = browser.post(
+        f"/orders/{order.order_no}/refund/", {"kind": "refund_only", "reason_code": "unwanted", "reason": "不要了"}
+    )
     too_many = browser.post(
-        f"/orders/{order.order_no}/refund/", {"kind": "refund_only", "reason": "不要了", f"line_{line.pk}": "5"}
+        f"/orders/{order.order_no}/refund/",
+        {"kind": "refund_only", "reason_code": "unwanted", "reason": "不要了", f"line_{line.pk}": "5"},
     )
     done = browser.post(
         f"/orders/{order.order_no}/refund/",
-        {"kind": "refund_only", "reason": "不要了", f"line_{line.pk}": "1"},
+        {"kind": "refund_only", "reason_code": "unwanted", "reason": "不要了", f"line_{line.pk}": "1"},
         follow=True,
     )
 
