@@ -224,6 +224,11 @@ class RefundAdmin(admin.ModelAdmin):
     def has_arbitrate_permission(self, request) -> bool:
         return request.user.has_perm("orders.arbitrate_refund")
 
+    def get_list_display(self, request):
+        """The Arbitrate buttons only for those who may rule (finance reads the list without them)."""
+        columns = super().get_list_display(request)
+        return columns if self.has_arbitrate_permission(request) else [c for c in columns if c != "arbitration"]
+
     @admin.display(description=_("arbitration"))
     def arbitration(self, refund: Refund) -> str:
         if refund.status != RefundStatus.ARBITRATING:

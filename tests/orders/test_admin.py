@@ -47,10 +47,12 @@ def test_the_arbitration_page_grants_an_escalated_request_with_its_written_rulin
     escalated, order = escalated_refund(store, owner_api)
     page = f"/admin/orders/refund/{escalated['id']}/arbitrate/"
 
+    listed = operator_client.get("/admin/orders/refund/").content.decode()
     shown = operator_client.get(page).content.decode()
     refused = operator_client.post(page, {"grant": "1", "ruling": "  "})
     operator_client.post(page, {"grant": "1", "ruling": "商家未提供发货凭证，支持退款。"})
 
+    assert page in listed
     assert "没收到" in shown and "已发货" in shown and 'name="ruling"' in shown
     assert refused.status_code == 200 and "errorlist" in refused.content.decode()
     refund = Refund.objects.get(pk=escalated["id"])
@@ -70,6 +72,7 @@ def test_finance_reads_refunds_but_cannot_open_the_arbitration_page(store, owner
     page = f"/admin/orders/refund/{escalated['id']}/arbitrate/"
 
     assert finance.get(f"/admin/orders/refund/{escalated['id']}/change/").status_code == 200
+    assert page not in finance.get("/admin/orders/refund/").content.decode()  # no button that leads to a 403
     assert finance.get(page).status_code == 403
     assert finance.post(page, {"grant": "1", "ruling": "同意"}).status_code == 403
 
