@@ -595,7 +595,7 @@ class StatementItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.reference}: {self.result}"
+        return f"{self.get_kind_display()} {self.reference} · {self.get_result_display()}"
 
 
 # --- Report rollups -----------------------------------------------------------------------------------------------
