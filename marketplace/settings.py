@@ -53,6 +53,20 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# The marketplace's own apps, its business centers (docs/ARCHITECTURE.md); the tests that walk every one of our
+# models or modules read this list.
+PROJECT_APPS = (
+    "marketplace",
+    "members",
+    "stores",
+    "catalog",
+    "logistics",
+    "promotions",
+    "coupons",
+    "orders",
+    "settlement",
+    "reviews",
+)
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,16 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mptt",
     "members.axes_config.AxesConfig",  # django-axes, its section named in our language
-    "marketplace",
-    "members",
-    "stores",
-    "catalog",
-    "logistics",
-    "promotions",
-    "coupons",
-    "orders",
-    "settlement",
-    "reviews",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from catalog.freight_templates import FreightTemplateChoice, store_freight_templates
 from logistics import services as logistics_services
@@ -13,18 +14,7 @@ from tests.catalog.test_spu_shipping import freight_template
 from tests.factories import StoreFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = (
-    "marketplace",
-    "members",
-    "stores",
-    "catalog",
-    "logistics",
-    "promotions",
-    "coupons",
-    "orders",
-    "settlement",
-    "reviews",
-)
+APPS = settings.PROJECT_APPS
 BACK_DOORS = re.compile(r"\.field\.related_model\b|\bapps\.get_model\(")
 
 

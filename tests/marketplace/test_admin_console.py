@@ -4,6 +4,7 @@ and every model of ours reads in Chinese, its plural included."""
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.test import Client, RequestFactory
@@ -13,18 +14,7 @@ from members.models import User
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {
-    "marketplace",
-    "members",
-    "stores",
-    "catalog",
-    "logistics",
-    "promotions",
-    "coupons",
-    "orders",
-    "settlement",
-    "reviews",
-}
+OUR_APPS = settings.PROJECT_APPS
 
 
 @pytest.fixture
@@ -76,7 +66,7 @@ def test_the_console_reads_in_chinese_without_english_plurals(operator_console):
         assert "登录安全" in page  # django-axes' section
         for model in admin.site._registry:
             opts = model._meta
-            if opts.app_label not in OUR_APPS | {"axes"}:
+            if opts.app_label not in {*OUR_APPS, "axes"}:
                 continue
             plural, singular = str(opts.verbose_name_plural), str(opts.verbose_name)
             assert plural in page, f"{opts.label} is listed as something else than {plural!r}"

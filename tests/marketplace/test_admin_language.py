@@ -6,22 +6,12 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation.trans_real import DjangoTranslation
 
-OUR_APPS = [
-    "marketplace",
-    "members",
-    "stores",
-    "catalog",
-    "logistics",
-    "promotions",
-    "coupons",
-    "orders",
-    "settlement",
-    "reviews",
-]
+OUR_APPS = settings.PROJECT_APPS
 MPTT_BOOKKEEPING = {"lft", "rght", "tree_id", "level"}  # mptt's own tree columns, never shown
 
 
