@@ -181,9 +181,9 @@ def test_the_store_page_costs_the_same_queries_for_one_product_or_many(client, c
         spu = catalog.phone(store, title=f"华为 手机 {number}")
         services.spu_image_add(spu=spu, by=None, image=png(), kind=ImageKind.MAIN)
     # The store; the tree (the header's, and the store's categories); the mappings and the category counts; the
-    # count, page and main images; the promotions for the labels; the coupons; the favourite count. The chosen
-    # category's mappings add one.
-    assert (queries(f"/stores/{store.pk}/"), queries(f"/stores/{store.pk}/c/{digital.pk}/")) == one == (11, 12)
+    # count, page and main images; the promotions for the labels; the coupons; the rating (the reviews center's);
+    # the favourite count. The chosen category's mappings add one.
+    assert (queries(f"/stores/{store.pk}/"), queries(f"/stores/{store.pk}/c/{digital.pk}/")) == one == (12, 13)
 
 
 # --- Favourites on the pages

@@ -405,8 +405,8 @@ def test_the_order_detail_shows_its_parcels_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as two:
         detail = shopper_api.get(f"/api/v1/orders/{double.order_no}/").json()
 
-    # token, order, lines, events; parcels, their lines, their tracking events
-    assert len(one.captured_queries) == len(two.captured_queries) == 7
+    # token, order, lines, events; parcels, their lines, their tracking events; the payment that paid it (paid_with)
+    assert len(one.captured_queries) == len(two.captured_queries) == 8
     shipments = detail["shipments"]
     assert [(s["warehouse"]["id"], s["status"], s["tracking_no"]) for s in shipments] == [
         (shanghai.pk, "shipped", "SF3000000001"),
