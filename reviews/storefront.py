@@ -3,14 +3,18 @@
 The product page's section: the rating with the count of each star, the filters (stars, with photos) and one page
 of published reviews, newest first. Four queries whatever the number of reviews: the summary, the page's count, its
 rows with their authors and follow-ups, and their photos (none of the last two when the page is empty).
-A store's home page: its rating, in one query."""
+A store's home page: its rating, in one query. The order page (orders.lifecycle.page_extras): each received
+line's 评价, or 查看评价 once the member reviewed it, in one query."""
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.storefront_extras import ProductSection
-from reviews import selectors
+from orders.lifecycle.page_extras import LineLink
+from reviews import selectors, services
 
 PAGE_SIZE = 10
 
@@ -42,3 +46,22 @@ def store_rating(store, now) -> dict | None:
     first review (the page then shows no rating rather than 0)."""
     rating = selectors.store_rating([store.pk]).get(store.pk)
     return {"average": rating.average, "count": rating.count} if rating else None
+
+
+def order_line_links(order, lines) -> dict[int, LineLink]:
+    """The member's review of each line, or the way to write one while its window is open; nothing before
+    receipt."""
+    if order.status not in services.RECEIVED:
+        return {}
+    reviewed = selectors.member_line_reviews(user=order.user, line_ids=[line.pk for line in lines])
+    now = timezone.now()
+    links = {}
+    for line in lines:
+        line.order = order
+        if line.pk in reviewed:
+            url = reverse("shop-me-review", args=[reviewed[line.pk].pk])
+            links[line.pk] = LineLink(label=_("See your review"), url=url, testid="see-review")
+        elif services.can_review(line, now=now):
+            url = reverse("shop-review-line", args=[order.order_no, line.pk])
+            links[line.pk] = LineLink(label=_("Review"), url=url, testid="review-line")
+    return links

@@ -19,6 +19,7 @@ from orders.aftersales.services import REFUNDABLE
 from orders.cart import services as cart_services
 from orders.lifecycle import selectors
 from orders.lifecycle.cancellation import order_cancel
+from orders.lifecycle.page_extras import line_links
 from orders.lifecycle.receipt import order_confirm_receipt
 from orders.models import OrderStatus, RefundStatus
 from orders.payment.methods import paid_with
@@ -73,6 +74,9 @@ def order(request, order_no: str):
     refunds = list(member_refunds(user=request.user).filter(order=store_order).order_by("-created_at"))
     parcels = getattr(store_order, "parcels", None)  # the shipments work adds parcels; until then there are none
     titles = {line.pk: line.title for line in lines}
+    links = line_links(store_order, lines)
+    for line in lines:
+        line.links = links.get(line.pk, [])
     context = {
         "order": store_order,
         "paid_with": paid_with(order_payment(order=store_order), stored_value=store_order.stored_value),

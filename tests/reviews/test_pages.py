@@ -41,6 +41,18 @@ def test_a_received_orders_page_has_a_review_button_per_line(order, line, buyer,
     assert "/review/" not in paid_page
 
 
+def test_a_reviewed_line_offers_its_review_and_a_line_past_the_window_offers_nothing(order, line, buyer, phone):
+    review = services.review_create(line=line, by=buyer, stars=5, text="好")
+    late = bought(phone, buyer, received_days_ago=31)  # the window is 30 days
+
+    reviewed_page = html(browser(buyer).get(f"/orders/{order.order_no}/"))
+    late_page = html(browser(buyer).get(f"/orders/{late.order_no}/"))
+
+    assert f'href="/me/reviews/{review.pk}/" data-testid="see-review">查看评价<' in reviewed_page
+    assert 'data-testid="review-line"' not in reviewed_page
+    assert "/review/" not in late_page and "see-review" not in late_page
+
+
 def test_the_shopper_reviews_a_line_from_the_form_and_lands_on_the_review(order, line, buyer):
     client = browser(buyer)
     form = client.get(f"/orders/{order.order_no}/lines/{line.pk}/review/")
