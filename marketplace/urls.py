@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from marketplace import apis, health, views
 from orders.payment.views import simulated_gateway
+from stores.views import join as store_join
 
 # Django tries patterns in order and the app URL lists share the "" prefix, so the hottest routes come first:
 # the storefront catalogue (a cached product list or detail spends a third of its time resolving its URL when it
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", include("reviews.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
+    path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)
     path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),
     path("seller/", include("marketplace.seller_urls")),

@@ -15,7 +15,8 @@ from members.models import Address, ApiToken, PointsEntry, StoredValueEntry, pho
 
 
 class RegisterApi(APIView):
-    """POST /api/v1/auth/register/ {"username","password","phone"} -> 201 {"id","username"}."""
+    """POST /api/v1/auth/register/ {"username","password","phone"[,"invitation"]} -> 201 {"id","username"}.
+    `invitation`: the code of a store's member QR (/join/<code>/), recording the member's source store."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -26,6 +27,7 @@ class RegisterApi(APIView):
         username = serializers.RegexField(r"^[\w.@+-]{3,150}$", max_length=150)
         password = PasswordField()
         phone = serializers.CharField(max_length=11, validators=[phone_validator])
+        invitation = serializers.CharField(max_length=32, required=False, default="")
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()

@@ -26,7 +26,13 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_create(username=data["username"], password=data["password"], phone=data["phone"])
+            user = services.user_create(
+                username=data["username"],
+                password=data["password"],
+                phone=data["phone"],
+                # The code of a store's QR (/join/<code>/ links here with it); stores decides what it is worth.
+                invitation=request.GET.get("invite", "")[:32],
+            )
         except InvalidInput as error:
             for field, messages in error.fields.items():
                 form.add_error(field if field in form.fields else None, messages)

@@ -7,10 +7,12 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.exceptions import DomainError
+from members.admin import UserAdmin as MembersUserAdmin
+from members.models import User
 from stores import selectors, services
 from stores.business_categories import category_names
 from stores.documents import DOCUMENT_KINDS, document_response
-from stores.models import Store, StoreEvent, StoreMembership, StoreStatus, Warehouse
+from stores.models import MemberSource, Store, StoreEvent, StoreMembership, StoreStatus, Warehouse
 
 
 class StoreMembershipInline(admin.TabularInline):
@@ -208,3 +210,25 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "store__name", "address"]
     list_select_related = ["store"]
+
+
+class MemberSourceInline(admin.StackedInline):
+    """On a member's page in the admin: the store and staff member whose QR code they registered through."""
+
+    model = MemberSource
+    fk_name = "member"
+    fields = ["store", "staff", "code", "registered_at"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    max_num = 0  # recorded only at registration (stores.invitations), never by hand
+    verbose_name_plural = _("Member source (QR code)")
+
+
+# members may not know stores, so the user page gains its source here, from the app that knows both.
+class UserWithSourceAdmin(MembersUserAdmin):
+    inlines = [*MembersUserAdmin.inlines, MemberSourceInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithSourceAdmin)

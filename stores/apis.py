@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
@@ -13,8 +17,9 @@ from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from members.models import phone_validator
-from stores import selectors, services
+from stores import invitations, selectors, services
 from stores.models import (
+    InvitationCode,
     StaffRole,
     Store,
     StoreMembership,
@@ -339,3 +344,78 @@ class SellerWarehouseApi(SellerAPIView):
         data.is_valid(raise_exception=True)
         warehouse = services.warehouse_create(store=self.store, by=request.user, **data.validated_data)
         return Response(WarehouseSerializer(warehouse).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationCodeSerializer(serializers.ModelSerializer):
+    staff_username = serializers.CharField(source="staff.username", default="", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvitationCode
+        fields = ["id", "code", "staff", "staff_username", "url", "created_at"]
+
+    def get_url(self, code: InvitationCode) -> str:
+        return invitations.join_url(request=self.context["request"], code=code)
+
+
+class SellerInvitationsApi(SellerAPIView):
+    """GET /api/v1/seller/member-codes/: the store's member QR codes the caller may see (owners and managers: the
+    store's and every staff member's; a clerk: their own), each with the /join/ link its QR encodes."""
+
+    @extend_schema(responses=InvitationCodeSerializer(many=True))
+    def get(self, request):
+        codes = invitations.visible_codes(membership=self.membership)
+        return Response(InvitationCodeSerializer(codes, many=True, context={"request": request}).data)
+
+
+class SellerMembersGainedApi(SellerAPIView):
+    """GET /api/v1/seller/members-gained/?start=&end=&per=day|month: members registered through the store's codes
+    (a clerk: through their own), in all, per staff member and per day or month. Defaults: the last 30 days."""
+
+    class QuerySerializer(serializers.Serializer):
+        start = serializers.DateField(required=False)
+        end = serializers.DateField(required=False)
+        per = serializers.ChoiceField(choices=["day", "month"], default="day")
+
+        def validate(self, attrs):
+            attrs["end"] = attrs.get("end") or timezone.localdate()
+            attrs["start"] = attrs.get("start") or attrs["end"] - timedelta(days=29)
+            if attrs["start"] > attrs["end"]:
+                raise serializers.ValidationError({"end": [_("The end date is before the start date.")]})
+            return attrs
+
+    class OutputSerializer(serializers.Serializer):
+        class StaffRow(serializers.Serializer):
+            staff_id = serializers.IntegerField(allow_null=True)
+            username = serializers.CharField()
+            count = serializers.IntegerField()
+
+        class PeriodRow(serializers.Serializer):
+            period = serializers.DateField()
+            count = serializers.IntegerField()
+
+        start = serializers.DateField()
+        end = serializers.DateField()
+        per = serializers.CharField()
+        total = serializers.IntegerField()
+        by_staff = StaffRow(many=True)
+        by_period = PeriodRow(many=True)
+
+    @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer)
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        window = query.validated_data
+        gained = invitations.members_gained(
+            membership=self.membership, start=window["start"], end=window["end"], per=window["per"]
+        )
+        return Response(
+            self.OutputSerializer(
+                {
+                    **window,
+                    "total": gained.total,
+                    "by_staff": gained.by_staff,
+                    "by_period": gained.by_period,
+                }
+            ).data
+        )

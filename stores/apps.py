@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class StoresConfig(AppConfig):
     name = "stores"
     verbose_name = _("Stores")
+
+    def ready(self):
+        from members.signals import user_registered
+        from stores.invitations import member_source_on_registration
+
+        # A member who registered through a store's QR code is that store's (and that clerk's) member.
+        user_registered.connect(member_source_on_registration, dispatch_uid="stores.member_source")

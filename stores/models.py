@@ -193,6 +193,73 @@ class StoreMembership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.store}"
 
 
+class InvitationCode(models.Model):
+    """A store's member QR code (会员二维码, seed 004): the link /join/<code>/ a visitor scans to register or log in.
+    `staff` is the clerk (or manager, or owner) whose own code it is; empty for the store's counter code.
+
+    The code is random and stored, not a signed token (docs/decisions/0031): it is short enough for a small QR, and
+    revoking one is setting `revoked_at`, without touching the secret key or any other code."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="invitation_codes", verbose_name=_("store"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member QR code")
+        verbose_name_plural = _("member QR codes")
+        constraints = [
+            # One live code per store and staff member (the store's own code: staff empty, counted as one).
+            models.UniqueConstraint(
+                fields=["store", "staff"],
+                condition=models.Q(revoked_at__isnull=True),
+                nulls_distinct=False,
+                name="one_live_invitation_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MemberSource(models.Model):
+    """Where a member came from: the store (and the staff member) whose QR code they registered through. Recorded
+    once, at registration; the first touch wins, so a later scan never moves a member to another store."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_source", verbose_name=_("member")
+    )
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="member_sources", verbose_name=_("store"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referring staff member"),
+    )
+    code = models.ForeignKey(
+        InvitationCode, on_delete=models.PROTECT, related_name="members", verbose_name=_("member QR code")
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member source")
+        verbose_name_plural = _("member sources")
+        indexes = [models.Index(fields=["store", "registered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.store}"
+
+
 class Warehouse(models.Model):
     """Where a store keeps stock. Orders ship from the warehouse nearest the address that holds the goods."""
 
@@ -232,6 +299,7 @@ class StoreEventType(models.TextChoices):
     PROFILE_UPDATED = "profile_updated", _("Profile updated")
     FREIGHT_TEMPLATE_SAVED = "freight_template_saved", _("Freight template saved")
     FREIGHT_TEMPLATE_RETIRED = "freight_template_retired", _("Freight template retired")
+    INVITATION_REGENERATED = "invitation_regenerated", _("Member QR code regenerated")  # the old code stops working
 
 
 class StoreEvent(models.Model):

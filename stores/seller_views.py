@@ -1,9 +1,12 @@
 """Seller backend pages of the stores center: the store profile, staff accounts (owner only) and warehouses.
 The dashboard reads orders, so it lives with the orders pages (orders/lifecycle/seller_views.py)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_POST
 from marketplace.exceptions import DomainError
 from marketplace.models import Region, RegionLevel
 from members.models import phone_validator
-from stores import selectors, services
+from stores import invitations, selectors, services
 from stores.models import StaffRole, store_phone_validator
 from stores.seller_pages import OWNER, add_errors, forbidden, is_manager, seller_page
 
@@ -124,3 +127,61 @@ def warehouses(request):
         "section": "warehouses",
     }
     return render(request, "seller/warehouses.html", context)
+
+
+class GainedForm(forms.Form):
+    """The date range (and grouping) of the members-gained figures; 30 days to today when not given."""
+
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    per = forms.ChoiceField(
+        label=gettext_lazy("Per"),
+        required=False,
+        choices=[("day", gettext_lazy("Day")), ("month", gettext_lazy("Month"))],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        cleaned["end"] = cleaned.get("end") or today
+        cleaned["start"] = cleaned.get("start") or cleaned["end"] - timedelta(days=29)
+        cleaned["per"] = cleaned.get("per") or "day"
+        if cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+
+@seller_page
+def members(request):
+    """The store's member QR codes (会员二维码), printable, and the members they brought: owners and managers see
+    the store's code, every staff member's and the counts per staff member; a clerk sees their own code and count."""
+    form = GainedForm(request.GET)  # every field is optional: an empty query is the last 30 days per day
+    gained = None
+    if form.is_valid():
+        window = form.cleaned_data
+        gained = invitations.members_gained(
+            membership=request.membership, start=window["start"], end=window["end"], per=window["per"]
+        )
+    cards = [
+        {"code": code, "url": (url := invitations.join_url(request=request, code=code)), "svg": invitations.qr_svg(url)}
+        for code in invitations.visible_codes(membership=request.membership)
+    ]
+    context = {
+        "form": form,
+        "gained": gained,
+        "cards": cards,
+        "can_regenerate": request.membership.role == StaffRole.OWNER,
+        "is_clerk": request.membership.role == StaffRole.CLERK,
+        "section": "members",
+    }
+    return render(request, "seller/members.html", context)
+
+
+@require_POST
+@seller_page(roles=OWNER)
+def invitation_regenerate(request, code_id: int):
+    """The owner revokes a code (a lost or leaked QR) and a new one takes its place."""
+    code = invitations.store_invitation_code(store=request.store, code_id=code_id)
+    invitations.invitation_code_regenerate(code=code, by=request.user)
+    messages.success(request, _("A new QR code is issued; the old one no longer works."))
+    return redirect("seller:members")

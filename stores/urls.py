@@ -23,5 +23,7 @@ urlpatterns = [
     path("seller/store/", apis.SellerStoreApi.as_view(), name="seller-store"),
     path("seller/staff/", apis.SellerStaffApi.as_view(), name="seller-staff"),
     path("seller/staff/<int:membership_id>/", apis.SellerStaffDetailApi.as_view(), name="seller-staff-detail"),
+    path("seller/member-codes/", apis.SellerInvitationsApi.as_view(), name="seller-member-codes"),
+    path("seller/members-gained/", apis.SellerMembersGainedApi.as_view(), name="seller-members-gained"),
     path("seller/warehouses/", apis.SellerWarehouseApi.as_view(), name="seller-warehouses"),
 ]

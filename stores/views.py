@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from marketplace.exceptions import DomainError, InvalidInput
-from stores import selectors, services
+from stores import invitations, selectors, services
 from stores.business_categories import category_names
 from stores.documents import document_response
 from stores.forms import StoreApplicationForm, application_initial
@@ -93,3 +94,27 @@ def application_document(request, kind: str):
     if store is None:
         raise Http404
     return document_response(store, kind)
+
+
+# Remembered for a member who logs in through a store's QR code: the store they chose (the first touch still
+# decides their source; this only says where they are shopping now).
+CHOSEN_STORE_SESSION_KEY = "chosen_store_id"
+
+
+def join(request, code: str):
+    """/join/<code>/: where a store's (or a clerk's) member QR code leads. Names the store and the clerk, and
+    offers to register (the code goes with it, so the new member is the store's) or to log in. An unknown or
+    revoked code is a 404."""
+    invitation = invitations.live_invitation(code=code)
+    if invitation is None:
+        raise Http404
+    if request.user.is_authenticated:
+        request.session[CHOSEN_STORE_SESSION_KEY] = invitation.store_id
+    context = {
+        "invitation": invitation,
+        "store": invitation.store,
+        "staff": invitation.staff,
+        "register_query": urlencode({"invite": invitation.code, "next": f"/stores/{invitation.store_id}/"}),
+        "login_query": urlencode({"next": request.path}),
+    }
+    return render(request, "stores/join.html", context)

@@ -19,10 +19,12 @@ class LoginFailed(DomainError):
     status = 401
 
 
-def user_create(*, username: str, password: str, phone: str = "", **extra) -> User:
+def user_create(*, username: str, password: str, phone: str = "", invitation: str = "", **extra) -> User:
     """Create an account after the same checks registration makes: free username and phone, a strong password.
 
-    Usernames are unique regardless of case, so "Alice" cannot impersonate "alice"."""
+    Usernames are unique regardless of case, so "Alice" cannot impersonate "alice". `invitation` is the code of
+    the store QR the visitor came through, passed on untouched to the listeners of user_registered (stores knows
+    what it means; members does not)."""
     fields: dict[str, list[str]] = {}
     if User.objects.filter(username__iexact=username).exists():
         fields["username"] = [_("That username is taken.")]
@@ -44,7 +46,7 @@ def user_create(*, username: str, password: str, phone: str = "", **extra) -> Us
             _("That username or phone number is taken."),
             fields={"username": [_("That username or phone number is taken.")]},
         ) from None
-    user_registered.send(sender=User, user=candidate)
+    user_registered.send(sender=User, user=candidate, invitation=invitation)
     return candidate
 
 
