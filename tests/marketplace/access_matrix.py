@@ -157,6 +157,8 @@ route                                                           method  anon   s
 /api/v1/seller/staff/                                           GET     401    403    403    403    403    200    200    403    403
 /api/v1/seller/staff/                                           POST    401    403    403    403    403    201    201    403    403
 /api/v1/seller/staff/<int:membership_id>/                       DELETE  401    403    403    403    403    204    404    403    403
+/api/v1/seller/member-codes/                                    GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/members-gained/                                  GET     401    403    403    200    200    200    200    403    403
 
 # --- Platform API: operators only
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
@@ -237,6 +239,7 @@ route                                                           method  anon   s
 /search/                                                        GET     200    200    200    200    200    200    200    200    200
 /products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
 /favicon.ico                                                    GET     302    302    302    302    302    302    302    302    302
 /healthz                                                        GET     503    503    503    503    503    503    503    503    503    # for the load balancer; 503 here because no Celery worker runs in tests
@@ -352,6 +355,8 @@ route                                                           method  anon   s
 /seller/staff/                                                  GET     login  403    403    403    403    200    200    403    403
 /seller/staff/                                                  POST    login  403    403    403    403    302    302    403    403
 /seller/staff/<int:membership_id>/remove/                       POST    login  403    403    403    403    302    404    403    403
+/seller/members/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/members/codes/<int:code_id>/regenerate/                 POST    login  403    403    403    403    302    404    403    403
 /seller/profile/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/profile/                                                POST    login  403    403    403    302    302    302    403    403
 /seller/messages/                                               GET     login  403    403    200    200    200    200    403    403

@@ -38,6 +38,7 @@ from orders.models import Payment, Refund, StoreOrder
 from orders.payment.gateways import SimulatedGateway
 from orders.shipping.services import parcel_ship
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
+from stores.invitations import invitation_code_for
 from stores.models import StaffRole, StoreStatus, StoreType
 from stores.services import store_apply, store_reject
 from tests.catalog.factories import PhoneCatalog, StorefrontCategoryFactory
@@ -381,6 +382,9 @@ def build_world(capture) -> World:
         "applying_store": str(StoreFactory(status=StoreStatus.APPLYING).pk),
         "document_kind": "business_licence",
         "clerk_membership": str(staff[StaffRole.CLERK].store_membership.pk),
+        # The clerk's member QR code (its /join/ link) and the store's own code, for its owner to regenerate.
+        "join_code": invitation_code_for(store=store, staff=staff[StaffRole.CLERK]).code,
+        "invitation_code": str(invitation_code_for(store=store).pk),
         # What the shopper and the owner were told when the packed order was paid.
         "message": str(
             Message.objects.get(
@@ -503,6 +507,8 @@ DEFAULT_IDS = {
     "statement_id": "statement",
     "line_id": "received_line",
     "review_id": "review",
+    "code": "join_code",
+    "code_id": "invitation_code",
 }
 
 
@@ -779,6 +785,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/bills/<int:bill_id>/dispute/", "POST"): Call(body=lambda w: {"reason": "少算运费"}),
     ("/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310100", "address": "x"}),
     ("/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
+    ("/seller/members/codes/<int:code_id>/regenerate/", "POST"): Call(),
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
     ("/seller/listings/<int:listing_id>/<str:action>/", "POST"): Call(ids={"action": "remove"}),
