@@ -132,10 +132,14 @@ def warehouses(request):
 class GainedForm(forms.Form):
     """The date range (and grouping) of the members-gained figures; 30 days to today when not given."""
 
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Registered until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     per = forms.ChoiceField(
-        label=gettext_lazy("Per"),
+        label=gettext_lazy("Count per"),
         required=False,
         choices=[("day", gettext_lazy("Day")), ("month", gettext_lazy("Month"))],
     )

@@ -1,10 +1,9 @@
 """Member QR codes per store (seed 004 section 3): a store's and each staff member's code, the /join/ page it leads
 to, the member's source recorded at registration (first touch wins), and the members gained per store and clerk."""
 
-import datetime
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from members.services import user_create
 from stores.invitations import invitation_code_for, invitation_code_regenerate, member_source_record
@@ -196,7 +195,7 @@ def test_the_api_gives_a_clerk_their_own_figures_only(store, clerk, other_clerk)
     body = client_for(clerk).get("/api/v1/seller/members-gained/").json()
     assert body["total"] == 1
     assert body["by_staff"] == [{"staff_id": clerk.pk, "username": clerk.username, "count": 1}]
-    assert body["by_period"] == [{"period": datetime.date.today().isoformat(), "count": 1}]
+    assert body["by_period"] == [{"period": timezone.localdate().isoformat(), "count": 1}]
     codes = client_for(clerk).get("/api/v1/seller/member-codes/").json()
     assert [c["staff"] for c in codes] == [clerk.pk]
     assert codes[0]["url"].endswith(f"/join/{codes[0]['code']}/")
