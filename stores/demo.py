@@ -1,9 +1,24 @@
 """Demo stores of every type, each with an owner, a manager, a clerk and a warehouse (manage.py seed_demo)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from members.demo import demo_user
-from stores.models import StaffRole, Store, StoreMembership, StoreStatus, StoreType, Warehouse
+from stores.invitations import invitation_code_for, member_source_record
+from stores.models import MemberSource, StaffRole, Store, StoreMembership, StoreStatus, StoreType, Warehouse
+
+# Members who registered through the physical stores' QR codes (seed 004): (store key, through the clerk's code or
+# the counter's, days ago), so the seller page "会员二维码" has figures per clerk and per day.
+DEMO_SCANNED_MEMBERS = [
+    ("sh", True, 1),
+    ("sh", True, 3),
+    ("sh", True, 12),
+    ("sh", False, 3),
+    ("hz", True, 2),
+    ("hz", False, 40),
+]
 
 # (key, name, type, region, address, latitude, longitude)
 DEMO_STORES = [
@@ -71,3 +86,13 @@ def seed(demo: dict) -> None:
             demo["accounts"].append((f"store {role.value}", user.username, f"{name} /seller/"))
         Warehouse.objects.get_or_create(store=store, name="主仓", defaults={"region_id": region, "address": address})
         demo["stores"][key] = store
+    seed_scanned_members(demo)
+
+
+def seed_scanned_members(demo: dict) -> None:
+    for number, (key, by_clerk, days_ago) in enumerate(DEMO_SCANNED_MEMBERS, start=1):
+        store = demo["stores"][key]
+        clerk = demo_user(f"{key}_clerk") if by_clerk else None
+        member = demo_user(f"scan_{key}_{number}", phone=f"1370000{number:04d}")
+        if member_source_record(member=member, code=invitation_code_for(store=store, staff=clerk).code):
+            MemberSource.objects.filter(member=member).update(registered_at=timezone.now() - timedelta(days=days_ago))

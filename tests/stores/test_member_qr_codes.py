@@ -225,3 +225,17 @@ def test_the_admin_user_page_shows_the_members_source(store, clerk, operator):
     client.force_login(operator)
     page = html(client.get(f"/admin/members/user/{member.pk}/change/"))
     assert store.name in page and clerk.username in page
+
+
+def test_the_demo_clerks_have_members_they_brought_and_seeding_twice_adds_none():
+    from members import demo as members_demo
+    from stores import demo as stores_demo
+
+    parts: dict = {"accounts": []}
+    members_demo.seed(parts)
+    stores_demo.seed(parts)
+    counts = (MemberSource.objects.count(), InvitationCode.objects.count())
+    stores_demo.seed(parts)
+    assert (MemberSource.objects.count(), InvitationCode.objects.count()) == counts
+    assert MemberSource.objects.filter(staff__username="sh_clerk").count() == 3
+    assert MemberSource.objects.filter(store=parts["stores"]["sh"], staff__isnull=True).count() == 1
