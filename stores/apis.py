@@ -419,3 +419,18 @@ class SellerMembersGainedApi(SellerAPIView):
                 }
             ).data
         )
+
+
+class SellerInvitationRegenerateApi(SellerAPIView):
+    """POST /api/v1/seller/member-codes/{id}/regenerate/ (owner only): the code is revoked (its /join/ link answers
+    404 from now on) and its successor returned, 201. Another store's code, or a revoked one, is not found."""
+
+    permission_classes = [IsStoreOwner]
+
+    @extend_schema(request=None, responses={201: InvitationCodeSerializer})
+    def post(self, request, code_id: int):
+        code = invitations.store_invitation_code(store=self.store, code_id=code_id)
+        successor = invitations.invitation_code_regenerate(code=code, by=request.user)
+        return Response(
+            InvitationCodeSerializer(successor, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )

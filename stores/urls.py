@@ -24,6 +24,11 @@ urlpatterns = [
     path("seller/staff/", apis.SellerStaffApi.as_view(), name="seller-staff"),
     path("seller/staff/<int:membership_id>/", apis.SellerStaffDetailApi.as_view(), name="seller-staff-detail"),
     path("seller/member-codes/", apis.SellerInvitationsApi.as_view(), name="seller-member-codes"),
+    path(
+        "seller/member-codes/<int:code_id>/regenerate/",
+        apis.SellerInvitationRegenerateApi.as_view(),
+        name="seller-member-code-regenerate",
+    ),
     path("seller/members-gained/", apis.SellerMembersGainedApi.as_view(), name="seller-members-gained"),
     path("seller/warehouses/", apis.SellerWarehouseApi.as_view(), name="seller-warehouses"),
 ]

@@ -158,6 +158,7 @@ route                                                           method  anon   s
 /api/v1/seller/staff/                                           POST    401    403    403    403    403    201    201    403    403
 /api/v1/seller/staff/<int:membership_id>/                       DELETE  401    403    403    403    403    204    404    403    403
 /api/v1/seller/member-codes/                                    GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/member-codes/<int:code_id>/regenerate/           POST    401    403    403    403    403    201    404    403    403
 /api/v1/seller/members-gained/                                  GET     401    403    403    200    200    200    200    403    403
 
 # --- Platform API: operators only

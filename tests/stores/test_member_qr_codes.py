@@ -239,3 +239,12 @@ def test_the_demo_clerks_have_members_they_brought_and_seeding_twice_adds_none()
     assert (MemberSource.objects.count(), InvitationCode.objects.count()) == counts
     assert MemberSource.objects.filter(staff__username="sh_clerk").count() == 3
     assert MemberSource.objects.filter(store=parts["stores"]["sh"], staff__isnull=True).count() == 1
+
+
+def test_the_owner_regenerates_a_code_through_the_api_and_a_manager_may_not(owner_api, store, manager):
+    code = invitation_code_for(store=store)
+    assert client_for(manager).post(f"/api/v1/seller/member-codes/{code.pk}/regenerate/").status_code == 403
+    response = owner_api.post(f"/api/v1/seller/member-codes/{code.pk}/regenerate/")
+    assert response.status_code == 201
+    assert response.json()["code"] != code.code and response.json()["staff"] is None
+    assert owner_api.post(f"/api/v1/seller/member-codes/{code.pk}/regenerate/").json()["code"] == "not_found"
