@@ -12,6 +12,7 @@ from orders.payment.views import simulated_gateway
 # the storefront catalogue (a cached product list or detail spends a third of its time resolving its URL when it
 # comes last). No two apps' paths overlap, so the order changes nothing else.
 api_v1 = [
+    path("", include("flashsales.urls")),  # the flash-sale attempt: the hottest route of a sale
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("", include("coupons.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("members.page_urls")),
     path("", include("catalog.page_urls")),
+    path("", include("flashsales.page_urls")),
     path("", include("orders.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),

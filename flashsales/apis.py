@@ -1,0 +1,167 @@
+"""The flash-sale API: the member's pass, the attempt (the hot path: no SQL unless it wins), the storefront's
+sessions, and the seller's sessions (create, list, publish)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from flashsales import selectors, services
+from flashsales.models import FlashSession
+from flashsales.serializers import FlashSessionSerializer, StorefrontSessionSerializer
+from marketplace.api.errors import error_body
+from marketplace.api.pagination import paginated_response
+from marketplace.api.schema import error_response
+from marketplace.api.serializers import INTEGER_MAX, InputSerializer, IsoDateTimeField
+from stores.permissions import IsStoreManager
+from stores.seller import SellerAPIView
+
+PASS_HEADER = "X-Flash-Pass"
+REFUSALS = error_response(
+    "flash_not_started",
+    "flash_ended",
+    "flash_limit_reached",
+    "flash_sold_out",
+    "flash_unavailable",
+    description="The gate refused the attempt.",
+)
+
+
+class FlashPassApi(APIView):
+    """GET /api/v1/flash/pass/: the member's pass for attempts (send it as `X-Flash-Pass`), valid 12 hours."""
+
+    @extend_schema(responses={200: inline_serializer("FlashPass", {"pass": serializers.CharField()})})
+    def get(self, request):
+        return Response({"pass": selectors.member_pass(user_id=request.user.pk)})
+
+
+def checkout_url(sku_id: int, quantity: int) -> str:
+    return reverse("shop-checkout") + "?" + urlencode({"buy": 1, "sku": sku_id, "quantity": quantity})
+
+
+class FlashAttemptApi(APIView):
+    """POST /api/v1/flash/{session}/{sku}/attempts/ {"quantity"?: 1} with `X-Flash-Pass`: one attempt at a unit.
+    201 with the hold (its token, expiry, and where to check out); a refusal is 409 with its code. No session or
+    token lookup (the pass is signed) and no throttle (the gate is the limit): a losing attempt runs no SQL."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    class InputSerializer(InputSerializer):
+        quantity = serializers.IntegerField(min_value=1, max_value=99, required=False, default=1)
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[OpenApiParameter(PASS_HEADER, location=OpenApiParameter.HEADER, required=True)],
+        responses={
+            201: inline_serializer(
+                "FlashHold",
+                {
+                    "token": serializers.CharField(),
+                    "quantity": serializers.IntegerField(),
+                    "expires_at": IsoDateTimeField(),
+                    "checkout_url": serializers.CharField(),
+                },
+            ),
+            401: error_response("not_authenticated", description="No pass, or not a valid one."),
+            404: error_response("not_found", description="No such session or SKU on sale."),
+            409: REFUSALS,
+        },
+    )
+    def post(self, request, session_id: int, sku_id: int):
+        user_id = selectors.pass_member(request.headers.get(PASS_HEADER, ""))
+        if user_id is None:
+            body = error_body("not_authenticated", "Send the member's pass (GET /api/v1/flash/pass/) as X-Flash-Pass.")
+            return Response(body, status=status.HTTP_401_UNAUTHORIZED)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        quantity = data.validated_data["quantity"]
+        hold = services.flash_attempt(session_id=session_id, sku_id=sku_id, user_id=user_id, quantity=quantity)
+        body = {
+            "token": hold.token,
+            "quantity": hold.quantity,
+            "expires_at": IsoDateTimeField().to_representation(hold.expires_at),
+            "checkout_url": checkout_url(sku_id, quantity),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class FlashSessionListApi(APIView):
+    """GET /api/v1/flash/sessions/: the live and upcoming published sessions, soonest first."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: StorefrontSessionSerializer(many=True)})
+    def get(self, request):
+        sessions = selectors.storefront_sessions(now=timezone.now())
+        return Response(StorefrontSessionSerializer(sessions, many=True).data)
+
+
+class FlashItemInputSerializer(InputSerializer):
+    sku = serializers.IntegerField(min_value=1, max_value=INTEGER_MAX)
+    flash_price = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=100000)
+
+
+class FlashSessionInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=100)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    per_member_limit = serializers.IntegerField(min_value=1, max_value=99, default=1)
+    exclusive = serializers.BooleanField(default=True)
+    items = serializers.ListField(child=FlashItemInputSerializer(), min_length=1, max_length=services.MAX_ITEMS)
+
+    def to_service(self) -> dict:
+        values = dict(self.validated_data)
+        values["items"] = [
+            services.ItemInput(sku_id=item["sku"], flash_price=item["flash_price"], quantity=item["quantity"])
+            for item in values["items"]
+        ]
+        return values
+
+
+class SellerFlashSessionListApi(SellerAPIView):
+    """GET/POST /api/v1/seller/flash-sessions/: the store's sessions; create a draft for its own SKUs (managers
+    and owners; store funded)."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(responses={200: FlashSessionSerializer(many=True)})
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.store_sessions(store=self.store),
+            serializer_class=FlashSessionSerializer,
+        )
+
+    @extend_schema(request=FlashSessionInputSerializer, responses={201: FlashSessionSerializer})
+    def post(self, request):
+        data = FlashSessionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.flash_session_create(store=self.store, by=request.user, **data.to_service())
+        return Response(FlashSessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class SellerFlashSessionPublishApi(SellerAPIView):
+    """POST /api/v1/seller/flash-sessions/{id}/publish/: take the flash quantities out of stock and open the gate."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: FlashSessionSerializer,
+            409: error_response("invalid_transition", "insufficient_stock", description="Not a draft, or short."),
+        },
+    )
+    def post(self, request, session_id: int):
+        session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
+        session = services.flash_session_publish(session=session, by=request.user)
+        return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)
