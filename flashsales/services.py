@@ -344,17 +344,16 @@ def _gate_consume(hold: FlashHold, now: datetime) -> bool:
 
 
 def flash_holds_expire(*, now: datetime | None = None) -> int:
-    """Every minute (and idempotent): holds past their expiry are marked expired and their units go back to the
-    session's gate (each attempt also releases expired holds lazily; the gate releases a token once)."""
+    """Every minute (and idempotent): every published item's gate gives its expired holds back (the gate releases
+    a token once, whoever asks; each attempt also releases some lazily), then the holds past their expiry are
+    marked expired in one UPDATE. Redis first: a run killed between the two leaves nothing the next run misses."""
     now = now or timezone.now()
-    expired = FlashHold.objects.filter(status=HoldStatus.HELD, expires_at__lte=now)
-    pairs = set(expired.values_list("item__session_id", "item__sku_id"))
-    count = expired.update(status=HoldStatus.EXPIRED)
-    for session_id, sku_id in pairs:
+    items = FlashItem.objects.filter(session__status=SessionStatus.PUBLISHED).values_list("session_id", "sku_id")
+    for session_id, sku_id in items:
         # Without Redis: the next attempt on the item releases them lazily, or the next sweep.
         with contextlib.suppress(RedisError):
             gate.release_expired(session_id=session_id, sku_id=sku_id, now_ms=_ms(now))
-    return count
+    return FlashHold.objects.filter(status=HoldStatus.HELD, expires_at__lte=now).update(status=HoldStatus.EXPIRED)
 
 
 def sessions_due_to_close(*, now: datetime):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from flashsales.models import FlashHold, FlashSession, SessionStatus
 from flashsales.selectors import member_pass
 from tests.catalog.factories import PhoneCatalog
-from tests.conftest import client_for, english_client
+from tests.conftest import english_client
 from tests.factories import UserFactory
 from tests.flashsales.helpers import published_session
 from tests.orders.helpers import available, sku_of

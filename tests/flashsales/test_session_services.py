@@ -94,7 +94,7 @@ def test_ending_returns_what_was_not_sold_to_stock_once_when_run_twice(store, dj
 
 
 def test_a_session_is_not_closed_while_its_last_holds_may_still_be_bought(store):
-    session, sku = published_session(store)
+    session, _sku = published_session(store)
     assert flash_sessions_close(now=session.ends_at + timedelta(minutes=1)) == 0
     with pytest.raises(InvalidTransition):
         flash_session_end(session_id=session.pk, now=session.ends_at)
