@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from flashsales import selectors, services
+from flashsales.exceptions import FlashRefused
 from flashsales.models import FlashSession
 from flashsales.serializers import FlashSessionSerializer, StorefrontSessionSerializer
 from marketplace.api.errors import error_body
@@ -79,10 +80,18 @@ class FlashAttemptApi(APIView):
         if user_id is None:
             body = error_body("not_authenticated", "Send the member's pass (GET /api/v1/flash/pass/) as X-Flash-Pass.")
             return Response(body, status=status.HTTP_401_UNAUTHORIZED)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        quantity = data.validated_data["quantity"]
-        hold = services.flash_attempt(session_id=session_id, sku_id=sku_id, user_id=user_id, quantity=quantity)
+        data = self.InputSerializer(data=request.data) if request.data else None
+        if data is not None:
+            data.is_valid(raise_exception=True)
+        quantity = data.validated_data["quantity"] if data is not None else 1
+        try:
+            hold = services.flash_attempt(session_id=session_id, sku_id=sku_id, user_id=user_id, quantity=quantity)
+        except FlashRefused as refused:
+            response = Response(error_body(refused.code, refused.detail), status=refused.status)
+            # A refusal is the gate's everyday answer (a sale ends with a hundred thousand of them), not a warning:
+            # Django's request log would write a line for each.
+            response._has_been_logged = True
+            return response
         body = {
             "token": hold.token,
             "quantity": hold.quantity,
