@@ -11,6 +11,7 @@ share of the 100,000 attempts. Most attempts lose (sold out, or the member's lim
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import urllib.error
@@ -72,22 +73,63 @@ def _session():
     return flash_session_publish(session=session, by=operator), sku
 
 
-def _attempt_script(passes: list[str], path: str) -> str:
+def _attempt_script(passes: list[str], path: str, marker) -> str:
+    """Each thread sends its share of the attempts, each with a random member's pass, counts the answers by status,
+    and at its share stops and writes a line to `marker` (wrk itself runs for its whole -d duration: the bench
+    stops it with SIGINT once every thread has written, and times that). done() prints the counts and latency."""
     quota = ATTEMPTS // THREADS
     table = ",".join(f'"{value}"' for value in passes)
     return f"""
 local passes = {{{table}}}
-local quota, sent, answered = {quota}, 0, 0
+local threads = {{}}
+quota, answered, won = {quota}, 0, 0  -- globals: done() reads them with thread:get
+setup = function(thread) table.insert(threads, thread) end
 request = function()
-  sent = sent + 1
   local headers = {{["Content-Type"] = "application/json", ["X-Flash-Pass"] = passes[math.random(#passes)]}}
   return wrk.format("POST", "{path}", headers, "{{}}")
 end
 response = function(status, headers, body)
   answered = answered + 1
-  if answered >= quota then wrk.thread:stop() end
+  if status == 201 then won = won + 1 end
+  if answered == quota then
+    local file = io.open("{marker}", "a")
+    file:write("done\\n")
+    file:close()
+    wrk.thread:stop()
+  end
+end
+done = function(summary, latency, requests)
+  local total, wins = 0, 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("answered")
+    wins = wins + thread:get("won")
+  end
+  io.write(string.format("flash answered %d won %d\\n", total, wins))
+  io.write(string.format("flash p50 %.1f p99 %.1f\\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
 """
+
+
+def _attempts(base: str, path: str, passes: list[str]) -> tuple[int, int, float, float, float]:
+    """(answered, won, seconds, p50 ms, p99 ms) of the whole run of attempts, timed from wrk's start to the moment
+    every thread has had its share answered."""
+    marker = FLOOR_DIR / "flash_attempts.done"
+    marker.unlink(missing_ok=True)
+    script = FLOOR_DIR / "flash_attempts.lua"
+    script.write_text(_attempt_script(passes, path, marker))
+    args = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", "900s", "--latency", "-s", str(script)]
+    started = time.monotonic()
+    process = subprocess.Popen([*args, base + path], stdout=subprocess.PIPE, text=True)
+    while not (marker.exists() and marker.read_text().count("done") >= THREADS):
+        if process.poll() is not None:
+            raise SystemExit("wrk ended before the attempts were all answered")
+        time.sleep(0.1)
+    seconds = time.monotonic() - started
+    process.send_signal(signal.SIGINT)  # wrk stops, reports and runs done()
+    output = process.communicate(timeout=60)[0]
+    answered, won = map(int, re.search(r"flash answered (\d+) won (\d+)", output).groups())
+    p50, p99 = map(float, re.search(r"flash p50 ([\d.]+) p99 ([\d.]+)", output).groups())
+    return answered, won, seconds, p50, p99
 
 
 def _redis_benchmark(args: list[str], url: str) -> float:
@@ -151,10 +193,7 @@ def main() -> None:
     session, sku = _session()
     path = f"/api/v1/flash/{session.pk}/{sku.pk}/attempts/"
     passes = [member_pass(user_id=pk) for pk in members]
-    script = FLOOR_DIR / "flash_attempts.lua"
     with served() as base:
-        script.parent.mkdir(parents=True, exist_ok=True)
-        script.write_text(_attempt_script(passes, path))
         # The floor: a bare view answering, from memory, what a losing attempt answers (the common case).
         first = Call(path, method="POST", body="{}", headers=(("X-Flash-Pass", passes[0]),))
         fetch(base, first)  # the first member wins one unit now
@@ -163,26 +202,23 @@ def main() -> None:
         except urllib.error.HTTPError as refused:  # the 409 of their second attempt
             (FLOOR_DIR / "flash_lose.body").write_bytes(refused.read())
             (FLOOR_DIR / "flash_lose.type").write_text("application/json")
-        started = time.monotonic()
-        attempts = Call(path, method="POST", body="{}")
-        real = wrk(
-            base, attempts, connections=CONNECTIONS, duration="600s", script=script
-        )  # the Lua stops at the quota
-        elapsed = time.monotonic() - started
-        floor = wrk(base, Call("/__bench__/floor/flash_lose", method="POST", body="{}"), connections=CONNECTIONS)
+        floor_call = Call("/__bench__/floor/flash_lose", method="POST", body="{}")
+        before = wrk(base, floor_call, connections=CONNECTIONS, duration="20s")
+        answered, won, seconds, p50, p99 = _attempts(base, path, passes)
+        after = wrk(base, floor_call, connections=CONNECTIONS, duration="20s")
     item = FlashItem.objects.get(session=session)
     holds = FlashHold.objects.filter(item=item)
     per_member = holds.values("user_id").annotate(n=Count("pk"))
     over_limit = sum(1 for row in per_member if row["n"] > session.per_member_limit)
     oversold = max(holds.count() - item.quantity, 0)
     left = gate.state(session_id=session.pk, sku_id=sku.pk)["left"]
+    rate = answered / seconds
+    floor = (before.requests_per_second + after.requests_per_second) / 2
     print(
-        f"attempts {ATTEMPTS} (+2 to set up) by {MEMBERS} members on {UNITS} units in {elapsed:.1f} s: "
-        f"{real.requests_per_second:.0f} req/s  p50 {real.p50_ms:.1f} ms  p99 {real.p99_ms:.1f} ms | floor "
-        f"{floor.requests_per_second:.0f} req/s | ratio {real.requests_per_second / floor.requests_per_second:.2f}"
+        f"attempts {answered} (+2 to set up) by {MEMBERS} members on {UNITS} units in {seconds:.1f} s: "
+        f"{rate:.0f} req/s  "
+        f"p50 {p50:.1f} ms  p99 {p99:.1f} ms | floor {before.requests_per_second:.0f} before, "
+        f"{after.requests_per_second:.0f} after | ratio {rate / floor:.2f}"
     )
-    print(
-        f"holds {holds.count()} (won), gate left {left}, oversold {oversold}, over the limit {over_limit}, "
-        f"refused {real.errors}"
-    )
+    print(f"won {won} + 1, holds {holds.count()}, gate left {left}, oversold {oversold}, over the limit {over_limit}")
     _gate_ops(os.environ.get("REDIS_URL", settings.REDIS_URL))

@@ -1,5 +1,6 @@
 """Operators' flash-sale sessions (platform funded): set up with their SKUs, then published from the list."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +9,27 @@ from flashsales.services import flash_session_publish
 from marketplace.exceptions import DomainError
 
 
+class FlashItemForm(forms.ModelForm):
+    """The service's rules for an item (flashsales.services.flash_session_create), on the admin's inline."""
+
+    class Meta:
+        model = FlashItem
+        fields = ["sku", "flash_price", "quantity"]
+
+    def clean(self):
+        cleaned = super().clean()
+        sku, price = cleaned.get("sku"), cleaned.get("flash_price")
+        if sku is not None and price is not None and not price < sku.price:
+            self.add_error("flash_price", _("A flash price is below the SKU's price."))
+        store = getattr(self.instance.session, "store_id", None) if self.instance.session_id else None
+        if sku is not None and store is not None and sku.store_id != store:
+            self.add_error("sku", _("Unknown SKU."))
+        return cleaned
+
+
 class FlashItemInline(admin.TabularInline):
     model = FlashItem
+    form = FlashItemForm
     extra = 1
     raw_id_fields = ["sku"]
     readonly_fields = ["warehouse", "sold", "returned"]
@@ -23,6 +43,9 @@ class FlashSessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["store"]
     inlines = [FlashItemInline]
     actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("store")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -254,7 +254,7 @@ class LivePlay:
 
 
 def member_live_holds(*, user_id: int, sku_ids, now: datetime) -> dict[int, LivePlay]:
-    """SKU -> the member's live hold on it (the latest, if several). One query."""
+    """SKU -> the member's live hold on it (the latest, if several: checkout consumes that one). One query."""
     holds = (
         FlashHold.objects.filter(
             user_id=user_id,
@@ -280,16 +280,19 @@ def member_live_holds(*, user_id: int, sku_ids, now: datetime) -> dict[int, Live
     }
 
 
-def flash_holds_consume(*, user: User, lines: dict[int, int], reference: str, now: datetime) -> list[FlashHold]:
+def flash_holds_consume(
+    *, user: User, lines: dict[int, tuple[int, int]], reference: str, now: datetime
+) -> list[FlashHold]:
     """Inside order submission (the caller's transaction, holding the member's submission lock): each flash line
-    takes the member's live hold of its SKU. The gate gives the hold up first (so an expiry cannot hand the unit
-    to someone else as well); then the hold is bought, the item's sold counter moves under its CHECK, and the
-    units leave the session's reservation, so that the order reserves them as its own.
+    (SKU -> its quantity and the session that priced it) takes the member's live hold of it. The gate gives the
+    hold up first (so an expiry cannot hand the unit to someone else as well); then the hold is bought, the item's
+    sold counter moves under its CHECK, and the units leave the session's reservation, so that the order reserves
+    them as its own.
 
     A failure after the gate gave the hold up loses that unit to the session (it returns to stock at the end):
     it is never sold twice."""
     consumed = []
-    for sku_id, quantity in sorted(lines.items()):
+    for sku_id, (quantity, session_id) in sorted(lines.items()):
         hold = (
             FlashHold.objects.select_for_update(of=("self",))
             .select_related("item__session")
@@ -299,9 +302,10 @@ def flash_holds_consume(*, user: User, lines: dict[int, int], reference: str, no
                 expires_at__gt=now,
                 quantity=quantity,
                 item__sku_id=sku_id,
+                item__session_id=session_id,
                 item__session__status=SessionStatus.PUBLISHED,
             )
-            .order_by("created_at")
+            .order_by("-created_at")
             .first()
         )
         if hold is None:

@@ -17,7 +17,6 @@ def product_flash(products, now: datetime) -> dict[int, list]:
             session__status=SessionStatus.PUBLISHED,
             session__ends_at__gt=now,
         )
-        .select_related("session")
         .order_by("session__starts_at", "id")
         .values_list(
             "sku__spu_id",

@@ -124,9 +124,11 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         request_digest=digest,
     )
     flash_lines = {
-        line.sku: line.quantity
+        line.sku: (line.quantity, part.source_id)
         for line in breakdown.lines
-        if line.valid and any(part.source is Source.PLAY for part in line.components)
+        if line.valid
+        for part in line.components
+        if part.source is Source.PLAY
     }
     if flash_lines:  # the member's flash-sale holds become this order's (before stock: they free its units)
         flash_holds_consume(user=user, lines=flash_lines, reference=trade.trade_no, now=now)

@@ -104,3 +104,17 @@ def test_another_stores_session_is_not_found(store, other_store_owner_api):
     response = other_store_owner_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/publish/")
     assert response.status_code == 404
     assert other_store_owner_api.get("/api/v1/seller/flash-sessions/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("body", ['{"quantity": 0}', '{"quantity": "1"}', '{"qty": 1}', "[1]", "{not json"])
+def test_an_attempt_with_a_bad_body_is_a_validation_error_and_holds_nothing(store, body):
+    session, sku = published_session(store)
+    response = english_client().generic(
+        "POST",
+        f"/api/v1/flash/{session.pk}/{sku.pk}/attempts/",
+        body,
+        content_type="application/json",
+        HTTP_X_FLASH_PASS=member_pass(user_id=UserFactory().pk),
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "validation_error")
+    assert not FlashHold.objects.exists()
