@@ -28,6 +28,7 @@ from stores.permissions import IsStoreManager
 from stores.seller import SellerAPIView
 
 PASS_HEADER = "X-Flash-Pass"
+PASS_META = "HTTP_X_FLASH_PASS"
 MAX_ATTEMPT_QUANTITY = 99
 REFUSALS = error_response(
     "flash_not_started",
@@ -104,7 +105,7 @@ def _answer(body: dict, status_code: int) -> HttpResponse:
 
 def _quantity(raw: bytes) -> int | None:
     """The body's `quantity` (1 when the body is empty or `{}`); None when the body is not what the API takes."""
-    if not raw.strip():
+    if raw in (b"", b"{}") or not raw.strip():
         return 1
     try:
         data = json.loads(raw)
@@ -119,7 +120,7 @@ def _quantity(raw: bytes) -> int | None:
 
 
 def attempt(request, *, session_id: int, sku_id: int) -> HttpResponse:
-    user_id = selectors.pass_member(request.headers.get(PASS_HEADER, ""))
+    user_id = selectors.pass_member(request.META.get(PASS_META, ""))  # META: request.headers builds a dict
     if user_id is None:
         detail = _("Send the member's pass (GET /api/v1/flash/pass/) as X-Flash-Pass.")
         return _answer(error_body("not_authenticated", detail), 401)
