@@ -63,6 +63,7 @@ PROJECT_APPS = (
     "logistics",
     "promotions",
     "coupons",
+    "flashsales",
     "orders",
     "settlement",
     "reviews",
@@ -262,6 +263,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
+    "expire-flash-holds": {"task": "flashsales.tasks.expire_holds", "schedule": crontab()},  # every minute
+    "close-flash-sessions": {"task": "flashsales.tasks.close_sessions", "schedule": crontab()},
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute
@@ -309,6 +312,8 @@ OUTBOX_SWEEP_LIMIT = env_int("OUTBOX_SWEEP_LIMIT", 1000)  # rows per sweep; the 
 # --- Orders: how long an unpaid order waits (30 minutes is usual for shoppers; 24 hours suits B2B), how long
 # after shipping receipt is confirmed for the shopper, and how long after receipt after-sales stay open.
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
+# How long a flash-sale win holds its unit for the member to check out (decision 0029).
+FLASH_HOLD_MINUTES = env_int("FLASH_HOLD_MINUTES", 5)
 ORDER_AUTO_CONFIRM_DAYS = env_int("ORDER_AUTO_CONFIRM_DAYS", 10)
 ORDER_AFTER_SALES_DAYS = env_int("ORDER_AFTER_SALES_DAYS", 7)
 # --- Reviews: how many days after receipt a shopper may review a line; the sensitive-word list (empty: the one in

@@ -13,6 +13,7 @@ from stores.views import join as store_join
 # the storefront catalogue (a cached product list or detail spends a third of its time resolving its URL when it
 # comes last). No two apps' paths overlap, so the order changes nothing else.
 api_v1 = [
+    path("", include("flashsales.urls")),  # the flash-sale attempt: the hottest route of a sale
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("", include("coupons.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("members.page_urls")),
     path("", include("catalog.page_urls")),
+    path("", include("flashsales.page_urls")),
     path("", include("orders.page_urls")),
     path("", include("reviews.page_urls")),
     path("me/", include("members.me_urls")),

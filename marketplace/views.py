@@ -5,6 +5,7 @@ from django.utils import timezone
 from catalog import selectors as catalog_selectors
 from catalog.selectors import ProductFilters
 from catalog.storefront_cache import cached_page
+from flashsales import selectors as flash_selectors
 from marketplace import selectors
 from stores.models import Store
 
@@ -21,6 +22,7 @@ def home(request):
         "category_tree": catalog_selectors.storefront_category_tree(),
         "recommended": catalog_selectors.product_list_page(best_sellers)[:RECOMMENDED],
         "stores": Store.objects.active().order_by("id")[:12],
+        "flash_sessions": list(flash_selectors.storefront_sessions(now=timezone.now())[:3]),
     }
     return render(request, "home.html", context)
 

@@ -15,6 +15,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "logistics": ALL,
         "promotions": ALL,
         "coupons": ALL,
+        "flashsales": ALL,  # the platform's flash-sale sessions
         # Orders change only through their services, never by hand in the admin; operators arbitrate refunds.
         "orders": (*VIEW, "arbitrate"),
         "settlement": VIEW,

@@ -14,6 +14,7 @@ from operator import or_
 
 from catalog.models import BackendCategory, Sku, SpuStatus
 from catalog.selectors import ancestors_and_self, skus_with_availability
+from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
 from members.models import User
 from members.selectors import is_new_member
@@ -57,13 +58,24 @@ def price_lines(
     chosen_coupons: tuple[int, ...] | None = None,
     points: int = 0,
     stored_value: Decimal = Decimal("0.00"),
+    with_plays: bool = False,
 ) -> PricedCart:
+    """`with_plays`: lines checked out past the cart ("buy now", the API's lines) take the member's live flash-sale
+    holds at their flash price (one query more); the cart itself does not (a hold is checked out at once)."""
     skus = _skus(sku_ids=[line.sku_id for line in lines])
     known = [line for line in lines if line.sku_id in skus]
     ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
     store_ids = {sku.store_id for sku in skus.values()}
+    holds = (
+        member_live_holds(user_id=user.pk, sku_ids=list(skus), now=now)
+        if with_plays and user is not None and user.is_authenticated
+        else {}
+    )
     cart = pricing.CartInput(
-        lines=tuple(_cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None) for line in known),
+        lines=tuple(
+            _cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None, hold=holds.get(line.sku_id))
+            for line in known
+        ),
         now=now,
         member=_member(user, now),
         channel=channel,
@@ -102,11 +114,13 @@ def _category_ancestors(categories: set[BackendCategory]) -> dict[int, frozenset
 
 
 def _cart_line(
-    line: LineRequest, sku: Sku, ancestors: dict[int, frozenset[int]], *, with_freight: bool
+    line: LineRequest, sku: Sku, ancestors: dict[int, frozenset[int]], *, with_freight: bool, hold: LivePlay | None
 ) -> pricing.CartLine:
     """`with_freight` False (no address yet): no freight is charged, so the templates are not loaded and the line
-    names none."""
+    names none. `hold`: the member's live flash-sale hold of the SKU; a line of its quantity is priced by the
+    play, and the held units (out of sellable stock since the session was published) count as available."""
     spu = sku.spu
+    play = _play(hold) if hold is not None and hold.quantity == line.quantity else None
     return pricing.CartLine(
         line_id=line.line_id,
         sku=sku.pk,
@@ -119,8 +133,25 @@ def _cart_line(
         weight=Decimal(sku.weight_g) / GRAMS_PER_KG,
         volume=Decimal(sku.length_mm * sku.width_mm * sku.height_mm) / MM3_PER_M3,
         on_shelf=sku.is_active and spu.status == SpuStatus.ON_SHELF and sku.store.status == StoreStatus.ACTIVE,
-        available=sku.available,
+        available=sku.available + hold.quantity if play is not None else sku.available,
         chosen_promotion=line.chosen_promotion,
+        play=play,
+    )
+
+
+FLASH_SALE = "flash_sale"
+
+
+def _play(hold: LivePlay) -> pricing.PlayPrice:
+    """A flash sale's price: an operator's session is funded by the platform, a store's by the store."""
+    funding = pricing.PLATFORM_FUNDED if hold.store_id is None else pricing.STORE_FUNDED
+    return pricing.PlayPrice(
+        kind=FLASH_SALE,
+        source_id=hold.session_id,
+        unit_price=hold.flash_price,
+        funding=funding,
+        name=hold.session_name,
+        exclusive=hold.exclusive,
     )
 
 

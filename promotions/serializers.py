@@ -47,10 +47,29 @@ def promotions_given(store: StoreBreakdown) -> list[dict]:
     ]
 
 
+class PlayGivenSerializer(serializers.Serializer):
+    """A marketing play (a flash-sale session) with its kind and what it took off a store's lines."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    discount = MoneyField()
+
+
+def plays_given(store: StoreBreakdown) -> list[dict]:
+    given: dict[tuple[str, int], object] = {}
+    for line in store.valid_lines:
+        for part in line.components:
+            if part.source is Source.PLAY:
+                key = (part.kind, part.source_id)
+                given[key] = given.get(key, 0) + part.amount
+    return [{"id": sid, "kind": kind, "discount": amount} for (kind, sid), amount in given.items()]
+
+
 class StoreBreakdownSerializer(serializers.Serializer):
     store = serializers.IntegerField()
     lines = LineBreakdownSerializer(many=True)
     promotions = serializers.SerializerMethodField()
+    plays = serializers.SerializerMethodField()
     coupons = serializers.SerializerMethodField()
     subtotal = MoneyField()
     discount = MoneyField()
@@ -62,6 +81,10 @@ class StoreBreakdownSerializer(serializers.Serializer):
     @extend_schema_field(PromotionGivenSerializer(many=True))
     def get_promotions(self, store: StoreBreakdown) -> list[dict]:
         return PromotionGivenSerializer(promotions_given(store), many=True).data
+
+    @extend_schema_field(PlayGivenSerializer(many=True))
+    def get_plays(self, store: StoreBreakdown) -> list[dict]:
+        return PlayGivenSerializer(plays_given(store), many=True).data
 
     @extend_schema_field(CouponGivenSerializer(many=True))
     def get_coupons(self, store: StoreBreakdown) -> list[dict]:

@@ -48,6 +48,7 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
         chosen_coupons=None if request.coupons == AUTO else tuple(request.coupons),
         points=request.points,
         stored_value=request.stored_value,
+        with_plays=bool(request.lines),
     )
 
 

@@ -1,8 +1,9 @@
 """Order submission (下单): one transaction turns a checkout into a trade and its store orders, or leaves nothing.
 
 Inside it, in this order (the lock order every writer of these rows keeps, so concurrent orders cannot
-deadlock): the member's idempotency lock, pricing (reads only), stock rows (SKU order, catalog's service), SPU
-rows, the member's coupons (pk order), the member's row (points). A failure anywhere rolls all of it back.
+deadlock): the member's idempotency lock, pricing (reads only), the member's flash-sale holds, stock rows (SKU
+order, catalog's service), SPU rows, the member's coupons (pk order), the member's row (points). A failure
+anywhere rolls all of it back.
 """
 
 import hashlib
@@ -27,6 +28,7 @@ from coupons.exceptions import CouponUnavailable
 from coupons.holders import CouponHolderKind
 from coupons.selectors import coupon_holders
 from coupons.services.usage import coupon_lock
+from flashsales.services import flash_holds_consume
 from marketplace.amounts import money_text
 from marketplace.money import apportion
 from members.models import Address, User
@@ -121,6 +123,15 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         idempotency_key=submission.idempotency_key,
         request_digest=digest,
     )
+    flash_lines = {
+        line.sku: (line.quantity, part.source_id)
+        for line in breakdown.lines
+        if line.valid
+        for part in line.components
+        if part.source is Source.PLAY
+    }
+    if flash_lines:  # the member's flash-sale holds become this order's (before stock: they free its units)
+        flash_holds_consume(user=user, lines=flash_lines, reference=trade.trade_no, now=now)
     warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
     orders = _create_orders(trade, parts, stores, address, skus, warehouses, submission.note, now)
     _lock_coupons(user, priced, trade, orders)

@@ -30,6 +30,8 @@ from promotions.pricing.kinds.multi_buy_price import MultiBuyPriceRule
 from promotions.pricing.lanes import Lane, Level
 from promotions.pricing.rule import PromotionRule
 from promotions.pricing.types import (
+    PLATFORM_FUNDED,
+    STORE_FUNDED,
     CartInput,
     CartLine,
     Channel,
@@ -41,6 +43,7 @@ from promotions.pricing.types import (
     Member,
     MemberScope,
     MemberScopeKind,
+    PlayPrice,
     PointsRule,
     Promotion,
     SkuQuantity,
@@ -48,6 +51,8 @@ from promotions.pricing.types import (
 )
 
 __all__ = [
+    "PLATFORM_FUNDED",
+    "STORE_FUNDED",
     "AddOnItem",
     "AddOnPurchaseRule",
     "AppliedDiscount",
@@ -77,6 +82,7 @@ __all__ = [
     "MemberScopeKind",
     "MultiBuyPercentRule",
     "MultiBuyPriceRule",
+    "PlayPrice",
     "PointsRule",
     "PointsUse",
     "PricingWarning",

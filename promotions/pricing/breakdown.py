@@ -18,6 +18,7 @@ class Source(StrEnum):
     PROMOTION = "promotion"
     COUPON = "coupon"
     POINTS = "points"
+    PLAY = "play"  # a marketing play's price (flash sale): a lane of its own, reported with the promotions
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,12 @@ class LineBreakdown:
 
     @property
     def promotion_discount(self) -> Decimal:
-        return self.discount_from(Source.PROMOTION)
+        """Promotions and plays: what marketing took off (API.md keeps three discounts per line)."""
+        return self.discount_from(Source.PROMOTION) + self.discount_from(Source.PLAY)
+
+    @property
+    def play_discount(self) -> Decimal:
+        return self.discount_from(Source.PLAY)
 
     @property
     def coupon_discount(self) -> Decimal:

@@ -1,9 +1,9 @@
 """The pricing pipeline (DESIGN.md "Pricing pipeline"): one pure function from a cart to its breakdown, shared
 by the cart page, the checkout preview, order submission and refunds.
 
-1. base unit price; 2. item promotions; 3. store promotions, then platform promotions, lane by lane;
-4. store coupons, then platform coupons; 5. points, then stored value (a payment, not a discount);
-6. freight per store order.
+1. base unit price; 1b. a play's price (flash sale), its own lane; 2. item promotions; 3. store promotions, then
+platform promotions, lane by lane; 4. store coupons, then platform coupons; 5. points, then stored value (a
+payment, not a discount); 6. freight per store order.
 
 What a promotion gives is its rule's to say (promotions/pricing/kinds/): the engine asks each rule its lane, the
 lines it covers and its offer, and keeps no table of kinds.
@@ -40,6 +40,7 @@ def price_cart(cart: CartInput) -> CartBreakdown:
     ledger = Ledger([_open_line(line, cart, templates) for line in cart.lines])
     priced = [line for line in ledger.lines if line.valid]
     live = [promotion for promotion in cart.promotions if promotion_is_live(promotion, cart)]
+    _apply_play_lane(ledger, priced)
     fitting = _index_fits(live, priced)
     _apply_item_lane(ledger, live, fitting)
     awards: list[Award] = []
@@ -89,12 +90,29 @@ def _index_fits(live: list[Promotion], priced: list[LineState]) -> dict[int, lis
         lines = [
             line
             for line in priced
-            if promotion_fits_line(promotion, line.line) and not (item and line.line.special_price is not None)
+            if promotion_fits_line(promotion, line.line)
+            and not (item and line.line.special_price is not None)
+            and not _play_excludes(line.line, item)
         ]
         for line in lines:
             line.promotions.append(promotion.id)
         fitting[promotion.id] = lines
     return fitting
+
+
+def _play_excludes(line: CartLine, item: bool) -> bool:
+    """A play's line takes no item promotion (its price is the deal), and no promotion at all when the play is
+    exclusive (its seller's choice, the default)."""
+    return line.play is not None and (item or line.play.exclusive)
+
+
+def _apply_play_lane(ledger: Ledger, priced: list[LineState]) -> None:
+    """Each play line: from the SKU's price to the play's, one component funded as the play says."""
+    for line in priced:
+        play = line.line.play
+        if play is not None and play.unit_price < line.unit_price:
+            source = DiscountSource(Source.PLAY, play.source_id, play.kind, play.funding, play.name)
+            ledger.give_exact(source, line, (line.unit_price - play.unit_price) * line.line.quantity)
 
 
 def _source(promotion: Promotion) -> DiscountSource:

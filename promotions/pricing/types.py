@@ -61,11 +61,30 @@ class WholesaleTier:
 
 
 @dataclass(frozen=True)
+class PlayPrice:
+    """A marketing play's price for a line (seed 001: 秒杀 ...), in a lane of its own: the line starts from the SKU's
+    price and the play takes off the difference as a component with its funder, apportioned like any promotion.
+    `source_id` is the play's row (a flash-sale session); `exclusive`: no promotion applies to the line (the
+    default); otherwise order-level promotions still may (item promotions never: the play's price is the deal)."""
+
+    kind: str
+    source_id: int
+    unit_price: Decimal
+    funding: Funding
+    name: str = ""
+    exclusive: bool = True
+
+    def __post_init__(self) -> None:
+        check_amount(self.unit_price, "a play's price")
+
+
+@dataclass(frozen=True)
 class CartLine:
     """One cart line: a SKU of one store, with what the catalog knows about it now.
 
     `categories` holds the SKU's backend leaf category and all its ancestors, so a scope naming a category at
-    any level matches. `special_price` is a flash-sale or group-buy price the shopper is entitled to.
+    any level matches. `special_price` is a group-buy price the shopper is entitled to; `play` a marketing play's
+    price in its own lane (a flash sale).
     `chosen_promotion` is the promotion the shopper switched to in the cart (None: the engine picks the best).
     """
 
@@ -84,6 +103,7 @@ class CartLine:
     wholesale_tiers: tuple[WholesaleTier, ...] = ()
     special_price: Decimal | None = None
     chosen_promotion: int | None = None
+    play: PlayPrice | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.quantity <= MAX_QUANTITY:

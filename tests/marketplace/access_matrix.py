@@ -59,6 +59,9 @@ route                                                           method  anon   s
 /api/v1/coupons/center/                                         GET     200    200    200    200    200    200    200    200    200
 /api/v1/stores/nearby/                                          GET     200    200    200    200    200    200    200    200    200
 /api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
+/api/v1/flash/pass/                                             GET     401    200    200    200    200    200    200    200    200
+/api/v1/flash/sessions/                                         GET     200    200    200    200    200    200    200    200    200
+/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/           POST    401    401    401    401    401    401    401    401    401    # the member's pass names the member, not the login (no SQL on the hot path): none is sent here; tests/flashsales
 /api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
 /api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
 /api/v1/payments/callback/simulated/                            POST    200    200    200    200    200    200    200    200    200    # the gateway's signature decides, not a login
@@ -141,6 +144,9 @@ route                                                           method  anon   s
 /api/v1/seller/promotions/<int:promotion_id>/                   GET     401    403    403    403    200    200    404    403    403
 /api/v1/seller/promotions/<int:promotion_id>/                   PATCH   401    403    403    403    200    200    404    403    403    # one that starts tomorrow (a started one is promotion_started: tests/promotions)
 /api/v1/seller/promotions/<int:promotion_id>/stop/              POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/flash-sessions/                                  GET     401    403    403    403    200    200    200    403    403
+/api/v1/seller/flash-sessions/                                  POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/flash-sessions/<int:session_id>/publish/         POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
@@ -239,6 +245,7 @@ route                                                           method  anon   s
 /c/<int:category_id>/                                           GET     200    200    200    200    200    200    200    200    200
 /search/                                                        GET     200    200    200    200    200    200    200    200    200
 /products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/flash/                                                         GET     200    200    200    200    200    200    200    200    200
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
@@ -405,6 +412,7 @@ route                                                           method  anon   s
 /admin/logistics/freighttemplate/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/logistics/carrier/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/promotions/promotion/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/flashsales/flashsession/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403

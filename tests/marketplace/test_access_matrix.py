@@ -268,6 +268,9 @@ def build_world(capture) -> World:
         format="json",
     )
     assert promotion_soon.status_code == 201, promotion_soon.json()
+    # A draft flash-sale session of the store, tomorrow: its managers may publish it.
+    flash_session = owner_api.post("/api/v1/seller/flash-sessions/", flash_session_body_for(sku.pk), format="json")
+    assert flash_session.status_code == 201, flash_session.json()
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -359,6 +362,7 @@ def build_world(capture) -> World:
         "warehouse": str(warehouse.pk),
         "promotion": str(promotion.json()["id"]),
         "promotion_soon": str(promotion_soon.json()["id"]),
+        "flash_session": str(flash_session.json()["id"]),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -496,6 +500,8 @@ DEFAULT_IDS = {
     "refund_id": "requested_refund",
     "parcel_id": "parcel",
     "promotion_id": "promotion",
+    "session_id": "flash_session",
+    "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
     "membership_id": "clerk_membership",
@@ -566,6 +572,16 @@ def store_application_form(world) -> dict:
 
 def promotion_body(world) -> dict:
     return {"name": "满100减10", "kind": "full_reduction", "scope": {"all": True}, "rules": TIERS, **window()}
+
+
+def flash_session_body_for(sku_id: int) -> dict:
+    soon = timezone.now() + timedelta(days=1)
+    return {
+        "name": "甲店明日秒杀",
+        "starts_at": soon.isoformat(),
+        "ends_at": (soon + timedelta(hours=1)).isoformat(),
+        "items": [{"sku": sku_id, "flash_price": "99.00", "quantity": 2}],
+    }
 
 
 def checkout_body(world) -> dict:
@@ -689,6 +705,10 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/refunds/<int:refund_id>/reject/", "POST"): Call(body=lambda w: {"reason": "已拆封"}),
     ("/api/v1/seller/refunds/<int:refund_id>/receive/", "POST"): Call(ids={"refund_id": "returning_refund"}),
     ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
+    ("/api/v1/seller/flash-sessions/", "POST"): Call(body=lambda w: flash_session_body_for(int(w.ids["sku"]))),
+    ("/api/v1/seller/flash-sessions/<int:session_id>/publish/", "POST"): Call(),
+    # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
+    ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),
     ("/api/v1/seller/promotions/<int:promotion_id>/", "PATCH"): Call(
         ids={"promotion_id": "promotion_soon"}, body=lambda w: {"name": "甲店明日赠品（改）"}

@@ -365,6 +365,14 @@ NOT_KILLED_HERE = {
         "one transaction per batch of coupons, whose messages and e-mail / SMS outbox rows are keyed by the coupon: "
         "a batch run again writes nothing (tests/marketplace/test_notifications.py)"
     ),
+    "flashsales.tasks.expire_holds": (
+        "the gate gives back each expired hold once whoever asks (a Lua script), then one UPDATE marks them: a run "
+        "again releases what the killed one did not (tests/flashsales/test_concurrency.py runs two at once)"
+    ),
+    "flashsales.tasks.close_sessions": (
+        "one transaction per session under its row lock, its status re-checked: the unsold units go back once "
+        "(tests/flashsales/test_concurrency.py runs two at once); its gate's keys are dropped after commit"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

@@ -124,6 +124,7 @@ def test_the_breakdown_writes_the_checkout_preview_json():
                     },
                 ],
                 "promotions": [{"id": 1, "name": "promotion 1", "discount": "10.00"}],
+                "plays": [],
                 "coupons": [],
                 "subtotal": "230.00",
                 "discount": "10.00",

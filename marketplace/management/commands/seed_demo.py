@@ -15,6 +15,7 @@ DEMO_PARTS = [
     "stores.demo_application",  # names the catalog's categories
     "coupons.demo",
     "promotions.demo",
+    "flashsales.demo",
     "marketplace.demo",
     "orders.demo",
     "settlement.demo",
