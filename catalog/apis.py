@@ -324,7 +324,10 @@ class FavouriteProductsApi(APIView):
             serializer_class=FavouriteProductSerializer,
         )
 
-    @extend_schema(request=FavouriteProductInputSerializer, responses={201: FavouriteProductSerializer})
+    @extend_schema(
+        request=FavouriteProductInputSerializer,
+        responses={201: FavouriteProductSerializer, 200: FavouriteProductSerializer},
+    )
     def post(self, request):
         data = FavouriteProductInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -360,7 +363,9 @@ class FavouriteStoresApi(APIView):
             serializer_class=FavouriteStoreSerializer,
         )
 
-    @extend_schema(request=FavouriteStoreInputSerializer, responses={201: FavouriteStoreSerializer})
+    @extend_schema(
+        request=FavouriteStoreInputSerializer, responses={201: FavouriteStoreSerializer, 200: FavouriteStoreSerializer}
+    )
     def post(self, request):
         data = FavouriteStoreInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
