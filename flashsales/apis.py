@@ -64,6 +64,15 @@ class FlashAttemptApi(APIView):
     class InputSerializer(InputSerializer):
         quantity = serializers.IntegerField(min_value=1, max_value=MAX_ATTEMPT_QUANTITY, required=False, default=1)
 
+    def dispatch(self, request, *args, **kwargs):
+        """POST skips DRF's request cycle (its Request wrapper, negotiation, renderer): at a sale's peak this view
+        takes a hundred thousand requests, nearly all of them refusals, and must keep pace with a bare view. What
+        DRF would do here is done by hand below: no authentication to run, strict input, the error shape. The
+        other methods, and the schema (from `post`), stay DRF's."""
+        if request.method != "POST":
+            return super().dispatch(request, *args, **kwargs)
+        return attempt(request, **kwargs)
+
     @extend_schema(
         request=InputSerializer,
         parameters=[OpenApiParameter(PASS_HEADER, location=OpenApiParameter.HEADER, required=True)],
@@ -82,15 +91,6 @@ class FlashAttemptApi(APIView):
             409: REFUSALS,
         },
     )
-    def dispatch(self, request, *args, **kwargs):
-        """POST skips DRF's request cycle (its Request wrapper, negotiation, renderer): at a sale's peak this view
-        takes a hundred thousand requests, nearly all of them refusals, and must keep pace with a bare view. What
-        DRF would do here is done by hand below: no authentication to run, strict input, the error shape. The
-        other methods, and the schema (from `post`), stay DRF's."""
-        if request.method != "POST":
-            return super().dispatch(request, *args, **kwargs)
-        return attempt(request, **kwargs)
-
     def post(self, request, session_id: int, sku_id: int):  # documents the operation; dispatch() answers it
         return attempt(request, session_id=session_id, sku_id=sku_id)
 
@@ -147,6 +147,7 @@ class FlashSessionListApi(APIView):
     """GET /api/v1/flash/sessions/: the live and upcoming published sessions, soonest first."""
 
     permission_classes = [AllowAny]
+    pagination_class = None  # the sessions of a few days: a short list, whole
 
     @extend_schema(responses={200: StorefrontSessionSerializer(many=True)})
     def get(self, request):

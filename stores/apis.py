@@ -362,6 +362,8 @@ class SellerInvitationsApi(SellerAPIView):
     """GET /api/v1/seller/member-codes/: the store's member QR codes the caller may see (owners and managers: the
     store's and every staff member's; a clerk: their own), each with the /join/ link its QR encodes."""
 
+    pagination_class = None  # one code per staff member and one for the store: a short list, whole
+
     @extend_schema(responses=InvitationCodeSerializer(many=True))
     def get(self, request):
         codes = invitations.visible_codes(membership=self.membership)
