@@ -8,6 +8,7 @@ when it is lost (decision 0029)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import MoneyField
@@ -166,4 +167,4 @@ class SessionEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.session_id} {self.type}"
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

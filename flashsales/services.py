@@ -204,8 +204,9 @@ def flash_attempt(*, session_id: int, sku_id: int, user_id: int, quantity: int =
     now = now or timezone.now()
     token = secrets.token_hex(16)
     hold_ms = hold_minutes() * 60 * 1000
-    try:
-        outcome, detail = gate.attempt(
+
+    def ask_gate():
+        return gate.attempt(
             session_id=session_id,
             sku_id=sku_id,
             user_id=user_id,
@@ -214,18 +215,13 @@ def flash_attempt(*, session_id: int, sku_id: int, user_id: int, quantity: int =
             now_ms=_ms(now),
             hold_ms=hold_ms,
         )
+
+    try:
+        outcome, detail = ask_gate()
         if outcome == gate.Outcome.NOT_LOADED:
             if not gate_load(session_id=session_id, sku_id=sku_id, now=now):
                 raise NotFound()
-            outcome, detail = gate.attempt(
-                session_id=session_id,
-                sku_id=sku_id,
-                user_id=user_id,
-                quantity=quantity,
-                token=token,
-                now_ms=_ms(now),
-                hold_ms=hold_ms,
-            )
+            outcome, detail = ask_gate()
     except RedisError as error:
         # No gate, no sale: without Redis nothing decides fairly and at speed, so attempts are refused.
         raise refused("flash_unavailable") from error
