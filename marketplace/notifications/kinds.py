@@ -67,6 +67,14 @@ def _seller_home(params: dict) -> str:
     return reverse("seller:dashboard")
 
 
+def _seller_reviews(params: dict) -> str:
+    return reverse("seller:reviews")
+
+
+def _shopper_review(params: dict) -> str:
+    return reverse("shop-me-review", args=[params["review_id"]])
+
+
 def _store_application(params: dict) -> str:
     return reverse("shop-me-store")
 
@@ -178,6 +186,16 @@ KINDS: dict[str, Kind] = {
         NotificationGroup.STORES,
         _("Your application to open %(name)s was not approved. Correct it as the reason says and submit it again."),
         _store_application,
+    ),
+    MessageKind.STORE_REVIEW_RECEIVED: Kind(
+        NotificationGroup.ORDERS,
+        _("A shopper gave %(title)s %(stars)s stars (order %(order_no)s). Reply from the reviews page."),
+        _seller_reviews,
+    ),
+    MessageKind.REVIEW_REPLIED: Kind(
+        NotificationGroup.ORDERS,
+        _("The store replied to your review of %(title)s."),
+        _shopper_review,
     ),
 }
 

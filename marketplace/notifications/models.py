@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class NotificationGroup(models.TextChoices):
     """What a reader turns channels on and off for: a few groups, not every kind of message."""
 
-    ORDERS = "orders", _("Orders")  # paid, shipped, delivered; for staff: a new paid order
+    ORDERS = "orders", _("Orders")  # paid, shipped, delivered, a review answered; for staff: a new paid order, a review
     # a refund decided or arbitrated; for staff: a refund asked for, taken to the platform, arbitrated
     AFTERSALES = "aftersales", _("After-sales")
     COUPONS = "coupons", _("Coupons")  # a coupon about to expire
@@ -40,6 +40,8 @@ class MessageKind(models.TextChoices):
     PRODUCT_REJECTED = "product_rejected", _("Product rejected")
     STORE_APPROVED = "store_approved", _("Store application approved")  # to the applicant, now the store's owner
     STORE_REJECTED = "store_rejected", _("Store application rejected")  # to the applicant, with the operator's reason
+    STORE_REVIEW_RECEIVED = "store_review_received", _("New review")  # to the store's staff, once it is public
+    REVIEW_REPLIED = "review_replied", _("The store replied to your review")  # to the reviewer
 
 
 class NotificationChannel(models.TextChoices):
