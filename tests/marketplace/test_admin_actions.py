@@ -17,6 +17,7 @@ OPERATORS = {
     "stores.store": {"approve", "freeze", "reopen"},  # store applications and freezing
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
+    "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
     "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)
