@@ -26,11 +26,16 @@ pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 BURST = 60
 
 
+# The web server's connections name themselves, so that connections other tests' threads left open in the same
+# database (a thread's connection lives until it is collected) are not counted as the server's.
+APPLICATION_NAME = "connection-bound-web"
+
+
 def database_url() -> str:
     db = settings.DATABASES["default"]
     host = quote(db["HOST"], safe="") if db["HOST"].startswith("/") else db["HOST"]
     port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}"
+    return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}?application_name={APPLICATION_NAME}"
 
 
 def free_port() -> int:
@@ -75,13 +80,13 @@ def backend_pid() -> int:
 
 
 def server_connections(*, but: int) -> int:
-    """Clients' connections to the test database other than this thread's and the test's own (`but`): not the
-    server's own workers (an autovacuum worker busy with this database is listed with it too)."""
+    """The web server's connections to the test database (by their application name), not this thread's or the
+    test's own (`but`), nor PostgreSQL's own workers (an autovacuum worker busy with this database is listed too)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            "AND pid <> %s AND backend_type = 'client backend'",
-            [but],
+            "AND pid <> %s AND backend_type = 'client backend' AND application_name = %s",
+            [but, APPLICATION_NAME],
         )
         return cursor.fetchone()[0]
 
