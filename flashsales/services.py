@@ -326,7 +326,7 @@ def flash_holds_consume(
         stock_release(
             lines=[StockLine(sku_id=sku_id, quantity=quantity, warehouse_id=item.warehouse_id)],
             reference=item.session.reference,
-            reason="flash_sold",
+            reason=_("Sold in a flash sale"),  # words staff read in the stock movements, not a code
             by=user,
         )
         consumed.append(hold)
@@ -382,7 +382,7 @@ def flash_session_end(*, session_id: int, now: datetime | None = None) -> FlashS
             stock_release(
                 lines=[StockLine(sku_id=item.sku_id, quantity=unsold, warehouse_id=item.warehouse_id)],
                 reference=session.reference,
-                reason="flash_unsold",
+                reason=_("Unsold in a flash sale, back on sale"),
             )
             FlashItem.objects.filter(pk=item.pk).update(returned=F("returned") + unsold)
         returned[str(item.sku_id)] = max(unsold, 0)
