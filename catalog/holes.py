@@ -17,6 +17,7 @@ from functools import cache
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -54,8 +55,16 @@ HOLES = {
 
 
 def render_hole(request, name: str, args: dict[str, str]) -> SafeString:
+    """The part for a cached page's marker: rendered on its own, with the context processors' values."""
     hole = HOLES[name]
     return get_template(hole.template).render(hole.context(request, **args), request)
+
+
+def render_in_place(context: Context, name: str, args: dict) -> SafeString:
+    """The part drawn where the page renders it, with the page's values (a page may have counted its cart)."""
+    hole = HOLES[name]
+    with context.push(hole.context(context.get("request"), **args)):
+        return context.template.engine.get_template(hole.template).render(context)
 
 
 @cache

@@ -49,4 +49,4 @@ def personal(context, name: str, **args):
     """A part of a storefront page that is the shopper's own (catalog.holes): drawn in place, or, on the page every
     logged-in shopper shares from the cache, a marker that each answer fills with the asker's part."""
     request = context.get("request")
-    return holes.marker(name, args) if holes.shared_render(request) else holes.render_hole(request, name, args)
+    return holes.marker(name, args) if holes.shared_render(request) else holes.render_in_place(context, name, args)
