@@ -37,17 +37,19 @@ def main() -> None:
     sku = Sku.objects.filter(spu=spu, is_active=True).first()
     category = StorefrontCategory.objects.filter(parent=None).order_by("pk").first()
     token = client.get("/").cookies["csrftoken"].value
+
+    def add(headers: dict):
+        body = {"sku": sku.pk, "quantity": 1}
+        headers = {"X-CSRFToken": token, **headers}
+        return client.post("/api/v1/cart/items/", body, content_type="application/json", headers=headers)
+
     calls = {
         "product_page": lambda: client.get(f"/products/{spu.pk}/"),
         "category_page": lambda: client.get(f"/c/{category.pk}/"),
         "search_page": lambda: client.get("/search/?q=%E6%89%8B%E6%9C%BA"),
         "home_page": lambda: client.get("/"),
-        "add_to_cart": lambda: client.post(
-            "/api/v1/cart/items/",
-            {"sku": sku.pk, "quantity": 1},
-            content_type="application/json",
-            headers={"X-CSRFToken": token},
-        ),
+        "add_to_cart": lambda: add({"Prefer": "return=minimal"}),
+        "add_to_cart_priced": lambda: add({}),
     }
     for name, call in calls.items():
         if args.only and name not in args.only:

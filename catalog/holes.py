@@ -54,6 +54,13 @@ HOLES = {
 }
 
 
+def register_hole(name: str, *, template: str, context: Callable[..., dict]) -> None:
+    """Add a personal part that a center above the catalog draws on the storefront's pages (a coupon's claim state,
+    a member's price): `context(request, **arguments)` answers in an indexed read or two, whatever the page shows.
+    Registering a name again replaces it (ready() may run twice in tests)."""
+    HOLES[name] = Hole(template, context)
+
+
 def render_hole(request, name: str, args: dict[str, str]) -> SafeString:
     """The part for a cached page's marker: rendered on its own, with the context processors' values."""
     hole = HOLES[name]
