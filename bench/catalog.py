@@ -243,7 +243,7 @@ def shopper_session(spu_id: int) -> tuple[tuple[str, str], ...]:
     from orders.models import CartItem
 
     shopper, _ = User.objects.get_or_create(username="bench_shopper")
-    CartItem.objects.get_or_create(user=shopper, sku=Sku.objects.filter(spu_id=spu_id).last())
+    CartItem.objects.get_or_create(user=shopper, sku=Sku.objects.filter(spu_id=spu_id).last(), defaults={"quantity": 1})
     ProductFavourite.objects.get_or_create(user=shopper, spu_id=spu_id)
     client = Client(HTTP_HOST="localhost")
     client.force_login(shopper)

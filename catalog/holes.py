@@ -29,10 +29,13 @@ from catalog import selectors
 @dataclass(frozen=True)
 class Hole:
     """A personal part: its template, and what that template reads besides the context processors' values
-    (`user`, `cart_count`, `unread_messages`, `csrf_token`...), from the request and the marker's arguments."""
+    (`user`, `cart_count`, `unread_messages`, `csrf_token`...), from the request and the marker's arguments.
+    `filled`, if given, answers instead of `context` when the part fills a cached page's marker: there the part is
+    all that is computed, so it may read in one query what the processors read in several."""
 
     template: str
     context: Callable[..., dict]
+    filled: Callable[..., dict] | None = None
 
 
 def _favourite(request, *, kind: str, id: str) -> dict:
@@ -48,23 +51,21 @@ def _favourite(request, *, kind: str, id: str) -> dict:
     return {"favourite": state, "action": reverse("storefront-product-favourite", args=[id]), "label": _("Favourite")}
 
 
-HOLES = {
-    "account": Hole("partials/account.html", lambda request: {}),
-    "favourite": Hole("catalog/partials/favourite_button.html", _favourite),
-}
+# The header's account part ("account") is the project package's (marketplace.header): its counts are other centers'.
+HOLES = {"favourite": Hole("catalog/partials/favourite_button.html", _favourite)}
 
 
-def register_hole(name: str, *, template: str, context: Callable[..., dict]) -> None:
+def register_hole(name: str, *, template: str, context: Callable[..., dict], filled: Callable | None = None) -> None:
     """Add a personal part that a center above the catalog draws on the storefront's pages (a coupon's claim state,
     a member's price): `context(request, **arguments)` answers in an indexed read or two, whatever the page shows.
     Registering a name again replaces it (ready() may run twice in tests)."""
-    HOLES[name] = Hole(template, context)
+    HOLES[name] = Hole(template, context, filled)
 
 
 def render_hole(request, name: str, args: dict[str, str]) -> SafeString:
     """The part for a cached page's marker: rendered on its own, with the context processors' values."""
     hole = HOLES[name]
-    return get_template(hole.template).render(hole.context(request, **args), request)
+    return get_template(hole.template).render((hole.filled or hole.context)(request, **args), request)
 
 
 def render_in_place(context: Context, name: str, args: dict) -> SafeString:
