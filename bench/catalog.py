@@ -7,6 +7,7 @@ The bench catalogue is made once, in bulk, under its own store and category tree
 finds it and reuses it. Bulk inserts bypass the services on purpose: they would take minutes, and the rows they
 write (price range, stock total, spec keys) are computed here exactly as the services would."""
 
+import json
 import os
 import random
 from decimal import Decimal
@@ -76,6 +77,7 @@ def ensure_catalogue() -> dict:
         return {
             "spu_id": Spu.objects.filter(store=store).order_by("pk").values_list("pk", flat=True)[SPUS // 2],
             "storefront_id": storefront.pk,
+            "sku_id": Sku.objects.filter(spu__store=store).order_by("pk").values_list("pk", flat=True)[SPUS],
         }
 
     random.seed(12)
@@ -173,7 +175,7 @@ def ensure_catalogue() -> dict:
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a catalogue grown by sellers
-    return {"spu_id": spus[len(spus) // 2].pk, "storefront_id": storefront.pk}
+    return {"spu_id": spus[len(spus) // 2].pk, "storefront_id": storefront.pk, "sku_id": skus[SPUS].pk}
 
 
 def _png() -> bytes:
@@ -214,6 +216,40 @@ def main() -> None:
         report(compare(base, "product_page", Call(f"/products/{ids['spu_id']}/", headers=host)))
         report(compare(base, "category_page", Call(f"/c/{ids['storefront_id']}/", headers=host)))
         report(compare(base, "home_page", Call("/", headers=host)))
+        # The same pages for a logged-in shopper (their session, a cart line, a favourite), and add to cart.
+        shopper = shopper_session(ids["spu_id"])
+        search = "/search/?q=%E6%97%97%E8%88%B0"
+        for name, path in (
+            ("product_page_member", f"/products/{ids['spu_id']}/"),
+            ("category_page_member", f"/c/{ids['storefront_id']}/"),
+            ("search_page_member", search),
+            ("home_page_member", "/"),
+        ):
+            report(compare(base, name, Call(path, headers=(*host, *shopper))))
+        add = json.dumps({"sku": ids["sku_id"], "quantity": 1})
+        minimal = (*host, *shopper, ("Prefer", "return=minimal"))
+        report(compare(base, "add_to_cart", Call("/api/v1/cart/items/", "POST", add, minimal)))
+        report(compare(base, "add_to_cart_priced", Call("/api/v1/cart/items/", "POST", add, (*host, *shopper))))
+
+
+def shopper_session(spu_id: int) -> tuple[tuple[str, str], ...]:
+    """A logged-in shopper's headers, as a browser on the product page sends them: the session and CSRF cookies
+    and the CSRF token. The shopper keeps one line in the cart and one favourite, so the header counts them."""
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from catalog.models import ProductFavourite, Sku
+    from members.models import User
+    from orders.models import CartItem
+
+    shopper, _ = User.objects.get_or_create(username="bench_shopper")
+    CartItem.objects.get_or_create(user=shopper, sku=Sku.objects.filter(spu_id=spu_id).last(), defaults={"quantity": 1})
+    ProductFavourite.objects.get_or_create(user=shopper, spu_id=spu_id)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(shopper)
+    token = _get_new_csrf_string()
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
+    return (("Cookie", cookie), ("X-CSRFToken", token))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from django.utils import translation
 from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
 
+from catalog import holes
 from marketplace.api.throttling import refuse_if_over
 from marketplace.redis import bump_version, redis_call
 from marketplace.tasks import on_commit_once
@@ -131,58 +132,69 @@ def _keep(key: str, version: bytes | None, body: bytes, seconds: int) -> None:
         client.set(key, (version or b"") + b"\n" + body, ex=seconds)
 
 
-# --- Pages: the storefront's HTML for visitors who are not logged in
+# --- Pages: the storefront's HTML, one rendering for visitors who are not logged in and one for every shopper
 
 # What a cached page carries where each visitor's CSRF token goes (the language switch and the add-to-cart form
 # post one): the page is rendered once with this in the token's place, and every answer puts in its own.
 CSRF_PLACEHOLDER = "storefront-csrf-token-placeholder"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage: a visitor with a message is not served
+MESSAGES_SESSION_KEY = "_messages"  # its session storage, where a message too long for the cookie waits
 GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
 def cached_page(view):
-    """Serve a storefront page (home, a category, search, a product) from the same cache as the API, to visitors
-    who are not logged in and have no message waiting and no cart: nothing else on these pages depends on who
-    asks. A logged-in shopper's page (their name, their cart), or a visitor's with a cart, is always rendered. The
-    body is kept with the CSRF placeholder; each answer gets the visitor's own token (and its cookie, set by the
-    CSRF middleware)."""
+    """Serve a storefront page (home, a category, search, a product, a store) from the same cache as the API. A
+    page has two renderings: one for visitors who are not logged in, the same for all of them, and one for every
+    logged-in shopper, whose personal parts (greeting, unread and cart counts, favourite heart) are markers that
+    each answer fills with the asker's own (catalog.holes, decision 0036). Both are kept with the CSRF
+    placeholder; each answer gets the visitor's own token (and its cookie, set by the CSRF middleware). A visitor
+    with a cart of their own, or anyone with a message waiting, gets the page rendered for them."""
 
     @wraps(view)
     def page(request, *args, **kwargs):
         seconds = cache_seconds()
-        if (
-            not seconds
-            or request.method != "GET"
-            or MESSAGES_COOKIE in request.COOKIES
-            or request.user.is_authenticated
-            or getattr(request, "session", {}).get(GUEST_CART_KEY)
-        ):
+        if not seconds or request.method != "GET" or _rendered_for_them(request):
             return view(request, *args, **kwargs)
-        key = response_key(request)
+        key = response_key(request) + (":member" if request.user.is_authenticated else "")
         try:
             _counts, version, body = _read(key)
         except RedisError:
             return view(request, *args, **kwargs)
         if body is not None:
-            return _with_token(request, HttpResponse(body))
-        request.csrf_placeholder = True
+            return _for_the_asker(request, HttpResponse(body))
+        request.shared_render = True
         try:
             response = view(request, *args, **kwargs)
-        finally:  # a 404 page rendered for an exception of the view gets the visitor's own token
-            request.csrf_placeholder = False
+        finally:  # a 404 page rendered for an exception of the view gets the visitor's own token and parts
+            request.shared_render = False
         if response.status_code == 200 and not response.streaming:
             _keep(key, version, response.content, seconds)
-        return _with_token(request, response)
+        return _for_the_asker(request, response)
 
     return page
 
 
-def _with_token(request, response: HttpResponse) -> HttpResponse:
-    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+def _rendered_for_them(request) -> bool:
+    if MESSAGES_COOKIE in request.COOKIES:
+        return True
+    if request.user.is_authenticated:  # the session is read already (the login)
+        return MESSAGES_SESSION_KEY in request.session
+    return bool(getattr(request, "session", {}).get(GUEST_CART_KEY))
+
+
+def _for_the_asker(request, response: HttpResponse) -> HttpResponse:
+    """The shared page with the asker's own parts and CSRF token in their places."""
+    if response.streaming:
+        return response
+    content = response.content
+    if request.user.is_authenticated and holes.has_holes(content):
+        content = holes.fill_holes(request, content)
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response.content = content
     return response
 
 
 def csrf_placeholder(request) -> dict:
     """Context processor: the placeholder in the CSRF token's place while a page is rendered for the cache."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "csrf_placeholder", False) else {}
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "shared_render", False) else {}

@@ -98,15 +98,11 @@ def product(request, spu_id: int):
     StorefrontPage([spu]).fill(
         "promotions", "coupons", "flash"
     )  # from the promotions, coupons and flash-sale providers
-    # A visitor's page is cached (its heart is empty, its count as of the cache's TTL); a member's is rendered for
-    # them, so their own heart is always right.
-    favourite = selectors.product_favourite_state(spu_id=spu.pk, user=request.user)
     context = {
         "spu": spu,
         "promotions": spu.promotions,
         "coupons": spu.coupons,
         "flash": spu.flash,
-        "favourite": favourite,
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),
         **_product_parts(spu),
@@ -222,7 +218,6 @@ def store(request, store_id: int, category_id: int | None = None):
         "sort_links": listing.sort_links(path, links),
         "coupons": parts["coupons"] or [],
         "rating": parts["rating"],
-        "favourite": selectors.store_favourite_state(store_id=shop.pk, user=request.user),
         "base": path,
     }
     return render(request, "catalog/store.html", context)

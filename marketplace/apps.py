@@ -11,6 +11,9 @@ class MarketplaceConfig(AppConfig):
         post_migrate.connect(_reload_regions, sender=self, dispatch_uid="marketplace.reload_regions")
         _connect_catalog_to_logistics()
         _connect_stores_to_catalog()
+        from marketplace import header
+
+        header.connect()  # the storefront header's part of the cached pages (decision 0036)
         from marketplace.notifications import delivery  # noqa: F401 - registers the e-mail and SMS outbox handlers
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from catalog import selectors
+from catalog import holes, selectors
 from marketplace.money import quantize
 
 register = template.Library()
@@ -42,3 +42,11 @@ def thumb(image, size) -> str:
         return ""
     name = (image.thumbnails or {}).get(str(size))
     return image.image.storage.url(name) if name else image.image.url
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, name: str, **args):
+    """A part of a storefront page that is the shopper's own (catalog.holes): drawn in place, or, on the page every
+    logged-in shopper shares from the cache, a marker that each answer fills with the asker's part."""
+    request = context.get("request")
+    return holes.marker(name, args) if holes.shared_render(request) else holes.render_in_place(context, name, args)

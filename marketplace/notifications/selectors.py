@@ -28,6 +28,11 @@ def message_of(*, messages: QuerySet[Message], message_id: int) -> Message:
     return message
 
 
+def unread(*, user, store=None) -> QuerySet[Message]:
+    """The member's own unread messages, or with `store` that store's."""
+    return Message.objects.filter(recipient=user, store=store, read_at__isnull=True)
+
+
 def unread_count(*, user, store=None) -> int:
-    """Unread messages for the header: the member's own, or with `store` that store's. One index-only count."""
-    return Message.objects.filter(recipient=user, store=store, read_at__isnull=True).count()
+    """Unread messages for the header. One index-only count."""
+    return unread(user=user, store=store).count()

@@ -36,14 +36,33 @@ class CartItemsApi(APIView):
         sku = serializers.IntegerField(min_value=1)
         quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
 
-    @extend_schema(request=InputSerializer, responses={201: CartSerializer})
+    class AddedSerializer(serializers.Serializer):
+        id = serializers.IntegerField(source="item_id")
+        sku = serializers.IntegerField(source="sku_id")
+        quantity = serializers.IntegerField()
+        count = serializers.IntegerField(source="cart_units")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: CartSerializer},
+        description='With the header "Prefer: return=minimal" the answer is only the line and the cart\'s units: '
+        '{"id","sku","quantity","count"} (what the product page shows), without pricing the cart.',
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        cart_services.cart_add(
+        added = cart_services.cart_add(
             user=request.user, sku_id=data.validated_data["sku"], quantity=data.validated_data["quantity"]
         )
+        if wants_minimal(request):
+            return Response(self.AddedSerializer(added).data, status=status.HTTP_201_CREATED)
         return cart_response(request, status.HTTP_201_CREATED)
+
+
+def wants_minimal(request) -> bool:
+    """RFC 7240's `Prefer: return=minimal`: the client needs no more than what the write did."""
+    preferences = request.headers.get("Prefer", "")
+    return "return=minimal" in (part.strip() for part in preferences.split(","))
 
 
 class CartItemApi(APIView):

@@ -21,4 +21,7 @@ def cart_item_of(*, user: User, item_id: int) -> CartItem:
 
 def cart_units(*, user: User) -> int:
     """How many units the member's cart holds (the header's count)."""
-    return CartItem.objects.filter(user=user).aggregate(units=Sum("quantity"))["units"] or 0
+    return CartItem.objects.filter(user=user).aggregate(units=UNITS)["units"] or 0
+
+
+UNITS = Sum("quantity")  # a cart's units, over its lines

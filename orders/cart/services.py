@@ -15,29 +15,57 @@ from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
 from promotions.models import Promotion
 
 
-def cart_add(*, user: User, sku_id: int, quantity: int) -> CartItem:
+@dataclass(frozen=True)
+class Added:
+    """What an add left: the line (its id and quantity now) and the units of the whole cart (the header's count)."""
+
+    item_id: int
+    sku_id: int
+    quantity: int
+    cart_units: int
+
+
+def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
     """Add `quantity` of a SKU, merging with the line already there (capped at the line maximum). Only goods
-    for sale can be added; lines whose goods later go off shelf stay, shown as invalid with the reason."""
-    if not skus_for_sale(sku_ids=[sku_id]).exists():
-        raise InvalidInput(_("This item is not for sale."), fields={"sku": [_("Not for sale.")]})
-    lines = CartItem.objects.filter(user=user)
-    if lines.count() >= MAX_CART_LINES and not lines.filter(sku_id=sku_id).exists():
-        message = _("The cart holds at most %(count)d lines.") % {"count": MAX_CART_LINES}
-        raise InvalidInput(message, fields={"sku": [message]})
-    # One statement inserts or merges, so two adds of the same SKU at once end as one line with both quantities.
+    for sale can be added; lines whose goods later go off shelf stay, shown as invalid with the reason.
+
+    One statement checks that the SKU is for sale and that the cart has room (or the line already), inserts or
+    merges (two adds of the same SKU at once end as one line with both quantities), and counts the cart's units:
+    the other lines' as they were, plus this line's now. A refusal is explained by a second look."""
+    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
+    table = CartItem._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {CartItem._meta.db_table} (user_id, sku_id, quantity, selected, added_at, updated_at)
-            VALUES (%s, %s, %s, true, now(), now())
+            INSERT INTO {table} (user_id, sku_id, quantity, selected, added_at, updated_at)
+            SELECT %s, %s, %s, true, now(), now()
+            WHERE EXISTS ({for_sale})
+              AND ((SELECT count(*) FROM {table} WHERE user_id = %s) < %s
+                   OR EXISTS (SELECT 1 FROM {table} WHERE user_id = %s AND sku_id = %s))
             ON CONFLICT (user_id, sku_id) DO UPDATE
-            SET quantity = LEAST({CartItem._meta.db_table}.quantity + EXCLUDED.quantity, %s), updated_at = now()
-            RETURNING id
+            SET quantity = LEAST({table}.quantity + EXCLUDED.quantity, %s), updated_at = now()
+            RETURNING id, quantity, (SELECT coalesce(sum(quantity), 0) FROM {table} WHERE user_id = %s AND sku_id <> %s)
             """,
-            [user.pk, sku_id, quantity, MAX_QUANTITY],
+            [
+                *(user.pk, sku_id, quantity),  # the line
+                *for_sale_params,
+                *(user.pk, MAX_CART_LINES, user.pk, sku_id),  # room in the cart, or the line there already
+                MAX_QUANTITY,
+                *(user.pk, sku_id),  # the other lines' units
+            ],
         )
-        (item_id,) = cursor.fetchone()
-    return CartItem.objects.get(pk=item_id)
+        row = cursor.fetchone()
+    if row is None:
+        _refuse(sku_id)
+    item_id, line_quantity, others = row
+    return Added(item_id=item_id, sku_id=sku_id, quantity=line_quantity, cart_units=others + line_quantity)
+
+
+def _refuse(sku_id: int) -> None:
+    if not skus_for_sale(sku_ids=[sku_id]).exists():
+        raise InvalidInput(_("This item is not for sale."), fields={"sku": [_("Not for sale.")]})
+    message = _("The cart holds at most %(count)d lines.") % {"count": MAX_CART_LINES}
+    raise InvalidInput(message, fields={"sku": [message]})
 
 
 @transaction.atomic

@@ -126,7 +126,11 @@
     fetch(form.dataset.cartUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token },
+      // The page shows only the cart's count: the answer need not price the whole cart.
+      headers: {
+        "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token,
+        "Prefer": "return=minimal",
+      },
       body: JSON.stringify({ sku: sku.id, quantity: parseInt(quantity.value, 10) || 1 }),
     }).then(function (response) {
       if (response.status === 401) {

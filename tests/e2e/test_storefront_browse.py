@@ -92,6 +92,9 @@ def test_a_logged_in_shopper_adds_the_chosen_spec_to_the_cart(page, shop):
     page.locator("#add-button").click()
     page.locator("#cart-message.ok").wait_for()
     screenshot(page, "storefront-product-added")
+    # The add answers only the line and the cart's units (Prefer: return=minimal): the header shows them.
+    assert page.locator("#cart-count").inner_text() == "2"
+    assert "2" in page.locator("#cart-message").inner_text()
 
     line = CartItem.objects.get(user=shopper)
     assert line.quantity == 2

@@ -184,3 +184,57 @@ def test_the_cart_costs_the_same_queries_for_two_lines_or_twelve(shopper_api, ca
 # The token with its user, the cart lines, the SKUs with their stock, their categories' ancestors, the member's
 # level, the live promotions. (All lines are selected here: the unselected pricing has no lines, so no query.)
 CART_QUERIES = 6
+
+
+MINIMAL = {"HTTP_PREFER": "return=minimal"}
+
+
+def test_a_minimal_add_answers_the_line_and_the_carts_units(shopper_api, phone):
+    shopper_api.post("/api/v1/cart/items/", {"sku": sku_of(phone, "256G").pk, "quantity": 4})
+    sku = sku_of(phone, "128G")
+    shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1})
+
+    response = shopper_api.post("/api/v1/cart/items/", {"sku": sku.pk, "quantity": 2}, **MINIMAL)
+
+    line = CartItem.objects.get(user=shopper_api.user, sku=sku)
+    assert response.status_code == 201
+    assert response.json() == {"id": line.pk, "sku": sku.pk, "quantity": 3, "count": 7}
+
+
+def test_a_minimal_add_of_goods_not_for_sale_is_refused_as_the_full_one_is(shopper_api, phone):
+    phone.status = SpuStatus.OFF_SHELF
+    phone.save(update_fields=["status"])
+
+    response = shopper_api.post("/api/v1/cart/items/", {"sku": sku_of(phone, "128G").pk, "quantity": 1}, **MINIMAL)
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"sku": ["Not for sale."]}
+    assert not CartItem.objects.exists()
+
+
+@pytest.mark.parametrize("browser", [False, True], ids=["bearer token", "session"])
+def test_adding_to_a_cart_of_one_line_or_thirty_costs_the_same_few_queries(browser, shopper, catalog, store, client):
+    """The token with its member (or the session, then the member), and the one statement that checks, adds and
+    counts."""
+    spus = [catalog.phone(store, title=f"华为 Mate {n} 手机", colours=("黑色", "白色", "蓝色")) for n in range(6)]
+    skus = [sku for spu in spus for sku in spu.skus.all()]
+    if browser:
+        client.force_login(shopper)
+        api = client
+    else:
+        api = client_for(shopper)
+
+    def add(sku) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = api.post(
+                "/api/v1/cart/items/", {"sku": sku.pk, "quantity": 1}, content_type="application/json", **MINIMAL
+            )
+        assert response.status_code == 201
+        return len(queries), response.json()["count"]
+
+    queries = 3 if browser else 2
+    assert add(skus[0]) == (queries, 1)
+    for sku in skus[1:29]:
+        add(sku)
+    assert add(skus[29]) == (queries, 30)
+    assert add(skus[29]) == (queries, 31)

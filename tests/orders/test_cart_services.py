@@ -27,7 +27,7 @@ def phone(store):
 def test_select_all_selects_every_line_and_counts_those_it_changed(member, phone):
     first = cart_add(user=member, sku_id=sku_of(phone, "128G").pk, quantity=1)
     cart_add(user=member, sku_id=sku_of(phone, "256G").pk, quantity=1)
-    CartItem.objects.filter(pk=first.pk).update(selected=False)
+    CartItem.objects.filter(pk=first.item_id).update(selected=False)
 
     assert cart_select_all(user=member, selected=True) == 1
     assert set(CartItem.objects.filter(user=member).values_list("selected", flat=True)) == {True}

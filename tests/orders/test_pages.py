@@ -149,10 +149,10 @@ def test_another_members_cart_line_cannot_be_touched(browser, two_stores, catalo
     stranger = UserFactory()
     theirs = cart_services.cart_add(user=stranger, sku_id=two_stores["phone"].pk, quantity=1)
 
-    response = browser.post(f"/cart/lines/{theirs.pk}/", {"action": "remove"}, follow=True)
+    response = browser.post(f"/cart/lines/{theirs.item_id}/", {"action": "remove"}, follow=True)
 
     assert response.status_code == 200
-    assert CartItem.objects.filter(pk=theirs.pk).exists()
+    assert CartItem.objects.filter(pk=theirs.item_id).exists()
     assert 'class="message error"' in html(response)
 
 

@@ -1,0 +1,72 @@
+"""Where a logged-in shopper's storefront request spends its time: each page (and add to cart) requested in
+process by Django's test client with a demo shopper's session, under production settings, through cProfile.
+
+    DATABASE_URL=... REDIS_URL=... .venv/bin/python -m bench.profile_pages [alice] [--rows 30] [--only product_page]
+
+Prints, per request, the milliseconds in process and the SQL statements, then the functions with the most
+cumulative time (the figures of decision 0036 came from it)."""
+
+import argparse
+import cProfile
+import pstats
+import time
+
+from bench.demo_data import seeded, setup_django
+
+REPEAT = 200
+
+
+def main() -> None:
+    setup_django()
+    seeded()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Sku, Spu, StorefrontCategory
+    from members.models import User
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("username", nargs="?", default="alice")
+    parser.add_argument("--rows", type=int, default=25, help="functions to print per request")
+    parser.add_argument("--only", action="append", default=[], help="profile only this request (repeatable)")
+    args = parser.parse_args()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username=args.username))
+    spu = Spu.objects.for_sale().order_by("pk").first()
+    sku = Sku.objects.filter(spu=spu, is_active=True).first()
+    category = StorefrontCategory.objects.filter(parent=None).order_by("pk").first()
+    token = client.get("/").cookies["csrftoken"].value
+
+    def add(headers: dict):
+        body = {"sku": sku.pk, "quantity": 1}
+        headers = {"X-CSRFToken": token, **headers}
+        return client.post("/api/v1/cart/items/", body, content_type="application/json", headers=headers)
+
+    calls = {
+        "product_page": lambda: client.get(f"/products/{spu.pk}/"),
+        "category_page": lambda: client.get(f"/c/{category.pk}/"),
+        "search_page": lambda: client.get("/search/?q=%E6%89%8B%E6%9C%BA"),
+        "home_page": lambda: client.get("/"),
+        "add_to_cart": lambda: add({"Prefer": "return=minimal"}),
+        "add_to_cart_priced": lambda: add({}),
+    }
+    for name, call in calls.items():
+        if args.only and name not in args.only:
+            continue
+        assert call().status_code < 400, name  # warm: caches filled, templates compiled
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.enable()
+        for _ in range(REPEAT):
+            call()
+        profile.disable()
+        elapsed = (time.perf_counter() - started) / REPEAT * 1000
+        print(f"\n### {name}: {elapsed:.2f} ms a request (under the profiler), {len(queries)} queries", flush=True)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The personal parts ("holes") of the storefront's cached pages (decision 0036).
+
+A storefront page (home, category, search, product, store) is the same for every logged-in shopper but for a few
+small parts: the header's greeting, unread count and cart count, and the favourite heart. The page is rendered
+once for all of them with a marker in each such part's place (`{% personal "account" %}` in a template) and
+cached; every answer fills the markers with the asker's own parts, each rendered from the request and the
+marker's few arguments in an indexed read or two. Rendered for a visitor who is not logged in, or outside the
+cache, a part is drawn in place, with the same template and the same data: a page looks the same either way.
+
+A marker carries a secret made from SECRET_KEY, so text a seller or a reviewer writes can never pass for one."""
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from catalog import selectors
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A personal part: its template, and what that template reads besides the context processors' values
+    (`user`, `cart_count`, `unread_messages`, `csrf_token`...), from the request and the marker's arguments.
+    `filled`, if given, answers instead of `context` when the part fills a cached page's marker: there the part is
+    all that is computed, so it may read in one query what the processors read in several."""
+
+    template: str
+    context: Callable[..., dict]
+    filled: Callable[..., dict] | None = None
+
+
+def _favourite(request, *, kind: str, id: str) -> dict:
+    """The product's or the store's heart: its count and whether the shopper keeps it (one query)."""
+    if kind == "store":
+        state = selectors.store_favourite_state(store_id=int(id), user=request.user)
+        return {
+            "favourite": state,
+            "action": reverse("storefront-store-favourite", args=[id]),
+            "label": _("Favourite this store"),
+        }
+    state = selectors.product_favourite_state(spu_id=int(id), user=request.user)
+    return {"favourite": state, "action": reverse("storefront-product-favourite", args=[id]), "label": _("Favourite")}
+
+
+# The header's account part ("account") is the project package's (marketplace.header): its counts are other centers'.
+HOLES = {"favourite": Hole("catalog/partials/favourite_button.html", _favourite)}
+
+
+def register_hole(name: str, *, template: str, context: Callable[..., dict], filled: Callable | None = None) -> None:
+    """Add a personal part that a center above the catalog draws on the storefront's pages (a coupon's claim state,
+    a member's price): `context(request, **arguments)` answers in an indexed read or two, whatever the page shows.
+    Registering a name again replaces it (ready() may run twice in tests)."""
+    HOLES[name] = Hole(template, context, filled)
+
+
+def render_hole(request, name: str, args: dict[str, str]) -> SafeString:
+    """The part for a cached page's marker: rendered on its own, with the context processors' values."""
+    hole = HOLES[name]
+    return get_template(hole.template).render((hole.filled or hole.context)(request, **args), request)
+
+
+def render_in_place(context: Context, name: str, args: dict) -> SafeString:
+    """The part drawn where the page renders it, with the page's values (a page may have counted its cart)."""
+    hole = HOLES[name]
+    with context.push(hole.context(context.get("request"), **args)):
+        return context.template.engine.get_template(hole.template).render(context)
+
+
+@cache
+def _secret() -> str:
+    return hashlib.sha256(f"storefront-holes:{settings.SECRET_KEY}".encode()).hexdigest()[:24]
+
+
+@cache
+def _pattern() -> re.Pattern:
+    return re.compile(rf"<!--hole {_secret()} (\w+) ([^ >]*)-->")
+
+
+def marker(name: str, args: dict) -> SafeString:
+    """What a page cached for every shopper carries in the part's place."""
+    return mark_safe(f"<!--hole {_secret()} {name} {urlencode(args)}-->")
+
+
+def has_holes(content: bytes) -> bool:
+    return f"<!--hole {_secret()} ".encode() in content
+
+
+def fill_holes(request, content: bytes) -> bytes:
+    """The cached page with each marker replaced by the asker's own part."""
+
+    def part(match: re.Match) -> str:
+        return render_hole(request, match.group(1), dict(parse_qsl(match.group(2))))
+
+    return _pattern().sub(part, content.decode()).encode()
+
+
+def shared_render(request) -> bool:
+    """Whether the page being rendered is the one every logged-in shopper will share (personal parts as markers)."""
+    return getattr(request, "shared_render", False) and request.user.is_authenticated
