@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupbuysConfig(AppConfig):
+    name = "groupbuys"
+    verbose_name = _("Group buys")
+
+    def ready(self) -> None:
+        from catalog import storefront_extras
+        from groupbuys import plays, storefront
+        from orders.plays import register_play
+
+        storefront_extras.register(field="group_buy", provider=storefront.product_group_buys)
+        register_play(plays.GroupOpen())
+        register_play(plays.GroupJoin())
