@@ -13,7 +13,7 @@ from marketplace.money import MoneyField
 
 
 class CampaignStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")  # groups open and join between starts_at and ends_at
+    ACTIVE = "active", _("Running")  # groups open and join between starts_at and ends_at
     STOPPED = "stopped", _("Stopped")  # no new group; groups already open run to their deadline
 
 
@@ -72,9 +72,9 @@ class Campaign(models.Model):
 
 class GroupStatus(models.TextChoices):
     FORMING = "forming", _("Waiting for the opener's payment")  # the opener's order is not paid yet
-    OPEN = "open", _("Open")  # the opener paid: others join until it is full or its deadline
-    SUCCEEDED = "succeeded", _("Succeeded")  # full: every order ships
-    FAILED = "failed", _("Failed")  # short at the deadline: every member refunded in full
+    OPEN = "open", _("Open to join")  # the opener paid: others join until it is full or its deadline
+    SUCCEEDED = "succeeded", _("Group complete")  # full: every order ships
+    FAILED = "failed", _("Group failed")  # short at the deadline: every member refunded in full
     ABANDONED = "abandoned", _("Abandoned")  # the opener's order was cancelled unpaid
 
 
@@ -95,8 +95,8 @@ class Group(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("group")
-        verbose_name_plural = _("groups")
+        verbose_name = _("buying group")
+        verbose_name_plural = _("buying groups")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "expires_at"], name="groupbuy_group_status_expiry")]
 
@@ -117,7 +117,7 @@ TAKING_A_PLACE = (MemberStatus.PENDING, MemberStatus.PAID)
 class Member(models.Model):
     """A member's place in a group, taken by their order (`order_id`, a StoreOrder) when it is placed."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("group"))
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("buying group"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
     )
@@ -165,7 +165,7 @@ class Event(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign"))
     group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("group")
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("buying group")
     )
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
     by = models.ForeignKey(
