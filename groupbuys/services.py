@@ -282,11 +282,13 @@ def member_cancelled(*, order: StoreOrder, now: datetime) -> None:
 def _succeed(group: Group, now: datetime, *, paying: int | None = None, filled: int = 0) -> None:
     group.status, group.closed_at, group.filled = GroupStatus.SUCCEEDED, now, filled
     group.save(update_fields=["status", "closed_at", "filled"])
-    order_ids = list(group.members.filter(status=MemberStatus.PAID).values_list("order_id", flat=True))
-    for order_id in order_ids:
-        if order_id != paying:  # the paying order ships by its own payment's answer
-            shipping_release(order_id=order_id)
-    events.record(campaign=group.campaign, group=group, type=EventType.SUCCEEDED, orders=len(order_ids), filled=filled)
+    members = list(group.members.filter(status=MemberStatus.PAID).select_related("order"))
+    for member in members:
+        if member.order_id != paying:  # the paying order ships by its own payment's answer
+            shipping_release(order_id=member.order_id)
+    events.record(
+        campaign=group.campaign, group=group, type=EventType.SUCCEEDED, tell=members, orders=len(members), filled=filled
+    )
 
 
 def _fail(group: Group, now: datetime) -> None:
@@ -295,7 +297,7 @@ def _fail(group: Group, now: datetime) -> None:
     members = list(group.members.filter(status=MemberStatus.PAID).select_related("order"))
     for member in members:
         _refund(member, now)
-    events.record(campaign=group.campaign, group=group, type=EventType.FAILED, refunded=len(members))
+    events.record(campaign=group.campaign, group=group, type=EventType.FAILED, tell=members, refunded=len(members))
 
 
 def _refund(member: Member, now: datetime) -> None:
@@ -353,5 +355,7 @@ def late_payment_refund(*, order_id: int, now: datetime | None = None) -> bool:
     if member is None or member.status != MemberStatus.PAID or member.group.status != GroupStatus.FAILED:
         return False
     _refund(member, now)
-    events.record(campaign=member.group.campaign, group=member.group, type=EventType.LATE_PAYMENT_REFUNDED)
+    events.record(
+        campaign=member.group.campaign, group=member.group, type=EventType.LATE_PAYMENT_REFUNDED, tell=[member]
+    )
     return True

@@ -12,6 +12,7 @@ from django.utils import timezone
 from groupbuys.models import EventType, Group, GroupStatus, Member, MemberStatus
 from groupbuys.services import group_close, groups_close_due
 from groupbuys.tasks import close_due_groups, close_group
+from marketplace.notifications.models import Message, MessageKind
 from orders.models import LineDiscount, OrderStatus, StoreOrder
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -81,6 +82,8 @@ def test_the_payment_that_fills_the_group_sends_every_order_to_shipping(store, b
     assert [(order.status, order.shipping_held) for order in orders] == [(OrderStatus.PAID, False)] * 2
     assert joined.pk in {order.pk for order in orders}
     assert group.events.filter(type=EventType.SUCCEEDED).count() == 1
+    told = Message.objects.filter(kind=MessageKind.GROUP_BUY_SUCCEEDED).values_list("recipient_id", flat=True)
+    assert sorted(told) == sorted([bob.pk, alice.pk])  # each member told once
 
 
 def test_a_full_group_refuses_another_member_until_an_unpaid_place_is_cancelled(store, bob, alice):
@@ -161,6 +164,8 @@ def test_a_short_group_fails_at_its_deadline_and_each_member_is_refunded_in_full
     assert available(sku) == left_before + 1  # the unit is back on sale
     assert Member.objects.get(user=bob).status == MemberStatus.REFUNDED
     assert group.events.filter(type=EventType.FAILED).count() == 1
+    [told] = Message.objects.filter(kind=MessageKind.GROUP_BUY_FAILED)
+    assert (told.recipient_id, told.params["amount"]) == (bob.pk, "3999.00")
 
 
 def test_a_group_before_its_deadline_is_left_alone(store, bob):
