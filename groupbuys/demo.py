@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.models import Sku
-
 from groupbuys import selectors
 from groupbuys.models import Campaign, CampaignStatus
 from groupbuys.services import CampaignInput, campaign_create
