@@ -12,5 +12,5 @@ class GroupbuysConfig(AppConfig):
         from orders.plays import register_play
 
         storefront_extras.register(field="group_buy", provider=storefront.product_group_buys)
-        register_play(plays.GroupOpen())
-        register_play(plays.GroupJoin())
+        register_play(plays.GROUP_OPEN)  # the same objects however often ready() runs
+        register_play(plays.GROUP_JOIN)

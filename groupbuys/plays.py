@@ -34,3 +34,7 @@ class GroupJoin(GroupOpen):
 
     def submitted(self, *, order, ref, now) -> None:
         services.group_take_place(order=order, group_id=ref, now=now)
+
+
+GROUP_OPEN = GroupOpen()
+GROUP_JOIN = GroupJoin()

@@ -33,7 +33,7 @@ from marketplace.tasks import enqueue, enqueue_at
 from members.models import User
 from orders.aftersales.services import refund_in_full
 from orders.locks import lock_orders
-from orders.models import StoreOrder
+from orders.models import RefundReason, StoreOrder
 from orders.shipping.services import shipping_release
 from promotions import pricing
 from stores.models import Store
@@ -303,7 +303,7 @@ def _fail(group: Group, now: datetime) -> None:
 def _refund(member: Member, now: datetime) -> None:
     refund_in_full(
         order=member.order,
-        reason_code="group_buy_failed",
+        reason_code=RefundReason.PLAY_CALLED_OFF,
         reason=_("The group did not fill in time"),
         now=now,
     )
