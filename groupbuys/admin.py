@@ -1,6 +1,8 @@
 """Operators' group buys (platform funded): created with the admin's form, checked by the service's rules; stopped
 from the list. Groups read only, with their members."""
 
+from dataclasses import fields
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -9,19 +11,8 @@ from groupbuys.models import Campaign, CampaignStatus, Group, Member
 from groupbuys.services import CampaignInput, campaign_check, campaign_create, campaign_stop
 from marketplace.exceptions import DomainError
 
-INPUT_FIELDS = [
-    "name",
-    "sku",
-    "group_price",
-    "opener_price",
-    "group_size",
-    "hours",
-    "per_member_limit",
-    "starts_at",
-    "ends_at",
-    "exclusive",
-    "simulated_fill",
-]
+# The service's input, as the model's fields name it (the SKU as `sku`).
+INPUT_FIELDS = [field.name.removesuffix("_id") for field in fields(CampaignInput)]
 
 
 class CampaignForm(forms.ModelForm):

@@ -26,12 +26,18 @@ def join(user, sku, group):
     return call
 
 
+def shoppers(count: int) -> list:
+    """Members with an address each (made before the race, so that only the checkout races)."""
+    members = [UserFactory() for _ in range(count)]
+    for member in members:
+        address_of(member)
+    return members
+
+
 def test_eight_members_racing_for_the_last_place_one_joins_and_the_others_are_told_it_is_full(store):
     campaign, sku = live_campaign(store, stock=20)
     group = open_and_pay(UserFactory(), campaign, sku)
-    members = [UserFactory() for _ in range(8)]
-    for member in members:
-        address_of(member)
+    members = shoppers(8)
 
     results = in_threads([join(member, sku, group) for member in members])
 
@@ -43,9 +49,7 @@ def test_eight_members_racing_for_the_last_place_one_joins_and_the_others_are_to
 def test_ten_members_racing_for_two_places_take_exactly_two(store):
     campaign, sku = live_campaign(store, stock=20, group_size=3)
     group = open_and_pay(UserFactory(), campaign, sku)
-    members = [UserFactory() for _ in range(10)]
-    for member in members:
-        address_of(member)
+    members = shoppers(10)
 
     results = in_threads([join(member, sku, group) for member in members])
 
@@ -56,8 +60,7 @@ def test_ten_members_racing_for_two_places_take_exactly_two(store):
 def test_one_member_joining_twice_at_once_takes_one_place(store):
     campaign, sku = live_campaign(store, stock=20, group_size=5)
     group = open_and_pay(UserFactory(), campaign, sku)
-    member = UserFactory()
-    address_of(member)
+    [member] = shoppers(1)
 
     results = in_threads([join(member, sku, group) for _ in range(4)])
 
