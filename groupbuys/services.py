@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from catalog.storefront_cache import storefront_changed
 from groupbuys import events
 from groupbuys.exceptions import InvalidInput, InvalidTransition, NotFound, refused
 from groupbuys.models import (
@@ -91,6 +92,7 @@ def campaign_create(*, store: Store | None, by: User, data: CampaignInput) -> Ca
     campaign_check(store=store, data=data)
     campaign = Campaign.objects.create(store=store, created_by=by, **data.__dict__)
     events.record(campaign=campaign, type=EventType.CAMPAIGN_CREATED, by=by)
+    storefront_changed()  # the product page's badge, the home page's section
     return campaign
 
 
@@ -103,6 +105,7 @@ def campaign_stop(*, campaign: Campaign, by: User) -> Campaign:
     campaign.status = CampaignStatus.STOPPED
     campaign.save(update_fields=["status"])
     events.record(campaign=campaign, type=EventType.CAMPAIGN_STOPPED, by=by)
+    storefront_changed()
     return campaign
 
 

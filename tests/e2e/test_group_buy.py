@@ -60,6 +60,7 @@ def test_a_member_joins_a_group_pays_and_the_group_completes(page, group):
     assert "succeeded" in page.get_by_test_id("group-status").get_attribute("data-status")
     page.get_by_test_id("group-my-order").click()
     page.wait_for_url(re.compile(r"/orders/S\d+/$"))
+    assert page.get_by_test_id("order-group-link").get_attribute("href") == f"/groups/{group['group'].pk}/"
     screenshot(page, "group-buy-order")
 
     group["group"].refresh_from_db()

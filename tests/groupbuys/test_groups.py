@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from groupbuys.models import EventType, Group, GroupStatus, Member, MemberStatus
@@ -84,6 +84,10 @@ def test_the_payment_that_fills_the_group_sends_every_order_to_shipping(store, b
     assert group.events.filter(type=EventType.SUCCEEDED).count() == 1
     told = Message.objects.filter(kind=MessageKind.GROUP_BUY_SUCCEEDED).values_list("recipient_id", flat=True)
     assert sorted(told) == sorted([bob.pk, alice.pk])  # each member told once
+    browser = Client()
+    browser.force_login(alice)
+    order_page = browser.get(f"/orders/{joined.order_no}/").content.decode()
+    assert f'href="/groups/{group.pk}/" data-testid="order-group-link"' in order_page
 
 
 def test_a_full_group_refuses_another_member_until_an_unpaid_place_is_cancelled(store, bob, alice):
