@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from groupbuys.models import TAKING_A_PLACE, Group, GroupStatus, Member, MemberStatus
+from groupbuys.models import TAKING_A_PLACE, Event, EventType, Group, GroupStatus, Member, MemberStatus
 from groupbuys.services import group_close
+from groupbuys.tasks import close_due_groups
 from orders.models import Refund, StoreOrder
 from tests.factories import UserFactory
 from tests.groupbuys.helpers import buy, live_campaign, open_and_pay
@@ -80,3 +81,15 @@ def test_two_closing_jobs_at_once_refund_each_member_once(store):
     order = StoreOrder.objects.get(pk=group.members.get().order_id)
     assert order.refunded_amount == Decimal("3999.00")
     assert group.members.get().status == MemberStatus.REFUNDED
+
+
+def test_two_sweeps_at_once_close_each_due_group_once(store):
+    campaign, sku = live_campaign(store, stock=20, group_size=3)
+    groups = [open_and_pay(UserFactory(), campaign, sku) for _ in range(3)]
+    Group.objects.filter(pk__in=[group.pk for group in groups]).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    in_threads([close_due_groups.delay().get for _ in range(2)])
+
+    assert set(Group.objects.values_list("status", flat=True)) == {GroupStatus.FAILED}
+    assert Refund.objects.count() == 3  # one per member, whichever sweep closed its group
+    assert Event.objects.filter(type=EventType.FAILED).count() == 3

@@ -6,7 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from groupbuys.models import EventType, Group, GroupStatus, Member, MemberStatus
@@ -207,3 +209,24 @@ def test_a_payment_after_the_group_failed_is_refunded_in_full(store, bob, alice)
     late.refresh_from_db()
     assert (late.status, late.refunded_amount, late.refunds.count()) == (OrderStatus.CLOSED, Decimal("3999.00"), 1)
     assert Member.objects.get(order=late).status == MemberStatus.REFUNDED
+
+
+def test_the_group_and_campaign_pages_cost_the_same_queries_whatever_the_members_or_groups(store, bob):
+    campaign, sku = live_campaign(store, group_size=5)
+    alone = open_and_pay(bob, campaign, sku)
+    crowded = open_and_pay(UserFactory(), campaign, sku)
+    for _ in range(3):
+        order_of(buy(UserFactory(), sku, f"group_join:{crowded.pk}"))
+    browser = Client()
+
+    def read(path: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = browser.get(path).content.decode()
+        return len(captured), page
+
+    (few, one), (many, four) = read(f"/groups/{alone.pk}/"), read(f"/groups/{crowded.pk}/")
+    assert few == many
+    assert (one.count('class="avatar"'), four.count('class="avatar"')) == (1, 4)
+    two_groups, _page = read(f"/group-buys/{campaign.pk}/")
+    open_and_pay(UserFactory(), campaign, sku)
+    assert read(f"/group-buys/{campaign.pk}/")[0] == two_groups
