@@ -60,6 +60,16 @@ def store_campaigns(*, store: Store) -> QuerySet[Campaign]:
     return Campaign.objects.filter(store=store).select_related("sku__spu").order_by("-starts_at", "-id")
 
 
+def with_group_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Each campaign's groups open now, complete and failed (`groups_open`, `groups_succeeded`, `groups_failed`)."""
+    return campaigns.annotate(
+        **{
+            f"groups_{status}": Count("groups", filter=Q(groups__status=status))
+            for status in (GroupStatus.OPEN, GroupStatus.SUCCEEDED, GroupStatus.FAILED)
+        }
+    )
+
+
 def member_groups(*, user) -> QuerySet[Member]:
     """A member's places, newest first, with their group and campaign."""
     return Member.objects.filter(user=user).select_related("group__campaign__sku__spu").order_by("-joined_at", "-id")

@@ -52,7 +52,7 @@ class CampaignForm(forms.Form):
 @seller_page
 def campaign_list(request):
     context = {
-        "page": paginate(request, selectors.store_campaigns(store=request.store)),
+        "page": paginate(request, selectors.with_group_counts(selectors.store_campaigns(store=request.store))),
         "can_write": is_manager(request),
         "section": "group-buys",
     }

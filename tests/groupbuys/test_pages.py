@@ -110,14 +110,17 @@ def test_a_manager_creates_a_campaign_from_the_page(owner, store):
     assert "两人团" in html(client.get("/seller/group-buys/"))
 
 
-def test_a_clerk_reads_the_list_without_the_buttons_and_cannot_stop(store):
+def test_a_clerk_reads_the_list_with_its_groups_without_the_buttons_and_cannot_stop(store):
     campaign, _sku = live_campaign(store)
+    open_group(campaign, UserFactory())
+    Group.objects.create(campaign=campaign, opener=UserFactory(), size=2, status=GroupStatus.FAILED)
     clerk = MembershipFactory(store=store, role=StaffRole.CLERK).user
     client = seller_client(clerk)
 
     page = html(client.get("/seller/group-buys/"))
 
     assert campaign.name in page and "/seller/group-buys/new/" not in page and "/stop/" not in page
+    assert '<td class="num" data-testid="seller-group-counts">1 / 0 / 1</td>' in page
     assert client.post(f"/seller/group-buys/{campaign.pk}/stop/").status_code == 403
 
 
