@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.storefront_cache import storefront_changed
-from groupbuys import events
+from groupbuys import events, tasks
 from groupbuys.exceptions import InvalidInput, InvalidTransition, NotFound, refused
 from groupbuys.models import (
     TAKING_A_PLACE,
@@ -237,7 +237,7 @@ def member_paid(*, order: StoreOrder, now: datetime) -> bool:
     if group.status == GroupStatus.SUCCEEDED:
         return True
     if group.status != GroupStatus.OPEN:
-        enqueue(_refund_late_task(), order.pk)
+        enqueue(tasks.refund_late_payment, order.pk)
         return False
     if group.members.filter(status=MemberStatus.PAID).count() >= group.size:
         _succeed(group, now, paying=order.pk)
@@ -246,21 +246,13 @@ def member_paid(*, order: StoreOrder, now: datetime) -> bool:
 
 
 def _open(group: Group, now: datetime) -> None:
-    from groupbuys.tasks import close_group
-
     group.status, group.opened_at = GroupStatus.OPEN, now
     group.expires_at = now + timedelta(hours=group.campaign.hours)
     group.save(update_fields=["status", "opened_at", "expires_at"])
     events.record(
         campaign=group.campaign, group=group, type=EventType.GROUP_OPENED, expires_at=group.expires_at.isoformat()
     )
-    enqueue_at(close_group, group.expires_at, group.pk)  # and the sweep, for a job lost
-
-
-def _refund_late_task():
-    from groupbuys.tasks import refund_late_payment
-
-    return refund_late_payment
+    enqueue_at(tasks.close_group, group.expires_at, group.pk)  # and the sweep, for a job lost
 
 
 def member_cancelled(*, order: StoreOrder, now: datetime) -> None:
