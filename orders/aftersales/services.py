@@ -330,7 +330,7 @@ def refund_receive_return(*, refund: Refund, by: User, now: datetime | None = No
             sku=line.sku,
             warehouse=_shipped_from(line),
             delta=refund_line.quantity,
-            reason="return",
+            reason=_("Returned by the shopper"),  # words staff read in the stock movements, not a code
             by=by,
             reference=refund.refund_no,
         )
@@ -409,7 +409,7 @@ def _pay_back(
             order=order,
             quantities={rl.line_id: rl.quantity for rl in refund_lines},
             reference=refund.refund_no,
-            reason="refund",
+            reason=_("Refunded before it shipped"),
         )
     refund.points = _points_back(order, refund_lines)
     if refund.points:
