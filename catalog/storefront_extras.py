@@ -35,7 +35,7 @@ from catalog.models import BackendCategory, Sku, Spu
 from catalog.selectors import ancestors_and_self
 from stores.models import Store
 
-FIELDS = ("tags", "promotions", "coupons", "flash")
+FIELDS = ("tags", "promotions", "coupons", "flash", "group_buy")
 STORE_FIELDS = ("coupons", "rating")
 
 

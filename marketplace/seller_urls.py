@@ -6,6 +6,7 @@ from django.urls import path
 
 from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
+from groupbuys import seller_views as groupbuys
 from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
 from orders.aftersales import seller_views as aftersales
@@ -60,6 +61,9 @@ urlpatterns = [
     path("coupons/<int:template_id>/", coupons.template_statistics, name="coupon-statistics"),
     path("coupons/<int:template_id>/edit/", coupons.template_edit, name="coupon-edit"),
     path("coupons/<int:template_id>/stop/", coupons.template_stop, name="coupon-stop"),
+    path("group-buys/", groupbuys.campaign_list, name="group-buys"),
+    path("group-buys/new/", groupbuys.campaign_create, name="group-buy-new"),
+    path("group-buys/<int:campaign_id>/stop/", groupbuys.campaign_stop, name="group-buy-stop"),
     path("freight-templates/", logistics.template_list, name="freight-templates"),
     path("freight-templates/new/", logistics.template_edit, name="freight-template-new"),
     path("freight-templates/<int:template_id>/", logistics.template_edit, name="freight-template-edit"),

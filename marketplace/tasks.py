@@ -3,6 +3,7 @@ project package's own tasks: delivering the outbox (marketplace.outbox)."""
 
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from celery import Task, shared_task
@@ -21,9 +22,18 @@ def enqueue(task: Task, *args, **kwargs) -> None:
     transaction.on_commit(partial(_send, task, args, kwargs))
 
 
-def _send(task: Task, args: tuple, kwargs: dict) -> None:
+def enqueue_at(task: Task, eta: datetime, *args) -> None:
+    """`enqueue`, for work due at `eta` (a group buy's deadline): sent on commit with the eta; its sweep finds it
+    undone if the broker loses it."""
+    transaction.on_commit(partial(_send, task, args, {}, eta))
+
+
+def _send(task: Task, args: tuple, kwargs: dict, eta: datetime | None = None) -> None:
     with contextlib.suppress(RedisError, BrokerError), redis_call():
-        task.delay(*args, **kwargs)
+        if eta is None:
+            task.delay(*args, **kwargs)
+        else:
+            task.apply_async(args, kwargs, eta=eta)
 
 
 def on_commit_once(callback: Callable[[], None]) -> None:

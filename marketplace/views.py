@@ -6,6 +6,7 @@ from catalog import selectors as catalog_selectors
 from catalog.selectors import ProductFilters
 from catalog.storefront_cache import cached_page
 from flashsales import selectors as flash_selectors
+from groupbuys import selectors as group_buy_selectors
 from marketplace import selectors
 from stores.models import Store
 
@@ -23,6 +24,7 @@ def home(request):
         "recommended": catalog_selectors.product_list_page(best_sellers)[:RECOMMENDED],
         "stores": Store.objects.active().order_by("id")[:12],
         "flash_sessions": list(flash_selectors.storefront_sessions(now=timezone.now())[:3]),
+        "group_buys": list(group_buy_selectors.live_campaigns(now=timezone.now())[:3]),
     }
     return render(request, "home.html", context)
 

@@ -197,6 +197,16 @@ KINDS: dict[str, Kind] = {
         _("The store replied to your review of %(title)s."),
         _shopper_review,
     ),
+    MessageKind.GROUP_BUY_SUCCEEDED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your group for %(title)s is complete: order %(order_no)s is on its way to shipping."),
+        _shopper_order,
+    ),
+    MessageKind.GROUP_BUY_FAILED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your group for %(title)s did not fill in time: ¥%(amount)s of order %(order_no)s is refunded in full."),
+        _shopper_order,
+    ),
 }
 
 

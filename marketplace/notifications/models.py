@@ -42,6 +42,8 @@ class MessageKind(models.TextChoices):
     STORE_REJECTED = "store_rejected", _("Store application rejected")  # to the applicant, with the operator's reason
     STORE_REVIEW_RECEIVED = "store_review_received", _("New review")  # to the store's staff, once it is public
     REVIEW_REPLIED = "review_replied", _("The store replied to your review")  # to the reviewer
+    GROUP_BUY_SUCCEEDED = "group_buy_succeeded", _("Group buy complete")  # to each member of the group
+    GROUP_BUY_FAILED = "group_buy_failed", _("Group buy failed: refunded")
 
 
 class NotificationChannel(models.TextChoices):

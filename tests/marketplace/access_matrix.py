@@ -61,6 +61,8 @@ route                                                           method  anon   s
 /api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/pass/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/flash/sessions/                                         GET     200    200    200    200    200    200    200    200    200
+/api/v1/group-buys/                                             GET     200    200    200    200    200    200    200    200    200
+/api/v1/groups/<int:group_id>/                                  GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/<int:session_id>/<int:sku_id>/attempts/           POST    401    401    401    401    401    401    401    401    401    # the member's pass names the member, not the login (no SQL on the hot path): none is sent here; tests/flashsales
 /api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
 /api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
@@ -146,6 +148,9 @@ route                                                           method  anon   s
 /api/v1/seller/promotions/<int:promotion_id>/stop/              POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/flash-sessions/                                  GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/flash-sessions/                                  POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/group-buys/                                      GET     401    403    403    200    200    200    200    403    403    # clerks read their store's group buys
+/api/v1/seller/group-buys/                                      POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/group-buys/<int:campaign_id>/stop/               POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/flash-sessions/<int:session_id>/publish/         POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
@@ -246,6 +251,9 @@ route                                                           method  anon   s
 /search/                                                        GET     200    200    200    200    200    200    200    200    200
 /products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /flash/                                                         GET     200    200    200    200    200    200    200    200    200
+/group-buys/                                                    GET     200    200    200    200    200    200    200    200    200
+/group-buys/<int:campaign_id>/                                  GET     200    200    200    200    200    200    200    200    200
+/groups/<int:group_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
@@ -345,6 +353,10 @@ route                                                           method  anon   s
 /seller/promotions/<int:promotion_id>/edit/                     GET     login  403    403    403    200    200    404    403    403    # one that starts tomorrow; a started one sends back to the list
 /seller/promotions/<int:promotion_id>/edit/                     POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
 /seller/promotions/<int:promotion_id>/stop/                     POST    login  403    403    403    302    302    404    403    403
+/seller/group-buys/                                             GET     login  403    403    200    200    200    200    403    403    # clerks read their store's group buys
+/seller/group-buys/new/                                         GET     login  403    403    403    200    200    200    403    403
+/seller/group-buys/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/group-buys/<int:campaign_id>/stop/                      POST    login  403    403    403    302    302    404    403    403
 /seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
@@ -413,6 +425,8 @@ route                                                           method  anon   s
 /admin/logistics/carrier/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/promotions/promotion/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/flashsales/flashsession/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/groupbuys/campaign/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/groupbuys/group/                                         GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403

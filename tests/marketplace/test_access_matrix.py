@@ -29,6 +29,7 @@ from PIL import Image
 from catalog.models import Sku
 from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
+from groupbuys.models import Group, GroupStatus
 from logistics.models import Carrier
 from marketplace import health
 from marketplace.models import Region
@@ -271,6 +272,17 @@ def build_world(capture) -> World:
     # A draft flash-sale session of the store, tomorrow: its managers may publish it.
     flash_session = owner_api.post("/api/v1/seller/flash-sessions/", flash_session_body_for(sku.pk), format="json")
     assert flash_session.status_code == 201, flash_session.json()
+    # A live group buy of the store, and a group of it open to join.
+    group_buy = owner_api.post("/api/v1/seller/group-buys/", group_buy_body_for(sku.pk), format="json")
+    assert group_buy.status_code == 201, group_buy.json()
+    group = Group.objects.create(
+        campaign_id=group_buy.json()["id"],
+        opener=other_shopper,
+        size=2,
+        status=GroupStatus.OPEN,
+        opened_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -363,6 +375,8 @@ def build_world(capture) -> World:
         "promotion": str(promotion.json()["id"]),
         "promotion_soon": str(promotion_soon.json()["id"]),
         "flash_session": str(flash_session.json()["id"]),
+        "group_buy": str(group_buy.json()["id"]),
+        "group": str(group.pk),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -501,6 +515,8 @@ DEFAULT_IDS = {
     "parcel_id": "parcel",
     "promotion_id": "promotion",
     "session_id": "flash_session",
+    "campaign_id": "group_buy",
+    "group_id": "group",
     "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
@@ -581,6 +597,18 @@ def flash_session_body_for(sku_id: int) -> dict:
         "starts_at": soon.isoformat(),
         "ends_at": (soon + timedelta(hours=1)).isoformat(),
         "items": [{"sku": sku_id, "flash_price": "99.00", "quantity": 2}],
+    }
+
+
+def group_buy_body_for(sku_id: int) -> dict:
+    return {
+        "name": "甲店两人团",
+        "sku": sku_id,
+        "group_price": "99.00",
+        "group_size": 2,
+        "hours": 24,
+        "starts_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
+        "ends_at": (timezone.now() + timedelta(days=7)).isoformat(),
     }
 
 
@@ -707,6 +735,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
     ("/api/v1/seller/flash-sessions/", "POST"): Call(body=lambda w: flash_session_body_for(int(w.ids["sku"]))),
     ("/api/v1/seller/flash-sessions/<int:session_id>/publish/", "POST"): Call(),
+    ("/api/v1/seller/group-buys/", "POST"): Call(body=lambda w: group_buy_body_for(int(w.ids["sku"]))),
     # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
     ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),

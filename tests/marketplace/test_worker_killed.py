@@ -373,6 +373,11 @@ NOT_KILLED_HERE = {
         "one transaction per session under its row lock, its status re-checked: the unsold units go back once "
         "(tests/flashsales/test_concurrency.py runs two at once); its gate's keys are dropped after commit"
     ),
+    "groupbuys.tasks.close_due_groups": (
+        "one transaction per group under its paid orders' and its own row locks, its status re-checked: a group "
+        "succeeds or fails, and its members are refunded, once (tests/groupbuys/test_concurrency.py runs two at "
+        "once); a late payment's refund is one transaction under the order's lock, its member's status re-checked"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

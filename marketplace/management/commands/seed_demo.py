@@ -20,6 +20,7 @@ DEMO_PARTS = [
     "orders.demo",
     "settlement.demo",
     "reviews.demo",
+    "groupbuys.demo",  # bob's group is an order: after the orders' history
 ]
 
 
