@@ -67,6 +67,7 @@ PROJECT_APPS = (
     "orders",
     "settlement",
     "reviews",
+    "auctions",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",

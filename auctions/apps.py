@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuctionsConfig(AppConfig):
+    name = "auctions"
+    verbose_name = _("Auctions")
+
+    def ready(self) -> None:
+        from auctions import services
+        from orders.payment.purposes import register_purpose
+
+        register_purpose(services.DepositPurpose())
