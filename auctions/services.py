@@ -19,8 +19,8 @@ from auctions import events
 from auctions.exceptions import AuctionRefused, InvalidInput, InvalidTransition, NotFound
 from auctions.models import Auction, AuctionEventType, AuctionStatus, Bid, Deposit, DepositStatus
 from catalog.models import Sku
-from catalog.storefront_cache import storefront_changed
 from catalog.services.stock import StockLine, stock_release, stock_reserve
+from catalog.storefront_cache import storefront_changed
 from members.models import User
 from orders.models import Payment
 from orders.payment.purposes import PaymentPurpose
