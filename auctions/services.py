@@ -53,7 +53,8 @@ def _refuse(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, fields={field: [message]})
 
 
-def _check(values: AuctionInput, store: Store | None) -> None:
+def auction_check(values: AuctionInput, store: Store | None) -> None:
+    """The setup's rules (the admin's form checks them too)."""
     if values.ends_at <= values.starts_at:
         raise _refuse("ends_at", _("The end must be after the start."))
     if values.starting_price <= 0 or values.increment <= 0:
@@ -71,7 +72,7 @@ def _check(values: AuctionInput, store: Store | None) -> None:
 def auction_create(*, store: Store | None, by: User, values: AuctionInput) -> Auction:
     """A draft auction of one unit of a SKU: a store's own SKU (store funded), or any for an operator (store
     None, platform funded). Nothing is taken from stock before publishing."""
-    _check(values, store)
+    auction_check(values, store)
     auction = Auction.objects.create(store=store, created_by=by, **values.__dict__)
     events.record(auction=auction, type=AuctionEventType.CREATED, by=by)
     return auction

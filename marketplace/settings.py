@@ -266,6 +266,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "expire-flash-holds": {"task": "flashsales.tasks.expire_holds", "schedule": crontab()},  # every minute
     "close-flash-sessions": {"task": "flashsales.tasks.close_sessions", "schedule": crontab()},
+    "close-auctions": {"task": "auctions.tasks.close_auctions", "schedule": crontab()},  # every minute
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute

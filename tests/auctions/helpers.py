@@ -26,10 +26,12 @@ def running_auction(
     buyout: str | None = None,
     lasts: timedelta = timedelta(hours=1),
     platform: bool = False,
+    sku=None,
     **extra,
 ) -> Auction:
-    """A published auction of one phone SKU (price 5999.00, `stock` in one warehouse), started a minute ago."""
-    sku = sku_of(PhoneCatalog().phone(store, stock=stock))
+    """A published auction of one phone SKU (price 5999.00, `stock` in one warehouse; or of `sku`), started a
+    minute ago."""
+    sku = sku or sku_of(PhoneCatalog().phone(store, stock=stock))
     starts = timezone.now() - timedelta(minutes=1)
     values = AuctionInput(
         name="iPhone 拍卖",

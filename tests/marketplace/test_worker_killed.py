@@ -373,6 +373,11 @@ NOT_KILLED_HERE = {
         "one transaction per session under its row lock, its status re-checked: the unsold units go back once "
         "(tests/flashsales/test_concurrency.py runs two at once); its gate's keys are dropped after commit"
     ),
+    "auctions.tasks.close_auctions": (
+        "one transaction per auction under its row lock, its status and deadline re-checked: a winner is named and "
+        "each deposit given back once (tests/auctions/test_jobs.py runs it twice and two at once); the refunds "
+        "leave through the outbox, once per refund number"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"
