@@ -7,7 +7,9 @@ class AuctionsConfig(AppConfig):
     verbose_name = _("Auctions")
 
     def ready(self) -> None:
-        from auctions import services
+        from auctions import services, storefront
+        from catalog import storefront_extras
         from orders.payment.purposes import register_purpose
 
         register_purpose(services.DepositPurpose())
+        storefront_extras.register(field="auction", provider=storefront.product_auction)

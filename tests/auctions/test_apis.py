@@ -44,7 +44,9 @@ def test_a_member_pays_the_deposit_through_the_gateway_then_bids(store):
     detail = api.get(f"/api/v1/auctions/{auction.pk}/").json()
     assert detail["deposit_paid"] is True
     assert (detail["auction"]["current_price"], detail["auction"]["next_minimum"]) == ("1000.00", "1100.00")
-    assert detail["bids"] == [{"amount": "1000.00", "buyout": False, "created_at": detail["bids"][0]["created_at"], "mine": True}]
+    assert detail["bids"] == [
+        {"amount": "1000.00", "buyout": False, "created_at": detail["bids"][0]["created_at"], "mine": True}
+    ]
 
 
 def test_a_bid_after_the_end_is_not_live(store):
