@@ -1,5 +1,6 @@
 """Bids and closings under real concurrency: threads with their own PostgreSQL connections."""
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -56,7 +57,7 @@ def test_racing_bids_are_accepted_in_commit_order_each_beating_the_last_by_the_i
     accepted = list(Bid.objects.filter(auction=auction).order_by("id").values_list("amount", "user_id"))
     prices = [amount for amount, _user in accepted]
     assert len(set(prices)) == len(prices)  # never two at one price
-    assert all(later - earlier >= Decimal("100.00") for earlier, later in zip(prices, prices[1:], strict=False))
+    assert all(later - earlier >= Decimal("100.00") for earlier, later in itertools.pairwise(prices))
     auction.refresh_from_db()
     assert (auction.current_price, auction.leader_id, auction.bid_count) == (
         prices[-1],

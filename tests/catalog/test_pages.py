@@ -272,9 +272,10 @@ def test_the_product_page_costs_the_same_queries_for_two_skus_or_twelve(client, 
             assert client.get(f"/products/{spu.pk}/").status_code == 200
         return len(captured)
 
-    # The product, its attributes, SKUs with stock, images; the live promotions, the claimable coupons and the
-    # flash-sale sessions and the running auctions; the favourite count; the header's category tree; and the reviews section's rating and
-    # count (no reviews: no rows or photos to read; tests/reviews/test_pages.py pins it with reviews).
+    # The product, its attributes, SKUs with stock, images; the live promotions, the claimable coupons, the
+    # flash-sale sessions and the running auctions; the favourite count; the header's category tree; and the reviews
+    # section's rating and count (no reviews: no rows or photos to read; tests/reviews/test_pages.py pins it with
+    # reviews).
     assert queries(small) == queries(large) == 12
 
 
