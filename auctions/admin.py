@@ -14,6 +14,9 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -77,6 +80,10 @@ class AuctionAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        """Bids and deposits hang on an auction: only a superuser deletes one (a draft: cancel it instead)."""
+        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         """Members bid on a published auction: only drafts change."""
