@@ -224,8 +224,9 @@ def bid_place(*, auction_id: int, user: User, amount: Decimal, now: datetime | N
             bid = Bid.objects.create(auction=auction, user=user, amount=amount, buyout=buyout, created_at=now)
     except IntegrityError as error:  # the same price accepted already: cannot happen under the row lock
         raise AuctionRefused("auction_outbid") from error
+    outbid_id = auction.leader_id
     auction.current_price, auction.leader, auction.bid_count = amount, user, auction.bid_count + 1
-    events.record(auction=auction, type=AuctionEventType.BID, by=user, amount=str(amount))
+    events.bid(auction=auction, by=user, amount=str(amount), outbid_id=outbid_id)
     if buyout:
         _award(auction, user, amount, now)
         return bid
@@ -247,14 +248,7 @@ def _award(auction: Auction, user: User | int, price: Decimal, now: datetime, *,
     auction.final_price, auction.pay_by, auction.order_no = price, now + timedelta(hours=auction.payment_hours), ""
     auction.closed_at = auction.closed_at or now
     auction.save()
-    events.record(
-        auction=auction,
-        type=AuctionEventType.WON,
-        user=auction.winner_id,
-        price=str(price),
-        pay_by=auction.pay_by.isoformat(),
-        offer=offer,
-    )
+    events.won(auction=auction, offer=offer)
     if not offer:
         _refund_deposits(auction, keep_user_id=auction.winner_id, now=now)
     storefront_changed()

@@ -42,6 +42,8 @@ class MessageKind(models.TextChoices):
     STORE_REJECTED = "store_rejected", _("Store application rejected")  # to the applicant, with the operator's reason
     STORE_REVIEW_RECEIVED = "store_review_received", _("New review")  # to the store's staff, once it is public
     REVIEW_REPLIED = "review_replied", _("The store replied to your review")  # to the reviewer
+    AUCTION_OUTBID = "auction_outbid", _("You were outbid")  # to the bidder a higher bid passed
+    AUCTION_WON = "auction_won", _("You won an auction")  # to the winner (or the next bidder offered the lot)
 
 
 class NotificationChannel(models.TextChoices):

@@ -18,6 +18,7 @@ from auctions.services import (
     bid_place,
     deposit_start,
 )
+from marketplace.notifications.models import Message
 from orders.models import Payment, ReturnedPayment, SimulatedGatewayRefund
 from tests.auctions.helpers import deposit_paid, gateway_pays, running_auction
 from tests.catalog.factories import PhoneCatalog
@@ -268,3 +269,14 @@ def test_a_deposit_paid_after_the_close_goes_back_whole(store, django_capture_on
     assert ReturnedPayment.objects.get().payment == payment
     assert Deposit.objects.get().status == DepositStatus.PENDING
     assert Bid.objects.count() == 0
+
+
+def test_the_outbid_bidder_and_the_winner_are_told(store):
+    auction = running_auction(store)
+    alice, bob = bidders(auction, 2)
+    bid_place(auction_id=auction.pk, user=alice, amount=Decimal("1000.00"))
+    bid_place(auction_id=auction.pk, user=alice, amount=Decimal("1100.00"))  # raising one's own bid: nobody told
+    bid_place(auction_id=auction.pk, user=bob, amount=Decimal("1200.00"))
+    close(auction)
+    told = list(Message.objects.order_by("id").values_list("recipient_id", "kind", "params__price"))
+    assert told == [(alice.pk, "auction_outbid", "1200.00"), (bob.pk, "auction_won", "1200.00")]
