@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0011_refund_reasons_evidence_and_rulings"),
+        ("orders", "0012_play_seam"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
