@@ -7,9 +7,11 @@ class AuctionsConfig(AppConfig):
     verbose_name = _("Auctions")
 
     def ready(self) -> None:
-        from auctions import services, storefront
+        from auctions import plays, services, storefront
         from catalog import storefront_extras
         from orders.payment.purposes import register_purpose
+        from orders.plays import register_play
 
         register_purpose(services.DepositPurpose())
+        register_play(plays.AuctionPlay())
         storefront_extras.register(field="auction", provider=storefront.product_auction)

@@ -78,7 +78,9 @@ def auction_create(*, store: Store | None, by: User, values: AuctionInput) -> Au
     return auction
 
 
-def _locked(auction_id: int) -> Auction:
+def locked(auction_id: int) -> Auction:
+    """The auction's row, locked: every write that reads its state takes this first (bids, deposits, the close,
+    the winner's order)."""
     auction = Auction.objects.select_for_update(of=("self",)).filter(pk=auction_id).first()
     if auction is None:
         raise NotFound()
@@ -89,12 +91,12 @@ def _locked(auction_id: int) -> Auction:
 def auction_publish(*, auction: Auction, by: User | None, now: datetime | None = None) -> Auction:
     """Take the lot out of sellable stock (InsufficientStock changes nothing) and open the auction."""
     now = now or timezone.now()
-    auction = _locked(auction.pk)
+    auction = locked(auction.pk)
     if auction.status != AuctionStatus.DRAFT:
         raise InvalidTransition(_("Only a draft auction is published."))
     if auction.ends_at <= now:
         raise InvalidTransition(_("The auction has already ended."))
-    _hold_lot(auction, by)
+    hold_lot(auction, by)
     auction.status = AuctionStatus.RUNNING
     auction.save(update_fields=["status", "warehouse", "stock_held"])
     events.record(auction=auction, type=AuctionEventType.PUBLISHED, by=by)
@@ -102,14 +104,14 @@ def auction_publish(*, auction: Auction, by: User | None, now: datetime | None =
     return auction
 
 
-def _hold_lot(auction: Auction, by: User | None) -> None:
+def hold_lot(auction: Auction, by: User | None) -> None:
     (movement,) = stock_reserve(
         lines=[StockLine(sku_id=auction.sku_id, quantity=1)], reference=auction.reference, by=by
     )
     auction.warehouse_id, auction.stock_held = movement.warehouse_id, True
 
 
-def _free_lot(auction: Auction, reason: str, by: User | None = None) -> None:
+def free_lot(auction: Auction, reason: str, by: User | None = None) -> None:
     if auction.stock_held:
         line = StockLine(sku_id=auction.sku_id, quantity=1, warehouse_id=auction.warehouse_id)
         stock_release(lines=[line], reference=auction.reference, reason=reason, by=by)
@@ -119,7 +121,7 @@ def _free_lot(auction: Auction, reason: str, by: User | None = None) -> None:
 @transaction.atomic
 def auction_cancel(*, auction: Auction, by: User) -> Auction:
     """A draft given up (a published auction runs to its end: members have paid deposits)."""
-    auction = _locked(auction.pk)
+    auction = locked(auction.pk)
     if auction.status != AuctionStatus.DRAFT:
         raise InvalidTransition(_("Only a draft auction is cancelled."))
     auction.status = AuctionStatus.CANCELLED
@@ -136,7 +138,7 @@ def deposit_start(*, auction_id: int, user: User, method: str, now: datetime | N
     """Start paying the auction's deposit through the gateway (one deposit per member; a payment abandoned on
     the gateway's page may be started again)."""
     now = now or timezone.now()
-    auction = _locked(auction_id)
+    auction = locked(auction_id)
     if auction.status != AuctionStatus.RUNNING or auction.ends_at <= now:
         raise AuctionRefused("auction_not_live")
     deposit, _created = Deposit.objects.get_or_create(auction=auction, user=user, defaults={"amount": auction.deposit})
@@ -160,7 +162,7 @@ class DepositPurpose(PaymentPurpose):
         auction_id = Deposit.objects.filter(pk=payment.purpose_ref).values_list("auction_id", flat=True).first()
         if auction_id is None:
             return False
-        auction = _locked(auction_id)  # the auction first, as bids and closing lock it
+        auction = locked(auction_id)  # the auction first, as bids and closing lock it
         deposit = Deposit.objects.select_for_update().get(pk=payment.purpose_ref)
         if deposit.status != DepositStatus.PENDING or auction.status != AuctionStatus.RUNNING:
             return False
@@ -210,7 +212,7 @@ def bid_place(*, auction_id: int, user: User, amount: Decimal, now: datetime | N
     buy-out price (or above: it is taken at the buy-out price) the member wins at once. A bid within the last
     minutes moves the end (anti-sniping). The auction's row lock orders the bids; the unique price backs it."""
     now = now or timezone.now()
-    auction = _locked(auction_id)
+    auction = locked(auction_id)
     if not auction.live(now):
         raise AuctionRefused("auction_not_live")
     if not _has_deposit(auction, user):
@@ -255,7 +257,7 @@ def _award(auction: Auction, user: User | int, price: Decimal, now: datetime, *,
 
 
 def _unsold(auction: Auction, now: datetime, reason: str) -> None:
-    _free_lot(auction, _("Auction ended unsold, back on sale"))
+    free_lot(auction, _("Auction ended unsold, back on sale"))
     auction.status, auction.winner, auction.closed_at = AuctionStatus.UNSOLD, None, auction.closed_at or now
     auction.save()
     _refund_deposits(auction, keep_user_id=None, now=now)
@@ -268,7 +270,7 @@ def auction_close(*, auction_id: int, now: datetime | None = None) -> Auction:
     """At its end: the highest bid wins if it meets the reserve; otherwise the lot goes back to stock. Every
     deposit but the winner's goes back. Once: a second call finds it closed and does nothing."""
     now = now or timezone.now()
-    auction = _locked(auction_id)
+    auction = locked(auction_id)
     if auction.status != AuctionStatus.RUNNING or auction.ends_at > now:
         return auction
     if auction.leader_id is None:
@@ -304,7 +306,7 @@ def _forfeit(auction: Auction, now: datetime) -> None:
         _unsold(auction, now, "winner_did_not_pay")
         return
     if not auction.stock_held:
-        _hold_lot(auction, None)
+        hold_lot(auction, None)
     _award(auction, nxt.user_id, nxt.amount, now, offer=True)
 
 
@@ -313,7 +315,7 @@ def auction_forfeit(*, auction_id: int, now: datetime | None = None) -> Auction:
     """Past the winner's time to pay with no order placed (a placed order is cancelled by the orders' payment
     timeout at the same deadline, which calls back here through the play): forfeit, and offer the next bidder."""
     now = now or timezone.now()
-    auction = _locked(auction_id)
+    auction = locked(auction_id)
     if auction.status == AuctionStatus.AWAITING_PAYMENT and auction.pay_by <= now and not auction.order_no:
         _forfeit(auction, now)
     return auction
@@ -331,3 +333,34 @@ def auctions_close_due(*, now: datetime | None = None) -> int:
     for auction_id in unpaid_ids:
         auction_forfeit(auction_id=auction_id, now=now)
     return len(ending) + len(unpaid_ids)
+
+
+# --- The winner's order (through the play, auctions/plays.py) ----------------------------------------------------
+
+
+def auction_sold(*, auction_id: int, order_no: str, now: datetime) -> Auction:
+    """In the payment's transaction: the winner's order is paid; the lot is sold and the winner's deposit goes back."""
+    auction = locked(auction_id)
+    if auction.status != AuctionStatus.AWAITING_PAYMENT or auction.order_no != order_no:
+        return auction  # a payment of an order the auction no longer waits for: orders keeps it as any order's
+    auction.status = AuctionStatus.SOLD
+    auction.save(update_fields=["status"])
+    events.record(auction=auction, type=AuctionEventType.SOLD, order_no=order_no, price=str(auction.final_price))
+    _refund_deposits(auction, keep_user_id=None, now=now)
+    storefront_changed()
+    return auction
+
+
+def winner_order_cancelled(*, auction_id: int, order_no: str, now: datetime) -> Auction:
+    """In the cancellation's transaction (the order's unit is back in sellable stock): the lot is held again; at
+    `pay_by` the winner forfeits and the next bidder is offered it, before it the winner may check out anew."""
+    auction = locked(auction_id)
+    if auction.status != AuctionStatus.AWAITING_PAYMENT or auction.order_no != order_no:
+        return auction
+    auction.order_no = ""
+    if not auction.stock_held:
+        hold_lot(auction, None)
+    auction.save(update_fields=["order_no", "warehouse", "stock_held"])
+    if auction.pay_by <= now:
+        _forfeit(auction, now)
+    return auction
