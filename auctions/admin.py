@@ -8,20 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from auctions.models import Auction, AuctionEvent, AuctionStatus, Bid, Deposit
 from auctions.services import AuctionInput, auction_check, auction_publish
 from marketplace.exceptions import DomainError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from orders.admin import ReadOnlyInline
 
 
 class BidInline(ReadOnlyInline):
