@@ -30,8 +30,9 @@ services: $(STAMP)
 	$(PY) -m marketplace.devstack services
 
 # Benchmarks (bench/, figures in bench/RESULTS.md). They load gunicorn with wrk and PostgreSQL with pgbench
-# (Debian's wrk and postgresql-client packages).
+# (Debian's wrk and postgresql-client packages), and the mixed workload with Locust (the `bench` extra).
 bench: $(STAMP)
+	@$(PY) -m pip install --quiet ".[bench]"
 	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { echo "install wrk first"; exit 1; }
 	@command -v pgbench >/dev/null || apt-get install -y postgresql-client >/dev/null || { echo "install pgbench"; exit 1; }
 	$(PY) -m marketplace.devstack bench $(ARGS)

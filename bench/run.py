@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bill_run",
     "reports",
     "flash_sale",
+    "mixed_workload",
 ]
 
 
