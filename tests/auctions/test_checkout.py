@@ -56,7 +56,7 @@ def test_the_preview_prices_the_lot_at_the_final_price_as_a_store_funded_play(st
 
 
 def test_the_winner_buys_at_the_final_price_and_the_lot_moves_to_the_order(store, django_capture_on_commit_callbacks):
-    auction, winner, runner_up = won(store)
+    auction, winner, _ = won(store)
     sku = auction.sku
     assert (available(sku), reserved(sku)) == (2, 1)
 
