@@ -4,6 +4,7 @@ URLs, because stores (the seller's home) may not import the apps above it."""
 
 from django.urls import path
 
+from auctions import seller_views as auctions
 from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
 from groupbuys import seller_views as groupbuys
@@ -33,6 +34,9 @@ urlpatterns = [
         name="product-image-remove",
     ),
     path("products/<int:spu_id>/<str:action>/", products.product_action, name="product-action"),
+    path("auctions/", auctions.auction_list, name="auctions"),
+    path("auctions/new/", auctions.auction_create, name="auction-new"),
+    path("auctions/<int:auction_id>/<str:action>/", auctions.auction_action, name="auction-action"),
     path("hq-catalogue/", listings.hq_catalogue, name="hq-catalogue"),
     path("listings/", listings.listing_list, name="listings"),
     path("listings/new/", listings.listing_create, name="listing-new"),

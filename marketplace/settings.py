@@ -68,6 +68,7 @@ PROJECT_APPS = (
     "settlement",
     "reviews",
     "groupbuys",
+    "auctions",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -246,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         # orders.payment.methods.method_names(): the payment API's `method`, a gateway or a channel it settles
         "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay"],
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
+        "AuctionStatusEnum": "auctions.models.AuctionStatus",
     },
 }
 
@@ -267,6 +269,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-flash-holds": {"task": "flashsales.tasks.expire_holds", "schedule": crontab()},  # every minute
     "close-flash-sessions": {"task": "flashsales.tasks.close_sessions", "schedule": crontab()},
     "close-due-groups": {"task": "groupbuys.tasks.close_due_groups", "schedule": crontab()},  # every minute
+    "close-auctions": {"task": "auctions.tasks.close_auctions", "schedule": crontab()},  # every minute
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute

@@ -2,6 +2,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from auctions import selectors as auction_selectors
 from catalog import selectors as catalog_selectors
 from catalog.selectors import ProductFilters
 from catalog.storefront_cache import cached_page
@@ -25,6 +26,7 @@ def home(request):
         "stores": Store.objects.active().order_by("id")[:12],
         "flash_sessions": list(flash_selectors.storefront_sessions(now=timezone.now())[:3]),
         "group_buys": list(group_buy_selectors.live_campaigns(now=timezone.now())[:3]),
+        "auctions": list(auction_selectors.storefront_auctions(now=timezone.now())[:3]),
     }
     return render(request, "home.html", context)
 

@@ -288,7 +288,7 @@ class ReturnedPaymentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("order number"), ordering="share__order__order_no")
     def order_no(self, returned: ReturnedPayment) -> str:
-        return returned.share.order.order_no
+        return returned.share.order.order_no if returned.share else ""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in ReturnedPayment._meta.fields]

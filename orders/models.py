@@ -407,7 +407,21 @@ class Payment(models.Model):
     gateway (what refunds and reconciliation go back to), `channel` the shopper's choice at it."""
 
     payment_no = models.CharField(_("payment number"), max_length=32, unique=True)
-    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="payments", verbose_name=_("trade"))
+    # A trade's payment (its orders' shares), or a payment for a registered purpose that is no order's (an
+    # auction's deposit: orders.payment.purposes), which names its payer and the purpose's own row instead.
+    trade = models.ForeignKey(
+        Trade, on_delete=models.PROTECT, null=True, blank=True, related_name="payments", verbose_name=_("trade")
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, blank=True)
+    purpose_ref = models.PositiveBigIntegerField(_("purpose reference"), null=True, blank=True)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payer"),
+    )
     method = models.CharField(_("payment method"), max_length=20)
     # Empty: none chosen (an API client that names only the gateway, payments made before channels, stored value).
     channel = models.CharField(_("paid with"), max_length=20, choices=PaymentChannel.choices, blank=True)
@@ -420,6 +434,15 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="", trade__isnull=False, purpose_ref__isnull=True, payer__isnull=True)
+                | (
+                    ~models.Q(purpose="") & models.Q(trade__isnull=True, purpose_ref__isnull=False, payer__isnull=False)
+                ),
+                name="payment_for_a_trade_or_a_purpose",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.payment_no
@@ -475,11 +498,21 @@ class ReturnedPaymentStatus(models.TextChoices):
 class ReturnedPayment(models.Model):
     """A share of a payment that its order could no longer take, sent back to the payer in full: the gateway's
     notification came after the order was cancelled (by the shopper, or by the timeout while the shopper was on
-    the gateway's page), or after another payment had paid it. One per share, so the money goes back once."""
+    the gateway's page), or after another payment had paid it. One per share, so the money goes back once. Or a
+    purpose's payment (an auction's deposit) given back whole, once per payment (`payment`)."""
 
     refund_no = models.CharField(_("refund number"), max_length=32, unique=True)
     share = models.OneToOneField(
-        PaymentShare, on_delete=models.PROTECT, related_name="returned", verbose_name=_("payment share")
+        PaymentShare,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned",
+        verbose_name=_("payment share"),
+    )
+    # A purpose's payment (no shares) given back whole, once: payment_return.
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="returned", verbose_name=_("payment")
     )
     amount = MoneyField(_("amount"))
     reason = models.CharField(_("reason"), max_length=30)  # the order's status when the money came
@@ -498,6 +531,10 @@ class ReturnedPayment(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="returned_payment_amount_positive"),
             models.CheckConstraint(
                 condition=models.Q(status__in=ReturnedPaymentStatus.values), name="returned_payment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__isnull=True) ^ models.Q(payment__isnull=True),
+                name="returned_payment_of_a_share_or_a_payment",
             ),
         ]
 

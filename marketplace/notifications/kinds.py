@@ -83,6 +83,15 @@ def _wallet(params: dict) -> str:
     return reverse("shop-me-coupons")
 
 
+def _auction(params: dict) -> str:
+    return reverse("storefront-auction", args=[params["auction_id"]])
+
+
+def _local_pay_by(params: dict) -> dict:
+    pay_by = timezone.localtime(datetime.fromisoformat(params["pay_by"]))
+    return {**params, "pay_by": f"{pay_by:%Y-%m-%d %H:%M}"}
+
+
 def _local_valid_to(params: dict) -> dict:
     valid_to = timezone.localtime(datetime.fromisoformat(params["valid_to"]))
     return {**params, "valid_to": f"{valid_to:%Y-%m-%d %H:%M}"}
@@ -206,6 +215,17 @@ KINDS: dict[str, Kind] = {
         NotificationGroup.ORDERS,
         _("Your group for %(title)s did not fill in time: ¥%(amount)s of order %(order_no)s is refunded in full."),
         _shopper_order,
+    ),
+    MessageKind.AUCTION_OUTBID: Kind(
+        NotificationGroup.ORDERS,
+        _("Someone bid ¥%(price)s in the auction %(name)s, above yours. Bid again before it ends."),
+        _auction,
+    ),
+    MessageKind.AUCTION_WON: Kind(
+        NotificationGroup.ORDERS,
+        _("You won the auction %(name)s at ¥%(price)s. Pay before %(pay_by)s, or your deposit is forfeited."),
+        _auction,
+        _local_pay_by,
     ),
 }
 

@@ -44,6 +44,8 @@ class MessageKind(models.TextChoices):
     REVIEW_REPLIED = "review_replied", _("The store replied to your review")  # to the reviewer
     GROUP_BUY_SUCCEEDED = "group_buy_succeeded", _("Group buy complete")  # to each member of the group
     GROUP_BUY_FAILED = "group_buy_failed", _("Group buy failed: refunded")
+    AUCTION_OUTBID = "auction_outbid", _("You were outbid")  # to the bidder a higher bid passed
+    AUCTION_WON = "auction_won", _("You won an auction")  # to the winner (or the next bidder offered the lot)
 
 
 class NotificationChannel(models.TextChoices):

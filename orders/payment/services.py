@@ -37,6 +37,7 @@ from orders.models import (
 from orders.payment.gateway_refunds import gateway_refund_put
 from orders.payment.gateways import gateway
 from orders.payment.methods import STORED_VALUE, gateway_and_channel
+from orders.payment.purposes import purpose_for
 from orders.payment.serializers import SimulatedNotification
 from orders.plays import play_for
 
@@ -92,6 +93,8 @@ def payment_succeeded(
         )
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment  # the same payment told again under another event id
+    if payment.purpose:
+        return _purpose_paid(payment, now)
     shares = {share.order_id: share for share in payment.shares.all()}
     orders = lock_orders(shares)
     # Real gateways notify late: an order cancelled meanwhile (or paid by another payment) cannot take its share,
@@ -102,6 +105,53 @@ def payment_succeeded(
     payable = [order for order in orders if order.status == OrderStatus.PENDING_PAYMENT]
     _mark_paid(payment, payable, shares, now)
     return payment
+
+
+@transaction.atomic
+def purpose_payment_start(
+    *, purpose: str, ref: int, payer, amount: Decimal, method: str, now: datetime | None = None
+) -> Payment:
+    """A payment that is no order's (orders.payment.purposes): `amount` from `payer` for the purpose's row `ref`,
+    by `method` as a trade's payment is; the gateway's notification tells the purpose."""
+    now = now or timezone.now()
+    purpose_for(purpose)  # an unknown purpose is refused before anything is written
+    method, channel = gateway_and_channel(method)
+    if method == STORED_VALUE or amount <= 0:
+        raise InvalidInput(_("Pay this through a payment gateway."), fields={"method": [method]})
+    return Payment.objects.create(
+        payment_no=new_number("P", now),
+        purpose=purpose,
+        purpose_ref=ref,
+        payer=payer,
+        method=method,
+        channel=channel,
+        amount=amount,
+    )
+
+
+def _purpose_paid(payment: Payment, now: datetime) -> Payment:
+    """The notification of a purpose's payment (locked by the caller): the purpose takes the money, or it goes
+    back whole."""
+    payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
+    payment.save(update_fields=["status", "succeeded_at"])
+    if not purpose_for(payment.purpose).paid(payment=payment, now=now):
+        payment_return(payment=payment, reason="not_taken", now=now)
+    return payment
+
+
+def payment_return(*, payment: Payment, reason: str, now: datetime | None = None) -> ReturnedPayment:
+    """In the caller's transaction: give a purpose's succeeded payment back whole through its gateway, once (a
+    second call returns the first ReturnedPayment; the caller holds the purpose's row lock)."""
+    now = now or timezone.now()
+    if not payment.purpose or payment.status != PaymentStatus.SUCCEEDED:
+        raise InvalidTransition(_("Only a succeeded payment that is no order's is given back whole."))
+    returned = ReturnedPayment.objects.filter(payment=payment).first()
+    if returned is None:
+        returned = ReturnedPayment.objects.create(
+            refund_no=new_number("RP", now), payment=payment, amount=payment.amount, reason=reason[:30]
+        )
+        gateway_refund_put(payment=payment, amount=returned.amount, refund_no=returned.refund_no, returned_payment=True)
+    return returned
 
 
 def payment_callback_simulated(*, body: bytes, signature: str) -> Payment:

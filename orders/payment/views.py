@@ -16,6 +16,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from marketplace.exceptions import DomainError, NotFound
 from orders.models import OrderStatus, Payment, PaymentStatus
 from orders.payment import methods, selectors
 from orders.payment.gateways import SimulatedGateway, gateway, gateway_names
+from orders.payment.purposes import purpose_for
 from orders.payment.services import payment_callback_simulated, payment_start
 
 # What a trade that stored value pays in full is "paid" through: payment_start finds nothing for it to take.
@@ -86,7 +88,9 @@ def cashier(request, trade_no: str):
 @require_http_methods(["GET", "POST"])
 def simulated_gateway(request, payment_no: str):
     payment = get_object_or_404(
-        Payment.objects.select_related("trade"), payment_no=payment_no, method="simulated", trade__user=request.user
+        Payment.objects.select_related("trade").filter(Q(trade__user=request.user) | Q(payer=request.user)),
+        payment_no=payment_no,
+        method="simulated",
     )
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
         body = json.dumps(
@@ -104,4 +108,5 @@ def simulated_gateway(request, payment_no: str):
         else:
             messages.success(request, _("Paid %(amount)s yuan.") % {"amount": money_text(payment.amount)})
         return redirect("simulated-gateway", payment_no=payment.payment_no)
-    return render(request, "orders/simulated_gateway.html", {"payment": payment})
+    back_url = purpose_for(payment.purpose).back_url(payment) if payment.purpose else None
+    return render(request, "orders/simulated_gateway.html", {"payment": payment, "back_url": back_url})

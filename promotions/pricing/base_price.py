@@ -15,8 +15,10 @@ def wholesale_price(line: CartLine) -> Decimal | None:
 def base_unit_price(line: CartLine, member: Member) -> Decimal:
     """A flash-sale or group-buy price is the price the shopper signed up for; otherwise the lowest of the SKU
     price, the member-level price and the wholesale tier price, since they are alternatives, not stacked cuts."""
-    if line.play is not None:  # the play's lane takes the line from the SKU price to its own
-        return line.price
+    if line.play is not None:  # the play's lane takes the line from the SKU price down to its own
+        # A price above the SKU's (an auction's hammer price) is no discount: the line starts from it, and the lane
+        # has nothing to take off.
+        return max(line.price, line.play.unit_price)
     if line.special_price is not None:
         return line.special_price
     candidates = [line.price, quantize(line.price * member.level_percent / HUNDRED)]

@@ -63,6 +63,10 @@ route                                                           method  anon   s
 /api/v1/flash/sessions/                                         GET     200    200    200    200    200    200    200    200    200
 /api/v1/group-buys/                                             GET     200    200    200    200    200    200    200    200    200
 /api/v1/groups/<int:group_id>/                                  GET     200    200    200    200    200    200    200    200    200
+/api/v1/auctions/                                                GET     200    200    200    200    200    200    200    200    200
+/api/v1/auctions/<int:auction_id>/                              GET     200    200    200    200    200    200    200    200    200
+/api/v1/auctions/<int:auction_id>/deposit/                      POST    401    409    201    201    201    201    201    201    201    # the shopper paid this auction's deposit already: auction_deposit_paid
+/api/v1/auctions/<int:auction_id>/bids/                         POST    401    201    409    409    409    409    409    409    409    # only the shopper paid the deposit; the others are auction_deposit_required
 /api/v1/flash/<int:session_id>/<int:sku_id>/attempts/           POST    401    401    401    401    401    401    401    401    401    # the member's pass names the member, not the login (no SQL on the hot path): none is sent here; tests/flashsales
 /api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
 /api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
@@ -152,6 +156,10 @@ route                                                           method  anon   s
 /api/v1/seller/group-buys/                                      POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/group-buys/<int:campaign_id>/stop/               POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/flash-sessions/<int:session_id>/publish/         POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/auctions/                                        GET     401    403    403    200    200    200    200    403    403    # clerks read the store's auctions
+/api/v1/seller/auctions/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/auctions/<int:auction_id>/publish/               POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/auctions/<int:auction_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
@@ -254,6 +262,10 @@ route                                                           method  anon   s
 /group-buys/                                                    GET     200    200    200    200    200    200    200    200    200
 /group-buys/<int:campaign_id>/                                  GET     200    200    200    200    200    200    200    200    200
 /groups/<int:group_id>/                                         GET     200    200    200    200    200    200    200    200    200
+/auctions/                                                      GET     200    200    200    200    200    200    200    200    200
+/auctions/<int:auction_id>/                                     GET     200    200    200    200    200    200    200    200    200
+/auctions/<int:auction_id>/deposit/                             POST    login  302    302    302    302    302    302    302    302    # to the gateway's page, or back with "paid already"
+/auctions/<int:auction_id>/bid/                                 POST    login  302    302    302    302    302    302    302    302    # back to the auction with its message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
@@ -347,6 +359,10 @@ route                                                           method  anon   s
 /seller/reports/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/confirm/                           POST    login  403    403    403    302    302    404    403    403
 /seller/bills/<int:bill_id>/dispute/                           POST    login  403    403    403    302    302    404    403    403
+/seller/auctions/                                               GET     login  403    403    200    200    200    200    403    403    # clerks read the store's auctions
+/seller/auctions/new/                                           GET     login  403    403    403    200    200    200    403    403
+/seller/auctions/new/                                           POST    login  403    403    403    302    302    200    403    403    # owner2: the first store's SKU is no choice of theirs, the form comes back
+/seller/auctions/<int:auction_id>/<str:action>/                 POST    login  403    403    403    302    302    404    403    403
 /seller/promotions/                                             GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         GET     login  403    403    403    200    200    200    403    403
 /seller/promotions/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
@@ -427,6 +443,7 @@ route                                                           method  anon   s
 /admin/flashsales/flashsession/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/groupbuys/campaign/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/groupbuys/group/                                         GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/auctions/auction/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403

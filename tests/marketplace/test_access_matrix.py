@@ -37,6 +37,7 @@ from marketplace.notifications.models import Message
 from members.models import Address, Role, User
 from orders.models import Payment, Refund, StoreOrder
 from orders.payment.gateways import SimulatedGateway
+from orders.payment.services import payment_succeeded
 from orders.shipping.services import parcel_ship
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.invitations import invitation_code_for
@@ -283,6 +284,20 @@ def build_world(capture) -> World:
         opened_at=timezone.now(),
         expires_at=timezone.now() + timedelta(hours=24),
     )
+    # Auctions: a draft its managers may publish or cancel, and a running one the shopper paid the deposit of.
+    auction_draft = owner_api.post("/api/v1/seller/auctions/", auction_body_for(sku.pk), format="json")
+    assert auction_draft.status_code == 201, auction_draft.json()
+    running = owner_api.post("/api/v1/seller/auctions/", auction_body_for(sku.pk, starts_in=-1), format="json")
+    assert owner_api.post(f"/api/v1/seller/auctions/{running.json()['id']}/publish/").status_code == 200
+    deposit = shopper_api.post(f"/api/v1/auctions/{running.json()['id']}/deposit/", {"method": "simulated"})
+    deposit_payment = payment_succeeded(
+        gateway="simulated",
+        event_id="auction-deposit",
+        payment_no=deposit.json()["payment_no"],
+        amount=Decimal(deposit.json()["amount"]),
+        payload={},
+    )
+    assert deposit_payment.status == "succeeded"
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -377,6 +392,8 @@ def build_world(capture) -> World:
         "flash_session": str(flash_session.json()["id"]),
         "group_buy": str(group_buy.json()["id"]),
         "group": str(group.pk),
+        "auction": str(running.json()["id"]),
+        "auction_draft": str(auction_draft.json()["id"]),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -517,6 +534,7 @@ DEFAULT_IDS = {
     "session_id": "flash_session",
     "campaign_id": "group_buy",
     "group_id": "group",
+    "auction_id": "auction",
     "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
@@ -609,6 +627,35 @@ def group_buy_body_for(sku_id: int) -> dict:
         "hours": 24,
         "starts_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
         "ends_at": (timezone.now() + timedelta(days=7)).isoformat(),
+    }
+
+
+def auction_body_for(sku_id: int, starts_in: int = 24 * 60) -> dict:
+    """An auction of the SKU starting in `starts_in` minutes, for two hours."""
+    starts = timezone.now() + timedelta(minutes=starts_in)
+    return {
+        "name": "甲店拍卖",
+        "sku": sku_id,
+        "starting_price": "100.00",
+        "increment": "10.00",
+        "deposit": "20.00",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+    }
+
+
+def auction_form(world) -> dict:
+    """The seller page's form for a new auction, as a browser posts it."""
+    body = auction_body_for(int(world.ids["sku"]))
+    starts = timezone.localtime() + timedelta(days=1)
+    moments = {"starts_at": starts, "ends_at": starts + timedelta(hours=2)}
+    return {
+        **body,
+        **{name: moment.strftime("%Y-%m-%dT%H:%M") for name, moment in moments.items()},
+        "extend_window_minutes": "5",
+        "extend_by_minutes": "5",
+        "payment_hours": "24",
+        "exclusive": "on",
     }
 
 
@@ -827,6 +874,17 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ),
     ("/seller/products/<int:spu_id>/images/", "POST"): Call(body=lambda w: {"image": picture(), "kind": "detail"}),
     ("/seller/products/<int:spu_id>/<str:action>/", "POST"): Call(ids={"action": "off-shelf"}),
+    ("/api/v1/auctions/<int:auction_id>/deposit/", "POST"): Call(body=lambda w: {"method": "simulated"}),
+    ("/api/v1/auctions/<int:auction_id>/bids/", "POST"): Call(body=lambda w: {"amount": "100.00"}),
+    ("/api/v1/seller/auctions/", "POST"): Call(body=lambda w: auction_body_for(int(w.ids["sku"]))),
+    ("/api/v1/seller/auctions/<int:auction_id>/publish/", "POST"): Call(ids={"auction_id": "auction_draft"}),
+    ("/api/v1/seller/auctions/<int:auction_id>/cancel/", "POST"): Call(ids={"auction_id": "auction_draft"}),
+    ("/auctions/<int:auction_id>/deposit/", "POST"): Call(body=lambda w: {"method": "alipay"}),
+    ("/auctions/<int:auction_id>/bid/", "POST"): Call(body=lambda w: {"amount": "100.00"}),
+    ("/seller/auctions/new/", "POST"): Call(body=auction_form),
+    ("/seller/auctions/<int:auction_id>/<str:action>/", "POST"): Call(
+        ids={"auction_id": "auction_draft", "action": "publish"}
+    ),
     ("/seller/promotions/<int:promotion_id>/edit/", "GET"): Call(ids={"promotion_id": "promotion_soon"}),
     ("/seller/promotions/<int:promotion_id>/edit/", "POST"): Call(ids={"promotion_id": "promotion_soon"}),
     ("/seller/parcels/<int:parcel_id>/ship/", "POST"): Call(body=lambda w: {"carrier": "SF", "tracking_no": "SF200"}),

@@ -19,6 +19,7 @@ OPERATORS = {
     "coupons.coupontemplate": {"stop"},
     "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
     "groupbuys.campaign": {"stop"},  # a group buy opens no more groups; open ones run to their deadline
+    "auctions.auction": {"publish"},  # a platform auction opens: its lot taken from stock
     "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)

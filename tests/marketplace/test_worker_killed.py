@@ -378,6 +378,11 @@ NOT_KILLED_HERE = {
         "succeeds or fails, and its members are refunded, once (tests/groupbuys/test_concurrency.py runs two at "
         "once); a late payment's refund is one transaction under the order's lock, its member's status re-checked"
     ),
+    "auctions.tasks.close_auctions": (
+        "one transaction per auction under its row lock, its status and deadline re-checked: a winner is named and "
+        "each deposit given back once (tests/auctions/test_jobs.py runs it twice and two at once); the refunds "
+        "leave through the outbox, once per refund number"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

@@ -58,3 +58,13 @@ def test_flash_line_beside_a_normal_line_leaves_the_normal_line_to_its_promotion
 
     assert line_of(breakdown, 1).payable == d("59.00")
     assert line_of(breakdown, 2).payable == d("50.00")
+
+
+def test_a_play_price_above_the_skus_price_is_what_the_line_costs_with_no_component():
+    """An auction's hammer price may exceed the list price: the line costs it, no negative discount is made."""
+    hammer = PlayPrice("auction", 3, d("130.00"), STORE_FUNDED, "拍卖", True)
+    spend = promotion(1, PromotionKind.FULL_REDUCTION, SEED_TIERS)
+    breakdown = priced(item(1, "100.00", play=hammer), promotions=(spend,))
+
+    line = line_of(breakdown, 1)
+    assert (line.unit_price, line.payable, line.components) == (d("130.00"), d("130.00"), ())

@@ -21,6 +21,7 @@ DEMO_PARTS = [
     "settlement.demo",
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
+    "auctions.demo",
 ]
 
 
