@@ -1,6 +1,7 @@
 """What other centers add to the storefront's product responses: promotion labels on list items (`tags`), the
 live promotions and the claimable coupons of a product (`promotions`, `coupons`; API.md "Catalog"), and its
-flash-sale sessions live or to come (`flash`, from the flash-sale center).
+flash-sale sessions live or to come (`flash`, from the flash-sale center), its presales taking deposits or soon to
+(`presale`, from the presale center).
 
 The promotions and coupons centers sit above the catalog and may read it; the catalog must not import them. So
 they register a provider per field here from their AppConfig.ready(), and the catalog's views ask the registry.
@@ -35,7 +36,7 @@ from catalog.models import BackendCategory, Sku, Spu
 from catalog.selectors import ancestors_and_self
 from stores.models import Store
 
-FIELDS = ("tags", "promotions", "coupons", "flash")
+FIELDS = ("tags", "promotions", "coupons", "flash", "presale")
 STORE_FIELDS = ("coupons", "rating")
 
 

@@ -95,9 +95,8 @@ def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
         raise Http404
-    StorefrontPage([spu]).fill(
-        "promotions", "coupons", "flash"
-    )  # from the promotions, coupons and flash-sale providers
+    # from the promotions, coupons, flash-sale and presale providers
+    StorefrontPage([spu]).fill("promotions", "coupons", "flash", "presale")
     # A visitor's page is cached (its heart is empty, its count as of the cache's TTL); a member's is rendered for
     # them, so their own heart is always right.
     favourite = selectors.product_favourite_state(spu_id=spu.pk, user=request.user)
@@ -106,6 +105,7 @@ def product(request, spu_id: int):
         "promotions": spu.promotions,
         "coupons": spu.coupons,
         "flash": spu.flash,
+        "presale": spu.presale,
         "favourite": favourite,
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),

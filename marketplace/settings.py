@@ -67,6 +67,7 @@ PROJECT_APPS = (
     "orders",
     "settlement",
     "reviews",
+    "presales",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -265,6 +266,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "expire-flash-holds": {"task": "flashsales.tasks.expire_holds", "schedule": crontab()},  # every minute
     "close-flash-sessions": {"task": "flashsales.tasks.close_sessions", "schedule": crontab()},
+    "close-presale-deposits": {"task": "presales.tasks.close_deposit_windows", "schedule": crontab()},
+    "remind-presale-balances": {"task": "presales.tasks.remind_balances", "schedule": crontab(minute="*/5")},
+    "end-presales": {"task": "presales.tasks.end_presales", "schedule": crontab()},
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute

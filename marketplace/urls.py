@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("logistics.urls")),
     path("", include("settlement.urls")),
     path("", include("reviews.urls")),
+    path("", include("presales.urls")),
     path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", include("flashsales.page_urls")),
     path("", include("orders.page_urls")),
     path("", include("reviews.page_urls")),
+    path("", include("presales.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
     path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)

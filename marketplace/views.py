@@ -7,6 +7,7 @@ from catalog.selectors import ProductFilters
 from catalog.storefront_cache import cached_page
 from flashsales import selectors as flash_selectors
 from marketplace import selectors
+from presales import selectors as presale_selectors
 from stores.models import Store
 
 RECOMMENDED = 12  # two rows of six on a desktop, six of two on a phone
@@ -23,6 +24,7 @@ def home(request):
         "recommended": catalog_selectors.product_list_page(best_sellers)[:RECOMMENDED],
         "stores": Store.objects.active().order_by("id")[:12],
         "flash_sessions": list(flash_selectors.storefront_sessions(now=timezone.now())[:3]),
+        "presales": list(presale_selectors.taking_deposits(now=timezone.now())[:3]),
     }
     return render(request, "home.html", context)
 

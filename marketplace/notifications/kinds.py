@@ -83,6 +83,10 @@ def _wallet(params: dict) -> str:
     return reverse("shop-me-coupons")
 
 
+def _presale(params: dict) -> str:
+    return reverse("storefront-presale", args=[params["presale_id"]])
+
+
 def _local_valid_to(params: dict) -> dict:
     valid_to = timezone.localtime(datetime.fromisoformat(params["valid_to"]))
     return {**params, "valid_to": f"{valid_to:%Y-%m-%d %H:%M}"}
@@ -196,6 +200,11 @@ KINDS: dict[str, Kind] = {
         NotificationGroup.ORDERS,
         _("The store replied to your review of %(title)s."),
         _shopper_review,
+    ),
+    MessageKind.PRESALE_BALANCE_DUE: Kind(
+        NotificationGroup.ORDERS,
+        _("The balance of your presale %(name)s is due: ¥%(balance)s before promotions and coupons, by %(ends_at)s."),
+        _presale,
     ),
 }
 

@@ -42,6 +42,7 @@ class MessageKind(models.TextChoices):
     STORE_REJECTED = "store_rejected", _("Store application rejected")  # to the applicant, with the operator's reason
     STORE_REVIEW_RECEIVED = "store_review_received", _("New review")  # to the store's staff, once it is public
     REVIEW_REPLIED = "review_replied", _("The store replied to your review")  # to the reviewer
+    PRESALE_BALANCE_DUE = "presale_balance_due", _("Presale balance due")  # to a member who paid a deposit
 
 
 class NotificationChannel(models.TextChoices):
