@@ -16,6 +16,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "promotions": ALL,
         "coupons": ALL,
         "flashsales": ALL,  # the platform's flash-sale sessions
+        "presales": ALL,  # the platform's presales (deposits change only through their services)
         # Orders change only through their services, never by hand in the admin; operators arbitrate refunds.
         "orders": (*VIEW, "arbitrate"),
         "settlement": VIEW,

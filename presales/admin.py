@@ -37,7 +37,9 @@ class PresaleForm(forms.ModelForm):
         if all(value is not None for value in values.values()):
             values["sku_id"] = values.pop("sku").pk
             try:
-                presale_check(store=self.instance.store if self.instance.store_id else None, values=PresaleInput(**values))
+                presale_check(
+                    store=self.instance.store if self.instance.store_id else None, values=PresaleInput(**values)
+                )
             except DomainError as error:
                 for name, found in error.fields.items():
                     self.add_error(name if name in self.fields else None, [str(message) for message in found])
@@ -79,6 +81,10 @@ class PresaleAdmin(admin.ModelAdmin):
         if obj is not None and obj.status != PresaleStatus.DRAFT:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        """A presale is cancelled, never deleted: its deposits are orders."""
+        return False
 
     def _run(self, request, queryset, action, done):
         for presale in queryset:

@@ -47,7 +47,11 @@ class PresaleForm(forms.Form):
 @seller_page
 def presale_list(request):
     presales = selectors.store_presales(store=request.store)
-    context = {"page": paginate(request, presales), "section": "presales", "manager": request.membership.role in MANAGERS}
+    context = {
+        "page": paginate(request, presales),
+        "section": "presales",
+        "manager": request.membership.role in MANAGERS,
+    }
     return render(request, "seller/presales/list.html", context)
 
 

@@ -94,7 +94,8 @@ def _locked(presale_id: int) -> Presale:
 
 def _not(presale: Presale, doing: str) -> InvalidTransition:
     return InvalidTransition(
-        _("A presale that is %(status)s cannot be %(doing)s.") % {"status": presale.get_status_display(), "doing": doing},
+        _("A presale that is %(status)s cannot be %(doing)s.")
+        % {"status": presale.get_status_display(), "doing": doing},
         fields={"status": [presale.status]},
     )
 
@@ -240,9 +241,7 @@ def deposit_order_cancelled(*, order: StoreOrder, now: datetime) -> None:
 
 def balance_allowed(*, deposit_id: int, user: User, sku_id: int, quantity: int, now: datetime) -> PresaleDeposit:
     """The member's deposit whose balance may be paid now, for exactly its units of its SKU; else why not."""
-    deposit = (
-        PresaleDeposit.objects.select_related("presale__sku").filter(pk=deposit_id, user=user).first()
-    )
+    deposit = PresaleDeposit.objects.select_related("presale__sku").filter(pk=deposit_id, user=user).first()
     if deposit is None or deposit.presale.sku_id != sku_id:
         raise NotFound()
     if deposit.status != DepositStatus.PAID:
@@ -250,14 +249,14 @@ def balance_allowed(*, deposit_id: int, user: User, sku_id: int, quantity: int, 
     if not deposit.presale.taking_balances(now):
         raise refused("presale_balance_not_open")
     if quantity != deposit.quantity:
-        raise _invalid("quantity", _("The balance is paid for the units of the deposit: %(n)d.") % {"n": deposit.quantity})
+        raise _invalid(
+            "quantity", _("The balance is paid for the units of the deposit: %(n)d.") % {"n": deposit.quantity}
+        )
     return deposit
 
 
 def balance_deadline(*, deposit_id: int) -> datetime | None:
-    return (
-        PresaleDeposit.objects.filter(pk=deposit_id).values_list("presale__balance_ends_at", flat=True).first()
-    )
+    return PresaleDeposit.objects.filter(pk=deposit_id).values_list("presale__balance_ends_at", flat=True).first()
 
 
 def _deposit_goods(deposit: PresaleDeposit) -> list[StockLine]:
@@ -282,7 +281,9 @@ def balance_consume(*, deposit_id: int, now: datetime) -> None:
 def balance_placed(*, order: StoreOrder, deposit_id: int, now: datetime) -> None:
     deposit = _locked_deposit(pk=deposit_id)
     deposit.balance_order = order
-    _move(deposit, DepositStatus.BALANCE_PENDING, PresaleEventType.BALANCE_PLACED, by=order.user, also=["balance_order"])
+    _move(
+        deposit, DepositStatus.BALANCE_PENDING, PresaleEventType.BALANCE_PLACED, by=order.user, also=["balance_order"]
+    )
 
 
 def balance_paid(*, order: StoreOrder, now: datetime) -> None:

@@ -19,7 +19,9 @@ def product_presale(products, now: datetime) -> dict[int, list]:
             deposit_ends_at__gt=now,
         )
         .order_by("deposit_starts_at", "id")
-        .values_list("sku__spu_id", "sku_id", "id", "name", "deposit", "counted", "deposit_starts_at", "deposit_ends_at")
+        .values_list(
+            "sku__spu_id", "sku_id", "id", "name", "deposit", "counted", "deposit_starts_at", "deposit_ends_at"
+        )
     )
     moment = IsoDateTimeField()
     presales: dict[int, list] = defaultdict(list)

@@ -24,9 +24,7 @@ def checkout_url(*, sku_id: int, quantity: int, play: str) -> str:
 
 
 def balance_url(deposit: PresaleDeposit) -> str:
-    return checkout_url(
-        sku_id=deposit.presale.sku_id, quantity=deposit.quantity, play=f"presale_balance:{deposit.pk}"
-    )
+    return checkout_url(sku_id=deposit.presale.sku_id, quantity=deposit.quantity, play=f"presale_balance:{deposit.pk}")
 
 
 def _phase(presale: Presale, now) -> str:
@@ -66,8 +64,11 @@ def presale_detail(request, presale_id: int):
     context = {
         "presale": presale,
         "deposit": deposit,
-        "can_pay_deposit": presale.taking_deposits(now) and (deposit is None or deposit.status not in DepositStatus.live()),
-        "can_pay_balance": deposit is not None and deposit.status == DepositStatus.PAID and presale.taking_balances(now),
+        "can_pay_deposit": presale.taking_deposits(now)
+        and (deposit is None or deposit.status not in DepositStatus.live()),
+        "can_pay_balance": deposit is not None
+        and deposit.status == DepositStatus.PAID
+        and presale.taking_balances(now),
         "can_withdraw": deposit is not None and deposit.status == DepositStatus.PAID and now < presale.deposit_ends_at,
         "balance_url": balance_url(deposit) if deposit is not None else "",
         "limits": range(1, presale.per_member_limit + 1),

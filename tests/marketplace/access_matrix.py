@@ -61,6 +61,7 @@ route                                                           method  anon   s
 /api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/pass/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/flash/sessions/                                         GET     200    200    200    200    200    200    200    200    200
+/api/v1/presales/                                               GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/<int:session_id>/<int:sku_id>/attempts/           POST    401    401    401    401    401    401    401    401    401    # the member's pass names the member, not the login (no SQL on the hot path): none is sent here; tests/flashsales
 /api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
 /api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
@@ -108,6 +109,8 @@ route                                                           method  anon   s
 /api/v1/orders/<str:order_no>/lines/<int:line_id>/review/       POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/reviews/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/reviews/<int:review_id>/follow-up/                   POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/presale-deposits/                                    GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/presale-deposits/<int:deposit_id>/withdraw/          POST    401    409    404    404    404    404    404    404    404    # the shopper's deposit is not paid yet: presale_deposit_not_payable (tests/presales)
 /api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
 /api/v1/refunds/<int:refund_id>/                                GET     401    200    404    404    404    404    404    404    404
 /api/v1/refunds/<int:refund_id>/cancel/                         POST    401    200    404    404    404    404    404    404    404
@@ -147,6 +150,10 @@ route                                                           method  anon   s
 /api/v1/seller/flash-sessions/                                  GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/flash-sessions/                                  POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/flash-sessions/<int:session_id>/publish/         POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/presales/                                        GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/presales/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/presales/<int:presale_id>/publish/               POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/presales/<int:presale_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
@@ -246,6 +253,9 @@ route                                                           method  anon   s
 /search/                                                        GET     200    200    200    200    200    200    200    200    200
 /products/<int:spu_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /flash/                                                         GET     200    200    200    200    200    200    200    200    200
+/presale/                                                       GET     200    200    200    200    200    200    200    200    200
+/presale/<int:presale_id>/                                      GET     200    200    200    200    200    200    200    200    200
+/presale/deposits/<int:deposit_id>/withdraw/                    POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back with the refusal's message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
@@ -333,6 +343,11 @@ route                                                           method  anon   s
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/reviews/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/reviews/<int:review_id>/reply/                          POST    login  403    403    302    302    302    404    403    403
+/seller/presales/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/presales/new/                                           GET     login  403    403    403    200    200    200    403    403
+/seller/presales/new/                                           POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/presales/<int:presale_id>/publish/                      POST    login  403    403    403    302    302    404    403    403
+/seller/presales/<int:presale_id>/cancel/                       POST    login  403    403    403    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
@@ -413,6 +428,7 @@ route                                                           method  anon   s
 /admin/logistics/carrier/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/promotions/promotion/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/flashsales/flashsession/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/presales/presale/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403

@@ -37,6 +37,7 @@ from members.models import Address, Role, User
 from orders.models import Payment, Refund, StoreOrder
 from orders.payment.gateways import SimulatedGateway
 from orders.shipping.services import parcel_ship
+from presales.models import PresaleDeposit
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.invitations import invitation_code_for
 from stores.models import StaffRole, StoreStatus, StoreType
@@ -271,6 +272,11 @@ def build_world(capture) -> World:
     # A draft flash-sale session of the store, tomorrow: its managers may publish it.
     flash_session = owner_api.post("/api/v1/seller/flash-sessions/", flash_session_body_for(sku.pk), format="json")
     assert flash_session.status_code == 201, flash_session.json()
+    # A draft presale of the store (its managers may publish or cancel it), and one published, whose page is public.
+    presale = owner_api.post("/api/v1/seller/presales/", presale_body_for(sku.pk), format="json")
+    assert presale.status_code == 201, presale.json()
+    presale_live = owner_api.post("/api/v1/seller/presales/", presale_body_for(sku.pk), format="json").json()
+    assert owner_api.post(f"/api/v1/seller/presales/{presale_live['id']}/publish/").status_code == 200
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -346,6 +352,13 @@ def build_world(capture) -> World:
     difference = StatementItem.objects.create(
         statement=statement, kind="payment", reference="PX-1", their_amount=Decimal("1.00"), result="only_in_statement"
     )
+    # The shopper's deposit on the live presale, not paid yet (on the unpaid order): withdrawing it is refused (409).
+    presale_deposit = PresaleDeposit.objects.create(
+        presale_id=presale_live["id"],
+        user=shopper,
+        quantity=1,
+        deposit_order=StoreOrder.objects.get(order_no=waiting["orders"][0]["order_no"]),
+    )
     world.ids = {
         "adjustment": str(adjustment.pk),
         "statement": str(statement.pk),
@@ -363,6 +376,9 @@ def build_world(capture) -> World:
         "promotion": str(promotion.json()["id"]),
         "promotion_soon": str(promotion_soon.json()["id"]),
         "flash_session": str(flash_session.json()["id"]),
+        "presale": str(presale.json()["id"]),
+        "presale_live": str(presale_live["id"]),
+        "presale_deposit": str(presale_deposit.pk),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -501,6 +517,8 @@ DEFAULT_IDS = {
     "parcel_id": "parcel",
     "promotion_id": "promotion",
     "session_id": "flash_session",
+    "presale_id": "presale",
+    "deposit_id": "presale_deposit",
     "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
@@ -581,6 +599,20 @@ def flash_session_body_for(sku_id: int) -> dict:
         "starts_at": soon.isoformat(),
         "ends_at": (soon + timedelta(hours=1)).isoformat(),
         "items": [{"sku": sku_id, "flash_price": "99.00", "quantity": 2}],
+    }
+
+
+def presale_body_for(sku_id: int) -> dict:
+    soon = timezone.now() + timedelta(days=1)
+    return {
+        "name": "甲店预售",
+        "sku": sku_id,
+        "deposit": "10.00",
+        "counted": "30.00",
+        "deposit_starts_at": soon.isoformat(),
+        "deposit_ends_at": (soon + timedelta(days=1)).isoformat(),
+        "balance_starts_at": (soon + timedelta(days=2)).isoformat(),
+        "balance_ends_at": (soon + timedelta(days=3)).isoformat(),
     }
 
 
@@ -707,6 +739,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
     ("/api/v1/seller/flash-sessions/", "POST"): Call(body=lambda w: flash_session_body_for(int(w.ids["sku"]))),
     ("/api/v1/seller/flash-sessions/<int:session_id>/publish/", "POST"): Call(),
+    ("/api/v1/seller/presales/", "POST"): Call(body=lambda w: presale_body_for(int(w.ids["sku"]))),
+    ("/presale/<int:presale_id>/", "GET"): Call(ids={"presale_id": "presale_live"}),
     # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
     ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),

@@ -18,6 +18,7 @@ OPERATORS = {
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
     "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
+    "presales.presale": {"publish", "cancel"},  # a platform presale shown; cancelled with every deposit refunded
     "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)

@@ -52,7 +52,9 @@ def presale_input(sku, *, deposit="100.00", counted="300.00", limit=2, phase="de
 def published_presale(store, *, stock=10, platform=False, **values) -> tuple[Presale, object]:
     """A published presale of the phone's 128G SKU (5999.00, `stock` in one warehouse): (presale, sku)."""
     sku = sku_of(PhoneCatalog().phone(store, stock=stock))
-    presale = presale_create(store=None if platform else store, by=OperatorFactory(), values=presale_input(sku, **values))
+    presale = presale_create(
+        store=None if platform else store, by=OperatorFactory(), values=presale_input(sku, **values)
+    )
     return presale_publish(presale=presale, by=None), sku
 
 

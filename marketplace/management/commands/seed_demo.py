@@ -20,6 +20,7 @@ DEMO_PARTS = [
     "orders.demo",
     "settlement.demo",
     "reviews.demo",
+    "presales.demo",
 ]
 
 
