@@ -92,12 +92,8 @@ def _locked(presale_id: int) -> Presale:
     return presale
 
 
-def _not(presale: Presale, doing: str) -> InvalidTransition:
-    return InvalidTransition(
-        _("A presale that is %(status)s cannot be %(doing)s.")
-        % {"status": presale.get_status_display(), "doing": doing},
-        fields={"status": [presale.status]},
-    )
+def _not(presale: Presale, message: str) -> InvalidTransition:
+    return InvalidTransition(message, fields={"status": [presale.status]})
 
 
 @transaction.atomic
@@ -105,7 +101,7 @@ def presale_publish(*, presale: Presale, by: User | None) -> Presale:
     """Show a draft on the storefront; it takes deposits once its deposit window opens."""
     presale = _locked(presale.pk)
     if presale.status != PresaleStatus.DRAFT:
-        raise _not(presale, _("published"))
+        raise _not(presale, _("Only a draft presale can be published."))
     presale.status = PresaleStatus.PUBLISHED
     presale.save(update_fields=["status"])
     events.record(presale=presale, type=PresaleEventType.PUBLISHED, by=by)
@@ -122,7 +118,7 @@ def presale_cancel(*, presale: Presale, by: User | None, now: datetime | None = 
     with transaction.atomic():
         presale = _locked(presale.pk)
         if presale.status not in (PresaleStatus.DRAFT, PresaleStatus.PUBLISHED, PresaleStatus.CANCELLED):
-            raise _not(presale, _("cancelled"))
+            raise _not(presale, _("An ended presale cannot be cancelled."))
         if presale.status != PresaleStatus.CANCELLED:
             presale.status = PresaleStatus.CANCELLED
             presale.save(update_fields=["status"])

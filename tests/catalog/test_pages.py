@@ -272,10 +272,10 @@ def test_the_product_page_costs_the_same_queries_for_two_skus_or_twelve(client, 
             assert client.get(f"/products/{spu.pk}/").status_code == 200
         return len(captured)
 
-    # The product, its attributes, SKUs with stock, images; the live promotions, the claimable coupons and the
-    # flash-sale sessions; the favourite count; the header's category tree; and the reviews section's rating and
-    # count (no reviews: no rows or photos to read; tests/reviews/test_pages.py pins it with reviews).
-    assert queries(small) == queries(large) == 11
+    # The product, its attributes, SKUs with stock, images; the live promotions, the claimable coupons, the
+    # flash-sale sessions and the presales; the favourite count; the header's category tree; and the reviews
+    # section's rating and count (no reviews: no rows or photos to read; tests/reviews/test_pages.py pins it).
+    assert queries(small) == queries(large) == 12
 
 
 def test_the_page_token_lets_a_logged_in_shopper_add_to_the_cart_through_the_api(catalog, store):

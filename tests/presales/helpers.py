@@ -49,9 +49,12 @@ def presale_input(sku, *, deposit="100.00", counted="300.00", limit=2, phase="de
     )
 
 
-def published_presale(store, *, stock=10, platform=False, **values) -> tuple[Presale, object]:
-    """A published presale of the phone's 128G SKU (5999.00, `stock` in one warehouse): (presale, sku)."""
-    sku = sku_of(PhoneCatalog().phone(store, stock=stock))
+def published_presale(store, *, stock=10, platform=False, sku=None, catalog=None, **values):
+    """A published presale of a new phone's 128G SKU (5999.00, `stock` in one warehouse; from `catalog` when a test
+    makes more than one), or of `sku`: (presale, sku)."""
+    if sku is None:
+        title = f"预售手机 {Presale.objects.count() + 1}"
+        sku = sku_of((catalog or PhoneCatalog()).phone(store, stock=stock, title=title))
     presale = presale_create(
         store=None if platform else store, by=OperatorFactory(), values=presale_input(sku, **values)
     )

@@ -85,3 +85,13 @@ def test_a_member_sees_their_deposit_and_withdraws_it_in_the_window_only(store):
     assert (row["status"], row["play"]) == ("paid", f"presale_balance:{deposit.pk}")
     assert (late.status_code, late.json()["code"]) == (409, "presale_not_refundable")
     assert other.status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_one_presale_or_three(api, store, django_assert_num_queries):
+    _presale, sku = published_presale(store)
+    with django_assert_num_queries(1):
+        assert len(api.get("/api/v1/presales/").json()) == 1
+    published_presale(store, sku=sku)
+    published_presale(store, sku=sku)
+    with django_assert_num_queries(1):
+        assert len(api.get("/api/v1/presales/").json()) == 3

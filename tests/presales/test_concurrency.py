@@ -7,6 +7,7 @@ import pytest
 from orders.models import OrderStatus, StoreOrder
 from presales.models import DepositStatus, PresaleDeposit
 from presales.services import presale_cancel, presales_end
+from tests.catalog.factories import PhoneCatalog
 from tests.factories import UserFactory
 from tests.orders.helpers import address_of, available, reserved
 from tests.orders.test_concurrency import in_threads
@@ -58,8 +59,9 @@ def test_one_deposits_balance_submitted_at_once_is_one_order_and_the_goods_reser
 
 
 def test_two_closings_and_two_cancellations_at_once_settle_each_deposit_once(store):
-    ending, sku = published_presale(store, stock=6)
-    cancelled, other = published_presale(store, stock=6)
+    catalog = PhoneCatalog()
+    ending, sku = published_presale(store, stock=6, catalog=catalog)
+    cancelled, other = published_presale(store, stock=6, catalog=catalog)
     kept = [pay_deposit(UserFactory(), ending, sku) for _ in range(3)]
     refunded = [pay_deposit(UserFactory(), cancelled, other) for _ in range(3)]
     move_to(ending, "ended")
