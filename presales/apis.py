@@ -84,7 +84,7 @@ class SellerPresaleListApi(SellerAPIView):
 
 class _SellerPresaleAction(SellerAPIView):
     permission_classes = [IsStoreManager]
-    action = staticmethod(services.presale_publish)
+    service = staticmethod(services.presale_publish)
 
     @extend_schema(
         request=None,
@@ -92,17 +92,17 @@ class _SellerPresaleAction(SellerAPIView):
     )
     def post(self, request, presale_id: int):
         presale = get_object_or_404(selectors.store_presales(store=self.store), pk=presale_id)
-        self.action(presale=presale, by=request.user)
+        self.service(presale=presale, by=request.user)
         return Response(PresaleSerializer(selectors.store_presales(store=self.store).get(pk=presale_id)).data)
 
 
 class SellerPresalePublishApi(_SellerPresaleAction):
     """POST /api/v1/seller/presales/{id}/publish/: show a draft on the storefront."""
 
-    action = staticmethod(services.presale_publish)
+    service = staticmethod(services.presale_publish)
 
 
 class SellerPresaleCancelApi(_SellerPresaleAction):
     """POST /api/v1/seller/presales/{id}/cancel/: call it off; every deposit not used yet is refunded in full."""
 
-    action = staticmethod(services.presale_cancel)
+    service = staticmethod(services.presale_cancel)
