@@ -136,9 +136,20 @@ def _live_deposits(presale: Presale) -> list[int]:
     return list(presale.deposits.filter(status__in=DepositStatus.live()).order_by("pk").values_list("pk", flat=True))
 
 
+def _refunded_by_after_sales(deposit: PresaleDeposit) -> bool:
+    """The store refunded the deposit order through after-sales (the member asked, the store agreed): the deposit
+    is refunded, and its goods went back with the refund. Recorded here, where the presale next looks at it."""
+    if deposit.deposit_order.status != OrderStatus.CLOSED:
+        return False
+    _move(deposit, DepositStatus.REFUNDED, PresaleEventType.DEPOSIT_REFUNDED)
+    return True
+
+
 def _refund_or_cancel(deposit: PresaleDeposit, *, by: User | None, now: datetime) -> None:
     """The presale was called off: an unpaid deposit order is cancelled; a paid deposit (after cancelling its
     unpaid balance order, which gives the goods back to it) is refunded in full, its goods back on sale."""
+    if _refunded_by_after_sales(deposit):
+        return
     if deposit.status == DepositStatus.PENDING:
         order_cancel(order=deposit.deposit_order, by=by, reason_code=OrderReason.SHOPPER_CANCELLED, now=now)
         return
@@ -237,10 +248,12 @@ def deposit_order_cancelled(*, order: StoreOrder, now: datetime) -> None:
 
 def balance_allowed(*, deposit_id: int, user: User, sku_id: int, quantity: int, now: datetime) -> PresaleDeposit:
     """The member's deposit whose balance may be paid now, for exactly its units of its SKU; else why not."""
-    deposit = PresaleDeposit.objects.select_related("presale__sku").filter(pk=deposit_id, user=user).first()
+    deposit = (
+        PresaleDeposit.objects.select_related("presale__sku", "deposit_order").filter(pk=deposit_id, user=user).first()
+    )
     if deposit is None or deposit.presale.sku_id != sku_id:
         raise NotFound()
-    if deposit.status != DepositStatus.PAID:
+    if deposit.status != DepositStatus.PAID or deposit.deposit_order.status != OrderStatus.PAID:
         raise refused("presale_deposit_not_payable")
     if not deposit.presale.taking_balances(now):
         raise refused("presale_balance_not_open")
@@ -391,6 +404,8 @@ def presales_end(*, now: datetime | None = None) -> int:
 
 
 def _forfeit(deposit: PresaleDeposit, *, now: datetime) -> int:
+    if _refunded_by_after_sales(deposit):
+        return 0
     timeout = OrderReason.PAYMENT_TIMEOUT
     if deposit.status == DepositStatus.PENDING:  # its deadline passed long ago: the timeout sweep's, done here
         order_cancel(order=deposit.deposit_order, by=None, reason_code=timeout, now=now)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from marketplace.notifications.models import Message, MessageKind
+from orders.aftersales.services import refund_in_full
 from orders.models import OrderReason, OrderStatus, StoreOrder
 from presales.exceptions import PresaleRefused
 from presales.models import DepositStatus, PresaleEventType, PresaleStatus
@@ -124,3 +125,19 @@ def test_a_member_withdraws_a_deposit_only_in_the_deposit_window(store):
     assert refused.value.code == "presale_not_refundable"
     late.refresh_from_db()
     assert late.status == DepositStatus.PAID
+
+
+def test_a_deposit_the_store_refunded_through_after_sales_is_no_longer_payable_nor_kept(store):
+    presale, sku = published_presale(store, stock=5)
+    member = UserFactory()
+    deposit = pay_deposit(member, presale, sku)
+    refund_in_full(order=deposit.deposit_order, reason_code="agreed_with_store", reason="协商退定金")
+    move_to(presale, "balance")
+
+    refused = place_balance(member, deposit, expected="5699.00")
+    move_to(presale, "ended")
+    kept = presales_end()
+
+    deposit.refresh_from_db()
+    assert (refused.json()["code"], kept, deposit.status) == ("presale_deposit_not_payable", 0, DepositStatus.REFUNDED)
+    assert (available(sku), reserved(sku)) == (5, 0)
