@@ -167,6 +167,13 @@ class StoreOrder(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # A marketing play above orders that this order was bought through (orders/plays.py), and whether its parcels
+    # wait for the play to let them go (a group buy until the group is full).
+    play_kind = models.CharField(_("marketing play"), max_length=20, blank=True)
+    play_ref = models.PositiveIntegerField(_("play reference"), null=True, blank=True)
+    shipping_held = models.BooleanField(
+        _("shipping held"), default=False, help_text=_("Its parcels wait until its marketing play lets them go.")
+    )
 
     objects = StoreOrderQuerySet.as_manager()
 
@@ -184,6 +191,11 @@ class StoreOrder(models.Model):
             models.CheckConstraint(
                 condition=models.Q(paid_amount__gte=0, refunded_amount__gte=0, refunded_amount__lte=F("paid_amount")),
                 name="order_refunds_within_paid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(play_kind="", play_ref__isnull=True)
+                | (~models.Q(play_kind="") & models.Q(play_ref__gt=0)),
+                name="order_play_names_its_row",
             ),
         ]
 
@@ -542,6 +554,8 @@ class RefundReason(models.TextChoices):
     MISSING_ITEMS = "missing_items", _("Items missing from the parcel")  # 少件/漏发
     DAMAGED = "damaged", _("Arrived damaged")  # 收到商品破损
     OTHER = "other", pgettext_lazy("refund reason", "Other")  # 其他: the shopper's words say what
+    # The platform's own, never offered to the shopper: a marketing play that did not go ahead (orders/plays.py).
+    PLAY_CALLED_OFF = "play_called_off", _("The marketing play did not go ahead")  # 活动未成功, 全额退款
 
 
 # The reasons a shopper picks from, by what they ask for (as Tmall and JD list them). OTHER is in both: a request

@@ -19,6 +19,7 @@ from logistics.selectors import engine_templates
 from members.models import User
 from members.selectors import is_new_member
 from members.services.points import points_rule
+from orders.plays import PlayChoice, PlayLine, play_for
 from promotions import pricing
 from promotions.pricing.types import HUNDRED
 from promotions.selectors import engine_promotions
@@ -59,21 +60,19 @@ def price_lines(
     points: int = 0,
     stored_value: Decimal = Decimal("0.00"),
     with_plays: bool = False,
+    play: PlayChoice | None = None,
 ) -> PricedCart:
     """`with_plays`: lines checked out past the cart ("buy now", the API's lines) take the member's live flash-sale
-    holds at their flash price (one query more); the cart itself does not (a hold is checked out at once)."""
+    holds at their flash price (one query more); the cart itself does not (a hold is checked out at once).
+    `play`: the one line is bought through that marketing play (orders/plays.py), at the price it gives."""
     skus = _skus(sku_ids=[line.sku_id for line in lines])
     known = [line for line in lines if line.sku_id in skus]
     ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
     store_ids = {sku.store_id for sku in skus.values()}
-    holds = (
-        member_live_holds(user_id=user.pk, sku_ids=list(skus), now=now)
-        if with_plays and user is not None and user.is_authenticated
-        else {}
-    )
+    member_plays = _member_plays(user, known, play, now) if with_plays or play else {}
     cart = pricing.CartInput(
         lines=tuple(
-            _cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None, hold=holds.get(line.sku_id))
+            _cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None, play=member_plays.get(line))
             for line in known
         ),
         now=now,
@@ -113,14 +112,34 @@ def _category_ancestors(categories: set[BackendCategory]) -> dict[int, frozenset
     }
 
 
+def _member_plays(
+    user: User | None, lines: Sequence[LineRequest], play: PlayChoice | None, now: datetime
+) -> dict[LineRequest, PlayLine]:
+    """The lines bought through a play: the one the checkout names (the play prices it or says why not), else each
+    line the member holds a live flash-sale hold for, of the held quantity (one query)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    if play is not None:  # the checkout names one line with its play
+        chosen = play_for(play.kind)
+        return {
+            line: chosen.line(user=user, ref=play.ref, sku_id=line.sku_id, quantity=line.quantity, now=now)
+            for line in lines
+        }
+    holds = member_live_holds(user_id=user.pk, sku_ids=[line.sku_id for line in lines], now=now)
+    return {
+        line: PlayLine(price=_flash_price(hold), held=hold.quantity)
+        for line in lines
+        if (hold := holds.get(line.sku_id)) is not None and hold.quantity == line.quantity
+    }
+
+
 def _cart_line(
-    line: LineRequest, sku: Sku, ancestors: dict[int, frozenset[int]], *, with_freight: bool, hold: LivePlay | None
+    line: LineRequest, sku: Sku, ancestors: dict[int, frozenset[int]], *, with_freight: bool, play: PlayLine | None
 ) -> pricing.CartLine:
     """`with_freight` False (no address yet): no freight is charged, so the templates are not loaded and the line
-    names none. `hold`: the member's live flash-sale hold of the SKU; a line of its quantity is priced by the
-    play, and the held units (out of sellable stock since the session was published) count as available."""
+    names none. `play`: the line is priced by a marketing play, and the units the play holds for the member (a
+    flash sale's, out of sellable stock since the session was published) count as available."""
     spu = sku.spu
-    play = _play(hold) if hold is not None and hold.quantity == line.quantity else None
     return pricing.CartLine(
         line_id=line.line_id,
         sku=sku.pk,
@@ -133,16 +152,16 @@ def _cart_line(
         weight=Decimal(sku.weight_g) / GRAMS_PER_KG,
         volume=Decimal(sku.length_mm * sku.width_mm * sku.height_mm) / MM3_PER_M3,
         on_shelf=sku.is_active and spu.status == SpuStatus.ON_SHELF and sku.store.status == StoreStatus.ACTIVE,
-        available=sku.available + hold.quantity if play is not None else sku.available,
+        available=sku.available + play.held if play is not None else sku.available,
         chosen_promotion=line.chosen_promotion,
-        play=play,
+        play=play.price if play is not None else None,
     )
 
 
 FLASH_SALE = "flash_sale"
 
 
-def _play(hold: LivePlay) -> pricing.PlayPrice:
+def _flash_price(hold: LivePlay) -> pricing.PlayPrice:
     """A flash sale's price: an operator's session is funded by the platform, a store's by the store."""
     funding = pricing.PLATFORM_FUNDED if hold.store_id is None else pricing.STORE_FUNDED
     return pricing.PlayPrice(

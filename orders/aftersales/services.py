@@ -96,6 +96,43 @@ def refund_request(
     order_lines = {line.pk: line for line in order.lines.all()}
     held = _held(order)
     wanted = _checked_lines(lines, order_lines, held)
+    refund = _open(order, order_lines, held, wanted, kind, reason_code=reason_code, reason=reason, by=user, now=now)
+    evidence_add(refund=refund, stage=EvidenceStage.REQUEST, by=user, files=evidence)
+    return refund
+
+
+@transaction.atomic
+def refund_in_full(*, order: StoreOrder, reason_code: str, reason: str, now: datetime | None = None) -> Refund | None:
+    """The platform gives a paid order that has not shipped its money back in full, without asking the store: a
+    group buy whose group did not fill, a presale the store cancelled (orders/plays.py). Units an open request of
+    the shopper's already holds stay with it. None when nothing is left to refund (a second call)."""
+    now = now or timezone.now()
+    (order,) = lock_orders([order.pk])
+    if order.status != OrderStatus.PAID:
+        return None
+    order_lines = {line.pk: line for line in order.lines.all()}
+    held = _held(order)
+    wanted = [(line, line.quantity - held[pk]["quantity"]) for pk, line in order_lines.items()]
+    wanted = [(line, quantity) for line, quantity in wanted if quantity > 0]
+    if not wanted:
+        return None
+    refund = _open(
+        order,
+        order_lines,
+        held,
+        wanted,
+        RefundKind.REFUND_ONLY,
+        reason_code=reason_code,
+        reason=reason,
+        by=None,
+        now=now,
+    )
+    return _pay_back(refund, order, by=None, now=now, reason=reason)
+
+
+def _open(order, order_lines, held, wanted, kind, *, reason_code, reason, by: User | None, now) -> Refund:
+    """The order's shopper's refund of `wanted` (line, units) with its amounts (module docstring), asked for by
+    `by`: the shopper, or None when the platform opens it."""
     refund_lines = [
         RefundLine(
             line=line,
@@ -109,7 +146,7 @@ def refund_request(
     refund = Refund.objects.create(
         refund_no=new_number("R", now or timezone.now()),
         order=order,
-        user=user,
+        user=order.user,
         kind=kind,
         amount=sum((line.amount for line in refund_lines), ZERO) + freight,
         freight=freight,
@@ -120,9 +157,13 @@ def refund_request(
         refund_line.refund = refund
     RefundLine.objects.bulk_create(refund_lines)
     events.refund_event(
-        order=order, refund=refund, type=RefundEventType.REQUESTED, by=user, reason=reason, refund_reason=reason_code
+        order=order,
+        refund=refund,
+        type=RefundEventType.REQUESTED,
+        by=by,
+        reason=reason,
+        refund_reason=reason_code,
     )
-    evidence_add(refund=refund, stage=EvidenceStage.REQUEST, by=user, files=evidence)
     return refund
 
 
@@ -289,7 +330,7 @@ def refund_receive_return(*, refund: Refund, by: User, now: datetime | None = No
             sku=line.sku,
             warehouse=_shipped_from(line),
             delta=refund_line.quantity,
-            reason="return",
+            reason=_("Returned by the shopper"),  # words staff read in the stock movements, not a code
             by=by,
             reference=refund.refund_no,
         )
@@ -368,7 +409,7 @@ def _pay_back(
             order=order,
             quantities={rl.line_id: rl.quantity for rl in refund_lines},
             reference=refund.refund_no,
-            reason="refund",
+            reason=_("Refunded before it shipped"),
         )
     refund.points = _points_back(order, refund_lines)
     if refund.points:

@@ -14,6 +14,7 @@ from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.checkout.serializers import TradeSerializer
 from orders.checkout.services import Submission, order_submit
 from orders.models import MAX_CART_LINES, MAX_QUANTITY
+from orders.plays import PlayChoice
 from orders.pricing import LineRequest
 from promotions.pricing import Channel
 from promotions.serializers import CartBreakdownSerializer
@@ -32,7 +33,7 @@ class CouponsField(serializers.JSONField):
 
 class CheckoutPreviewApi(APIView):
     """POST /api/v1/checkout/preview/ {"lines"?, "address"?, "coupons": "auto" | [ids], "points", "stored_value",
-    "channel"}: the breakdown per store and line, coupon lists and warnings (API.md), with what the member's
+    "channel", "play"?}: the breakdown per store and line, coupon lists and warnings (API.md), with what the member's
     stored value would pay and the cash left to pay. Nothing is reserved or locked."""
 
     class LineSerializer(InputSerializer):
@@ -48,6 +49,11 @@ class CheckoutPreviewApi(APIView):
             max_digits=14, decimal_places=2, min_value=Decimal("0.00"), required=False, default=Decimal("0.00")
         )
         channel = serializers.ChoiceField(choices=[c.value for c in Channel], required=False, default=Channel.WEB)
+        play = serializers.CharField(max_length=40, required=False, default=None, allow_null=True)
+
+        def validate_play(self, play):
+            """ "group_buy:12": the one line of `lines` bought through that marketing play."""
+            return PlayChoice.from_text(play) if play is not None else None
 
         def validate_lines(self, lines):
             serializer = CheckoutPreviewApi.LineSerializer(data=lines, many=True)
@@ -78,6 +84,7 @@ class CheckoutPreviewApi(APIView):
             points=values["points"],
             channel=Channel(values["channel"]),
             stored_value=values["stored_value"],
+            play=values["play"],
         )
         priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
         return Response(CartBreakdownSerializer(priced.breakdown).data)
@@ -120,6 +127,7 @@ class CheckoutSubmitApi(APIView):
                 points=values["points"],
                 stored_value=values["stored_value"],
                 channel=Channel(values["channel"]),
+                play=values["play"],
             ),
             expected_payable=values["expected_payable"],
             idempotency_key=request.headers.get("Idempotency-Key", "")[:100],

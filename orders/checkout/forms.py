@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.query import query_id, query_number
 from orders.cart.forms import FirstErrorMixin
 from orders.checkout.preview import AUTO
+from orders.exceptions import InvalidInput
 from orders.models import MAX_QUANTITY
+from orders.plays import PlayChoice
 from orders.pricing import LineRequest
 
 MAX_POINTS = 10**9  # more than anyone holds; keeps a typed number inside the database's integers
@@ -27,6 +29,7 @@ class CheckoutChoice:
     coupons: str | tuple[int, ...] = AUTO
     points: int = 0
     buy: tuple[int, int] | None = None  # "buy now": (SKU, quantity) checked out alone, the cart left as it is
+    play: PlayChoice | None = None  # the SKU bought now through a marketing play (orders/plays.py)
 
     def with_address(self, address: int | None) -> "CheckoutChoice":
         return replace(self, address=address)
@@ -53,6 +56,8 @@ class CheckoutChoice:
             query["points"] = self.points
         if self.buy:
             query.update(buy="1", sku=self.buy[0], quantity=self.buy[1])
+        if self.buy and self.play:
+            query["play"] = self.play.as_text()
         return query
 
 
@@ -69,11 +74,13 @@ def read_choice(query: QueryDict) -> CheckoutChoice:
     else:
         coupons = AUTO
     points = query.get("points", "")
+    buy = _bought_now(query)
     return CheckoutChoice(
         address=query_id(query.get("address")),
         coupons=coupons,
         points=query_number(points, MAX_POINTS),
-        buy=_bought_now(query),
+        buy=buy,
+        play=read_play(query) if buy else None,
     )
 
 
@@ -83,6 +90,17 @@ def _bought_now(query: QueryDict) -> tuple[int, int] | None:
     if query.get("buy") != "1" or sku is None:
         return None
     return sku, max(query_number(query.get("quantity"), MAX_QUANTITY), 1)
+
+
+def read_play(query: QueryDict) -> PlayChoice | None:
+    """The marketing play the SKU bought now goes through (play=group_buy:12); one that cannot be read is none,
+    and the SKU is priced as it is."""
+    if not query.get("play"):
+        return None
+    try:
+        return PlayChoice.from_text(query["play"])
+    except InvalidInput:
+        return None
 
 
 class CheckoutSubmitForm(FirstErrorMixin, forms.Form):

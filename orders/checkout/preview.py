@@ -12,6 +12,7 @@ from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
 from orders.cart.selectors import cart_items
+from orders.plays import PlayChoice
 from orders.pricing import LineRequest, PricedCart, price_lines
 from promotions import pricing
 
@@ -30,9 +31,13 @@ class CheckoutRequest:
     points: int = 0
     channel: pricing.Channel = pricing.Channel.WEB
     stored_value: Decimal = ZERO
+    play: PlayChoice | None = None  # its one line bought through a marketing play (orders/plays.py)
 
 
 def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
+    if request.play is not None and len(request.lines) != 1:
+        message = _("A marketing play buys one line: name one SKU.")
+        raise InvalidInput(message, fields={"lines": [message]})
     lines = request.lines or _selected_cart_lines(user)
     if not lines:
         raise InvalidInput(_("Nothing to check out: the cart has no selected lines."), fields={"lines": [_("Empty.")]})
@@ -49,6 +54,7 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
         points=request.points,
         stored_value=request.stored_value,
         with_plays=bool(request.lines),
+        play=request.play,
     )
 
 

@@ -41,7 +41,8 @@ from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
 from orders.lifecycle.cancellation import order_cancel
 from orders.locks import lock_orders
 from orders.models import CartItem, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
-from orders.pricing import PricedCart
+from orders.plays import PlayChoice, play_for
+from orders.pricing import FLASH_SALE, PricedCart
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
 from stores.models import Store
@@ -63,6 +64,7 @@ class Submission:
             "points": self.checkout.points,
             "stored_value": str(self.checkout.stored_value),
             "channel": str(self.checkout.channel),
+            "play": self.checkout.play.as_text() if self.checkout.play else "",
             "expected_payable": str(self.expected_payable),
             "note": self.note,
         }
@@ -119,7 +121,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         stored_value=breakdown.stored_value.used,
         points_used=breakdown.points.used,
         channel=str(submission.checkout.channel),
-        expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
+        expires_at=_payment_deadline(submission.checkout.play, now),
         idempotency_key=submission.idempotency_key,
         request_digest=digest,
     )
@@ -128,12 +130,20 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         for line in breakdown.lines
         if line.valid
         for part in line.components
-        if part.source is Source.PLAY
+        if part.source is Source.PLAY and part.kind == FLASH_SALE
     }
     if flash_lines:  # the member's flash-sale holds become this order's (before stock: they free its units)
         flash_holds_consume(user=user, lines=flash_lines, reference=trade.trade_no, now=now)
+    play = submission.checkout.play
+    if play is not None:  # what the play held for the member goes back before stock is reserved, as a hold's does
+        (line,) = submission.checkout.lines
+        play_for(play.kind).consume(
+            user=user, ref=play.ref, sku_id=line.sku_id, quantity=line.quantity, trade_no=trade.trade_no, now=now
+        )
     warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
     orders = _create_orders(trade, parts, stores, address, skus, warehouses, submission.note, now)
+    if play is not None:
+        _bought_through(play, orders, now)
     _lock_coupons(user, priced, trade, orders)
     uses = [
         (pid, order.order_no) for part, order in zip(parts, orders, strict=True) for pid in promotions_of(part.lines)
@@ -147,6 +157,20 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     if not submission.checkout.lines:  # bought from the cart: those lines leave it
         CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
     return trade
+
+
+def _payment_deadline(play: PlayChoice | None, now: datetime) -> datetime:
+    """The payment timeout, unless the play sets its own (an auction's winner, a presale's balance window)."""
+    deadline = play_for(play.kind).payment_deadline(ref=play.ref, now=now) if play is not None else None
+    return deadline or now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES)
+
+
+def _bought_through(play: PlayChoice, orders: list[StoreOrder], now: datetime) -> None:
+    """The order of the play's line names the play, and the play hears of it in this transaction."""
+    (order,) = orders  # one line: one store, one order
+    order.play_kind, order.play_ref = play.kind, play.ref
+    order.save(update_fields=["play_kind", "play_ref"])
+    play_for(play.kind).submitted(order=order, ref=play.ref, now=now)
 
 
 def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> None:

@@ -25,7 +25,7 @@ from members.services.points import points_rule
 from members.views import address_save
 from orders.cart.forms import CartAddForm
 from orders.cart.view_model import REASONS
-from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice
+from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice, read_play
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
 from orders.payment.views import to_cashier
@@ -68,7 +68,11 @@ def _checkout_submit(request):
     choice: CheckoutChoice = data["choice"]
     submission = Submission(
         checkout=CheckoutRequest(
-            lines=choice.lines, address_id=choice.address, coupons=choice.coupons, points=choice.points
+            lines=choice.lines,
+            address_id=choice.address,
+            coupons=choice.coupons,
+            points=choice.points,
+            play=choice.play,
         ),
         expected_payable=data["expected_payable"],
         idempotency_key=data["idempotency_key"],
@@ -90,7 +94,11 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
     choice = choice.with_address(address.pk if address else None)
     try:
         request_ = CheckoutRequest(
-            lines=choice.lines, address_id=choice.address, coupons=choice.coupons, points=choice.points
+            lines=choice.lines,
+            address_id=choice.address,
+            coupons=choice.coupons,
+            points=choice.points,
+            play=choice.play,
         )
         priced = checkout_price(user=user, request=request_, now=timezone.now())
     except DomainError as error:  # nothing selected in the cart
@@ -185,4 +193,5 @@ def buy_now(request):
     if not form.is_valid():
         messages.error(request, form.first_error())
         return redirect(next_url(request, reverse("shop-cart")))
-    return redirect(_checkout_url(CheckoutChoice(buy=(form.cleaned_data["sku"], form.cleaned_data["quantity"]))))
+    bought = CheckoutChoice(buy=(form.cleaned_data["sku"], form.cleaned_data["quantity"]), play=read_play(request.POST))
+    return redirect(_checkout_url(bought))

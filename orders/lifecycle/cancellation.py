@@ -19,6 +19,7 @@ from members.services.stored_value import stored_value_refund
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_trade
 from orders.models import OrderReason, OrderStatus, StoreOrder
+from orders.plays import play_for
 from promotions.services import promotion_uses_return
 
 
@@ -54,6 +55,8 @@ def _give_back(order: StoreOrder, *, reason: OrderReason, now: datetime) -> None
     if order.stored_value:
         stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
     promotion_uses_return(order_no=order.order_no)
+    if order.play_kind:
+        play_for(order.play_kind).cancelled(order=order, now=now)
     if not trade.orders.exclude(status=OrderStatus.CANCELLED).exists():
         coupon_return(trade_no=trade.trade_no, now=now)  # platform coupons held by the whole trade
 

@@ -38,6 +38,7 @@ from orders.payment.gateway_refunds import gateway_refund_put
 from orders.payment.gateways import gateway
 from orders.payment.methods import STORED_VALUE, gateway_and_channel
 from orders.payment.serializers import SimulatedNotification
+from orders.plays import play_for
 
 
 @transaction.atomic
@@ -158,7 +159,11 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
             also=("paid_amount",),
         )
         coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
-        enqueue(tasks.split_shipments, order.pk)  # the second split, once the payment is committed
+        if order.play_kind and not play_for(order.play_kind).paid(order=order, now=now):
+            order.shipping_held = True  # its play lets it ship later (orders.shipping.services.shipping_release)
+            order.save(update_fields=["shipping_held"])
+        else:
+            enqueue(tasks.split_shipments, order.pk)  # the second split, once the payment is committed
     trade = payment.trade
     if orders:
         paid = sum((order.paid_amount for order in orders), Decimal(0))

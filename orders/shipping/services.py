@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from catalog.models import Stock
 from catalog.services.stock import StockLine, stock_commit, stock_release, stock_reserve
 from logistics.models import Carrier
+from marketplace.tasks import enqueue
 from members.models import User
-from orders import events
+from orders import events, tasks
 from orders.exceptions import InvalidTransition
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
@@ -36,17 +37,17 @@ SPLIT_GRACE = timedelta(minutes=5)
 
 
 def shipment_split(*, order_id: int) -> list[Parcel]:
-    """Write the parcels of a paid store order, once: a second run, or a run for an order that is no longer
-    paid (cancelled by a full refund), writes nothing and returns []. Reservations made at submission in
-    another warehouse than a parcel's are moved to the parcel's in the same transaction, so that shipping it
-    can commit the stock there. Raises UnsourceableShipment (a bug or a hand-made stock correction) rather
-    than writing part of the order."""
+    """Write the parcels of a paid store order, once: a second run, a run for an order that is no longer paid
+    (cancelled by a full refund) or one whose marketing play holds its shipping writes nothing and returns [].
+    Reservations made at submission in another warehouse than a parcel's are moved to the parcel's in the same
+    transaction, so that shipping it can commit the stock there. Raises UnsourceableShipment (a bug or a hand-made
+    stock correction) rather than writing part of the order."""
     with transaction.atomic():
         locked = lock_orders([order_id])
         if not locked:
             return []
         (order,) = locked
-        if order.status != OrderStatus.PAID or order.parcels.exists():
+        if order.status != OrderStatus.PAID or order.shipping_held or order.parcels.exists():
             return []
         lines = [line for line in order.lines.select_related("sku__spu") if line.quantity > line.refunded_quantity]
         if not lines:
@@ -175,8 +176,19 @@ def shipment_release(*, order: StoreOrder, quantities: Mapping[int, int], refere
 def orders_missing_parcels(*, now: datetime | None = None) -> list[int]:
     """Ids of paid orders still without parcels well after payment: their split task was lost."""
     now = now or timezone.now()
-    orders = StoreOrder.objects.filter(status=OrderStatus.PAID, paid_at__lte=now - SPLIT_GRACE, parcels__isnull=True)
+    orders = StoreOrder.objects.filter(
+        status=OrderStatus.PAID, shipping_held=False, paid_at__lte=now - SPLIT_GRACE, parcels__isnull=True
+    )
     return list(orders.order_by("pk").values_list("pk", flat=True)[:500])
+
+
+def shipping_release(*, order_id: int) -> None:
+    """A marketing play lets its held order ship (a group buy once the group is full): the split is queued on
+    commit. Releasing an order that is not held does nothing."""
+    with transaction.atomic():
+        released = StoreOrder.objects.filter(pk=order_id, shipping_held=True).update(shipping_held=False)
+        if released:
+            enqueue(tasks.split_shipments, order_id)
 
 
 @transaction.atomic
