@@ -26,7 +26,7 @@ from orders.aftersales.services import refund_in_full
 from orders.lifecycle.cancellation import order_cancel
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
-from orders.models import OrderReason, OrderStatus, StoreOrder
+from orders.models import OrderReason, OrderStatus, RefundReason, StoreOrder
 from presales import events
 from presales.exceptions import InvalidInput, InvalidTransition, NotFound, refused
 from presales.models import DepositStatus, Presale, PresaleDeposit, PresaleEventType, PresaleStatus
@@ -156,11 +156,11 @@ def _refund_or_cancel(deposit: PresaleDeposit, *, by: User | None, now: datetime
     if deposit.status == DepositStatus.BALANCE_PENDING:
         order_cancel(order=deposit.balance_order, by=by, reason_code=OrderReason.PAYMENT_TIMEOUT, now=now)
         deposit.refresh_from_db()
-    _refund(deposit, by=by, now=now, reason=_("The presale was cancelled by the store."))
+    _refund(deposit, by=by, now=now, code=RefundReason.PLAY_CALLED_OFF, reason=_("The presale was cancelled."))
 
 
-def _refund(deposit: PresaleDeposit, *, by: User | None, now: datetime, reason: str) -> None:
-    refund_in_full(order=deposit.deposit_order, reason_code="agreed_with_store", reason=reason, now=now)
+def _refund(deposit: PresaleDeposit, *, by: User | None, now: datetime, code: RefundReason, reason: str) -> None:
+    refund_in_full(order=deposit.deposit_order, reason_code=code, reason=reason, now=now)
     _move(deposit, DepositStatus.REFUNDED, PresaleEventType.DEPOSIT_REFUNDED, by=by)
 
 
@@ -176,7 +176,8 @@ def deposit_withdraw(*, deposit: PresaleDeposit, user: User, now: datetime | Non
         raise refused("presale_deposit_not_payable")
     if now >= deposit.presale.deposit_ends_at:
         raise refused("presale_not_refundable")
-    _refund(deposit, by=user, now=now, reason=_("Withdrawn by the member in the deposit window."))
+    reason = _("Withdrawn by the member in the deposit window.")
+    _refund(deposit, by=user, now=now, code=RefundReason.UNWANTED, reason=reason)
     return deposit
 
 
