@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         # orders.payment.methods.method_names(): the payment API's `method`, a gateway or a channel it settles
         "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay"],
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
+        "PresaleStatusEnum": "presales.models.PresaleStatus",
+        "PresaleDepositStatusEnum": "presales.models.DepositStatus",
     },
 }
 
