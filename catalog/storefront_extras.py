@@ -1,7 +1,8 @@
 """What other centers add to the storefront's product responses: promotion labels on list items (`tags`), the
 live promotions and the claimable coupons of a product (`promotions`, `coupons`; API.md "Catalog"), and its
 flash-sale sessions live or to come (`flash`, from the flash-sale center), its running auctions (`auction`, from
-the auctions center).
+the auctions center), its presales taking deposits or soon to (`presale`, from the presale center); its open
+group buys (`group_buy`, from the group-buy center).
 
 The promotions and coupons centers sit above the catalog and may read it; the catalog must not import them. So
 they register a provider per field here from their AppConfig.ready(), and the catalog's views ask the registry.
@@ -36,7 +37,7 @@ from catalog.models import BackendCategory, Sku, Spu
 from catalog.selectors import ancestors_and_self
 from stores.models import Store
 
-FIELDS = ("tags", "promotions", "coupons", "flash", "group_buy", "auction")
+FIELDS = ("tags", "promotions", "coupons", "flash", "group_buy", "auction", "presale")
 STORE_FIELDS = ("coupons", "rating")
 
 

@@ -95,8 +95,8 @@ def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
         raise Http404
-    # From the promotions, coupons, flash-sale, group-buy and auctions providers.
-    StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction")
+    # From the promotions, coupons, flash-sale, group-buy, auction and presale providers.
+    StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction", "presale")
     context = {
         "spu": spu,
         "promotions": spu.promotions,
@@ -104,6 +104,7 @@ def product(request, spu_id: int):
         "flash": spu.flash,
         "group_buys": spu.group_buy,
         "auctions": spu.auction,
+        "presale": spu.presale,
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),
         **_product_parts(spu),

@@ -13,6 +13,7 @@ from marketplace.notifications import seller_views as notifications
 from orders.aftersales import seller_views as aftersales
 from orders.lifecycle import seller_views as orders
 from orders.shipping import seller_views as shipping
+from presales import seller_views as presales
 from promotions import seller_views as promotions
 from reviews import seller_views as reviews
 from settlement import seller_views as settlement
@@ -50,6 +51,10 @@ urlpatterns = [
     path("refunds/<int:refund_id>/", aftersales.refund_detail, name="refund-detail"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("reviews/", reviews.review_list, name="reviews"),
+    path("presales/", presales.presale_list, name="presales"),
+    path("presales/new/", presales.presale_create, name="presale-new"),
+    path("presales/<int:presale_id>/publish/", presales.presale_publish, name="presale-publish"),
+    path("presales/<int:presale_id>/cancel/", presales.presale_cancel, name="presale-cancel"),
     path("reviews/<int:review_id>/reply/", reviews.review_reply, name="review-reply"),
     path("finance/", orders.finance, name="finance"),
     path("bills/", settlement.bill_list, name="bills"),

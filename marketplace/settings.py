@@ -69,6 +69,7 @@ PROJECT_APPS = (
     "reviews",
     "groupbuys",
     "auctions",
+    "presales",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -248,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay"],
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
         "AuctionStatusEnum": "auctions.models.AuctionStatus",
+        "PresaleStatusEnum": "presales.models.PresaleStatus",
+        "PresaleDepositStatusEnum": "presales.models.DepositStatus",
     },
 }
 
@@ -270,6 +273,9 @@ CELERY_BEAT_SCHEDULE = {
     "close-flash-sessions": {"task": "flashsales.tasks.close_sessions", "schedule": crontab()},
     "close-due-groups": {"task": "groupbuys.tasks.close_due_groups", "schedule": crontab()},  # every minute
     "close-auctions": {"task": "auctions.tasks.close_auctions", "schedule": crontab()},  # every minute
+    "close-presale-deposits": {"task": "presales.tasks.close_deposit_windows", "schedule": crontab()},
+    "remind-presale-balances": {"task": "presales.tasks.remind_balances", "schedule": crontab(minute="*/5")},
+    "end-presales": {"task": "presales.tasks.end_presales", "schedule": crontab()},
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute

@@ -9,6 +9,7 @@ from catalog.storefront_cache import cached_page
 from flashsales import selectors as flash_selectors
 from groupbuys import selectors as group_buy_selectors
 from marketplace import selectors
+from presales import selectors as presale_selectors
 from stores.models import Store
 
 RECOMMENDED = 12  # two rows of six on a desktop, six of two on a phone
@@ -27,6 +28,7 @@ def home(request):
         "flash_sessions": list(flash_selectors.storefront_sessions(now=timezone.now())[:3]),
         "group_buys": list(group_buy_selectors.live_campaigns(now=timezone.now())[:3]),
         "auctions": list(auction_selectors.storefront_auctions(now=timezone.now())[:3]),
+        "presales": list(presale_selectors.taking_deposits(now=timezone.now())[:3]),
     }
     return render(request, "home.html", context)
 

@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "flashsales": ALL,  # the platform's flash-sale sessions
         "groupbuys": ALL,  # the platform's group buys (groups and members change only through their services)
         "auctions": ALL,  # the platform's auctions
+        "presales": ALL,  # the platform's presales (deposits change only through their services)
         # Orders change only through their services, never by hand in the admin; operators arbitrate refunds.
         "orders": (*VIEW, "arbitrate"),
         "settlement": VIEW,

@@ -69,7 +69,10 @@ class OrderStatus(models.TextChoices):
 # The one transition table: a status may only become one listed here, and only through order_transition.
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
-    OrderStatus.PAID: frozenset({OrderStatus.PARTLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.CLOSED}),
+    # PAID -> COMPLETED: a play's order that ships nothing of its own (a presale's deposit, used or kept)
+    OrderStatus.PAID: frozenset(
+        {OrderStatus.PARTLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CLOSED}
+    ),
     OrderStatus.PARTLY_SHIPPED: frozenset({OrderStatus.SHIPPED, OrderStatus.CLOSED}),
     OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.CLOSED}),
     OrderStatus.DELIVERED: frozenset({OrderStatus.COMPLETED, OrderStatus.CLOSED}),
@@ -326,6 +329,9 @@ class OrderReason(models.TextChoices):
     PAYMENT_TIMEOUT = "payment_timeout", _("Not paid in time")  # the timeout sweep
     COUPON_MOVED = "coupon_moved", _("Its coupon went to a newer order")  # seed 002: the coupon follows the order
     REFUNDED = "refunded", _("Everything was refunded")  # closed by its last refund
+    # a presale's deposit order, completed without shipping (decision 0035)
+    DEPOSIT_USED = "deposit_used", _("Deposit used: the balance order ships the goods")
+    DEPOSIT_KEPT = "deposit_kept", _("Deposit kept: the balance was not paid in time")
 
 
 ORDER_EVENT_TYPES = [*OrderEventType.choices, *RefundEventType.choices]

@@ -128,6 +128,9 @@ class EntryKind(models.TextChoices):
     SALE = "sale", _("Sale")  # an order line, paid
     FREIGHT = "freight", _("Freight")  # the freight the shopper paid the store, per order
     REFUND = "refund", _("Refund")  # a refund's reversal of a line or of the freight: negative parts
+    # a deposit order completed (decision 0035): its goods sold by its balance order or by nobody, so its line counts
+    # no quantity and no gross beyond what was paid (the sale's quantity and discounts taken back, net unchanged)
+    DEPOSIT = "deposit", _("Deposit's goods")
 
 
 class LedgerEntry(models.Model):

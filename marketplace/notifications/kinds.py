@@ -92,6 +92,10 @@ def _local_pay_by(params: dict) -> dict:
     return {**params, "pay_by": f"{pay_by:%Y-%m-%d %H:%M}"}
 
 
+def _presale(params: dict) -> str:
+    return reverse("storefront-presale", args=[params["presale_id"]])
+
+
 def _local_valid_to(params: dict) -> dict:
     valid_to = timezone.localtime(datetime.fromisoformat(params["valid_to"]))
     return {**params, "valid_to": f"{valid_to:%Y-%m-%d %H:%M}"}
@@ -226,6 +230,11 @@ KINDS: dict[str, Kind] = {
         _("You won the auction %(name)s at ¥%(price)s. Pay before %(pay_by)s, or your deposit is forfeited."),
         _auction,
         _local_pay_by,
+    ),
+    MessageKind.PRESALE_BALANCE_DUE: Kind(
+        NotificationGroup.ORDERS,
+        _("The balance of your presale %(name)s is due: ¥%(balance)s before promotions and coupons, by %(ends_at)s."),
+        _presale,
     ),
 }
 

@@ -46,6 +46,7 @@ class MessageKind(models.TextChoices):
     GROUP_BUY_FAILED = "group_buy_failed", _("Group buy failed: refunded")
     AUCTION_OUTBID = "auction_outbid", _("You were outbid")  # to the bidder a higher bid passed
     AUCTION_WON = "auction_won", _("You won an auction")  # to the winner (or the next bidder offered the lot)
+    PRESALE_BALANCE_DUE = "presale_balance_due", _("Presale balance due")  # to a member who paid a deposit
 
 
 class NotificationChannel(models.TextChoices):

@@ -2,7 +2,8 @@
 
 `ledger_post()` reads the orders center's events that carry money and writes their entries, once per event and
 line: a payment's lines and freight in one INSERT ... SELECT over every paid order not yet posted, each refund's
-reversal by the rules (settlement.rules.reversal, from what is left of each line). The orders center does not know
+reversal by the rules (settlement.rules.reversal, from what is left of each line), and a completed deposit order's
+goods taken back from its lines (decision 0035). The orders center does not know
 the settlement center: this reads its events, every minute and before every bill run, and the unique key
 (event, line) makes a repeated or concurrent run write nothing twice.
 
@@ -18,7 +19,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 
 from catalog.models import Sku, Spu
-from orders.models import OrderEvent, OrderEventType, OrderLine, RefundEventType, RefundLine, StoreOrder
+from orders.models import OrderEvent, OrderEventType, OrderLine, OrderReason, RefundEventType, RefundLine, StoreOrder
 from settlement import rules
 from settlement.models import EntryKind, LedgerEntry, SettlementTerms, SupplyPrice, Watermark
 
@@ -59,11 +60,31 @@ ON CONFLICT DO NOTHING
 """
 
 
+# A deposit order completed (OrderReason deposit_used / deposit_kept, decision 0035): the goods of its lines are sold
+# by its balance order, or by nobody, so each line's sale gives back its quantity and its discounts (its gross less
+# what was paid): the line keeps its net sales and no goods, which the price-difference and profit-share takes count.
+DEPOSIT_SQL = """
+INSERT INTO {entry} (store_id, order_id, line_id, event_id, kind, quantity, gross, store_discounts,
+                     platform_discounts, freight, paid_on, at, terms_id, commission_percent, unit_cost,
+                     supply_price, category_id, created_at)
+SELECT s.store_id, s.order_id, s.line_id, e.id, %(deposit)s, -s.quantity, -(s.store_discounts + s.platform_discounts),
+       -s.store_discounts, -s.platform_discounts, 0, s.paid_on, e.at, s.terms_id, s.commission_percent, s.unit_cost,
+       s.supply_price, s.category_id, now()
+FROM {event} e
+JOIN {entry} s ON s.order_id = e.order_id AND s.kind = %(sale)s
+WHERE e.id > %(after)s AND e.type = %(completed)s AND e.reason_code = ANY(%(reasons)s)
+  AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.event_id = e.id)
+ON CONFLICT DO NOTHING
+"""
+DEPOSIT_REASONS = [OrderReason.DEPOSIT_USED, OrderReason.DEPOSIT_KEPT]
+
+
 def ledger_post() -> dict[str, int]:
-    """Write the entries of every paid order and every refund not posted yet. Returns how many of each."""
+    """Write the entries of every paid order, every refund and every deposit order completed, not posted yet.
+    Returns how many of each."""
     after = Watermark.objects.filter(name=MARK).values_list("last_id", flat=True).first() or 0
     upto = _newest_event()
-    posted = {"paid": _post_payments(after), "refunds": _post_refunds(after)}
+    posted = {"paid": _post_payments(after), "refunds": _post_refunds(after), "deposits": _post_deposits(after)}
     if upto is not None:
         Watermark.objects.bulk_create([Watermark(name=MARK)], ignore_conflicts=True)
         Watermark.objects.filter(name=MARK, last_id__lt=upto).update(last_id=upto)
@@ -98,6 +119,21 @@ def _post_payments(after: int) -> int:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(PAID_SQL.format(**tables), {"paid": OrderEventType.PAID, "after": after})
+        return cursor.rowcount
+
+
+def _post_deposits(after: int) -> int:
+    """After the payments (a deposit order's sale is posted first, in this run or an earlier one)."""
+    tables = {"entry": LedgerEntry._meta.db_table, "event": OrderEvent._meta.db_table}
+    values = {
+        "after": after,
+        "deposit": EntryKind.DEPOSIT,
+        "sale": EntryKind.SALE,
+        "completed": OrderEventType.COMPLETED,
+        "reasons": [str(reason) for reason in DEPOSIT_REASONS],
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(DEPOSIT_SQL.format(**tables), values)
         return cursor.rowcount
 
 

@@ -67,6 +67,7 @@ route                                                           method  anon   s
 /api/v1/auctions/<int:auction_id>/                              GET     200    200    200    200    200    200    200    200    200
 /api/v1/auctions/<int:auction_id>/deposit/                      POST    401    409    201    201    201    201    201    201    201    # the shopper paid this auction's deposit already: auction_deposit_paid
 /api/v1/auctions/<int:auction_id>/bids/                         POST    401    201    409    409    409    409    409    409    409    # only the shopper paid the deposit; the others are auction_deposit_required
+/api/v1/presales/                                               GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/<int:session_id>/<int:sku_id>/attempts/           POST    401    401    401    401    401    401    401    401    401    # the member's pass names the member, not the login (no SQL on the hot path): none is sent here; tests/flashsales
 /api/v1/auth/register/                                          POST    201    201    201    201    201    201    201    201    201    # a new account whoever asks: the request's own login is not read
 /api/v1/auth/token/                                             POST    200    200    200    200    200    200    200    200    200    # the credentials in the body decide, not the caller
@@ -114,6 +115,8 @@ route                                                           method  anon   s
 /api/v1/orders/<str:order_no>/lines/<int:line_id>/review/       POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/reviews/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/reviews/<int:review_id>/follow-up/                   POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/presale-deposits/                                    GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/presale-deposits/<int:deposit_id>/withdraw/          POST    401    409    404    404    404    404    404    404    404    # the shopper's deposit is not paid yet: presale_deposit_not_payable (tests/presales)
 /api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
 /api/v1/refunds/<int:refund_id>/                                GET     401    200    404    404    404    404    404    404    404
 /api/v1/refunds/<int:refund_id>/cancel/                         POST    401    200    404    404    404    404    404    404    404
@@ -160,6 +163,10 @@ route                                                           method  anon   s
 /api/v1/seller/auctions/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/auctions/<int:auction_id>/publish/               POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/auctions/<int:auction_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/presales/                                        GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/presales/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/presales/<int:presale_id>/publish/               POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/presales/<int:presale_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
@@ -266,6 +273,9 @@ route                                                           method  anon   s
 /auctions/<int:auction_id>/                                     GET     200    200    200    200    200    200    200    200    200
 /auctions/<int:auction_id>/deposit/                             POST    login  302    302    302    302    302    302    302    302    # to the gateway's page, or back with "paid already"
 /auctions/<int:auction_id>/bid/                                 POST    login  302    302    302    302    302    302    302    302    # back to the auction with its message
+/presale/                                                       GET     200    200    200    200    200    200    200    200    200
+/presale/<int:presale_id>/                                      GET     200    200    200    200    200    200    200    200    200
+/presale/deposits/<int:deposit_id>/withdraw/                    POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back with the refusal's message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
@@ -353,6 +363,11 @@ route                                                           method  anon   s
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/reviews/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/reviews/<int:review_id>/reply/                          POST    login  403    403    302    302    302    404    403    403
+/seller/presales/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/presales/new/                                           GET     login  403    403    403    200    200    200    403    403
+/seller/presales/new/                                           POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/presales/<int:presale_id>/publish/                      POST    login  403    403    403    302    302    404    403    403
+/seller/presales/<int:presale_id>/cancel/                       POST    login  403    403    403    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
@@ -444,6 +459,7 @@ route                                                           method  anon   s
 /admin/groupbuys/campaign/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/groupbuys/group/                                         GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/auctions/auction/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/presales/presale/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/coupontemplate/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/usercoupon/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/coupons/redeembatch/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403

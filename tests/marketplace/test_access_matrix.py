@@ -39,6 +39,7 @@ from orders.models import Payment, Refund, StoreOrder
 from orders.payment.gateways import SimulatedGateway
 from orders.payment.services import payment_succeeded
 from orders.shipping.services import parcel_ship
+from presales.models import PresaleDeposit
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.invitations import invitation_code_for
 from stores.models import StaffRole, StoreStatus, StoreType
@@ -298,6 +299,11 @@ def build_world(capture) -> World:
         payload={},
     )
     assert deposit_payment.status == "succeeded"
+    # A draft presale of the store (its managers may publish or cancel it), and one published, whose page is public.
+    presale = owner_api.post("/api/v1/seller/presales/", presale_body_for(sku.pk), format="json")
+    assert presale.status_code == 201, presale.json()
+    presale_live = owner_api.post("/api/v1/seller/presales/", presale_body_for(sku.pk), format="json").json()
+    assert owner_api.post(f"/api/v1/seller/presales/{presale_live['id']}/publish/").status_code == 200
     coupon = owner_api.post("/api/v1/seller/coupon-templates/", coupon_body("甲店券"), format="json")
     assert coupon.status_code == 201, coupon.json()
     assert shopper_api.post(f"/api/v1/coupons/{coupon.json()['id']}/claim/").status_code == 201
@@ -373,6 +379,13 @@ def build_world(capture) -> World:
     difference = StatementItem.objects.create(
         statement=statement, kind="payment", reference="PX-1", their_amount=Decimal("1.00"), result="only_in_statement"
     )
+    # The shopper's deposit on the live presale, not paid yet (on the unpaid order): withdrawing it is refused (409).
+    presale_deposit = PresaleDeposit.objects.create(
+        presale_id=presale_live["id"],
+        user=shopper,
+        quantity=1,
+        deposit_order=StoreOrder.objects.get(order_no=waiting["orders"][0]["order_no"]),
+    )
     world.ids = {
         "adjustment": str(adjustment.pk),
         "statement": str(statement.pk),
@@ -394,6 +407,9 @@ def build_world(capture) -> World:
         "group": str(group.pk),
         "auction": str(running.json()["id"]),
         "auction_draft": str(auction_draft.json()["id"]),
+        "presale": str(presale.json()["id"]),
+        "presale_live": str(presale_live["id"]),
+        "presale_deposit": str(presale_deposit.pk),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -535,6 +551,8 @@ DEFAULT_IDS = {
     "campaign_id": "group_buy",
     "group_id": "group",
     "auction_id": "auction",
+    "presale_id": "presale",
+    "deposit_id": "presale_deposit",
     "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
@@ -656,6 +674,20 @@ def auction_form(world) -> dict:
         "extend_by_minutes": "5",
         "payment_hours": "24",
         "exclusive": "on",
+    }
+
+
+def presale_body_for(sku_id: int) -> dict:
+    soon = timezone.now() + timedelta(days=1)
+    return {
+        "name": "甲店预售",
+        "sku": sku_id,
+        "deposit": "10.00",
+        "counted": "30.00",
+        "deposit_starts_at": soon.isoformat(),
+        "deposit_ends_at": (soon + timedelta(days=1)).isoformat(),
+        "balance_starts_at": (soon + timedelta(days=2)).isoformat(),
+        "balance_ends_at": (soon + timedelta(days=3)).isoformat(),
     }
 
 
@@ -783,6 +815,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/flash-sessions/", "POST"): Call(body=lambda w: flash_session_body_for(int(w.ids["sku"]))),
     ("/api/v1/seller/flash-sessions/<int:session_id>/publish/", "POST"): Call(),
     ("/api/v1/seller/group-buys/", "POST"): Call(body=lambda w: group_buy_body_for(int(w.ids["sku"]))),
+    ("/api/v1/seller/presales/", "POST"): Call(body=lambda w: presale_body_for(int(w.ids["sku"]))),
+    ("/presale/<int:presale_id>/", "GET"): Call(ids={"presale_id": "presale_live"}),
     # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
     ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),

@@ -20,6 +20,7 @@ OPERATORS = {
     "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
     "groupbuys.campaign": {"stop"},  # a group buy opens no more groups; open ones run to their deadline
     "auctions.auction": {"publish"},  # a platform auction opens: its lot taken from stock
+    "presales.presale": {"publish", "cancel"},  # a platform presale shown; cancelled with every deposit refunded
     "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)

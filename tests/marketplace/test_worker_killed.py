@@ -383,6 +383,18 @@ NOT_KILLED_HERE = {
         "each deposit given back once (tests/auctions/test_jobs.py runs it twice and two at once); the refunds "
         "leave through the outbox, once per refund number"
     ),
+    "presales.tasks.close_deposit_windows": (
+        "one transaction per presale under its row lock, its close re-checked: recorded once "
+        "(tests/presales/test_jobs.py runs it twice)"
+    ),
+    "presales.tasks.remind_balances": (
+        "one transaction per deposit under its row lock, its reminder re-checked; the message is keyed by the "
+        "deposit, so a run again tells no one twice (tests/presales/test_jobs.py runs it twice)"
+    ),
+    "presales.tasks.end_presales": (
+        "one transaction per deposit under its row lock, its status re-checked: a deposit is kept once and its goods "
+        "released once; the presale ends when none is left (tests/presales/test_concurrency.py runs two at once)"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

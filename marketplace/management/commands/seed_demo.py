@@ -22,6 +22,7 @@ DEMO_PARTS = [
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
     "auctions.demo",
+    "presales.demo",
 ]
 
 
