@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0009_favourites"),
-        ("orders", "0013_deposit_order_reasons"),
+        ("orders", "0014_deposit_order_reasons"),
         ("settlement", "0006_ledger_watermark_and_event_time"),
         ("stores", "0008_member_qr_codes"),
     ]

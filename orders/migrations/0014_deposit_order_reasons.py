@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0012_play_seam"),
+        ("orders", "0013_payment_purpose"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
