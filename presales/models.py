@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.money import MoneyField
 
@@ -90,11 +91,11 @@ class Presale(models.Model):
 
 class DepositStatus(models.TextChoices):
     PENDING = "pending", _("Deposit to pay")  # the deposit order placed, not paid yet
-    PAID = "paid", _("Deposit paid")  # goods reserved; the balance is due in the balance window
+    PAID = "paid", pgettext_lazy("presale", "Deposit paid")  # goods reserved; the balance is due in the balance window
     BALANCE_PENDING = "balance_pending", _("Balance to pay")  # the balance order placed, not paid yet
     COMPLETED = "completed", _("Balance paid")  # the deposit used: the balance order ships
     FORFEITED = "forfeited", _("Deposit kept")  # the balance window closed unpaid: the store keeps the deposit
-    REFUNDED = "refunded", _("Deposit refunded")  # the presale was cancelled (or the member withdrew in time)
+    REFUNDED = "refunded", pgettext_lazy("presale", "Deposit refunded")  # cancelled by the store, or withdrawn in time
     CANCELLED = "cancelled", _("Cancelled")  # the deposit order was never paid
 
     @classmethod
@@ -152,14 +153,14 @@ class PresaleEventType(models.TextChoices):
     DEPOSITS_CLOSED = "deposits_closed", _("Deposit window closed")
     ENDED = "ended", _("Ended")
     DEPOSIT_PLACED = "deposit_placed", _("Deposit order placed")
-    DEPOSIT_PAID = "deposit_paid", _("Deposit paid")
+    DEPOSIT_PAID = "deposit_paid", pgettext_lazy("presale", "Deposit paid")
     DEPOSIT_CANCELLED = "deposit_cancelled", _("Deposit order cancelled")
     BALANCE_PLACED = "balance_placed", _("Balance order placed")
     BALANCE_CANCELLED = "balance_cancelled", _("Balance order cancelled")
     BALANCE_PAID = "balance_paid", _("Balance paid")
     BALANCE_REMINDED = "balance_reminded", _("Balance reminder sent")
     DEPOSIT_FORFEITED = "deposit_forfeited", _("Deposit kept: balance not paid")
-    DEPOSIT_REFUNDED = "deposit_refunded", _("Deposit refunded")
+    DEPOSIT_REFUNDED = "deposit_refunded", pgettext_lazy("presale", "Deposit refunded")
 
 
 class PresaleEvent(models.Model):
@@ -172,7 +173,7 @@ class PresaleEvent(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        verbose_name=_("deposit"),
+        verbose_name=pgettext_lazy("presale", "deposit"),
     )
     type = models.CharField(_("type"), max_length=20, choices=PresaleEventType.choices)
     by = models.ForeignKey(
