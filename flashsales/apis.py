@@ -1,5 +1,5 @@
 """The flash-sale API: the member's pass, the attempt (the hot path: no SQL unless it wins), the storefront's
-sessions, and the seller's sessions (create, list, publish)."""
+sessions, and the seller's sessions (create, list, publish, cancel)."""
 
 import json
 
@@ -216,4 +216,24 @@ class SellerFlashSessionPublishApi(SellerAPIView):
     def post(self, request, session_id: int):
         session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
         session = services.flash_session_publish(session=session, by=request.user)
+        return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)
+
+
+class SellerFlashSessionCancelApi(SellerAPIView):
+    """POST /api/v1/seller/flash-sessions/{id}/cancel/: give the session up (a draft; a published one not started
+    returns its quantities to stock; a started one stops selling now and closes when its holds expire). Again:
+    the session as it is."""
+
+    permission_classes = [IsStoreManager]
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: FlashSessionSerializer,
+            409: error_response("invalid_transition", "flash_unavailable", description="Ended, or Redis is down."),
+        },
+    )
+    def post(self, request, session_id: int):
+        session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
+        session = services.flash_session_cancel(session=session, by=request.user)
         return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)

@@ -82,6 +82,13 @@ return #expired
 """
 )
 
+CLOSE = """
+-- KEYS: item. ARGV: ends_ms. Brings a loaded gate's end forward (never back); an unloaded one loads from the rows.
+local ends = tonumber(redis.call('HGET', KEYS[1], 'ends') or '-1')
+if ends > tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], 'ends', ARGV[1]) end
+return ends
+"""
+
 LOAD = """
 -- KEYS: item, holds, owners. ARGV: starts, ends, limit, left, item, n_members, (user, count)*, (token, expiry, owner)*.
 -- Loads an item's state once: a gate another process loaded a moment ago is left as it is.
@@ -201,6 +208,12 @@ def load(
         args += [token, expiry, f"{user}:{quantity}"]
     with redis_call() as client:
         return bool(_script(client, LOAD)(keys=[k.item, k.holds, k.owners], args=args))
+
+
+def close(*, session_id: int, sku_id: int, ends_ms: int) -> None:
+    """No attempt wins from `ends_ms` on (a cancelled session): its holds stay, to be bought or to expire."""
+    with redis_call() as client:
+        _script(client, CLOSE)(keys=[keys(session_id, sku_id).item], args=[ends_ms])
 
 
 def drop(*, session_id: int, sku_id: int) -> None:
