@@ -147,6 +147,7 @@ route                                                           method  anon   s
 /api/v1/seller/flash-sessions/                                  GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/flash-sessions/                                  POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/flash-sessions/<int:session_id>/publish/         POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/flash-sessions/<int:session_id>/cancel/          POST    401    403    403    403    200    200    404    403    403    # the draft: cancelled (a published one: tests/flashsales)
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403

@@ -707,6 +707,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/promotions/", "POST"): Call(body=promotion_body),
     ("/api/v1/seller/flash-sessions/", "POST"): Call(body=lambda w: flash_session_body_for(int(w.ids["sku"]))),
     ("/api/v1/seller/flash-sessions/<int:session_id>/publish/", "POST"): Call(),
+    ("/api/v1/seller/flash-sessions/<int:session_id>/cancel/", "POST"): Call(),
     # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
     ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),
