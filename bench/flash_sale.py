@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.error
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -182,8 +181,11 @@ def main() -> None:
     seeded()
     from django.conf import settings
     from django.db.models import Count
+    from django.utils import translation
 
     from flashsales import gate
+    from flashsales.apis import refusal
+    from flashsales.exceptions import refused
     from flashsales.models import FlashHold, FlashItem
     from flashsales.selectors import member_pass
 
@@ -194,14 +196,12 @@ def main() -> None:
     path = f"/api/v1/flash/{session.pk}/{sku.pk}/attempts/"
     passes = [member_pass(user_id=pk) for pk in members]
     with served() as base:
-        # The floor: a bare view answering, from memory, what a losing attempt answers (the common case).
-        first = Call(path, method="POST", body="{}", headers=(("X-Flash-Pass", passes[0]),))
-        fetch(base, first)  # the first member wins one unit now
-        try:
-            fetch(base, first)
-        except urllib.error.HTTPError as refused:  # the 409 of their second attempt
-            (FLOOR_DIR / "flash_lose.body").write_bytes(refused.read())
-            (FLOOR_DIR / "flash_lose.type").write_text("application/json")
+        # The floor: a bare view answering, from memory, what nearly every attempt answers once the units are all
+        # held: the sold-out refusal, built by the attempt's own code in the server's language (no Accept-Language).
+        fetch(base, Call(path, method="POST", body="{}", headers=(("X-Flash-Pass", passes[0]),)))  # a win, now
+        with translation.override(settings.LANGUAGE_CODE):
+            (FLOOR_DIR / "flash_lose.body").write_bytes(refusal(refused("flash_sold_out")).content)
+        (FLOOR_DIR / "flash_lose.type").write_text("application/json")
         floor_call = Call("/__bench__/floor/flash_lose", method="POST", body="{}")
         before = wrk(base, floor_call, connections=CONNECTIONS, duration="20s")
         answered, won, seconds, p50, p99 = _attempts(base, path, passes)
@@ -215,7 +215,7 @@ def main() -> None:
     rate = answered / seconds
     floor = (before.requests_per_second + after.requests_per_second) / 2
     print(
-        f"attempts {answered} (+2 to set up) by {MEMBERS} members on {UNITS} units in {seconds:.1f} s: "
+        f"attempts {answered} (+1 to set up) by {MEMBERS} members on {UNITS} units in {seconds:.1f} s: "
         f"{rate:.0f} req/s  "
         f"p50 {p50:.1f} ms  p99 {p99:.1f} ms | floor {before.requests_per_second:.0f} before, "
         f"{after.requests_per_second:.0f} after | ratio {rate / floor:.2f}"

@@ -119,6 +119,11 @@ def _quantity(raw: bytes) -> int | None:
     return quantity
 
 
+def refusal(refused: FlashRefused) -> HttpResponse:
+    """The gate's no, in the active language (the bench's floor view answers these very bytes)."""
+    return _answer(error_body(refused.code, refused.detail), refused.status)
+
+
 def attempt(request, *, session_id: int, sku_id: int) -> HttpResponse:
     user_id = selectors.pass_member(request.META.get(PASS_META, ""))  # META: request.headers builds a dict
     if user_id is None:
@@ -131,7 +136,7 @@ def attempt(request, *, session_id: int, sku_id: int) -> HttpResponse:
     try:
         hold = services.flash_attempt(session_id=session_id, sku_id=sku_id, user_id=user_id, quantity=quantity)
     except FlashRefused as refused:
-        return _answer(error_body(refused.code, refused.detail), refused.status)
+        return refusal(refused)
     except DomainError as error:  # not_found
         return _answer(error_body(error.code, error.detail, error.fields), error.status)
     body = {

@@ -54,7 +54,7 @@ if now >= tonumber(state[2]) then return {-3, 0} end
 local quantity = tonumber(ARGV[3])
 local mine = tonumber(state[5] or '0')
 if mine + quantity > tonumber(state[3]) then return {-4, mine} end
-if tonumber(state[4]) < quantity then return {-5, 0} end
+if tonumber(state[4]) < quantity then return {-5, tonumber(state[4])} end
 redis.call('HINCRBY', KEYS[1], 'left', -quantity)
 redis.call('HINCRBY', KEYS[1], 'm:' .. ARGV[2], quantity)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
@@ -160,13 +160,31 @@ def _script(client, source: str):
     return _scripts[key]
 
 
+# Items this process last heard were sold out, with the time (epoch ms, the caller's clock) it heard it. For
+# SOLD_OUT_MEMO_MS after that, an attempt on them is refused here without a round trip: once a sale's units are all
+# held, nearly every attempt is one of these, and the round trip is what they cost (decision 0029, "The local
+# sold-out mark"). A unit that an expired hold gives back is offered again within that time.
+SOLD_OUT_MEMO_MS = 500
+_SOLD_OUT_MEMO_SIZE = 10_000
+_sold_out: dict[tuple[int, int], int] = {}
+
+
 def attempt(*, session_id: int, sku_id: int, user_id: int, quantity: int, token: str, now_ms: int, hold_ms: int):
-    """(outcome, detail): detail is the FlashItem id when won, the member's count when over the limit."""
+    """(outcome, detail): detail is the FlashItem id when won, the member's count when over the limit, the units
+    left when sold out."""
+    item = (session_id, sku_id)
+    heard = _sold_out.get(item)
+    if heard is not None and heard <= now_ms < heard + SOLD_OUT_MEMO_MS:
+        return Outcome.SOLD_OUT, 0
     k = keys(session_id, sku_id)
     with _gate_call() as client:
         outcome, detail = _script(client, ATTEMPT)(
             keys=[k.item, k.holds, k.owners], args=[now_ms, user_id, quantity, token, hold_ms, LAZY_RELEASE]
         )
+    if outcome == Outcome.SOLD_OUT and detail == 0:
+        if len(_sold_out) >= _SOLD_OUT_MEMO_SIZE:
+            _sold_out.clear()
+        _sold_out[item] = now_ms
     return int(outcome), int(detail)
 
 
