@@ -200,6 +200,16 @@ def release_expired(*, session_id: int, sku_id: int, now_ms: int) -> int:
         return int(_script(client, RELEASE)(keys=[k.item, k.holds, k.owners], args=[now_ms]))
 
 
+def units_left(items: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(session, SKU) -> the units its gate has left to win, in one round trip; an item not loaded is absent."""
+    with redis_call() as client:
+        pipe = client.pipeline(transaction=False)
+        for session_id, sku_id in items:
+            pipe.hget(keys(session_id, sku_id).item, "left")
+        values = pipe.execute()
+    return {item: int(value) for item, value in zip(items, values, strict=True) if value is not None}
+
+
 def is_loaded(*, session_id: int, sku_id: int) -> bool:
     with redis_call() as client:
         return bool(client.exists(keys(session_id, sku_id).item))
