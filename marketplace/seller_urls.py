@@ -6,6 +6,7 @@ from django.urls import path
 
 from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
+from flashsales import seller_views as flash
 from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
 from orders.aftersales import seller_views as aftersales
@@ -60,6 +61,11 @@ urlpatterns = [
     path("coupons/<int:template_id>/", coupons.template_statistics, name="coupon-statistics"),
     path("coupons/<int:template_id>/edit/", coupons.template_edit, name="coupon-edit"),
     path("coupons/<int:template_id>/stop/", coupons.template_stop, name="coupon-stop"),
+    path("flash/", flash.session_list, name="flash-sessions"),
+    path("flash/new/", flash.session_create, name="flash-session-new"),
+    path("flash/<int:session_id>/edit/", flash.session_edit, name="flash-session-edit"),
+    path("flash/<int:session_id>/publish/", flash.session_publish, name="flash-session-publish"),
+    path("flash/<int:session_id>/cancel/", flash.session_cancel, name="flash-session-cancel"),
     path("freight-templates/", logistics.template_list, name="freight-templates"),
     path("freight-templates/new/", logistics.template_edit, name="freight-template-new"),
     path("freight-templates/<int:template_id>/", logistics.template_edit, name="freight-template-edit"),
