@@ -346,6 +346,13 @@ route                                                           method  anon   s
 /seller/promotions/<int:promotion_id>/edit/                     GET     login  403    403    403    200    200    404    403    403    # one that starts tomorrow; a started one sends back to the list
 /seller/promotions/<int:promotion_id>/edit/                     POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
 /seller/promotions/<int:promotion_id>/stop/                     POST    login  403    403    403    302    302    404    403    403
+/seller/flash/                                                  GET     login  403    403    200    200    200    200    403    403    # clerks look (no buttons); tests/flashsales/test_seller_pages.py
+/seller/flash/new/                                              GET     login  403    403    403    200    200    200    403    403
+/seller/flash/new/                                              POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/flash/<int:session_id>/edit/                            GET     login  403    403    403    200    200    404    403    403    # the draft of tomorrow; a published one sends back to the list
+/seller/flash/<int:session_id>/edit/                            POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
+/seller/flash/<int:session_id>/publish/                         POST    login  403    403    403    302    302    404    403    403
+/seller/flash/<int:session_id>/cancel/                          POST    login  403    403    403    302    302    404    403    403
 /seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors

@@ -807,6 +807,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310100", "address": "x"}),
     ("/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
     ("/seller/members/codes/<int:code_id>/regenerate/", "POST"): Call(),
+    ("/seller/flash/<int:session_id>/publish/", "POST"): Call(),
+    ("/seller/flash/<int:session_id>/cancel/", "POST"): Call(),
     ("/api/v1/seller/member-codes/<int:code_id>/regenerate/", "POST"): Call(),
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
