@@ -206,39 +206,44 @@ class SellerFlashSessionListApi(SellerAPIView):
         return Response(FlashSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
 
-class SellerFlashSessionPublishApi(SellerAPIView):
-    """POST /api/v1/seller/flash-sessions/{id}/publish/: take the flash quantities out of stock and open the gate."""
+class SellerFlashSessionActionApi(SellerAPIView):
+    """A manager's action on one of the store's sessions (another store's is not found), answered with the session."""
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(
-        request=None,
-        responses={
-            200: FlashSessionSerializer,
-            409: error_response("invalid_transition", "insufficient_stock", description="Not a draft, or short."),
-        },
-    )
+    @staticmethod
+    def service(*, session: FlashSession, by) -> FlashSession:
+        raise NotImplementedError
+
     def post(self, request, session_id: int):
         session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
-        session = services.flash_session_publish(session=session, by=request.user)
+        self.service(session=session, by=request.user)
         return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)
 
 
-class SellerFlashSessionCancelApi(SellerAPIView):
+@extend_schema(
+    request=None,
+    responses={
+        200: FlashSessionSerializer,
+        409: error_response("invalid_transition", "insufficient_stock", description="Not a draft, or short."),
+    },
+)
+class SellerFlashSessionPublishApi(SellerFlashSessionActionApi):
+    """POST /api/v1/seller/flash-sessions/{id}/publish/: take the flash quantities out of stock and open the gate."""
+
+    service = staticmethod(services.flash_session_publish)
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: FlashSessionSerializer,
+        409: error_response("invalid_transition", "flash_unavailable", description="Ended, or Redis is down."),
+    },
+)
+class SellerFlashSessionCancelApi(SellerFlashSessionActionApi):
     """POST /api/v1/seller/flash-sessions/{id}/cancel/: give the session up (a draft; a published one not started
     returns its quantities to stock; a started one stops selling now and closes when its holds expire). Again:
     the session as it is."""
 
-    permission_classes = [IsStoreManager]
-
-    @extend_schema(
-        request=None,
-        responses={
-            200: FlashSessionSerializer,
-            409: error_response("invalid_transition", "flash_unavailable", description="Ended, or Redis is down."),
-        },
-    )
-    def post(self, request, session_id: int):
-        session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
-        session = services.flash_session_cancel(session=session, by=request.user)
-        return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)
+    service = staticmethod(services.flash_session_cancel)
