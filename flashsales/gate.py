@@ -161,10 +161,9 @@ def _script(client, source: str):
 
 
 # Items this process last heard were sold out, with the time (epoch ms, the caller's clock) it heard it. For
-# SOLD_OUT_MEMO_MS after that, an attempt on them is refused here without a round trip: once a sale's units are all
-# held, nearly every attempt is one of these, and the round trip is what they cost (decision 0029, "The local
-# sold-out mark"). A unit that an expired hold gives back is offered again within that time.
-SOLD_OUT_MEMO_MS = 500
+# settings.FLASH_SOLD_OUT_MEMO_MS after that, an attempt on them is refused here without a round trip: once a
+# sale's units are all held, nearly every attempt is one of these, and the round trip is what they cost (decision
+# 0029, "The local sold-out mark"). A unit that an expired hold gives back is offered again within that time.
 _SOLD_OUT_MEMO_SIZE = 10_000
 _sold_out: dict[tuple[int, int], int] = {}
 
@@ -174,7 +173,7 @@ def attempt(*, session_id: int, sku_id: int, user_id: int, quantity: int, token:
     left when sold out."""
     item = (session_id, sku_id)
     heard = _sold_out.get(item)
-    if heard is not None and heard <= now_ms < heard + SOLD_OUT_MEMO_MS:
+    if heard is not None and heard <= now_ms < heard + settings.FLASH_SOLD_OUT_MEMO_MS:
         return Outcome.SOLD_OUT, 0
     k = keys(session_id, sku_id)
     with _gate_call() as client:

@@ -119,7 +119,7 @@ def test_a_process_that_heard_sold_out_refuses_without_a_round_trip_for_a_moment
     flash_attempt(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=now)
     assert refusal(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=now) == "flash_sold_out"
 
-    soon = now + timedelta(milliseconds=gate.SOLD_OUT_MEMO_MS - 1)
+    soon = now + timedelta(milliseconds=settings.FLASH_SOLD_OUT_MEMO_MS - 1)
     with mock.patch.object(gate, "_gate_call", side_effect=AssertionError("asked Redis")):
         assert refusal(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=soon) == "flash_sold_out"
 
