@@ -22,7 +22,7 @@ from flashsales.apis import FlashSessionInputSerializer
 from flashsales.models import FlashSession, SessionStatus
 from marketplace.api.serializers import FROM_A_FORM
 from marketplace.exceptions import DomainError
-from promotions.seller_forms import AnyIdField, StoreGoods
+from promotions.seller_forms import AnyIdField, StoreGoods, sku_specs
 from stores.seller_pages import MANAGERS, field_errors, is_manager, paginate, seller_page
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -85,11 +85,14 @@ def _phase(session: FlashSession, now) -> str:
 
 @seller_page
 def session_list(request):
-    """The store's sessions, newest first, each with its items and what they sold: two queries a page."""
+    """The store's sessions, newest first, each with its items (their products named) and what they sold: the
+    same three queries (count, page, items) whatever the page holds."""
     page = paginate(request, selectors.store_sessions(store=request.store))
     now = timezone.now()
     for session in page:
         items = list(session.items.all())
+        for item in items:
+            item.label = " ".join([item.sku.spu.title, sku_specs(item.sku)]).strip()
         session.sold = sum(item.sold for item in items)
         session.quantity = sum(item.quantity for item in items)
         session.phase = _phase(session, now)

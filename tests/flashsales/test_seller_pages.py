@@ -4,7 +4,9 @@ refusals beside what they name), edit, publish and cancel; clerks look but do no
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from flashsales.models import FlashSession, SessionStatus
@@ -121,7 +123,7 @@ def test_a_draft_is_edited_publish_takes_its_units_and_the_list_shows_what_it_so
     assert available(sku) == 6
     assert '<td data-testid="flash-sold">1 / 4</td>' in page
     assert "On now" in page
-    assert "¥2999.00 × 4" in page
+    assert "华为 Mate 60 Pro 手机 黑色 / 128G" in page and "¥2999.00 × 4" in page
     refused = client.get(f"/seller/flash/{session.pk}/edit/", follow=True)
     assert "Only a draft session is edited." in html(refused)
 
@@ -156,3 +158,21 @@ def test_another_stores_session_is_not_found(store):
     stranger = seller_client(MembershipFactory(store=StoreFactory(), role=StaffRole.OWNER).user)
     assert stranger.post(f"/seller/flash/{session.pk}/cancel/").status_code == 404
     assert stranger.get(f"/seller/flash/{session.pk}/edit/").status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_one_session_or_three(client, store):
+    phone = PhoneCatalog().phone(store, stock=10)
+
+    def draft_of(sku) -> None:
+        assert client.post(NEW, session_form({"sku": sku.pk, "flash_price": "1.00", "quantity": "1"})).status_code == 302
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/seller/flash/").status_code == 200
+        return len(captured)
+
+    draft_of(sku_of(phone))
+    one = queries()
+    draft_of(sku_of(phone, "256G"))
+    draft_of(sku_of(phone))
+    assert queries() == one
