@@ -164,7 +164,8 @@ def test_the_list_costs_the_same_queries_for_one_session_or_three(client, store)
     phone = PhoneCatalog().phone(store, stock=10)
 
     def draft_of(sku) -> None:
-        assert client.post(NEW, session_form({"sku": sku.pk, "flash_price": "1.00", "quantity": "1"})).status_code == 302
+        response = client.post(NEW, session_form({"sku": sku.pk, "flash_price": "1.00", "quantity": "1"}))
+        assert response.status_code == 302
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
