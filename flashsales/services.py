@@ -196,7 +196,7 @@ def flash_session_cancel(*, session: FlashSession, by: User, now: datetime | Non
         raise InvalidTransition(_("The session has already ended."))
     returned = {}
     if session.status == SessionStatus.PUBLISHED:
-        started = session.starts_at <= now
+        started = session.starts_at < now  # at the start itself: not yet (ends_at must stay after starts_at)
         if started:
             session.ends_at = now
         else:
