@@ -137,8 +137,10 @@ def _most_at_once(holds: list[tuple[int, object]]) -> int:
     run longer than the hold time sells a unit again once its hold expired, which is no oversale."""
     from flashsales.services import hold_minutes
 
-    hold = timedelta(minutes=hold_minutes())
-    moments = sorted([(expiry, -1) for _user, expiry in holds] + [(expiry - hold, 1) for _user, expiry in holds])
+    hold_ms = hold_minutes() * 60_000
+    # The gate's clock counts whole milliseconds (a row's expiry keeps the microseconds of its win's moment).
+    ends = [int(expiry.timestamp() * 1000) for _user, expiry in holds]
+    moments = sorted([(end, -1) for end in ends] + [(end - hold_ms, 1) for end in ends])
     live = most = 0
     for _moment, change in moments:
         live += change
