@@ -6,6 +6,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from redis import RedisError
 
@@ -22,7 +23,7 @@ from flashsales.services import (
 )
 from marketplace.exceptions import InvalidInput, InvalidTransition, NotFound
 from tests.catalog.factories import PhoneCatalog
-from tests.factories import UserFactory
+from tests.factories import OperatorFactory, UserFactory
 from tests.flashsales.helpers import published_session
 from tests.orders.helpers import available, reserved, sku_of
 
@@ -161,3 +162,21 @@ def test_a_published_session_is_not_edited(store):
             per_member_limit=1,
             items=[ItemInput(sku.pk, Decimal("1.00"), 1)],
         )
+
+
+def test_an_operator_cancels_a_platform_session_from_the_admin_list(store, django_capture_on_commit_callbacks):
+    session, sku = published_session(store, stock=10, quantity=4, starts_in=timedelta(hours=1), platform=True)
+    operator = OperatorFactory(is_superuser=True)
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(operator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            "/admin/flashsales/flashsession/",
+            {"action": "cancel", "_selected_action": [session.pk]},
+            follow=True,
+        )
+
+    assert "Cancelled: 10点场" in response.content.decode()
+    assert FlashSession.objects.get().status == SessionStatus.CANCELLED
+    assert available(sku) == 10

@@ -17,7 +17,8 @@ OPERATORS = {
     "stores.store": {"approve", "freeze", "reopen"},  # store applications and freezing
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
-    "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
+    # a platform flash sale goes live (its stock taken, its gate loaded), or is cancelled (decision 0029)
+    "flashsales.flashsession": {"publish", "cancel"},
     "reviews.review": {"approve", "hide", "hide_follow_up"},  # moderation of what the word filter held, and hiding
     "marketplace.outboxmessage": {"retry_now"},  # stuck gateway refunds, e-mail and SMS
     "axes.accessattempt": {"cleanup_expired_attempts"},  # failed logins (django-axes)
