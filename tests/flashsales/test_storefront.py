@@ -52,9 +52,10 @@ def test_the_product_page_shows_the_same_session_as_the_api(store, api):
     session, sku = published_session(store, quantity=5)
 
     deal = api.get(f"/api/v1/catalog/products/{sku.spu_id}/").json()["flash"][0]
-    page = Client().get(f"/products/{sku.spu_id}/").content.decode()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/products/{sku.spu_id}/").content.decode()
 
     assert 'data-testid="flash-badge"' in page
     assert session.name in page
     assert f"¥{deal['flash_price']}" in page
     assert f'data-ends-at="{deal["ends_at"]}"' in page
+    assert f'<span class="muted" data-testid="flash-left">{deal["left"]} left</span>' in page
