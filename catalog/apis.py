@@ -233,6 +233,8 @@ class ProductDetailSerializer(serializers.Serializer):
     # (catalog.storefront_extras); the catalog imports neither.
     promotions = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
     coupons = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
+    # Its SKUs' flash-sale sessions live or to come, from the flash-sale center, as the product page shows them.
+    flash = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
 
     @extend_schema_field(SpecSerializer(many=True))
     def get_specs(self, spu) -> list[dict]:
@@ -256,9 +258,10 @@ class ProductDetailSerializer(serializers.Serializer):
 
 class ProductDetailApi(CountedWithTheView, APIView):
     """GET /api/v1/catalog/products/{id}/: an on-shelf product with specs, SKUs and their availability, its live
-    promotions and claimable coupons. Served from the response cache while nothing it shows has changed: no
-    query. Built, six queries whatever the number of SKUs (product, attributes, SKUs with availability, images,
-    promotions, coupons), one more when a promotion or coupon is scoped by categories (the ancestors)."""
+    promotions, claimable coupons and flash-sale sessions. Served from the response cache while nothing it shows
+    has changed: no query. Built, seven queries whatever the number of SKUs (product, attributes, SKUs with
+    availability, images, promotions, coupons, flash sessions), one more when a promotion or coupon is scoped by
+    categories (the ancestors)."""
 
     permission_classes = [AllowAny]
 
@@ -270,7 +273,7 @@ class ProductDetailApi(CountedWithTheView, APIView):
         spu = selectors.product_for_sale(spu_id=spu_id)
         if spu is None:
             raise NotFound()
-        StorefrontPage([spu], skus_prefetched=True).fill("promotions", "coupons")
+        StorefrontPage([spu], skus_prefetched=True).fill("promotions", "coupons", "flash")
         return ProductDetailSerializer(spu, context={"request": request}).data
 
 

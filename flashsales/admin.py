@@ -1,11 +1,12 @@
-"""Operators' flash-sale sessions (platform funded): set up with their SKUs, then published from the list."""
+"""Operators' flash-sale sessions (platform funded): set up with their SKUs, then published or cancelled from the
+list."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from flashsales.models import FlashItem, FlashSession, SessionStatus
-from flashsales.services import flash_session_publish
+from flashsales.services import flash_session_cancel, flash_session_publish
 from marketplace.exceptions import DomainError
 
 
@@ -42,7 +43,7 @@ class FlashSessionAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "ended_at", "created_by"]
     raw_id_fields = ["store"]
     inlines = [FlashItemInline]
-    actions = ["publish"]
+    actions = ["publish", "cancel"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("store")
@@ -60,10 +61,18 @@ class FlashSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish: take the flash quantities from stock and open the gate"))
     def publish(self, request, queryset):
+        self._each(request, queryset, flash_session_publish, _("Published: %(name)s"))
+
+    @admin.action(description=_("Cancel: a session not started gives its units back; a live one stops selling now"))
+    def cancel(self, request, queryset):
+        self._each(request, queryset, flash_session_cancel, _("Cancelled: %(name)s"))
+
+    def _each(self, request, queryset, service, done: str) -> None:
+        """`service` on each chosen session, a message for each (a refusal in its own words)."""
         for session in queryset:
             try:
-                flash_session_publish(session=session, by=request.user)
+                service(session=session, by=request.user)
             except DomainError as error:
                 self.message_user(request, f"{session}: {error.detail}", messages.ERROR)
             else:
-                self.message_user(request, _("Published: %(name)s") % {"name": session.name})
+                self.message_user(request, done % {"name": session.name})

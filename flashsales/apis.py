@@ -1,5 +1,5 @@
 """The flash-sale API: the member's pass, the attempt (the hot path: no SQL unless it wins), the storefront's
-sessions, and the seller's sessions (create, list, publish)."""
+sessions, and the seller's sessions (create, list, publish, cancel)."""
 
 import json
 
@@ -119,6 +119,11 @@ def _quantity(raw: bytes) -> int | None:
     return quantity
 
 
+def refusal(refused: FlashRefused) -> HttpResponse:
+    """The gate's no, in the active language (the bench's floor view answers these very bytes)."""
+    return _answer(error_body(refused.code, refused.detail), refused.status)
+
+
 def attempt(request, *, session_id: int, sku_id: int) -> HttpResponse:
     user_id = selectors.pass_member(request.META.get(PASS_META, ""))  # META: request.headers builds a dict
     if user_id is None:
@@ -131,7 +136,7 @@ def attempt(request, *, session_id: int, sku_id: int) -> HttpResponse:
     try:
         hold = services.flash_attempt(session_id=session_id, sku_id=sku_id, user_id=user_id, quantity=quantity)
     except FlashRefused as refused:
-        return _answer(error_body(refused.code, refused.detail), refused.status)
+        return refusal(refused)
     except DomainError as error:  # not_found
         return _answer(error_body(error.code, error.detail, error.fields), error.status)
     body = {
@@ -201,19 +206,44 @@ class SellerFlashSessionListApi(SellerAPIView):
         return Response(FlashSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
 
-class SellerFlashSessionPublishApi(SellerAPIView):
-    """POST /api/v1/seller/flash-sessions/{id}/publish/: take the flash quantities out of stock and open the gate."""
+class SellerFlashSessionActionApi(SellerAPIView):
+    """A manager's action on one of the store's sessions (another store's is not found), answered with the session."""
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(
-        request=None,
-        responses={
-            200: FlashSessionSerializer,
-            409: error_response("invalid_transition", "insufficient_stock", description="Not a draft, or short."),
-        },
-    )
+    @staticmethod
+    def service(*, session: FlashSession, by) -> FlashSession:
+        raise NotImplementedError
+
     def post(self, request, session_id: int):
         session = get_object_or_404(selectors.store_sessions(store=self.store), pk=session_id)
-        session = services.flash_session_publish(session=session, by=request.user)
+        self.service(session=session, by=request.user)
         return Response(FlashSessionSerializer(FlashSession.objects.get(pk=session.pk)).data)
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: FlashSessionSerializer,
+        409: error_response("invalid_transition", "insufficient_stock", description="Not a draft, or short."),
+    },
+)
+class SellerFlashSessionPublishApi(SellerFlashSessionActionApi):
+    """POST /api/v1/seller/flash-sessions/{id}/publish/: take the flash quantities out of stock and open the gate."""
+
+    service = staticmethod(services.flash_session_publish)
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: FlashSessionSerializer,
+        409: error_response("invalid_transition", "flash_unavailable", description="Ended, or Redis is down."),
+    },
+)
+class SellerFlashSessionCancelApi(SellerFlashSessionActionApi):
+    """POST /api/v1/seller/flash-sessions/{id}/cancel/: give the session up (a draft; a published one not started
+    returns its quantities to stock; a started one stops selling now and closes when its holds expire). Again:
+    the session as it is."""
+
+    service = staticmethod(services.flash_session_cancel)

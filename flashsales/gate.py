@@ -54,7 +54,7 @@ if now >= tonumber(state[2]) then return {-3, 0} end
 local quantity = tonumber(ARGV[3])
 local mine = tonumber(state[5] or '0')
 if mine + quantity > tonumber(state[3]) then return {-4, mine} end
-if tonumber(state[4]) < quantity then return {-5, 0} end
+if tonumber(state[4]) < quantity then return {-5, tonumber(state[4])} end
 redis.call('HINCRBY', KEYS[1], 'left', -quantity)
 redis.call('HINCRBY', KEYS[1], 'm:' .. ARGV[2], quantity)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
@@ -81,6 +81,13 @@ for _, token in ipairs(expired) do release(KEYS[1], KEYS[2], KEYS[3], token) end
 return #expired
 """
 )
+
+CLOSE = """
+-- KEYS: item. ARGV: ends_ms. Brings a loaded gate's end forward (never back); an unloaded one loads from the rows.
+local ends = tonumber(redis.call('HGET', KEYS[1], 'ends') or '-1')
+if ends > tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], 'ends', ARGV[1]) end
+return ends
+"""
 
 LOAD = """
 -- KEYS: item, holds, owners. ARGV: starts, ends, limit, left, item, n_members, (user, count)*, (token, expiry, owner)*.
@@ -153,13 +160,30 @@ def _script(client, source: str):
     return _scripts[key]
 
 
+# Items this process last heard were sold out, with the time (epoch ms, the caller's clock) it heard it. For
+# settings.FLASH_SOLD_OUT_MEMO_MS after that, an attempt on them is refused here without a round trip: once a
+# sale's units are all held, nearly every attempt is one of these, and the round trip is what they cost (decision
+# 0029, "The local sold-out mark"). A unit that an expired hold gives back is offered again within that time.
+_SOLD_OUT_MEMO_SIZE = 10_000
+_sold_out: dict[tuple[int, int], int] = {}
+
+
 def attempt(*, session_id: int, sku_id: int, user_id: int, quantity: int, token: str, now_ms: int, hold_ms: int):
-    """(outcome, detail): detail is the FlashItem id when won, the member's count when over the limit."""
+    """(outcome, detail): detail is the FlashItem id when won, the member's count when over the limit, the units
+    left when sold out."""
+    item = (session_id, sku_id)
+    heard = _sold_out.get(item)
+    if heard is not None and heard <= now_ms < heard + settings.FLASH_SOLD_OUT_MEMO_MS:
+        return Outcome.SOLD_OUT, 0
     k = keys(session_id, sku_id)
     with _gate_call() as client:
         outcome, detail = _script(client, ATTEMPT)(
             keys=[k.item, k.holds, k.owners], args=[now_ms, user_id, quantity, token, hold_ms, LAZY_RELEASE]
         )
+    if outcome == Outcome.SOLD_OUT and detail == 0:
+        if len(_sold_out) >= _SOLD_OUT_MEMO_SIZE:
+            _sold_out.clear()
+        _sold_out[item] = now_ms
     return int(outcome), int(detail)
 
 
@@ -173,6 +197,16 @@ def release_expired(*, session_id: int, sku_id: int, now_ms: int) -> int:
     k = keys(session_id, sku_id)
     with redis_call() as client:
         return int(_script(client, RELEASE)(keys=[k.item, k.holds, k.owners], args=[now_ms]))
+
+
+def units_left(items: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(session, SKU) -> the units its gate has left to win, in one round trip; an item not loaded is absent."""
+    with redis_call() as client:
+        pipe = client.pipeline(transaction=False)
+        for session_id, sku_id in items:
+            pipe.hget(keys(session_id, sku_id).item, "left")
+        values = pipe.execute()
+    return {item: int(value) for item, value in zip(items, values, strict=True) if value is not None}
 
 
 def is_loaded(*, session_id: int, sku_id: int) -> bool:
@@ -201,6 +235,12 @@ def load(
         args += [token, expiry, f"{user}:{quantity}"]
     with redis_call() as client:
         return bool(_script(client, LOAD)(keys=[k.item, k.holds, k.owners], args=args))
+
+
+def close(*, session_id: int, sku_id: int, ends_ms: int) -> None:
+    """No attempt wins from `ends_ms` on (a cancelled session): its holds stay, to be bought or to expire."""
+    with redis_call() as client:
+        _script(client, CLOSE)(keys=[keys(session_id, sku_id).item], args=[ends_ms])
 
 
 def drop(*, session_id: int, sku_id: int) -> None:

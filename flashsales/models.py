@@ -18,7 +18,9 @@ class SessionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")  # being set up; no stock taken, not shown
     PUBLISHED = "published", _("Published")  # stock taken, gate loaded; open between starts_at and ends_at
     ENDED = "ended", _("Ended")  # closed: what it did not sell went back to stock
-    CANCELLED = "cancelled", _("Cancelled")  # a draft given up; never took stock
+    # given up: a draft (never took stock), or a published session cancelled by its seller, closed like an ended
+    # one (what it did not sell went back to stock: at once if it had not started, else a hold's time after)
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class FlashSession(models.Model):
@@ -46,6 +48,8 @@ class FlashSession(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Set by the seller's cancel: a started session stays published (its live holds may be bought) until it closes.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("flash-sale session")
@@ -138,6 +142,7 @@ class FlashHold(models.Model):
 
 class SessionEventType(models.TextChoices):
     CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
     ENDED = "ended", _("Ended")

@@ -30,7 +30,13 @@ def storefront_sessions(*, now: datetime) -> QuerySet[FlashSession]:
 
 
 def store_sessions(*, store: Store) -> QuerySet[FlashSession]:
-    return FlashSession.objects.filter(store=store).prefetch_related("items").order_by("-starts_at", "-id")
+    """The store's own sessions, newest first, with their items' SKUs and products (the seller list names them)."""
+    items = FlashItem.objects.select_related("sku__spu").order_by("id")
+    return (
+        FlashSession.objects.filter(store=store)
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("-starts_at", "-id")
+    )
 
 
 def member_pass(*, user_id: int) -> str:

@@ -17,6 +17,7 @@ class FlashSessionSerializer(serializers.ModelSerializer):
     store = serializers.IntegerField(source="store_id", allow_null=True)
     starts_at = IsoDateTimeField()
     ends_at = IsoDateTimeField()
+    cancelled_at = IsoDateTimeField(allow_null=True)
     items = FlashItemSerializer(many=True)
     funded_by = serializers.SerializerMethodField()
 
@@ -31,6 +32,7 @@ class FlashSessionSerializer(serializers.ModelSerializer):
             "ends_at",
             "per_member_limit",
             "exclusive",
+            "cancelled_at",
             "funded_by",
             "items",
         ]

@@ -52,20 +52,11 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-@transaction.atomic
-def flash_session_create(
-    *,
-    store: Store | None,
-    by: User,
-    name: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    per_member_limit: int,
-    items: list[ItemInput],
-    exclusive: bool = True,
-) -> FlashSession:
-    """A draft session. A store's session sells its own SKUs; an operator's (store None) any store's, funded by
-    the platform. A flash price is below the SKU's price; nothing is taken from stock before publishing."""
+def _check_setup(
+    *, store: Store | None, starts_at: datetime, ends_at: datetime, per_member_limit: int, items: list[ItemInput]
+) -> None:
+    """A session's rules, for a new draft and an edited one alike. A store's session sells its own SKUs; an
+    operator's (store None) any store's. A flash price is below the SKU's price."""
     if ends_at <= starts_at:
         raise InvalidInput(_("The end must be after the start."), fields={"ends_at": [_("After the start.")]})
     if per_member_limit < 1:
@@ -86,6 +77,30 @@ def flash_session_create(
             )
         if item.quantity < 1:
             raise InvalidInput(_("A quantity must be positive."), fields={"items": [{"sku": item.sku_id}]})
+
+
+def _add_items(session: FlashSession, items: list[ItemInput]) -> None:
+    FlashItem.objects.bulk_create(
+        FlashItem(session=session, sku_id=item.sku_id, flash_price=item.flash_price, quantity=item.quantity)
+        for item in items
+    )
+
+
+@transaction.atomic
+def flash_session_create(
+    *,
+    store: Store | None,
+    by: User,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    per_member_limit: int,
+    items: list[ItemInput],
+    exclusive: bool = True,
+) -> FlashSession:
+    """A draft session, funded by its store (or by the platform: an operator's, store None). Nothing is taken from
+    stock before publishing."""
+    _check_setup(store=store, starts_at=starts_at, ends_at=ends_at, per_member_limit=per_member_limit, items=items)
     session = FlashSession.objects.create(
         store=store,
         name=name,
@@ -95,11 +110,35 @@ def flash_session_create(
         exclusive=exclusive,
         created_by=by,
     )
-    FlashItem.objects.bulk_create(
-        FlashItem(session=session, sku_id=item.sku_id, flash_price=item.flash_price, quantity=item.quantity)
-        for item in items
-    )
+    _add_items(session, items)
     events.record(session=session, type=SessionEventType.CREATED, by=by)
+    return session
+
+
+@transaction.atomic
+def flash_session_update(
+    *,
+    session: FlashSession,
+    by: User,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    per_member_limit: int,
+    items: list[ItemInput],
+    exclusive: bool = True,
+) -> FlashSession:
+    """A draft set up again, whole: its fields and its items (a published session's items are in the gate)."""
+    session = _locked(session.pk)
+    if session.status != SessionStatus.DRAFT:
+        raise InvalidTransition(_("Only a draft session is edited."))
+    store = session.store
+    _check_setup(store=store, starts_at=starts_at, ends_at=ends_at, per_member_limit=per_member_limit, items=items)
+    session.name, session.starts_at, session.ends_at = name, starts_at, ends_at
+    session.per_member_limit, session.exclusive = per_member_limit, exclusive
+    session.save(update_fields=["name", "starts_at", "ends_at", "per_member_limit", "exclusive"])
+    session.items.all().delete()
+    _add_items(session, items)
+    events.record(session=session, type=SessionEventType.EDITED, by=by)
     return session
 
 
@@ -140,15 +179,74 @@ def flash_session_publish(*, session: FlashSession, by: User | None, now: dateti
 
 
 @transaction.atomic
-def flash_session_cancel(*, session: FlashSession, by: User) -> FlashSession:
-    """A draft given up (a published session runs to its end: members may hold its units)."""
+def flash_session_cancel(*, session: FlashSession, by: User, now: datetime | None = None) -> FlashSession:
+    """Give a session up; a second call returns it as it is (decision 0029, "Cancelling").
+
+    - A draft is cancelled: it never took stock.
+    - A published session not started yet is cancelled and its flash quantities go back to sellable stock now.
+    - A started one stops selling now: its end moves to now, in PostgreSQL and in the gate (before the commit: if
+      Redis does not answer, nothing changes and flash_unavailable says try again), so no new attempt wins. Its
+      live holds may still be bought until they expire; the close job then returns the rest to stock, as at a
+      normal end, and marks it cancelled."""
+    now = now or timezone.now()
     session = _locked(session.pk)
-    if session.status != SessionStatus.DRAFT:
-        raise InvalidTransition(_("Only a draft session is cancelled."))
-    session.status = SessionStatus.CANCELLED
-    session.save(update_fields=["status"])
-    events.record(session=session, type=SessionEventType.CANCELLED, by=by)
+    if session.status == SessionStatus.CANCELLED or session.cancelled_at is not None:
+        return session
+    if session.status == SessionStatus.ENDED or (session.status == SessionStatus.PUBLISHED and session.ends_at <= now):
+        raise InvalidTransition(_("The session has already ended."))
+    returned = {}
+    if session.status == SessionStatus.PUBLISHED:
+        started = session.starts_at < now  # at the start itself: not yet (ends_at must stay after starts_at)
+        if started:
+            session.ends_at = now
+        else:
+            returned = _return_unsold(session, reason=_("Flash sale cancelled, back on sale"))
+            session.status = SessionStatus.CANCELLED
+        sku_ids = list(session.items.values_list("sku_id", flat=True))
+        _close_gates(session.pk, sku_ids, now)
+        # Again after the commit: an attempt may have loaded a gate from the rows as they stood before it.
+        transaction.on_commit(lambda: _close_quietly(session.pk, sku_ids, now, drop=not started))
+        storefront_changed()
+    else:
+        session.status = SessionStatus.CANCELLED
+    session.cancelled_at = now
+    session.save(update_fields=["status", "ends_at", "cancelled_at"])
+    events.record(session=session, type=SessionEventType.CANCELLED, by=by, returned=returned)
     return session
+
+
+def _close_gates(session_id: int, sku_ids: list[int], now: datetime) -> None:
+    try:
+        for sku_id in sku_ids:
+            gate.close(session_id=session_id, sku_id=sku_id, ends_ms=_ms(now))
+    except RedisError as error:
+        raise refused("flash_unavailable") from error
+
+
+def _close_quietly(session_id: int, sku_ids: list[int], now: datetime, *, drop: bool) -> None:
+    with contextlib.suppress(RedisError):
+        for sku_id in sku_ids:
+            gate.close(session_id=session_id, sku_id=sku_id, ends_ms=_ms(now))
+    if drop:  # nothing was held: the gate has no more use
+        _drop_quietly(session_id, sku_ids)
+
+
+def _return_unsold(session: FlashSession, *, reason: str) -> dict[str, int]:
+    """Each item's units neither sold nor returned yet go back to sellable stock; {sku id: units returned}. The
+    caller holds the session's row lock."""
+    items = list(FlashItem.objects.select_for_update().filter(session=session).order_by("sku_id"))
+    returned = {}
+    for item in items:
+        unsold = item.quantity - item.sold - item.returned
+        if unsold > 0:
+            stock_release(
+                lines=[StockLine(sku_id=item.sku_id, quantity=unsold, warehouse_id=item.warehouse_id)],
+                reference=session.reference,
+                reason=reason,
+            )
+            FlashItem.objects.filter(pk=item.pk).update(returned=F("returned") + unsold)
+        returned[str(item.sku_id)] = max(unsold, 0)
+    return returned
 
 
 def _load_quietly(session_id: int) -> None:
@@ -374,24 +472,14 @@ def flash_session_end(*, session_id: int, now: datetime | None = None) -> FlashS
     if session.ends_at > now - timedelta(minutes=hold_minutes()):
         raise InvalidTransition(_("The session's holds have not all expired yet."))
     FlashHold.objects.filter(item__session=session, status=HoldStatus.HELD).update(status=HoldStatus.EXPIRED)
-    items = list(FlashItem.objects.select_for_update().filter(session=session).order_by("sku_id"))
-    returned = {}
-    for item in items:
-        unsold = item.quantity - item.sold - item.returned
-        if unsold > 0:
-            stock_release(
-                lines=[StockLine(sku_id=item.sku_id, quantity=unsold, warehouse_id=item.warehouse_id)],
-                reference=session.reference,
-                reason=_("Unsold in a flash sale, back on sale"),
-            )
-            FlashItem.objects.filter(pk=item.pk).update(returned=F("returned") + unsold)
-        returned[str(item.sku_id)] = max(unsold, 0)
-    session.status = SessionStatus.ENDED
+    returned = _return_unsold(session, reason=_("Unsold in a flash sale, back on sale"))
+    # A session its seller cancelled once started closes as cancelled (API.md: the status the seller chose).
+    session.status = SessionStatus.CANCELLED if session.cancelled_at else SessionStatus.ENDED
     session.ended_at = now
     session.save(update_fields=["status", "ended_at"])
     events.record(session=session, type=SessionEventType.ENDED, returned=returned)
     storefront_changed()
-    sku_ids = [item.sku_id for item in items]
+    sku_ids = [int(sku_id) for sku_id in returned]
     transaction.on_commit(lambda: _drop_quietly(session.pk, sku_ids))
     return session
 

@@ -16,4 +16,9 @@ urlpatterns = [
         apis.SellerFlashSessionPublishApi.as_view(),
         name="seller-flash-session-publish",
     ),
+    path(
+        "seller/flash-sessions/<int:session_id>/cancel/",
+        apis.SellerFlashSessionCancelApi.as_view(),
+        name="seller-flash-session-cancel",
+    ),
 ]

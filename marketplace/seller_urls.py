@@ -7,6 +7,7 @@ from django.urls import path
 from auctions import seller_views as auctions
 from catalog.seller_views import listings, products
 from coupons import seller_views as coupons
+from flashsales import seller_views as flash
 from groupbuys import seller_views as groupbuys
 from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
@@ -70,6 +71,11 @@ urlpatterns = [
     path("coupons/<int:template_id>/", coupons.template_statistics, name="coupon-statistics"),
     path("coupons/<int:template_id>/edit/", coupons.template_edit, name="coupon-edit"),
     path("coupons/<int:template_id>/stop/", coupons.template_stop, name="coupon-stop"),
+    path("flash/", flash.session_list, name="flash-sessions"),
+    path("flash/new/", flash.session_create, name="flash-session-new"),
+    path("flash/<int:session_id>/edit/", flash.session_edit, name="flash-session-edit"),
+    path("flash/<int:session_id>/publish/", flash.session_publish, name="flash-session-publish"),
+    path("flash/<int:session_id>/cancel/", flash.session_cancel, name="flash-session-cancel"),
     path("group-buys/", groupbuys.campaign_list, name="group-buys"),
     path("group-buys/new/", groupbuys.campaign_create, name="group-buy-new"),
     path("group-buys/<int:campaign_id>/stop/", groupbuys.campaign_stop, name="group-buy-stop"),

@@ -325,6 +325,8 @@ OUTBOX_SWEEP_LIMIT = env_int("OUTBOX_SWEEP_LIMIT", 1000)  # rows per sweep; the 
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
 # How long a flash-sale win holds its unit for the member to check out (decision 0029).
 FLASH_HOLD_MINUTES = env_int("FLASH_HOLD_MINUTES", 5)
+# How long a worker that heard an item is sold out refuses attempts on it without asking Redis (0: always ask).
+FLASH_SOLD_OUT_MEMO_MS = env_int("FLASH_SOLD_OUT_MEMO_MS", 500)
 ORDER_AUTO_CONFIRM_DAYS = env_int("ORDER_AUTO_CONFIRM_DAYS", 10)
 ORDER_AFTER_SALES_DAYS = env_int("ORDER_AFTER_SALES_DAYS", 7)
 # --- Reviews: how many days after receipt a shopper may review a line; the sensitive-word list (empty: the one in

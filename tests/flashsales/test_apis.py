@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
-from flashsales.models import FlashHold, FlashSession, SessionStatus
+from flashsales.models import FlashHold, FlashSession, SessionEvent, SessionStatus
 from flashsales.selectors import member_pass
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import english_client
@@ -118,3 +119,32 @@ def test_an_attempt_with_a_bad_body_is_a_validation_error_and_holds_nothing(stor
     )
     assert (response.status_code, response.json()["code"]) == (400, "validation_error")
     assert not FlashHold.objects.exists()
+
+
+def test_a_manager_cancels_a_published_session_before_it_starts_and_its_units_are_back_on_sale(store, owner_api):
+    session, sku = published_session(store, stock=10, quantity=4, starts_in=timedelta(hours=1))
+    assert available(sku) == 6
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = owner_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/cancel/")
+    again = owner_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/cancel/")
+
+    assert first.status_code == again.status_code == 200, first.json()
+    assert first.json()["status"] == again.json()["status"] == "cancelled"
+    assert first.json()["items"][0]["returned"] == 4
+    assert available(sku) == 10
+    assert SessionEvent.objects.filter(session=session, type="cancelled").count() == 1
+
+
+def test_cancelling_an_ended_session_is_an_invalid_transition(store, owner_api):
+    session, _sku = published_session(store)
+    FlashSession.objects.filter(pk=session.pk).update(status=SessionStatus.ENDED)
+    response = owner_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/cancel/")
+    assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")
+
+
+def test_a_clerk_may_not_cancel_and_another_store_finds_no_session(store, clerk_api, other_store_owner_api):
+    session, _sku = published_session(store)
+    assert clerk_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/cancel/").status_code == 403
+    assert other_store_owner_api.post(f"/api/v1/seller/flash-sessions/{session.pk}/cancel/").status_code == 404
+    assert FlashSession.objects.get().cancelled_at is None

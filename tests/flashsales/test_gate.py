@@ -2,6 +2,7 @@
 gate is rebuilt from PostgreSQL without selling anything twice."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -110,3 +111,20 @@ def test_without_redis_attempts_are_refused_as_unavailable(store, redis_down):
     session, sku = published_session(store)
     assert refusal(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk) == "flash_unavailable"
     assert not FlashHold.objects.exists()
+
+
+def test_a_process_that_heard_sold_out_refuses_without_a_round_trip_for_a_moment(store, settings):
+    session, sku = published_session(store, quantity=1)
+    now = timezone.now()
+    flash_attempt(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=now)
+    assert refusal(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=now) == "flash_sold_out"
+
+    soon = now + timedelta(milliseconds=settings.FLASH_SOLD_OUT_MEMO_MS - 1)
+    with mock.patch.object(gate, "_gate_call", side_effect=AssertionError("asked Redis")):
+        assert refusal(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=soon) == "flash_sold_out"
+
+    # The hold expires unbought: the next attempt after the mark's moment asks the gate, which offers the unit again.
+    later = now + timedelta(minutes=settings.FLASH_HOLD_MINUTES, seconds=1)
+    hold = flash_attempt(session_id=session.pk, sku_id=sku.pk, user_id=UserFactory().pk, now=later)
+    assert hold.status == HoldStatus.HELD
+    assert gate.state(session_id=session.pk, sku_id=sku.pk)["left"] == 0

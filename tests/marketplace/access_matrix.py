@@ -167,6 +167,7 @@ route                                                           method  anon   s
 /api/v1/seller/presales/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/presales/<int:presale_id>/publish/               POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/presales/<int:presale_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/flash-sessions/<int:session_id>/cancel/          POST    401    403    403    403    200    200    404    403    403    # the draft: cancelled (a published one: tests/flashsales)
 /api/v1/seller/coupon-templates/                                GET     401    403    403    403    200    200    200    403    403
 /api/v1/seller/coupon-templates/                                POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/coupon-templates/<int:template_id>/              GET     401    403    403    403    200    200    404    403    403
@@ -388,6 +389,13 @@ route                                                           method  anon   s
 /seller/group-buys/new/                                         GET     login  403    403    403    200    200    200    403    403
 /seller/group-buys/new/                                         POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
 /seller/group-buys/<int:campaign_id>/stop/                      POST    login  403    403    403    302    302    404    403    403
+/seller/flash/                                                  GET     login  403    403    200    200    200    200    403    403    # clerks look (no buttons); tests/flashsales/test_seller_pages.py
+/seller/flash/new/                                              GET     login  403    403    403    200    200    200    403    403
+/seller/flash/new/                                              POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
+/seller/flash/<int:session_id>/edit/                            GET     login  403    403    403    200    200    404    403    403    # the draft of tomorrow; a published one sends back to the list
+/seller/flash/<int:session_id>/edit/                            POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
+/seller/flash/<int:session_id>/publish/                         POST    login  403    403    403    302    302    404    403    403
+/seller/flash/<int:session_id>/cancel/                          POST    login  403    403    403    302    302    404    403    403
 /seller/coupons/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            GET     login  403    403    403    200    200    200    403    403
 /seller/coupons/new/                                            POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors

@@ -817,6 +817,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/group-buys/", "POST"): Call(body=lambda w: group_buy_body_for(int(w.ids["sku"]))),
     ("/api/v1/seller/presales/", "POST"): Call(body=lambda w: presale_body_for(int(w.ids["sku"]))),
     ("/presale/<int:presale_id>/", "GET"): Call(ids={"presale_id": "presale_live"}),
+    ("/api/v1/seller/flash-sessions/<int:session_id>/cancel/", "POST"): Call(),
     # No pass is sent: the attempt knows members by their pass only (tests/flashsales/test_apis.py wins with one).
     ("/api/v1/flash/<int:session_id>/<int:sku_id>/attempts/", "POST"): Call(body=lambda w: {}),
     ("/api/v1/seller/promotions/<int:promotion_id>/stop/", "POST"): Call(body=lambda w: {"reason": "提前结束"}),
@@ -927,6 +928,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310100", "address": "x"}),
     ("/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
     ("/seller/members/codes/<int:code_id>/regenerate/", "POST"): Call(),
+    ("/seller/flash/<int:session_id>/publish/", "POST"): Call(),
+    ("/seller/flash/<int:session_id>/cancel/", "POST"): Call(),
     ("/api/v1/seller/member-codes/<int:code_id>/regenerate/", "POST"): Call(),
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),

@@ -17,7 +17,8 @@ OPERATORS = {
     "stores.store": {"approve", "freeze", "reopen"},  # store applications and freezing
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
-    "flashsales.flashsession": {"publish"},  # a platform flash sale goes live: its stock taken, its gate loaded
+    # a platform flash sale goes live (its stock taken, its gate loaded), or is cancelled (decision 0029)
+    "flashsales.flashsession": {"publish", "cancel"},
     "groupbuys.campaign": {"stop"},  # a group buy opens no more groups; open ones run to their deadline
     "auctions.auction": {"publish"},  # a platform auction opens: its lot taken from stock
     "presales.presale": {"publish", "cancel"},  # a platform presale shown; cancelled with every deposit refunded
