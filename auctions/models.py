@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import HistoryRow
 from marketplace.money import MoneyField
 
 
@@ -187,28 +188,14 @@ class AuctionEventType(models.TextChoices):
     DEPOSIT_FORFEITED = "deposit_forfeited", _("Deposit forfeited")  # settlement: the store keeps data.amount
 
 
-class AuctionEvent(models.Model):
+class AuctionEvent(HistoryRow):
     """An auction's history (auctions/events.py writes it). DEPOSIT_FORFEITED rows carry the store, the member
-    and the amount: what settlement reads to credit the store."""
+    and the amount: what settlement is to read to credit the store (not yet: decision 0034)."""
 
     auction = models.ForeignKey(Auction, on_delete=models.CASCADE, related_name="events", verbose_name=_("auction"))
     type = models.CharField(_("type"), max_length=20, choices=AuctionEventType.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         verbose_name = _("auction event")
         verbose_name_plural = _("auction events")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["type", "id"], name="auction_event_type")]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -8,9 +8,9 @@ when it is lost (decision 0029)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import HistoryRow
 from marketplace.money import MoneyField
 
 
@@ -148,28 +148,14 @@ class SessionEventType(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class SessionEvent(models.Model):
+class SessionEvent(HistoryRow):
     """A session's history: who did what, when (flashsales/events.py writes it)."""
 
     session = models.ForeignKey(
         FlashSession, on_delete=models.CASCADE, related_name="events", verbose_name=_("session")
     )
     type = models.CharField(_("type"), max_length=12, choices=SessionEventType.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         verbose_name = _("flash-sale session event")
         verbose_name_plural = _("flash-sale session events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -6,9 +6,9 @@ a member opens a group by paying, others join through the group's shareable page
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import HistoryRow
 from marketplace.money import MoneyField
 
 
@@ -160,7 +160,7 @@ class EventType(models.TextChoices):
     FAILED = "failed", _("Group failed")
 
 
-class Event(models.Model):
+class Event(HistoryRow):
     """A campaign's and its groups' history (groupbuys/events.py writes it)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign"))
@@ -168,21 +168,7 @@ class Event(models.Model):
         Group, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("buying group")
     )
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         verbose_name = _("group-buy event")
         verbose_name_plural = _("group-buy events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -173,4 +174,29 @@ class OutboxMessage(models.Model):
 
 
 # The message centre's models live in their sub-package; importing them here makes them this app's.
+
+
+class HistoryRow(models.Model):
+    """What a center's history row holds beside its subject and its typed `type` (the marketing plays' events):
+    who did it (none: the system or a job), its details, and when. Each center's events.py writes them."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
 from marketplace.notifications.models import Message, NotificationPreference  # noqa: E402, F401

@@ -10,10 +10,10 @@ counted value off). `PresaleDeposit` ties a member's two orders to the presale a
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.models import HistoryRow
 from marketplace.money import MoneyField
 
 
@@ -163,7 +163,7 @@ class PresaleEventType(models.TextChoices):
     DEPOSIT_REFUNDED = "deposit_refunded", pgettext_lazy("presale", "Deposit refunded")
 
 
-class PresaleEvent(models.Model):
+class PresaleEvent(HistoryRow):
     """A presale's history, and each deposit's: who did what, when (presales/events.py writes it)."""
 
     presale = models.ForeignKey(Presale, on_delete=models.CASCADE, related_name="events", verbose_name=_("presale"))
@@ -176,21 +176,7 @@ class PresaleEvent(models.Model):
         verbose_name=pgettext_lazy("presale", "deposit"),
     )
     type = models.CharField(_("type"), max_length=20, choices=PresaleEventType.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryRow.Meta):
         verbose_name = _("presale event")
         verbose_name_plural = _("presale events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
