@@ -149,9 +149,10 @@ def test_the_page_costs_the_same_queries_with_scoped_promotions_and_coupons_for_
     promotion(None, kind="full_reduction", rules=SPEND_300_SAVE_50, scope=GoodsScope(categories=[catalog.phones.pk]))
     coupon_template(store=store, goods=GoodsScope(categories=frozenset({catalog.root.pk})))
 
-    # product, attributes, SKUs with availability, images, promotions, coupons, the category's ancestors
-    with django_assert_num_queries(7):
+    # product, attributes, SKUs with availability, images, promotions, coupons, the category's ancestors, the
+    # flash-sale sessions
+    with django_assert_num_queries(8):
         assert len(api.get(f"{PRODUCTS}{few.pk}/").json()["coupons"]) == 1
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = api.get(f"{PRODUCTS}{many.pk}/").json()
     assert (len(body["skus"]), len(body["promotions"]), len(body["coupons"])) == (6, 1, 1)
