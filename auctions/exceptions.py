@@ -1,17 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound  # noqa: F401
-
-
-class AuctionRefused(DomainError):
-    """A bid, deposit or checkout the auction's rules refuse; `code` says why (stable, API.md)."""
-
-    status = 409
-
-    def __init__(self, code: str):
-        self.code = code
-        super().__init__(REFUSALS[code])
-
+from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound, Refused  # noqa: F401
 
 REFUSALS = {
     "auction_not_live": _("The auction is not open for bids."),
@@ -21,3 +10,9 @@ REFUSALS = {
     "auction_not_winner": _("Only the auction's winner may buy the lot, before the time to pay runs out."),
     "auction_deposit_paid": _("You have paid this auction's deposit already."),
 }
+
+
+class AuctionRefused(Refused):
+    """A bid, deposit or checkout the auction's rules refuse; `code` says why (stable, API.md)."""
+
+    refusals = REFUSALS

@@ -1,17 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound  # noqa: F401
-
-
-class FlashRefused(DomainError):
-    """An attempt the gate said no to; `code` says why (stable, API.md)."""
-
-    status = 409
-
-    def __init__(self, code: str, detail):
-        self.code = code
-        super().__init__(detail)
-
+from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound, Refused  # noqa: F401
 
 REFUSALS = {
     "flash_not_started": _("The flash sale has not started yet."),
@@ -22,8 +11,14 @@ REFUSALS = {
 }
 
 
+class FlashRefused(Refused):
+    """An attempt the gate said no to; `code` says why (stable, API.md)."""
+
+    refusals = REFUSALS
+
+
 def refused(code: str) -> FlashRefused:
-    return FlashRefused(code, REFUSALS[code])
+    return FlashRefused(code)
 
 
 class FlashHoldExpired(DomainError):

@@ -1,17 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound  # noqa: F401
-
-
-class GroupRefused(DomainError):
-    """A group the member may not open or join now; `code` says why (stable, API.md)."""
-
-    status = 409
-
-    def __init__(self, code: str, detail):
-        self.code = code
-        super().__init__(detail)
-
+from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound, Refused  # noqa: F401
 
 REFUSALS = {
     "group_buy_not_live": _("This group buy is not on right now."),
@@ -23,5 +12,11 @@ REFUSALS = {
 }
 
 
+class GroupRefused(Refused):
+    """A group the member may not open or join now; `code` says why (stable, API.md)."""
+
+    refusals = REFUSALS
+
+
 def refused(code: str) -> GroupRefused:
-    return GroupRefused(code, REFUSALS[code])
+    return GroupRefused(code)

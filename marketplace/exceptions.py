@@ -18,6 +18,17 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class Refused(DomainError):
+    """A center's rule said no, and `code` (stable, API.md) says which: each center subclasses it with its table of
+    codes and their words (a marketing play's refusals)."""
+
+    refusals: dict = {}
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(self.refusals[code])
+
+
 class InvalidInput(DomainError):
     """Input that passed the serializer but breaks a rule that needs the database to check."""
 

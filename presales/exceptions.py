@@ -1,17 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound  # noqa: F401
-
-
-class PresaleRefused(DomainError):
-    """A deposit or a balance the presale's rules say no to; `code` says why (stable, API.md)."""
-
-    status = 409
-
-    def __init__(self, code: str, detail):
-        self.code = code
-        super().__init__(detail)
-
+from marketplace.exceptions import DomainError, InvalidInput, InvalidTransition, NotFound, Refused  # noqa: F401
 
 REFUSALS = {
     "presale_not_open": _("This presale is not taking deposits now."),
@@ -23,5 +12,11 @@ REFUSALS = {
 }
 
 
+class PresaleRefused(Refused):
+    """A deposit or a balance the presale's rules say no to; `code` says why (stable, API.md)."""
+
+    refusals = REFUSALS
+
+
 def refused(code: str) -> PresaleRefused:
-    return PresaleRefused(code, REFUSALS[code])
+    return PresaleRefused(code)
