@@ -5,8 +5,9 @@ be the starting price). Bidding needs a deposit, paid through the gateway (a pay
 `auction_deposit`, orders.payment.purposes) and given back to every bidder but the winner when the auction
 closes. A bid in the last `extend_window_minutes` moves the end to `extend_by_minutes` after it (anti-sniping).
 A bid at the buy-out price ends it at once. The winner checks out at the final price through buy-now with
-`play=auction:<id>` before `pay_by`; a winner who does not forfeits the deposit to the store (an event row
-settlement reads) and the next bidder may be offered the lot at their own highest bid.
+`play=auction:<id>` before `pay_by`; a winner who does not forfeits the deposit to the store whose lot it was
+(orders.KeptPayment, which settlement credits on the store's next bill) and the next bidder may be offered the lot
+at their own highest bid.
 
 The unit is taken out of sellable stock when the auction is published (reference `auction:<id>`) and goes back
 when it ends unsold."""
@@ -185,12 +186,12 @@ class AuctionEventType(models.TextChoices):
     ORDERED = "ordered", _("Winner's order placed")
     SOLD = "sold", _("Sold")
     DEPOSIT_REFUNDED = "deposit_refunded", _("Deposit refunded")
-    DEPOSIT_FORFEITED = "deposit_forfeited", _("Deposit forfeited")  # settlement: the store keeps data.amount
+    DEPOSIT_FORFEITED = "deposit_forfeited", _("Deposit forfeited")  # kept for data.store: orders.KeptPayment
 
 
 class AuctionEvent(HistoryRow):
     """An auction's history (auctions/events.py writes it). DEPOSIT_FORFEITED rows carry the store, the member
-    and the amount: what settlement is to read to credit the store (not yet: decision 0034)."""
+    and the amount; the money itself is an orders.KeptPayment that settlement credits (decision 0034)."""
 
     auction = models.ForeignKey(Auction, on_delete=models.CASCADE, related_name="events", verbose_name=_("auction"))
     type = models.CharField(_("type"), max_length=20, choices=AuctionEventType.choices)

@@ -24,7 +24,7 @@ from catalog.storefront_cache import storefront_changed
 from members.models import User
 from orders.models import Payment
 from orders.payment.purposes import PaymentPurpose
-from orders.payment.services import payment_return, purpose_payment_start
+from orders.payment.services import payment_keep, payment_return, purpose_payment_start
 from stores.models import Store
 
 DEPOSIT_PURPOSE = "auction_deposit"
@@ -283,17 +283,20 @@ def auction_close(*, auction_id: int, now: datetime | None = None) -> Auction:
 
 
 def _forfeit(auction: Auction, now: datetime) -> None:
-    """The winner did not pay in time: their deposit goes to the store (the event settlement reads), and the
+    """The winner did not pay in time: their deposit is kept for the store whose lot it was (settlement credits it
+    on the store's next bill; an operator's auction of a store's SKU too), and the
     next bidder who has not forfeited is offered the lot at their own highest bid, if it meets the reserve."""
     deposit = Deposit.objects.select_for_update().filter(auction=auction, user_id=auction.winner_id).first()
     if deposit is not None and deposit.status == DepositStatus.PAID:
+        payment = Payment.objects.get(payment_no=deposit.payment_no)
+        kept = payment_keep(payment=payment, store_id=auction.sku.store_id, reason=DEPOSIT_PURPOSE, now=now)
         deposit.status = DepositStatus.FORFEITED
         deposit.save(update_fields=["status"])
         events.record(
             auction=auction,
             type=AuctionEventType.DEPOSIT_FORFEITED,
             user=deposit.user_id,
-            store=auction.store_id,
+            store=kept.store_id,
             amount=str(deposit.amount),
             payment_no=deposit.payment_no,
         )

@@ -12,6 +12,7 @@ from marketplace.exceptions import DomainError, NotFound
 from orders.aftersales import selectors
 from orders.aftersales import services as aftersales
 from orders.models import (
+    KeptPayment,
     OrderEvent,
     OrderLine,
     Parcel,
@@ -275,6 +276,25 @@ class RefundAdmin(admin.ModelAdmin):
             "form": form if refund.status == RefundStatus.ARBITRATING else None,
         }
         return TemplateResponse(request, "admin/orders/refund/arbitrate.html", context)
+
+
+@admin.register(KeptPayment)
+class KeptPaymentAdmin(admin.ModelAdmin):
+    """Read-only: payments the platform kept for a store (forfeited auction deposits), credited on its next bill."""
+
+    list_display = ["payment", "store", "amount", "reason", "kept_at"]
+    list_filter = ["reason"]
+    search_fields = ["payment__payment_no", "store__name"]
+    list_select_related = ["payment", "store"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in KeptPayment._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ReturnedPayment)

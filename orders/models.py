@@ -548,6 +548,31 @@ class ReturnedPayment(models.Model):
         return self.refund_no
 
 
+class KeptPayment(models.Model):
+    """A purpose's succeeded payment that its payer lost to a store (an auction's deposit, forfeited by a winner
+    who did not pay): the money stays with the platform and is owed to the store, which settlement credits on the
+    store's next bill, once (settlement.BillCredit). A payment is kept or given back (ReturnedPayment), never both:
+    `payment_keep` and `payment_return` each refuse a payment the other has taken, under its row lock."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="kept", verbose_name=_("payment"))
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
+    amount = MoneyField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=30)  # the purpose's word for it, e.g. auction_deposit
+    kept_at = models.DateTimeField(_("kept at"))
+
+    class Meta:
+        verbose_name = _("payment kept for a store")
+        verbose_name_plural = _("payments kept for stores")
+        ordering = ["-kept_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="kept_payment_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["store", "kept_at"], name="kept_payment_store")]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} → {self.store_id}"
+
+
 class SimulatedGatewayRefund(models.Model):
     """The simulated gateway's own book of the refunds it made: its side of the wire, kept in this database only
     because the gateway is simulated (orders.payment.gateways). One per refund number, as a real gateway keeps them: a

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from settlement.models import (
     Adjustment,
     Bill,
+    BillCredit,
     BillEvent,
     BillLine,
     BillRun,
@@ -72,27 +73,33 @@ class BillRunAdmin(ReadOnlyAdmin):
     date_hierarchy = "started_at"
 
 
-class BillLineInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """A bill's rows as the run or the services wrote them: shown, never added or removed here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BillLineInline(ReadOnlyInline):
     model = BillLine
     fields = ["order", "line", "quantity", "gross", "store_discounts", "platform_discounts", "hq_take", "freight"]
-    readonly_fields = fields
     raw_id_fields = ["order", "line"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class BillEventInline(admin.TabularInline):
+class BillCreditInline(ReadOnlyInline):
+    model = BillCredit
+    fields = ["kept_payment", "amount"]
+
+
+class BillEventInline(ReadOnlyInline):
     model = BillEvent
     fields = ["type", "from_status", "to_status", "by", "reason", "at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Bill)
@@ -101,7 +108,7 @@ class BillAdmin(ReadOnlyAdmin):
     list_filter = ["status", "period_end"]
     search_fields = ["bill_no", "store__name"]
     list_select_related = ["store"]
-    inlines = [BillLineInline, BillEventInline]
+    inlines = [BillLineInline, BillCreditInline, BillEventInline]
 
     @admin.display(description=_("store due"))
     def store_due(self, bill: Bill):

@@ -261,6 +261,7 @@ class BillSerializer(serializers.ModelSerializer):
             "freight",
             "brought_forward",
             "adjustments",
+            "credits",
             "store_due",
         ]
 

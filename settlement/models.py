@@ -275,6 +275,7 @@ class Bill(models.Model):
     freight = MoneyField(_("freight"), default=0)
     brought_forward = MoneyField(_("brought forward"), default=0)  # the balance of the bill before, if not paid
     adjustments = MoneyField(_("adjustments"), default=0)  # approved ones
+    credits = MoneyField(_("payments kept for the store"), default=0)  # forfeited deposits: BillCredit
     # The bill that brought this one's balance forward (a carried-forward bill is brought forward once).
     carried_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("carried into")
@@ -307,8 +308,9 @@ class Bill(models.Model):
 
     @property
     def store_due(self) -> Decimal:
-        """What HQ pays the store for this bill: its lines' due, what the bill before carried, the adjustments."""
-        return self.net_sales - self.hq_take + self.freight + self.brought_forward + self.adjustments
+        """What HQ pays the store for this bill: its lines' due, what the bill before carried, the adjustments and
+        the payments kept for it."""
+        return self.net_sales - self.hq_take + self.freight + self.brought_forward + self.adjustments + self.credits
 
 
 class BillLine(models.Model):
@@ -382,6 +384,26 @@ class BillLine(models.Model):
     @property
     def store_due(self) -> Decimal:
         return self.net_sales - self.hq_take + self.freight
+
+
+class BillCredit(models.Model):
+    """A payment the platform kept for the store (orders.KeptPayment: a forfeited auction deposit), credited on one
+    bill, once: the unique payment kept is the claim. HQ takes nothing of it: it is the store's compensation for a
+    sale its winner did not make, not a sale (docs/SETTLEMENT.md)."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="credit_rows", verbose_name=_("bill"))
+    kept_payment = models.OneToOneField(
+        "orders.KeptPayment", on_delete=models.PROTECT, related_name="+", verbose_name=_("payment kept")
+    )
+    amount = MoneyField(_("amount"))
+
+    class Meta:
+        verbose_name = _("bill credit")
+        verbose_name_plural = _("bill credits")
+        ordering = ["bill", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id}: {self.amount}"
 
 
 class BillEventType(models.TextChoices):

@@ -25,6 +25,7 @@ from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_payment
 from orders.models import (
     GatewayEvent,
+    KeptPayment,
     OrderEventType,
     OrderStatus,
     Payment,
@@ -145,6 +146,9 @@ def payment_return(*, payment: Payment, reason: str, now: datetime | None = None
     now = now or timezone.now()
     if not payment.purpose or payment.status != PaymentStatus.SUCCEEDED:
         raise InvalidTransition(_("Only a succeeded payment that is no order's is given back whole."))
+    lock_payment(payment.payment_no)
+    if KeptPayment.objects.filter(payment=payment).exists():
+        raise InvalidTransition(_("This payment was kept for a store: it cannot be given back."))
     returned = ReturnedPayment.objects.filter(payment=payment).first()
     if returned is None:
         returned = ReturnedPayment.objects.create(
@@ -152,6 +156,23 @@ def payment_return(*, payment: Payment, reason: str, now: datetime | None = None
         )
         gateway_refund_put(payment=payment, amount=returned.amount, refund_no=returned.refund_no, returned_payment=True)
     return returned
+
+
+def payment_keep(*, payment: Payment, store_id: int, reason: str, now: datetime | None = None) -> KeptPayment:
+    """In the caller's transaction: a purpose's succeeded payment is kept for the store (a forfeited deposit),
+    which settlement credits on its next bill. Once: a second call returns the first KeptPayment. A payment given
+    back cannot be kept (the caller holds the purpose's row lock; the payment's is taken here too)."""
+    now = now or timezone.now()
+    if not payment.purpose or payment.status != PaymentStatus.SUCCEEDED:
+        raise InvalidTransition(_("Only a succeeded payment that is no order's can be kept for a store."))
+    lock_payment(payment.payment_no)
+    if ReturnedPayment.objects.filter(payment=payment).exists():
+        raise InvalidTransition(_("This payment was given back: it cannot be kept for a store."))
+    kept, _created = KeptPayment.objects.get_or_create(
+        payment=payment,
+        defaults={"store_id": store_id, "amount": payment.amount, "reason": reason[:30], "kept_at": now},
+    )
+    return kept
 
 
 def payment_callback_simulated(*, body: bytes, signature: str) -> Payment:

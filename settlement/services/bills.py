@@ -9,7 +9,8 @@ summed (`BillLine.through_entry`), and an entry is billed once its id is at or b
 runs. If a bill of the store was made after the claim (another run), the store's claim is made again under its
 lock. Python decides only what is per store and period (the rate of each terms version and category, the tier the
 period's net sales reached, the band its margin reached), from the claim's sums per key; the lines are never
-loaded."""
+loaded. The payments the platform kept for the store (forfeited auction deposits, orders.KeptPayment) by the bill's
+date are credited on it whole, once each (BillCredit)."""
 
 from __future__ import annotations
 
@@ -19,17 +20,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from catalog.models import BackendCategory
 from marketplace.tasks import enqueue
 from members.models import User
-from orders.models import OPEN_REFUND_STATUSES, OrderEvent, OrderEventType, Refund, RefundLine
+from orders.models import OPEN_REFUND_STATUSES, KeptPayment, OrderEvent, OrderEventType, Refund, RefundLine
 from settlement import rules
 from settlement.days import day_start
 from settlement.models import (
     Bill,
+    BillCredit,
     BillEvent,
     BillEventType,
     BillLine,
@@ -292,7 +294,8 @@ def store_bill(*, store: Store, until: date, run: BillRun, claim: Claim | None =
             store=store, status=BillStatus.CARRIED_FORWARD, carried_into__isnull=True
         )
     )
-    if not claim.figures and not carried:
+    kept = _kept_for(store, until)
+    if not claim.figures and not carried and not kept:
         return None
     bill = Bill.objects.create(
         bill_no=f"B{until:%Y%m%d}{store.pk:07d}",
@@ -303,10 +306,19 @@ def store_bill(*, store: Store, until: date, run: BillRun, claim: Claim | None =
         brought_forward=sum((earlier.store_due for earlier in carried), Decimal(0)),
     )
     Bill.objects.filter(pk__in=[earlier.pk for earlier in carried]).update(carried_into=bill)
+    BillCredit.objects.bulk_create([BillCredit(bill=bill, kept_payment=one, amount=one.amount) for one in kept])
+    bill.credits = sum((one.amount for one in kept), Decimal(0))
     params = {"bill": bill.pk, "store": store.pk, "billed_before": any(row[-1] for row in claim.figures)}
     rates = _rate_arrays(_rates(claim.figures, store))
     (sums,) = _query(LINES_SQL, {**params, **rates}) if claim.figures else [(0,) * 6]
     return _issue(bill, sums)
+
+
+def _kept_for(store: Store, until: date) -> list[KeptPayment]:
+    """The payments kept for the store by the end of the bill's date and not credited yet (under its lock)."""
+    credited = BillCredit.objects.filter(kept_payment=OuterRef("pk"))
+    kept = KeptPayment.objects.filter(store=store, kept_at__lt=day_start(until + timedelta(days=1)))
+    return list(kept.exclude(Exists(credited)).order_by("pk"))
 
 
 def _claim_again(store: Store, until: date, hold_days: int) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from auctions.models import AuctionEvent, AuctionStatus, Deposit, DepositStatus
 from auctions.services import auction_close, bid_place
 from orders.lifecycle.cancellation import cancel_unpaid_orders, order_cancel
-from orders.models import LineDiscount, OrderLine, ReturnedPayment, StoreOrder, Trade
+from orders.models import KeptPayment, LineDiscount, OrderLine, ReturnedPayment, StoreOrder, Trade
 from tests.auctions.helpers import deposit_paid, running_auction
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -141,6 +141,8 @@ def test_an_unpaid_order_at_the_deadline_forfeits_the_deposit_and_offers_the_nex
     assert Deposit.objects.get(user=winner).status == DepositStatus.FORFEITED
     forfeited = AuctionEvent.objects.get(type="deposit_forfeited")
     assert (forfeited.data["store"], forfeited.data["amount"]) == (store.pk, "200.00")
+    kept = KeptPayment.objects.get()  # the money, which settlement credits to the store
+    assert (kept.payment.payment_no, kept.store, kept.amount) == (forfeited.data["payment_no"], store, Decimal("200"))
     assert (auction.status, auction.winner, auction.final_price) == (
         AuctionStatus.AWAITING_PAYMENT,
         runner_up,

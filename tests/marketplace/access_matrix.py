@@ -474,6 +474,7 @@ route                                                           method  anon   s
 /admin/orders/parcel/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/storeorder/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/refund/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/orders/keptpayment/                                      GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/orders/returnedpayment/                                  GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/reviews/review/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/settlement/settlementterms/                              GET     admin  admin  admin  admin  admin  admin  admin  200    200
