@@ -153,7 +153,7 @@ def _accounts() -> list[dict]:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "members.backends.MemberBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         accounts.append({"token": key, "session": session.session_key, "address": address.pk})

@@ -79,7 +79,7 @@ def session(username: str) -> tuple[str, str]:
     user = User.objects.get(username=username)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "members.backends.MemberBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return ("Cookie", f"{settings.SESSION_COOKIE_NAME}={store.session_key}; django_language=en")

@@ -62,10 +62,14 @@ def register_hole(name: str, *, template: str, context: Callable[..., dict], fil
     HOLES[name] = Hole(template, context, filled)
 
 
-def render_hole(request, name: str, args: dict[str, str]) -> SafeString:
-    """The part for a cached page's marker: rendered on its own, with the context processors' values."""
+def render_hole(request, name: str, args: dict[str, str], *, csrf_token: str) -> SafeString:
+    """The part for a cached page's marker, rendered on its own. Not with the context processors: a part reads only
+    the asker, the request and its own values (`filled` holds the counts the processors would read), and
+    `csrf_token` (the cached page's placeholder, which the answer fills once for the whole page)."""
     hole = HOLES[name]
-    return get_template(hole.template).render((hole.filled or hole.context)(request, **args), request)
+    values = {"request": request, "user": request.user, "csrf_token": csrf_token}
+    values.update((hole.filled or hole.context)(request, **args))
+    return get_template(hole.template).template.render(Context(values))
 
 
 def render_in_place(context: Context, name: str, args: dict) -> SafeString:
@@ -94,11 +98,11 @@ def has_holes(content: bytes) -> bool:
     return f"<!--hole {_secret()} ".encode() in content
 
 
-def fill_holes(request, content: bytes) -> bytes:
+def fill_holes(request, content: bytes, *, csrf_token: str) -> bytes:
     """The cached page with each marker replaced by the asker's own part."""
 
     def part(match: re.Match) -> str:
-        return render_hole(request, match.group(1), dict(parse_qsl(match.group(2))))
+        return render_hole(request, match.group(1), dict(parse_qsl(match.group(2))), csrf_token=csrf_token)
 
     return _pattern().sub(part, content.decode()).encode()
 

@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -47,6 +48,7 @@ from catalog.models import (
     StorefrontCategory,
     StoreListing,
 )
+from marketplace.compiled import CompiledRead
 from marketplace.redis import redis_call
 from stores.models import Store, StoreStatus, StoreType, Warehouse
 from stores.selectors import for_store, store_warehouses
@@ -584,21 +586,35 @@ class FavouriteState:
     mine: bool
 
 
-def _favourite_state(rows: QuerySet, user) -> FavouriteState:
-    if user is None or not user.is_authenticated:
-        return FavouriteState(count=rows.count(), mine=False)
-    totals = rows.aggregate(count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk)))
-    return FavouriteState(count=totals["count"], mine=bool(totals["mine"]))
+def _favourites(model: type[Model], field: str) -> CompiledRead:
+    """How many keep the product (or store) and whether the member does, in one statement compiled once: the heart
+    is a personal part of every cached product and store page (catalog.holes)."""
+
+    def rows(of: int, member: int) -> QuerySet:
+        totals = {"count": Count("pk"), "mine": Count("pk", filter=Q(user_id=member))}
+        return model.objects.filter(**{field: of}).order_by().values(field).annotate(**totals).values("count", "mine")
+
+    return CompiledRead(rows, of=-7_301_947, member=-7_301_948)
+
+
+_PRODUCT_FAVOURITES = _favourites(ProductFavourite, "spu_id")
+_STORE_FAVOURITES = _favourites(StoreFavourite, "store_id")
+
+
+def _favourite_state(read: CompiledRead, of: int, user) -> FavouriteState:
+    member = user.pk if user is not None and user.is_authenticated else 0
+    count, mine = read.row(of=of, member=member) or (0, 0)
+    return FavouriteState(count=count, mine=bool(mine))
 
 
 def product_favourite_state(*, spu_id: int, user=None) -> FavouriteState:
     """The product page's heart: one query, for a visitor (`user` None or anonymous) as for a member."""
-    return _favourite_state(ProductFavourite.objects.filter(spu_id=spu_id), user)
+    return _favourite_state(_PRODUCT_FAVOURITES, spu_id, user)
 
 
 def store_favourite_state(*, store_id: int, user=None) -> FavouriteState:
     """The store page's heart: one query."""
-    return _favourite_state(StoreFavourite.objects.filter(store_id=store_id), user)
+    return _favourite_state(_STORE_FAVOURITES, store_id, user)
 
 
 def _on_sale(condition: Q) -> ExpressionWrapper:

@@ -143,11 +143,11 @@ CACHES = {
     }
 }
 # Sessions in PostgreSQL only: a logout must hold even if Redis missed the delete while it was down.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "marketplace.sessions"  # Django's database sessions, read by a statement compiled once
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.MemberBackend",  # Django's ModelBackend, the member's row read by a statement compiled once
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -37,7 +37,7 @@ def register(request):
             for field, messages in error.fields.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="members.backends.MemberBackend")
             next_url = request.GET.get("next", "")
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
             return redirect(next_url if safe else "home")
