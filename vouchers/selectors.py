@@ -28,9 +28,7 @@ def store_redemptions(*, store: Store) -> QuerySet[Redemption]:
 def store_voucher_goods(*, store: Store) -> QuerySet[Spu]:
     """The store's own products, with their e-voucher terms where they have some."""
     terms = Prefetch("voucher_terms__stores", queryset=Store.objects.order_by("pk"))
-    return (
-        Spu.objects.filter(store=store).select_related("voucher_terms").prefetch_related(terms).order_by("-id")
-    )
+    return Spu.objects.filter(store=store).select_related("voucher_terms").prefetch_related(terms).order_by("-id")
 
 
 def terms_of(*, spu: Spu) -> VoucherTerms | None:
