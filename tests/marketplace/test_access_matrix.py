@@ -40,7 +40,6 @@ from orders.payment.gateways import SimulatedGateway
 from orders.payment.services import payment_succeeded
 from orders.shipping.services import parcel_ship
 from presales.models import PresaleDeposit
-from vouchers.models import Voucher, VoucherTerms
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
 from stores.invitations import invitation_code_for
 from stores.models import StaffRole, StoreStatus, StoreType
@@ -50,6 +49,7 @@ from tests.conftest import client_for, english_client
 from tests.factories import PASSWORD, MembershipFactory, OperatorFactory, StoreFactory, UserFactory, WarehouseFactory
 from tests.marketplace.access_matrix import ROLES, TABLE
 from tests.orders.helpers import address_of, callback
+from vouchers.models import Voucher, VoucherTerms
 
 # Admin URLs are Django's, made per registered model: the table has the index, the login and each model's list.
 ADMIN = "/admin/"
