@@ -19,6 +19,7 @@ from vouchers.models import Voucher
 from vouchers.services import TermsInput, terms_set, voucher_redeem
 
 TITLE = "西湖龙井 茶艺体验课 · 三次卡"
+TERMS_TEXT = "凭电子券到任一直营店或加盟店体验，每张可用三次，购买后 60 天内有效，过期未用部分自动退款。"
 
 
 def seed(demo: dict) -> None:
@@ -51,7 +52,7 @@ def _tea_tasting(store, owner, operator) -> Spu:
         brand=Brand.objects.get(name="狮峰"),
         title=TITLE,
         subtitle="门店茶艺师带你品三道明前龙井 · 电子券到店核销",
-        description_pc=f"<h2>{TITLE}</h2><p>凭电子券到任一直营店或加盟店体验，每张可用三次，购买后 60 天内有效，过期未用部分自动退款。</p>",
+        description_pc=f"<h2>{TITLE}</h2><p>{TERMS_TEXT}</p>",
         description_mobile=f"<p>{TITLE}</p>",
         attributes=[AttributeInput(attribute_id=key.pk, value="浙江杭州")],
         specs=[SpecInput(attribute_id=tasted.pk, values=["50g"])],
