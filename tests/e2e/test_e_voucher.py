@@ -53,7 +53,7 @@ def test_a_member_buys_an_e_voucher_and_a_clerk_redeems_it(page):
     page.context.clear_cookies()
     log_in(page, "dianyuan", "dian-yuan-pass-2026", "/seller/vouchers/")
     page.get_by_label(re.compile("电子券码|E-voucher code")).fill(code)
-    page.get_by_role("button", name=re.compile("核销|Redeem")).click()
+    page.get_by_test_id("voucher-redeem-form").locator("button[type=submit]").click()
     page.get_by_test_id("voucher-redemption").first.wait_for()
     assert "88.00" in page.get_by_test_id("voucher-redemption").first.inner_text()
     screenshot(page, "voucher-redeemed")
