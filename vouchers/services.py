@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,12 +48,10 @@ class TermsInput:
 
 def eligible_stores(*, spu: Spu):
     """Where the goods may be made valid: the selling store; for HQ's goods also its direct and franchise stores."""
-    stores = Store.objects.filter(pk=spu.store_id)
+    stores = Q(pk=spu.store_id)
     if spu.store.type == StoreType.SELF_OPERATED:
-        stores = Store.objects.filter(pk=spu.store_id) | Store.objects.filter(
-            type__in=HQ_OUTLETS, status=StoreStatus.ACTIVE
-        )
-    return stores.order_by("pk")
+        stores |= Q(type__in=HQ_OUTLETS, status=StoreStatus.ACTIVE)
+    return Store.objects.filter(stores).order_by("pk")
 
 
 @transaction.atomic
