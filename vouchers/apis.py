@@ -18,9 +18,9 @@ from vouchers import selectors, services
 from vouchers.serializers import (
     RedeemInputSerializer,
     RedemptionSerializer,
-    TermsInputSerializer,
-    TermsSerializer,
     VoucherSerializer,
+    VoucherTermsInputSerializer,
+    VoucherTermsSerializer,
 )
 
 REDEEM_REFUSALS = (
@@ -66,20 +66,20 @@ class SellerTermsApi(SellerAPIView):
     def _spu(self, spu_id: int) -> Spu:
         return get_object_or_404(for_store(Spu.objects.select_related("store"), self.store), pk=spu_id)
 
-    @extend_schema(responses={200: TermsSerializer})
+    @extend_schema(responses={200: VoucherTermsSerializer})
     def get(self, request, spu_id: int):
         terms = selectors.terms_of(spu=self._spu(spu_id))
         if terms is None:
             raise NotFound()
-        return Response(TermsSerializer(terms).data)
+        return Response(VoucherTermsSerializer(terms).data)
 
-    @extend_schema(request=TermsInputSerializer, responses={200: TermsSerializer})
+    @extend_schema(request=VoucherTermsInputSerializer, responses={200: VoucherTermsSerializer})
     def put(self, request, spu_id: int):
         spu = self._spu(spu_id)
-        data = TermsInputSerializer(data=request.data)
+        data = VoucherTermsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.terms_set(spu=spu, by=request.user, data=data.to_service())
-        return Response(TermsSerializer(selectors.terms_of(spu=spu)).data)
+        return Response(VoucherTermsSerializer(selectors.terms_of(spu=spu)).data)
 
     @extend_schema(request=None, responses={204: None, 409: error_response("voucher_goods_sold")})
     def delete(self, request, spu_id: int):

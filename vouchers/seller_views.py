@@ -16,7 +16,7 @@ from marketplace.exceptions import DomainError
 from stores.selectors import for_store
 from stores.seller_pages import MANAGERS, add_errors, is_manager, paginate, seller_page
 from vouchers import selectors, services
-from vouchers.serializers import RedeemInputSerializer, TermsInputSerializer
+from vouchers.serializers import RedeemInputSerializer, VoucherTermsInputSerializer
 
 RECENT = 20  # redemptions shown under the counter's form
 
@@ -117,7 +117,7 @@ def terms_edit(request, spu_id: int):
     form = TermsForm(request.POST or None, spu=spu, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            data = TermsInputSerializer(data=form.api_input(), context=FROM_A_FORM)
+            data = VoucherTermsInputSerializer(data=form.api_input(), context=FROM_A_FORM)
             data.is_valid(raise_exception=True)
             services.terms_set(spu=spu, by=request.user, data=data.to_service())
         except (ValidationError, DomainError) as error:

@@ -9,7 +9,7 @@ from vouchers.models import Redemption, Voucher, VoucherTerms
 from vouchers.services import TermsInput
 
 
-class TermsInputSerializer(InputSerializer):
+class VoucherTermsInputSerializer(InputSerializer):
     stores = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=INTEGER_MAX), max_length=200, default=list
     )
@@ -25,7 +25,7 @@ class TermsInputSerializer(InputSerializer):
         return TermsInput(**values)
 
 
-class TermsSerializer(serializers.ModelSerializer):
+class VoucherTermsSerializer(serializers.ModelSerializer):
     product = serializers.IntegerField(source="spu_id")
     stores = serializers.SerializerMethodField()
 
