@@ -55,6 +55,7 @@ from orders.models import (
     StoreOrder,
 )
 from orders.payment.gateway_refunds import gateway_refund_put
+from orders.service_goods import service_line_ids
 from orders.shipping.services import shipment_release
 
 # What each kind may be asked for in: nothing while part of the order is on its way (wait for it), nothing
@@ -97,6 +98,10 @@ def refund_request(
     order_lines = {line.pk: line for line in order.lines.all()}
     held = _held(order)
     wanted = _checked_lines(lines, order_lines, held)
+    if services := service_line_ids([line for line, _quantity in wanted]):
+        # a voucher's unused uses are refunded by its own path, which marks it refunded (orders/service_goods.py)
+        message = _("E-vouchers are refunded from “My e-vouchers”.")
+        raise InvalidInput(message, fields={"lines": [{"line": pk} for pk in sorted(services)]})
     refund = _open(order, order_lines, held, wanted, kind, reason_code=reason_code, reason=reason, by=user, now=now)
     evidence_add(refund=refund, stage=EvidenceStage.REQUEST, by=user, files=evidence)
     return refund

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import OrderStatus, Refund
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.vouchers.helpers import buy, clerk_of, tea_tasting, vouchers_of
 from vouchers.exceptions import VoucherRefused
@@ -65,3 +66,18 @@ def test_the_shopper_may_have_unused_uses_refunded_before_expiry_once(store):
         voucher_refund(voucher_id=voucher.pk, user=member)
     assert again.value.code == "voucher_not_refundable"
     assert Refund.objects.filter(order=voucher.order).count() == 1
+
+
+def test_the_ordinary_after_sales_request_is_refused_for_a_voucher_line(store):
+    member = UserFactory()
+    order = buy(member, tea_tasting(store))
+    line = order.lines.get()
+
+    response = client_for(member).post(
+        f"/api/v1/orders/{order.order_no}/refunds/",
+        {"kind": "refund_only", "reason_code": "unwanted", "lines": [{"line": line.pk, "quantity": 1}]},
+        format="json",
+    )
+
+    assert response.status_code == 400 and response.json()["fields"]["lines"] == [{"line": line.pk}]
+    assert not Refund.objects.filter(order=order).exists()
