@@ -20,6 +20,7 @@ from reviews import seller_views as reviews
 from settlement import seller_views as settlement
 from settlement.reports import views as reports
 from stores import seller_views as stores
+from vouchers import seller_views as vouchers
 
 app_name = "seller"
 
@@ -56,6 +57,9 @@ urlpatterns = [
     path("presales/new/", presales.presale_create, name="presale-new"),
     path("presales/<int:presale_id>/publish/", presales.presale_publish, name="presale-publish"),
     path("presales/<int:presale_id>/cancel/", presales.presale_cancel, name="presale-cancel"),
+    path("vouchers/", vouchers.redeem, name="voucher-redeem"),
+    path("vouchers/goods/", vouchers.goods, name="voucher-goods"),
+    path("vouchers/goods/<int:spu_id>/terms/", vouchers.terms_edit, name="voucher-terms"),
     path("reviews/<int:review_id>/reply/", reviews.review_reply, name="review-reply"),
     path("finance/", orders.finance, name="finance"),
     path("bills/", settlement.bill_list, name="bills"),

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("groupbuys.urls")),
     path("", include("auctions.urls")),
     path("", include("presales.urls")),
+    path("", include("vouchers.urls")),
     path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
@@ -45,6 +46,7 @@ urlpatterns = [
     path("", include("groupbuys.page_urls")),
     path("", include("auctions.page_urls")),
     path("", include("presales.page_urls")),
+    path("", include("vouchers.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
     path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)

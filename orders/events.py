@@ -127,6 +127,12 @@ def receipt_confirmed(*, order: StoreOrder, by: User | None) -> OrderEvent:
     return _record(order, kind, by=by)
 
 
+def voucher_redeemed(*, order: StoreOrder, by: User, data: dict) -> OrderEvent:
+    """An e-voucher of the order was used in a store (data: the store, uses, their value and the line): the fact
+    settlement credits the redeeming store from (decision 0038)."""
+    return _record(order, OrderEventType.VOUCHER_REDEEMED, by=by, data=data)
+
+
 def payment_returned(*, order: StoreOrder, payment_no: str, refund_no: str, amount: str) -> OrderEvent:
     """A payment that came after the order was cancelled (or paid by another payment) goes back (decision 0014)."""
     return _record(

@@ -305,6 +305,8 @@ class OrderEventType(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
     CLOSED = "closed", _("Closed")
+    # an e-voucher of the order used in a store (data: store, uses, amount, line); settlement credits that store
+    VOUCHER_REDEEMED = "voucher_redeemed", _("An e-voucher was redeemed")
 
 
 class RefundEventType(models.TextChoices):
@@ -332,6 +334,8 @@ class OrderReason(models.TextChoices):
     # a presale's deposit order, completed without shipping (decision 0035)
     DEPOSIT_USED = "deposit_used", _("Deposit used: the balance order ships the goods")
     DEPOSIT_KEPT = "deposit_kept", _("Deposit kept: the balance was not paid in time")
+    # an order of e-vouchers, completed without shipping once every voucher is used, expired or refunded
+    VOUCHERS_DONE = "vouchers_done", _("Every e-voucher used, expired or refunded")
 
 
 ORDER_EVENT_TYPES = [*OrderEventType.choices, *RefundEventType.choices]
@@ -618,6 +622,7 @@ class RefundReason(models.TextChoices):
     OTHER = "other", pgettext_lazy("refund reason", "Other")  # 其他: the shopper's words say what
     # The platform's own, never offered to the shopper: a marketing play that did not go ahead (orders/plays.py).
     PLAY_CALLED_OFF = "play_called_off", _("The marketing play did not go ahead")  # 活动未成功, 全额退款
+    VOUCHER_UNUSED = "voucher_unused", _("E-voucher uses not used")  # 电子券未使用部分退款 (on expiry, or asked for)
 
 
 # The reasons a shopper picks from, by what they ask for (as Tmall and JD list them). OTHER is in both: a request

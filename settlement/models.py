@@ -131,6 +131,10 @@ class EntryKind(models.TextChoices):
     # a deposit order completed (decision 0035): its goods sold by its balance order or by nobody, so its line counts
     # no quantity and no gross beyond what was paid (the sale's quantity and discounts taken back, net unchanged)
     DEPOSIT = "deposit", _("Deposit's goods")
+    # an e-voucher of the order redeemed in another store than the one that sold it (decision 0038): that store is
+    # credited the uses' value (its own entry on the order's line), and the selling store gives the same value back
+    REDEEMED = "redeemed", _("E-voucher redeemed here")
+    REDEEMED_ELSEWHERE = "redeem_out", _("E-voucher redeemed in another store")
 
 
 class LedgerEntry(models.Model):
@@ -181,8 +185,11 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         ordering = ["id"]
         constraints = [
-            # Once per source event and line, whatever the deliveries: the freight's entry is the one without a line.
-            models.UniqueConstraint(fields=["event", "line"], nulls_distinct=False, name="ledger_entry_once_per_event"),
+            # Once per source event, line and store, whatever the deliveries: the freight's entry is the one without a
+            # line; a redemption in another store is the one event with two stores' entries on a line.
+            models.UniqueConstraint(
+                fields=["event", "line", "store"], nulls_distinct=False, name="ledger_entry_once_per_event"
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=EntryKind.values), name="ledger_entry_kind_valid"),
         ]
         indexes = [models.Index(fields=["store", "id"], name="ledger_entry_store")]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from catalog.services.stock import stock_adjust
 from coupons.services.usage import coupon_return
+from marketplace.amounts import money_text
 from marketplace.money import ZERO, quantize
 from members.models import User
 from members.services.points import points_return
@@ -54,6 +55,7 @@ from orders.models import (
     StoreOrder,
 )
 from orders.payment.gateway_refunds import gateway_refund_put
+from orders.service_goods import service_line_ids
 from orders.shipping.services import shipment_release
 
 # What each kind may be asked for in: nothing while part of the order is on its way (wait for it), nothing
@@ -96,6 +98,10 @@ def refund_request(
     order_lines = {line.pk: line for line in order.lines.all()}
     held = _held(order)
     wanted = _checked_lines(lines, order_lines, held)
+    if services := service_line_ids([line for line, _quantity in wanted]):
+        # a voucher's unused uses are refunded by its own path, which marks it refunded (orders/service_goods.py)
+        message = _("E-vouchers are refunded from “My e-vouchers”.")
+        raise InvalidInput(message, fields={"lines": [{"line": pk} for pk in sorted(services)]})
     refund = _open(order, order_lines, held, wanted, kind, reason_code=reason_code, reason=reason, by=user, now=now)
     evidence_add(refund=refund, stage=EvidenceStage.REQUEST, by=user, files=evidence)
     return refund
@@ -130,10 +136,42 @@ def refund_in_full(*, order: StoreOrder, reason_code: str, reason: str, now: dat
     return _pay_back(refund, order, by=None, now=now, reason=reason)
 
 
-def _open(order, order_lines, held, wanted, kind, *, reason_code, reason, by: User | None, now) -> Refund:
-    """The order's shopper's refund of `wanted` (line, units) with its amounts (module docstring), asked for by
-    `by`: the shopper, or None when the platform opens it."""
-    refund_lines = [
+@transaction.atomic
+def refund_line_part(
+    *, line: OrderLine, amount: Decimal, reason_code: str, reason: str = "", by: User | None = None, now=None
+) -> Refund:
+    """The platform gives back one unit of a line of a paid order for `amount`, which may be less than the unit's
+    share of the payable (the unused uses of an e-voucher, decision 0038), without asking the store. The caller
+    decides the amount; it may not exceed what is left of the line's payable. `by`: the shopper who asked, or None."""
+    now = now or timezone.now()
+    (order,) = lock_orders([line.order_id])
+    if order.status != OrderStatus.PAID:
+        raise InvalidTransition(
+            _("A refund cannot be made while the order is %(status)s.") % {"status": order.get_status_display()},
+            fields={"status": [order.status]},
+        )
+    order_lines = {each.pk: each for each in order.lines.all()}
+    held = _held(order)
+    line = order_lines[line.pk]
+    left = line.payable - held[line.pk]["amount"]
+    if line.quantity <= held[line.pk]["quantity"] or not ZERO < amount <= left:
+        raise InvalidInput(_("Nothing of this line is left to refund."), fields={"amount": [money_text(left)]})
+    points_left = line.points_discount - held[line.pk]["points_discount"]
+    points = min(quantize(line.points_discount * amount / line.payable), points_left) if line.payable else ZERO
+    refund_line = RefundLine(line=line, quantity=1, amount=amount, points_discount=points)
+    refund = _open(
+        order, order_lines, held, [(line, 1)], RefundKind.REFUND_ONLY,
+        reason_code=reason_code, reason=reason, by=by, now=now, refund_lines=[refund_line],
+    )  # fmt: skip
+    return _pay_back(refund, order, by=by, now=now, reason=reason)
+
+
+def _open(
+    order, order_lines, held, wanted, kind, *, reason_code, reason, by: User | None, now, refund_lines=None
+) -> Refund:
+    """The order's shopper's refund of `wanted` (line, units) with its amounts (module docstring, or `refund_lines`
+    made by the caller), asked for by `by`: the shopper, or None when the platform opens it."""
+    refund_lines = refund_lines or [
         RefundLine(
             line=line,
             quantity=quantity,

@@ -41,6 +41,7 @@ from orders.payment.methods import STORED_VALUE, gateway_and_channel
 from orders.payment.purposes import purpose_for
 from orders.payment.serializers import SimulatedNotification
 from orders.plays import play_for
+from orders.service_goods import service_goods_paid
 
 
 @transaction.atomic
@@ -230,6 +231,7 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
             also=("paid_amount",),
         )
         coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
+        service_goods_paid(order=order, now=now)  # e-vouchers issued (orders/service_goods.py)
         if order.play_kind and not play_for(order.play_kind).paid(order=order, now=now):
             order.shipping_held = True  # its play lets it ship later (orders.shipping.services.shipping_release)
             order.save(update_fields=["shipping_held"])

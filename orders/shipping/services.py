@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from orders.exceptions import InvalidTransition
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
 from orders.models import OrderLine, OrderStatus, Parcel, ParcelLine, ParcelStatus, StoreOrder
+from orders.service_goods import service_line_ids, service_spu_queries
 from orders.shipping.sources import carrier_limits, source_warehouses
 from orders.shipping.split import CarrierLimits, ShipLine, ShippingCategory, split_shipment
 
@@ -50,6 +52,8 @@ def shipment_split(*, order_id: int) -> list[Parcel]:
         if order.status != OrderStatus.PAID or order.shipping_held or order.parcels.exists():
             return []
         lines = [line for line in order.lines.select_related("sku__spu") if line.quantity > line.refunded_quantity]
+        services = service_line_ids(lines)  # delivered as e-vouchers at payment: no parcel (orders/service_goods.py)
+        lines = [line for line in lines if line.pk not in services]
         if not lines:
             return []
         planned = split_shipment(
@@ -162,7 +166,9 @@ def shipment_release(*, order: StoreOrder, quantities: Mapping[int, int], refere
         parcel.volume_mm3 = max(parcel.volume_mm3 - units * sku.length_mm * sku.width_mm * sku.height_mm, 0)
     Parcel.objects.bulk_update(touched.values(), ["weight_g", "volume_mm3"])
     unsplit = {line_id: units for line_id, units in left.items() if units}
-    for line in order.lines.filter(pk__in=unsplit):
+    unsplit_lines = list(order.lines.filter(pk__in=unsplit))
+    services = service_line_ids(unsplit_lines)  # their stock left when their vouchers were issued
+    for line in (line for line in unsplit_lines if line.pk not in services):
         release[line.sku_id, line.warehouse_id] += unsplit[line.pk]
     Parcel.objects.filter(order=order, status=ParcelStatus.PENDING, lines__isnull=True).delete()
     if release:
@@ -179,6 +185,9 @@ def orders_missing_parcels(*, now: datetime | None = None) -> list[int]:
     orders = StoreOrder.objects.filter(
         status=OrderStatus.PAID, shipping_held=False, paid_at__lte=now - SPLIT_GRACE, parcels__isnull=True
     )
+    for services in service_spu_queries():  # an order of service goods alone never has parcels
+        goods = OrderLine.objects.filter(order=OuterRef("pk")).exclude(spu_id__in=services)
+        orders = orders.filter(Exists(goods))
     return list(orders.order_by("pk").values_list("pk", flat=True)[:500])
 
 

@@ -38,6 +38,7 @@ from settlement.models import (
     BillRun,
     BillRunStatus,
     BillStatus,
+    EntryKind,
     LedgerEntry,
     Mode,
     SettlementTerms,
@@ -53,8 +54,9 @@ RECEIPT_EVENTS = (OrderEventType.RECEIPT_CONFIRMED, OrderEventType.RECEIPT_AUTO_
 CLAIM_TABLE = "settlement_bill_claim"  # the run's claim: a temporary table, the session's own
 
 # The claim: per store and order line (and order's freight), the sums of its ledger entries not billed yet (their id
-# above the greatest watermark of its bill lines) whose event happened by the end of the bill's date, and
-# - if the line was billed before: all of them (a refund after billing goes on the next bill at once);
+# above the greatest watermark of the store's bill lines of it) whose event happened by the end of the bill's date, and
+# - if the line was billed before, or the entry is an e-voucher's redemption in another store than the one that sold
+#   it (the service is done, decision 0038): all of them (a refund after billing goes on the next bill at once);
 # - else: once its order was received by the end of the day `hold_days` before the date (the store's terms), or
 #   closed (refunded in full), with no after-sales request open on its line (on the order, for its freight).
 # Plain joins (an OR of subqueries would make PostgreSQL test each entry one by one). An (order, line)'s entries
@@ -66,11 +68,11 @@ SELECT le.store_id, le.order_id, le.line_id, MAX(le.id) AS through_entry, w.thro
        MAX(le.supply_price) AS supply_price, MAX(le.terms_id) AS terms_id, MAX(le.category_id) AS category_id,
        MAX(le.commission_percent) AS commission_percent
 FROM {entry} le
-LEFT JOIN (SELECT bl.order_id, COALESCE(bl.line_id, 0) AS line_id, MAX(bl.through_entry) AS through
+LEFT JOIN (SELECT b.store_id, bl.order_id, COALESCE(bl.line_id, 0) AS line_id, MAX(bl.through_entry) AS through
            FROM {line} bl JOIN {bill} b ON b.id = bl.bill_id
            WHERE b.store_id = ANY(%(stores)s)
-           GROUP BY bl.order_id, COALESCE(bl.line_id, 0)) w
-  ON w.order_id = le.order_id AND w.line_id = COALESCE(le.line_id, 0)
+           GROUP BY b.store_id, bl.order_id, COALESCE(bl.line_id, 0)) w
+  ON w.store_id = le.store_id AND w.order_id = le.order_id AND w.line_id = COALESCE(le.line_id, 0)
 LEFT JOIN (SELECT r.order_id, MIN(r.at) FILTER (WHERE r.type = ANY(%(receipts)s)) AS received_at,
                   MIN(r.at) FILTER (WHERE r.type = %(closed)s) AS closed_at
            FROM {event} r WHERE r.type = ANY(%(ends)s)
@@ -80,7 +82,7 @@ LEFT JOIN (SELECT DISTINCT rl.line_id FROM {refund_line} rl JOIN {refund} r ON r
 LEFT JOIN (SELECT DISTINCT r.order_id FROM {refund} r WHERE r.status = ANY(%(open)s)) open_order
   ON open_order.order_id = le.order_id AND le.line_id IS NULL
 WHERE le.store_id = ANY(%(stores)s) AND le.at < %(day_after)s AND le.id > COALESCE(w.through, 0)
-  AND (w.through IS NOT NULL
+  AND (w.through IS NOT NULL OR le.kind = %(redeemed)s
        OR ((ended.received_at
               < (%(received_before)s::timestamptz[])[array_position(%(stores)s::int[], le.store_id::int)]
             OR ended.closed_at < %(day_after)s)
@@ -346,6 +348,7 @@ def _claim_params(until: date, hold_days: dict[int, int]) -> dict:
         "receipts": list(RECEIPT_EVENTS),
         "ends": [*RECEIPT_EVENTS, OrderEventType.CLOSED],
         "open": list(OPEN_REFUND_STATUSES),
+        "redeemed": EntryKind.REDEEMED,
     }
 
 

@@ -78,13 +78,43 @@ ON CONFLICT DO NOTHING
 """
 DEPOSIT_REASONS = [OrderReason.DEPOSIT_USED, OrderReason.DEPOSIT_KEPT]
 
+# An e-voucher redeemed in another store than the one that sold it (the orders center's `voucher_redeemed` event,
+# decision 0038): the redeeming store is credited the uses' value on the order's line, under its own terms in force
+# that day (its entry counts no goods), and the selling store's sale of the line gives the same value back, under
+# what the sale was paid under. A redemption in the selling store itself posts nothing: its sale is already its own.
+REDEEMED_SQL = """
+INSERT INTO {entry} (store_id, order_id, line_id, event_id, kind, quantity, gross, store_discounts,
+                     platform_discounts, freight, paid_on, at, terms_id, commission_percent, unit_cost,
+                     supply_price, category_id, created_at)
+SELECT x.store_id, s.order_id, s.line_id, e.id, x.kind, 0, x.gross, 0, 0, 0, x.paid_on, e.at, x.terms_id,
+       s.commission_percent, x.unit_cost, x.supply_price, s.category_id, now()
+FROM (SELECT e.id, e.order_id, e.at, (e.data->>'line')::bigint AS line_id, (e.data->>'store')::bigint AS store_id,
+             (e.data->>'amount')::numeric AS amount, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day
+      FROM {event} e
+      WHERE e.id > %(after)s AND e.type = %(redeemed_event)s
+        AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.event_id = e.id)) e
+JOIN {entry} s ON s.order_id = e.order_id AND s.line_id = e.line_id AND s.kind = %(sale)s
+              AND s.store_id <> e.store_id
+LEFT JOIN LATERAL (SELECT t.id FROM {terms} t WHERE t.store_id = e.store_id AND t.effective_from <= e.day
+                   ORDER BY t.effective_from DESC LIMIT 1) t ON true
+CROSS JOIN LATERAL (VALUES (e.store_id, %(redeemed)s, e.amount, e.day, t.id, NULL::numeric, NULL::numeric),
+                           (s.store_id, %(elsewhere)s, -e.amount, s.paid_on, s.terms_id, s.unit_cost,
+                            s.supply_price)) AS x(store_id, kind, gross, paid_on, terms_id, unit_cost, supply_price)
+ON CONFLICT DO NOTHING
+"""
+
 
 def ledger_post() -> dict[str, int]:
     """Write the entries of every paid order, every refund and every deposit order completed, not posted yet.
     Returns how many of each."""
     after = Watermark.objects.filter(name=MARK).values_list("last_id", flat=True).first() or 0
     upto = _newest_event()
-    posted = {"paid": _post_payments(after), "refunds": _post_refunds(after), "deposits": _post_deposits(after)}
+    posted = {
+        "paid": _post_payments(after),
+        "redemptions": _post_redemptions(after),
+        "refunds": _post_refunds(after),
+        "deposits": _post_deposits(after),
+    }
     if upto is not None:
         Watermark.objects.bulk_create([Watermark(name=MARK)], ignore_conflicts=True)
         Watermark.objects.filter(name=MARK, last_id__lt=upto).update(last_id=upto)
@@ -137,6 +167,26 @@ def _post_deposits(after: int) -> int:
         return cursor.rowcount
 
 
+def _post_redemptions(after: int) -> int:
+    """After the payments (a redemption's line was sold first), before the refunds (a refund of a voucher's unused
+    uses reverses what is left of the selling store's line once the redemptions elsewhere gave theirs back)."""
+    tables = {
+        "entry": LedgerEntry._meta.db_table,
+        "event": OrderEvent._meta.db_table,
+        "terms": SettlementTerms._meta.db_table,
+    }
+    values = {
+        "after": after,
+        "redeemed_event": OrderEventType.VOUCHER_REDEEMED,
+        "sale": EntryKind.SALE,
+        "redeemed": EntryKind.REDEEMED,
+        "elsewhere": EntryKind.REDEEMED_ELSEWHERE,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(REDEEMED_SQL.format(**tables), values)
+        return cursor.rowcount // 2
+
+
 def _post_refunds(after: int) -> int:
     """Each refund's reversal, oldest first, in batches. A refund takes every part of each of its lines in the
     proportion of its amount to what is left of the line (rules.reversal), so the parts never go below zero; the
@@ -182,8 +232,13 @@ def _post_refund(event: OrderEvent) -> int:
 
 
 def _what_is_left(order_id: int, line_ids: list[int]) -> tuple[dict, dict]:
-    """Each line's sale entry, and every entry of it so far (the sale and the refunds before)."""
-    entries = LedgerEntry.objects.filter(order_id=order_id, line_id__in=line_ids).order_by("pk")
+    """Each line's sale entry, and every entry of it so far (the sale and the refunds before; not another store's
+    credit for an e-voucher it redeemed)."""
+    entries = (
+        LedgerEntry.objects.filter(order_id=order_id, line_id__in=line_ids)
+        .exclude(kind=EntryKind.REDEEMED)
+        .order_by("pk")
+    )
     sale_of, left_of = {}, defaultdict(list)
     for entry in entries:
         left_of[entry.line_id].append(entry)

@@ -115,6 +115,8 @@ route                                                           method  anon   s
 /api/v1/orders/<str:order_no>/lines/<int:line_id>/review/       POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/reviews/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/reviews/<int:review_id>/follow-up/                   POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/vouchers/                                            GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/vouchers/<int:voucher_id>/refund/                    POST    401    200    404    404    404    404    404    404    404
 /api/v1/me/presale-deposits/                                    GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/presale-deposits/<int:deposit_id>/withdraw/          POST    401    409    404    404    404    404    404    404    404    # the shopper's deposit is not paid yet: presale_deposit_not_payable (tests/presales)
 /api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
@@ -163,6 +165,11 @@ route                                                           method  anon   s
 /api/v1/seller/auctions/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/auctions/<int:auction_id>/publish/               POST    401    403    403    403    200    200    404    403    403
 /api/v1/seller/auctions/<int:auction_id>/cancel/                POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/vouchers/redeem/                                 POST    401    403    403    201    201    201    409    403    403    # owner2's store is not where the voucher is valid: voucher_wrong_store
+/api/v1/seller/vouchers/redemptions/                            GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/voucher-goods/<int:spu_id>/terms/                GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/voucher-goods/<int:spu_id>/terms/                PUT     401    403    403    403    200    200    404    403    403
+/api/v1/seller/voucher-goods/<int:spu_id>/terms/                DELETE  401    403    403    403    409    409    404    403    403    # a voucher of the goods was issued: voucher_goods_sold
 /api/v1/seller/presales/                                        GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/presales/                                        POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
 /api/v1/seller/presales/<int:presale_id>/publish/               POST    401    403    403    403    200    200    404    403    403
@@ -276,6 +283,8 @@ route                                                           method  anon   s
 /auctions/<int:auction_id>/bid/                                 POST    login  302    302    302    302    302    302    302    302    # back to the auction with its message
 /presale/                                                       GET     200    200    200    200    200    200    200    200    200
 /presale/<int:presale_id>/                                      GET     200    200    200    200    200    200    200    200    200
+/me/vouchers/                                                   GET     login  200    200    200    200    200    200    200    200
+/me/vouchers/<int:voucher_id>/refund/                           POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back to the list with the outcome
 /presale/deposits/<int:deposit_id>/withdraw/                    POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back with the refusal's message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
@@ -364,6 +373,11 @@ route                                                           method  anon   s
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
 /seller/reviews/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/reviews/<int:review_id>/reply/                          POST    login  403    403    302    302    302    404    403    403
+/seller/vouchers/                                               GET     login  403    403    200    200    200    200    403    403
+/seller/vouchers/                                               POST    login  403    403    200    200    200    200    403    403    # no code sent: the form comes back with its errors
+/seller/vouchers/goods/                                         GET     login  403    403    200    200    200    200    403    403
+/seller/vouchers/goods/<int:spu_id>/terms/                      GET     login  403    403    403    200    200    404    403    403
+/seller/vouchers/goods/<int:spu_id>/terms/                      POST    login  403    403    403    200    200    404    403    403    # managers: the empty form comes back with its errors
 /seller/presales/                                               GET     login  403    403    200    200    200    200    403    403
 /seller/presales/new/                                           GET     login  403    403    403    200    200    200    403    403
 /seller/presales/new/                                           POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors

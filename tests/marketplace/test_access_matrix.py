@@ -49,6 +49,7 @@ from tests.conftest import client_for, english_client
 from tests.factories import PASSWORD, MembershipFactory, OperatorFactory, StoreFactory, UserFactory, WarehouseFactory
 from tests.marketplace.access_matrix import ROLES, TABLE
 from tests.orders.helpers import address_of, callback
+from vouchers.models import Voucher, VoucherTerms
 
 # Admin URLs are Django's, made per registered model: the table has the index, the login and each model's list.
 ADMIN = "/admin/"
@@ -386,7 +387,27 @@ def build_world(capture) -> World:
         quantity=1,
         deposit_order=StoreOrder.objects.get(order_no=waiting["orders"][0]["order_no"]),
     )
+    # A product of the store sold as e-vouchers (the draft: it sells nothing here) and a voucher of the shopper's, on
+    # the packed order's line: its clerks redeem it (valid in the selling store alone), the shopper has it refunded.
+    voucher_terms = VoucherTerms.objects.create(spu=draft, valid_days=30, updated_by=staff[StaffRole.OWNER])
+    packed_line = packed.lines.get()
+    voucher = Voucher.objects.create(
+        code="202612070001",
+        user=shopper,
+        order=packed,
+        line=packed_line,
+        serial=1,
+        terms=voucher_terms,
+        title=packed_line.title,
+        uses=1,
+        uses_left=1,
+        value=packed_line.payable / 2,
+        starts_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     world.ids = {
+        "voucher": str(voucher.pk),
+        "voucher_code": voucher.code,
         "adjustment": str(adjustment.pk),
         "statement": str(statement.pk),
         "statement_item": str(difference.pk),
@@ -553,6 +574,7 @@ DEFAULT_IDS = {
     "auction_id": "auction",
     "presale_id": "presale",
     "deposit_id": "presale_deposit",
+    "voucher_id": "voucher",
     "sku_id": "sku",
     "address_id": "address",
     "store_id": "store",
@@ -734,6 +756,14 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/me/addresses/", "POST"): Call(body=address_body),
     ("/api/v1/me/addresses/<int:address_id>/", "PATCH"): Call(body=lambda w: {"detail": "改了 3 号"}),
     ("/api/v1/me/coupons/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["redeem_code"]}),
+    ("/api/v1/seller/vouchers/redeem/", "POST"): Call(body=lambda w: {"code": w.ids["voucher_code"]}),
+    ("/api/v1/seller/voucher-goods/<int:spu_id>/terms/", "GET"): Call(ids={"spu_id": "draft_spu"}),
+    ("/api/v1/seller/voucher-goods/<int:spu_id>/terms/", "PUT"): Call(
+        ids={"spu_id": "draft_spu"}, body=lambda w: {"uses": 2, "valid_days": 10}
+    ),
+    ("/api/v1/seller/voucher-goods/<int:spu_id>/terms/", "DELETE"): Call(ids={"spu_id": "draft_spu"}),
+    ("/seller/vouchers/goods/<int:spu_id>/terms/", "GET"): Call(ids={"spu_id": "draft_spu"}),
+    ("/seller/vouchers/goods/<int:spu_id>/terms/", "POST"): Call(ids={"spu_id": "draft_spu"}),
     ("/api/v1/coupons/<int:template_id>/claim/", "POST"): Call(ids={"template_id": "coupon"}),
     ("/api/v1/stores/applications/", "POST"): Call(
         body=lambda w: {

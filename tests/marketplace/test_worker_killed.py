@@ -395,6 +395,11 @@ NOT_KILLED_HERE = {
         "one transaction per deposit under its row lock, its status re-checked: a deposit is kept once and its goods "
         "released once; the presale ends when none is left (tests/presales/test_concurrency.py runs two at once)"
     ),
+    "vouchers.tasks.expire_vouchers": (
+        "one transaction per voucher under its order's and its own row locks, its status re-checked: expired or "
+        "refunded once, the refund's money leaving through the outbox once per refund number "
+        "(tests/vouchers/test_concurrency.py runs it twice at once)"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

@@ -23,6 +23,7 @@ DEMO_PARTS = [
     "groupbuys.demo",  # bob's group is an order: after the orders' history
     "auctions.demo",
     "presales.demo",
+    "vouchers.demo",  # alice's vouchers are an order: after the orders' history
 ]
 
 
