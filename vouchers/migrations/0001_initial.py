@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("catalog", "0009_favourites"),
-        ("orders", "0015_voucher_events_and_reasons"),
+        ("orders", "0016_voucher_events_and_reasons"),
         ("stores", "0008_member_qr_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0009_favourites"),
-        ("orders", "0015_voucher_events_and_reasons"),
-        ("settlement", "0007_ledger_deposit_entries"),
+        ("orders", "0016_voucher_events_and_reasons"),
+        ("settlement", "0008_kept_payments"),
         ("stores", "0008_member_qr_codes"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0014_deposit_order_reasons"),
+        ("orders", "0015_kept_payments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
