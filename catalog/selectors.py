@@ -24,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -36,6 +37,7 @@ from catalog.models import (
     BackendCategory,
     Brand,
     ImageKind,
+    ListingPrice,
     ProductFavourite,
     Sku,
     Spu,
@@ -381,6 +383,32 @@ def skus_for_sale(*, sku_ids: Iterable[int], store_id: int | None = None) -> Que
         )
         skus = skus.filter(Q(store_id=store_id) | Q(Exists(listed)))
     return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
+
+
+def skus_sold_by(*, sku_ids: Iterable[int], store_id: int) -> QuerySet[Sku]:
+    """`sku_ids` as a franchise or direct store sells them through its listings (docs/decisions/0037), each with
+    its product and store, `available` in that store's warehouses, `listed` (an active listing of an active store)
+    and `store_price` (the store's own price where HQ allows one, else None). One query."""
+    listing = StoreListing.objects.filter(store_id=store_id, spu_id=OuterRef("spu_id"))
+    live = listing.filter(is_active=True, store__status=StoreStatus.ACTIVE)
+    own_price = ListingPrice.objects.filter(
+        listing__store_id=store_id, listing__store_price_allowed=True, sku_id=OuterRef("pk")
+    ).values("price")[:1]
+    skus = Sku.objects.filter(pk__in=list(sku_ids)).annotate(listed=Exists(live), store_price=Subquery(own_price))
+    return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
+
+
+def seller_of(*, sku_id: int, store_id: int | None) -> int | None:
+    """The store a shopper who chose `store_id` buys the SKU from: that store when it lists the SKU's product
+    (not its own goods), else None (the SKU's own store sells it, as HQ's online store does). One query."""
+    if store_id is None:
+        return None
+    listed = StoreListing.objects.filter(
+        store_id=store_id, store__status=StoreStatus.ACTIVE, spu_id=OuterRef("spu_id"), is_active=True
+    )
+    return (
+        store_id if Sku.objects.filter(pk=sku_id).exclude(store_id=store_id).filter(Exists(listed)).exists() else None
+    )
 
 
 def _product_with_parts(spus: QuerySet[Spu]) -> QuerySet[Spu]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from marketplace.exceptions import DomainError, InvalidInput
 from stores import invitations, selectors, services
 from stores.business_categories import category_names
+from stores.choice import store_choose
 from stores.documents import document_response
 from stores.forms import StoreApplicationForm, application_initial
 from stores.models import StoreStatus
@@ -96,11 +97,6 @@ def application_document(request, kind: str):
     return document_response(store, kind)
 
 
-# Remembered for a member who logs in through a store's QR code: the store they chose (the first touch still
-# decides their source; this only says where they are shopping now).
-CHOSEN_STORE_SESSION_KEY = "chosen_store_id"
-
-
 def join(request, code: str):
     """/join/<code>/: where a store's (or a clerk's) member QR code leads. Names the store and the clerk, and
     offers to register (the code goes with it, so the new member is the store's) or to log in. An unknown or
@@ -109,7 +105,8 @@ def join(request, code: str):
     if invitation is None:
         raise Http404
     if request.user.is_authenticated:
-        request.session[CHOSEN_STORE_SESSION_KEY] = invitation.store_id
+        # the store they shop through now (the first touch still decides their source)
+        store_choose(request=request, store=invitation.store)
     context = {
         "invitation": invitation,
         "store": invitation.store,

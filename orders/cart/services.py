@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from catalog.selectors import skus_for_sale
+from catalog.selectors import seller_of, skus_for_sale
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -25,29 +25,35 @@ class Added:
     cart_units: int
 
 
-def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
+def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = None) -> Added:
     """Add `quantity` of a SKU, merging with the line already there (capped at the line maximum). Only goods
     for sale can be added; lines whose goods later go off shelf stay, shown as invalid with the reason.
 
     One statement checks that the SKU is for sale and that the cart has room (or the line already), inserts or
     merges (two adds of the same SKU at once end as one line with both quantities), and counts the cart's units:
-    the other lines' as they were, plus this line's now. A refusal is explained by a second look."""
-    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
+    the other lines' as they were, plus this line's now. A refusal is explained by a second look.
+
+    `store_id`: the store the shopper chose. When it lists the SKU's product, the line is that store's to sell
+    (its stock, its price, its order: docs/decisions/0037); otherwise the SKU's own store sells it. Adding the
+    SKU again through another store moves the line to that store."""
+    seller = seller_of(sku_id=sku_id, store_id=store_id)
+    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id], store_id=seller).values("pk").query.sql_with_params()
     table = CartItem._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (user_id, sku_id, quantity, selected, added_at, updated_at)
-            SELECT %s, %s, %s, true, now(), now()
+            INSERT INTO {table} (user_id, sku_id, quantity, seller_id, selected, added_at, updated_at)
+            SELECT %s, %s, %s, %s, true, now(), now()
             WHERE EXISTS ({for_sale})
               AND ((SELECT count(*) FROM {table} WHERE user_id = %s) < %s
                    OR EXISTS (SELECT 1 FROM {table} WHERE user_id = %s AND sku_id = %s))
             ON CONFLICT (user_id, sku_id) DO UPDATE
-            SET quantity = LEAST({table}.quantity + EXCLUDED.quantity, %s), updated_at = now()
+            SET quantity = LEAST({table}.quantity + EXCLUDED.quantity, %s), seller_id = EXCLUDED.seller_id,
+                updated_at = now()
             RETURNING id, quantity, (SELECT coalesce(sum(quantity), 0) FROM {table} WHERE user_id = %s AND sku_id <> %s)
             """,
             [
-                *(user.pk, sku_id, quantity),  # the line
+                *(user.pk, sku_id, quantity, seller),  # the line
                 *for_sale_params,
                 *(user.pk, MAX_CART_LINES, user.pk, sku_id),  # room in the cart, or the line there already
                 MAX_QUANTITY,

@@ -18,6 +18,7 @@ from orders.cart.forms import CartAddForm, CartLineForm
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
+from stores.choice import chosen_store_id
 
 
 def cart(request):
@@ -101,7 +102,7 @@ def cart_add(request):
     sku, quantity = form.cleaned_data["sku"], form.cleaned_data["quantity"]
     try:
         if request.user.is_authenticated:
-            cart_services.cart_add(user=request.user, sku_id=sku, quantity=quantity)
+            cart_services.cart_add(user=request.user, sku_id=sku, quantity=quantity, store_id=chosen_store_id(request))
         else:
             guest.guest_add(request.session, sku_id=sku, quantity=quantity)
     except DomainError as error:
