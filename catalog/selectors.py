@@ -398,6 +398,16 @@ def skus_sold_by(*, sku_ids: Iterable[int], store_id: int) -> QuerySet[Sku]:
     return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
 
 
+def listing_store(*, spu_id: int, store_id: int) -> Store | None:
+    """The open store with that id when it lists the product through an active listing, else None. One query."""
+    listing = (
+        StoreListing.objects.filter(spu_id=spu_id, store_id=store_id, is_active=True, store__status=StoreStatus.ACTIVE)
+        .select_related("store")
+        .first()
+    )
+    return listing.store if listing else None
+
+
 def seller_of(*, sku_id: int, store_id: int | None) -> int | None:
     """The store a shopper who chose `store_id` buys the SKU from: that store when it lists the SKU's product
     (not its own goods), else None (the SKU's own store sells it, as HQ's online store does). One query."""

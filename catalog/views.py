@@ -97,6 +97,7 @@ def product(request, spu_id: int):
         raise Http404
     # From the promotions, coupons, flash-sale, group-buy, auction and presale providers.
     StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction", "presale")
+    seller = _selling_store(spu, request.GET.get("store", ""))
     context = {
         "spu": spu,
         "promotions": spu.promotions,
@@ -107,9 +108,16 @@ def product(request, spu_id: int):
         "presale": spu.presale,
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),
-        **_product_parts(spu),
+        "seller": seller,
+        **_product_parts(spu, seller),
     }
     return render(request, "catalog/product.html", context)
+
+
+def _selling_store(spu, store_id: str):
+    """`?store=` names a franchise or direct store that lists the product: the page shows its prices and stock and
+    its add to cart sells through it (decision 0037). Another value is ignored (HQ's own page)."""
+    return selectors.listing_store(spu_id=spu.pk, store_id=int(store_id)) if store_id.isdigit() else None
 
 
 def _image_urls(image) -> dict:
@@ -123,7 +131,7 @@ def _image_urls(image) -> dict:
     return {"url": sized("800"), "thumb": sized("120"), "full": original}
 
 
-def _product_parts(spu) -> dict:
+def _product_parts(spu, seller=None) -> dict:
     """The gallery, the attributes and, for the spec picker, the specs and SKUs as the page's JSON blob."""
     images = list(spu.images.all())
     gallery = [_image_urls(image) for image in images if image.kind in (ImageKind.MAIN, ImageKind.DETAIL)]
@@ -138,13 +146,14 @@ def _product_parts(spu) -> dict:
         }
         for index, spec in enumerate(spu.specs)
     ]
+    sold = _sold_by(spu, seller)
     skus = [
         {
             "id": sku.pk,
             "specs": sku.specs,
-            "price": str(sku.price),
+            "price": str(sold[sku.pk].store_price or sku.price) if sku.pk in sold else str(sku.price),
             "market_price": str(sku.market_price) if sku.market_price is not None else None,
-            "available": max(sku.available, 0),
+            "available": max(sold[sku.pk].available if sku.pk in sold else sku.available, 0),
         }
         for sku in spu.skus.all()
     ]
@@ -157,6 +166,13 @@ def _product_parts(spu) -> dict:
         # A single SKU needs no picking: the page starts with it chosen.
         "only_sku": skus[0] if len(skus) == 1 else None,
     }
+
+
+def _sold_by(spu, seller) -> dict:
+    """SKU id -> the SKU as `seller` sells it (its stock, its own price), or nothing for HQ's own page."""
+    if seller is None:
+        return {}
+    return {sku.pk: sku for sku in selectors.skus_sold_by(sku_ids=[s.pk for s in spu.skus.all()], store_id=seller.pk)}
 
 
 # --- A store's home page

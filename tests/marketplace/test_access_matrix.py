@@ -726,6 +726,11 @@ TOMORROW = (timezone.now() + timedelta(days=1)).isoformat()
 
 REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/stores/nearby/", "GET"): Call(query="?lat=31.23&lng=121.47"),
+    ("/api/v1/stores/choose/", "POST"): Call(body=lambda w: {"store": int(w.ids["store"])}),
+    ("/api/v1/seller/pickups/collect/", "POST"): Call(body=lambda w: {"code": "00000000"}),
+    ("/stores/nearby/", "GET"): Call(query="?city=上海"),
+    ("/stores/choose/", "POST"): Call(body=lambda w: {"store": w.ids["store"]}),
+    ("/seller/pickups/", "POST"): Call(body=lambda w: {"code": "00000000"}),
     ("/api/v1/auth/register/", "POST"): Call(
         body=lambda w: {"username": "newcomer", "password": "a-Good-pass-2026", "phone": "13700000001"}
     ),
