@@ -50,7 +50,7 @@ from catalog.models import (
     StoreListing,
 )
 from marketplace.redis import redis_call
-from stores.models import Store, StoreStatus, StoreType, Warehouse
+from stores.models import ChosenStore, Store, StoreStatus, StoreType, Warehouse
 from stores.selectors import for_store, store_warehouses
 
 
@@ -406,6 +406,24 @@ def listing_store(*, spu_id: int, store_id: int) -> Store | None:
         .first()
     )
     return listing.store if listing else None
+
+
+def seller_subquery(*, sku_id: int, store_id: int | None, member_id: int) -> QuerySet[StoreListing]:
+    """As `seller_of`, as one subquery for the cart's add statement (a store id or no row): the store named, or
+    else the one the member chose (`stores.ChosenStore`), when it lists the SKU's product and is not its owner."""
+    chosen = (
+        store_id
+        if store_id is not None
+        else Subquery(ChosenStore.objects.filter(member_id=member_id).values("store_id")[:1])
+    )
+    sku = Sku.objects.filter(pk=sku_id)
+    return (
+        StoreListing.objects.filter(
+            store_id=chosen, spu_id=Subquery(sku.values("spu_id")), is_active=True, store__status=StoreStatus.ACTIVE
+        )
+        .exclude(store_id=Subquery(sku.values("store_id")))
+        .values("store_id")[:1]
+    )
 
 
 def seller_of(*, sku_id: int, store_id: int | None) -> int | None:

@@ -11,6 +11,12 @@ from stores.models import ChosenStore, Store
 CHOSEN_STORE_SESSION_KEY = "chosen_store_id"
 
 
+def session_store_id(request) -> int | None:
+    """The store chosen in this session, without a query (the cart's add falls back to the member's row itself)."""
+    session = getattr(request, "session", None)
+    return session.get(CHOSEN_STORE_SESSION_KEY) if session is not None else None
+
+
 def chosen_store_id(request) -> int | None:
     """The store the visitor chose: the session's, else the member's remembered one (then kept in the session, so
     one query per session at most). An inactive store counts as no choice."""

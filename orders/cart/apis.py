@@ -12,7 +12,7 @@ from orders.cart import services as cart_services
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
-from stores.choice import chosen_store_id
+from stores.choice import session_store_id
 
 
 def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
@@ -59,7 +59,7 @@ class CartItemsApi(APIView):
             user=request.user,
             sku_id=values["sku"],
             quantity=values["quantity"],
-            store_id=values["store"] if "store" in values else chosen_store_id(request),
+            store_id=values["store"] if "store" in values else session_store_id(request),
         )
         if wants_minimal(request):
             return Response(self.AddedSerializer(added).data, status=status.HTTP_201_CREATED)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from catalog.selectors import seller_of, skus_for_sale
+from catalog.selectors import seller_subquery, skus_for_sale
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -33,17 +33,17 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
     merges (two adds of the same SKU at once end as one line with both quantities), and counts the cart's units:
     the other lines' as they were, plus this line's now. A refusal is explained by a second look.
 
-    `store_id`: the store the shopper chose. When it lists the SKU's product, the line is that store's to sell
-    (its stock, its price, its order: docs/decisions/0037); otherwise the SKU's own store sells it. Adding the
-    SKU again through another store moves the line to that store."""
-    seller = seller_of(sku_id=sku_id, store_id=store_id)
-    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id], store_id=seller).values("pk").query.sql_with_params()
+    `store_id`: the store the shopper chose (else the member's remembered one, read in the same statement). When it
+    lists the SKU's product, the line is that store's to sell (its stock, its price, its order: decision 0037);
+    otherwise the SKU's own store sells it. Adding the SKU again through another store moves the line there."""
+    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
+    seller, seller_params = seller_subquery(sku_id=sku_id, store_id=store_id, member_id=user.pk).query.sql_with_params()
     table = CartItem._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (user_id, sku_id, quantity, seller_id, selected, added_at, updated_at)
-            SELECT %s, %s, %s, %s, true, now(), now()
+            SELECT %s, %s, %s, ({seller}), true, now(), now()
             WHERE EXISTS ({for_sale})
               AND ((SELECT count(*) FROM {table} WHERE user_id = %s) < %s
                    OR EXISTS (SELECT 1 FROM {table} WHERE user_id = %s AND sku_id = %s))
@@ -53,7 +53,8 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
             RETURNING id, quantity, (SELECT coalesce(sum(quantity), 0) FROM {table} WHERE user_id = %s AND sku_id <> %s)
             """,
             [
-                *(user.pk, sku_id, quantity, seller),  # the line
+                *(user.pk, sku_id, quantity),  # the line
+                *seller_params,
                 *for_sale_params,
                 *(user.pk, MAX_CART_LINES, user.pk, sku_id),  # room in the cart, or the line there already
                 MAX_QUANTITY,

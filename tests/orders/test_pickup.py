@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from marketplace.notifications.models import Message
-from orders.models import Delivery, OrderEvent, OrderEventType, OrderStatus, Parcel, Refund, StoreOrder
+from orders.models import CartItem, Delivery, OrderEvent, OrderEventType, OrderStatus, Parcel, Refund, StoreOrder
 from orders.pickup.expiry import pickup_sweep
 from orders.shipping.services import shipment_split
 from stores.models import StaffRole
@@ -157,3 +157,39 @@ def test_the_sweep_reminds_after_n_days_and_refunds_after_m_days_once_each(liste
     assert refund.reason_code == "pickup_uncollected"
     assert stock_of(listed.sku, listed.franchise) == (3, 0)
     assert order.delivery == Delivery.PICKUP
+
+
+def test_the_checkout_page_offers_pickup_at_the_selling_store_and_places_it(listed):
+    member = UserFactory()
+    page = Client()
+    page.force_login(member)
+    page.post("/cart/add/", {"sku": listed.sku.pk, "quantity": 1, "store": listed.franchise.pk})
+
+    assert CartItem.objects.get(user=member).seller == listed.franchise
+    shown = page.get("/checkout/").content.decode()
+    assert 'data-delivery="pickup"' in shown and "西湖加盟店" in shown
+    picked = page.get("/checkout/", {"pickup": listed.franchise.pk}).content.decode()
+    assert 'data-testid="pickup-at"' in picked
+    placed = page.post(
+        "/checkout/",
+        {
+            "pickup": listed.franchise.pk,
+            "coupons": "auto",
+            "expected_payable": "5999.00",
+            "idempotency_key": "pickup-page-0001",
+        },
+    )
+
+    assert placed.status_code == 302, placed.content.decode()[:500]
+    order = StoreOrder.objects.get()
+    assert (order.store, order.delivery, order.freight) == (listed.franchise, Delivery.PICKUP, Decimal("0.00"))
+
+
+def test_the_product_page_for_a_listing_store_shows_its_stock_and_sells_through_it(listed):
+    page = Client()
+    html = page.get(f"/products/{listed.sku.spu_id}/", {"store": listed.franchise.pk}).content.decode()
+
+    assert 'data-testid="seller"' in html and f'name="store" value="{listed.franchise.pk}"' in html
+    assert '"available": 3' in html  # the franchise's three, not HQ's ten
+    hq_page = page.get(f"/products/{listed.sku.spu_id}/").content.decode()
+    assert 'data-testid="seller"' not in hq_page
