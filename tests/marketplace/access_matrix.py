@@ -433,6 +433,7 @@ route                                                           method  anon   s
 /api/v1/seller/listings/                                        GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/listings/                                        POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/listings/<int:listing_id>/                       DELETE  401    403    403    403    204    204    404    403    403
+/api/v1/seller/listings/<int:listing_id>/prices/                POST    401    403    403    403    200    200    404    403    403    # back to HQ's price (null): allowed whatever HQ set
 /seller/hq-catalogue/                                           GET     login  403    403    200    200    200    200    403    403
 /seller/listings/                                               GET     login  403    403    200    200    200    200    403    403
 /seller/listings/new/                                           POST    login  403    403    403    302    302    302    403    403

@@ -493,7 +493,7 @@ def build_franchises(world: World, operator: User) -> None:
         "owner": staff[StaffRole.OWNER],
         "owner2": MembershipFactory(store=other_franchise, role=StaffRole.OWNER).user,
     }
-    world.ids |= {"listing": str(listing.pk), "hq_spu": str(unlisted.pk)}
+    world.ids |= {"listing": str(listing.pk), "hq_spu": str(unlisted.pk), "listed_sku": str(listed.skus.first().pk)}
 
 
 def window() -> dict:
@@ -838,6 +838,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310114", "address": "x"}),
     ("/api/v1/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
     ("/api/v1/seller/listings/", "POST"): Call(body=lambda w: {"spu": int(w.ids["hq_spu"])}),
+    ("/api/v1/seller/listings/<int:listing_id>/prices/", "POST"): Call(
+        body=lambda w: {"sku": int(w.ids["listed_sku"]), "price": None}
+    ),
     ("/api/v1/platform/stores/<int:store_id>/approve/", "POST"): Call(ids={"store_id": "applying_store"}),
     ("/api/v1/platform/stores/<int:store_id>/status/", "POST"): Call(
         body=lambda w: {"status": "frozen", "reason": "投诉"}

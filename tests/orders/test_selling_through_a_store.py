@@ -130,3 +130,18 @@ def test_a_store_price_applies_only_where_hq_allows_it_and_not_below_the_floor(l
     member_api.post("/api/v1/cart/items/", {"sku": listed.sku.pk, "quantity": 1, "store": listed.franchise.pk})
     preview = member_api.post("/api/v1/checkout/preview/", {}, format="json").json()
     assert preview["payable"] == "5999.00"
+
+
+def test_the_store_sets_its_price_through_the_seller_api_where_hq_allows_it(listed):
+    manager = client_for(MembershipFactory(store=listed.franchise, role=StaffRole.MANAGER).user)
+    url = f"/api/v1/seller/listings/{listed.listing.pk}/prices/"
+
+    refused = manager.post(url, {"sku": listed.sku.pk, "price": "5799.00"}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    listed.listing.store_price_allowed = True
+    listed.listing.save()
+    low = manager.post(url, {"sku": listed.sku.pk, "price": "4799.00"}, format="json")
+    assert (low.status_code, low.json()["fields"]["price"]) == (400, ["At least 4799.20 yuan (80% of HQ's price)."])
+    done = manager.post(url, {"sku": listed.sku.pk, "price": "5799.00"}, format="json")
+    assert done.json() == {"sku": listed.sku.pk, "price": "5799.00"}
+    assert listed.listing.prices.get().price == Decimal("5799.00")
