@@ -85,15 +85,15 @@ def cart_change(
     clear_promotion: bool = False,
 ) -> CartItem:
     """Change a line's quantity, selection, or the promotion the shopper switched to (which must be a
-    promotion of this SKU's store or the platform)."""
+    promotion of the store selling the line or the platform)."""
     if quantity is not None:
         item.quantity = quantity
     if selected is not None:
         item.selected = selected
     if promotion_id is not None:
-        sku_store = Sku.objects.values_list("store_id", flat=True).get(pk=item.sku_id)
+        seller = item.seller_id or Sku.objects.values_list("store_id", flat=True).get(pk=item.sku_id)
         promotion = Promotion.objects.filter(pk=promotion_id).first()
-        if promotion is None or promotion.store_id not in (None, sku_store):
+        if promotion is None or promotion.store_id not in (None, seller):
             raise InvalidInput(_("That promotion does not apply here."), fields={"promotion": [_("Not applicable.")]})
         item.promotion = promotion
     if clear_promotion:
