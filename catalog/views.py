@@ -5,6 +5,8 @@ They read through the selectors the storefront API uses (catalog/apis.py), so th
 disagree about what is for sale, at what price, or how many goods a filter finds. Query counts are fixed
 whatever the page size or the number of SKUs (tests/catalog/test_pages.py pins them)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -98,6 +100,10 @@ def product(request, spu_id: int):
     # From the promotions, coupons, flash-sale, group-buy, auction and presale providers.
     StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction", "presale")
     seller = _selling_store(spu, request.GET.get("store", ""))
+    parts = _product_parts(spu, seller)
+    if seller is not None and parts["picker"]["skus"]:  # the store's own prices, for this page only (never saved)
+        prices = [Decimal(sku["price"]) for sku in parts["picker"]["skus"]]
+        spu.min_price, spu.max_price = min(prices), max(prices)
     context = {
         "spu": spu,
         "promotions": spu.promotions,
@@ -109,7 +115,7 @@ def product(request, spu_id: int):
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),
         "seller": seller,
-        **_product_parts(spu, seller),
+        **parts,
     }
     return render(request, "catalog/product.html", context)
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from catalog.services.listings import listing_price_set
 from marketplace.notifications.models import Message
 from orders.models import CartItem, Delivery, OrderEvent, OrderEventType, OrderStatus, Parcel, Refund, StoreOrder
 from orders.pickup.expiry import pickup_sweep
@@ -186,10 +187,14 @@ def test_the_checkout_page_offers_pickup_at_the_selling_store_and_places_it(list
 
 
 def test_the_product_page_for_a_listing_store_shows_its_stock_and_sells_through_it(listed):
+    listed.listing.store_price_allowed = True
+    listed.listing.save()
+    listing_price_set(listing=listed.listing, sku=listed.sku, price=Decimal("5799.00"), by=listed.hq.applicant)
     page = Client()
     html = page.get(f"/products/{listed.sku.spu_id}/", {"store": listed.franchise.pk}).content.decode()
 
     assert 'data-testid="seller"' in html and f'name="store" value="{listed.franchise.pk}"' in html
     assert '"available": 3' in html  # the franchise's three, not HQ's ten
+    assert '<strong class="price" id="price">¥5799.00</strong>' in html  # its own price, the lowest of its SKUs
     hq_page = page.get(f"/products/{listed.sku.spu_id}/").content.decode()
     assert 'data-testid="seller"' not in hq_page
