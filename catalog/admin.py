@@ -18,6 +18,7 @@ from catalog.models import (
     AttributeValue,
     BackendCategory,
     Brand,
+    ListingPrice,
     Sku,
     Spu,
     SpuAttribute,
@@ -318,11 +319,26 @@ class StockMovementAdmin(StockAdmin):
     list_select_related = ["sku", "warehouse__store", "by"]
 
 
+class ListingPriceInline(admin.TabularInline):
+    """The store's own prices, set by the store where HQ allows it (catalog.services.listings.listing_price_set)."""
+
+    model = ListingPrice
+    extra = 0
+    fields = ["sku", "price", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StoreListing)
 class StoreListingAdmin(admin.ModelAdmin):
-    """Which franchise and direct stores sell which HQ products."""
+    """Which franchise and direct stores sell which HQ products, and whether HQ lets them set their own price (not
+    below the floor: decision 0037)."""
 
-    list_display = ["spu", "store", "is_active", "created_at"]
+    inlines = [ListingPriceInline]
+    list_display = ["spu", "store", "is_active", "store_price_allowed", "price_floor_percent", "created_at"]
+    list_editable = ["store_price_allowed", "price_floor_percent"]
     list_filter = ["is_active", "store"]
     search_fields = ["spu__title", "store__name"]
     list_select_related = ["spu", "store"]

@@ -912,6 +912,35 @@ class SellerListingApi(SellerAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class SellerListingPriceApi(SellerAPIView):
+    """POST /api/v1/seller/listings/{id}/prices/ {"sku", "price"}: the store's own price of one SKU of a listed HQ
+    product, where HQ allows it and not below HQ's floor; `"price": null` sells at HQ's price again (owner or
+    manager; decision 0037)."""
+
+    permission_classes = [IsStoreManager]
+
+    class InputSerializer(InputSerializer):
+        sku = serializers.IntegerField(min_value=1)
+        price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        sku = serializers.IntegerField()
+        price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 403: error_response("permission_denied", description="HQ sets the price.")},
+    )
+    def post(self, request, listing_id: int):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = get_object_or_404(selectors.store_listings(store=self.store), pk=listing_id, is_active=True)
+        sku = get_object_or_404(Sku.objects.filter(spu_id=listing.spu_id), pk=data.validated_data["sku"])
+        price = data.validated_data["price"]
+        services.listing_price_set(listing=listing, sku=sku, price=price, by=request.user)
+        return Response(self.OutputSerializer({"sku": sku.pk, "price": price}).data)
+
+
 # --- Platform
 
 

@@ -26,6 +26,7 @@ class SpuEventType(models.TextChoices):
     TAKEN_OFF_SHELF = "taken_off_shelf", _("Taken off the shelf")
     LISTED_BY_STORE = "listed_by_store", _("Listed by a store")  # a franchise or direct store sells HQ's product
     UNLISTED_BY_STORE = "unlisted_by_store", _("Unlisted by a store")
+    STORE_PRICE_SET = "store_price_set", _("Store price set")  # a listing store set or dropped its own price
 
 
 REVIEW_OUTCOMES = {

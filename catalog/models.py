@@ -8,6 +8,7 @@ SKU per warehouse with every movement recorded, and product events.
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -287,6 +288,17 @@ class StoreListing(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="listings", verbose_name=_("store"))
     spu = models.ForeignKey(Spu, on_delete=models.CASCADE, related_name="listings", verbose_name=_("product"))
     is_active = models.BooleanField(_("active"), default=True)
+    # HQ's say on the store's prices (docs/decisions/0037): HQ's price unless HQ allows a store price, which may
+    # not go below `price_floor_percent` of HQ's price.
+    store_price_allowed = models.BooleanField(
+        _("store may set its price"), default=False, help_text=_("Set by HQ: the store may sell at its own price.")
+    )
+    price_floor_percent = models.PositiveSmallIntegerField(
+        _("price floor (% of HQ's price)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Set by HQ: a store price may not go below this share of HQ's price."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -296,6 +308,29 @@ class StoreListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store_id} lists {self.spu_id}"
+
+
+class ListingPrice(models.Model):
+    """A listing store's own price of one SKU, where HQ allows it (StoreListing.store_price_allowed). Without a
+    row, or once HQ withdraws the permission, the store sells at HQ's price."""
+
+    listing = models.ForeignKey(
+        StoreListing, on_delete=models.CASCADE, related_name="prices", verbose_name=_("listing")
+    )
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.CASCADE, related_name="+", verbose_name=_("SKU"))
+    price = MoneyField(_("store price"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("store price")
+        verbose_name_plural = _("store prices")
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "sku"], name="listing_price_once_per_sku"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="listing_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}/{self.sku_id}: {self.price}"
 
 
 class SpuAttribute(models.Model):

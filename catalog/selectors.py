@@ -25,6 +25,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -37,6 +38,7 @@ from catalog.models import (
     BackendCategory,
     Brand,
     ImageKind,
+    ListingPrice,
     ProductFavourite,
     Sku,
     Spu,
@@ -50,7 +52,7 @@ from catalog.models import (
 )
 from marketplace.compiled import CompiledRead
 from marketplace.redis import redis_call
-from stores.models import Store, StoreStatus, StoreType, Warehouse
+from stores.models import ChosenStore, Store, StoreStatus, StoreType, Warehouse
 from stores.selectors import for_store, store_warehouses
 
 
@@ -383,6 +385,60 @@ def skus_for_sale(*, sku_ids: Iterable[int], store_id: int | None = None) -> Que
         )
         skus = skus.filter(Q(store_id=store_id) | Q(Exists(listed)))
     return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
+
+
+def skus_sold_by(*, sku_ids: Iterable[int], store_id: int) -> QuerySet[Sku]:
+    """`sku_ids` as a franchise or direct store sells them through its listings (docs/decisions/0037), each with
+    its product and store, `available` in that store's warehouses, `listed` (an active listing of an active store)
+    and `store_price` (the store's own price where HQ allows one, else None). One query."""
+    listing = StoreListing.objects.filter(store_id=store_id, spu_id=OuterRef("spu_id"))
+    live = listing.filter(is_active=True, store__status=StoreStatus.ACTIVE)
+    own_price = ListingPrice.objects.filter(
+        listing__store_id=store_id, listing__store_price_allowed=True, sku_id=OuterRef("pk")
+    ).values("price")[:1]
+    skus = Sku.objects.filter(pk__in=list(sku_ids)).annotate(listed=Exists(live), store_price=Subquery(own_price))
+    return skus_with_availability(skus, store_id=store_id).select_related("spu", "store")
+
+
+def listing_store(*, spu_id: int, store_id: int) -> Store | None:
+    """The open store with that id when it lists the product through an active listing, else None. One query."""
+    listing = (
+        StoreListing.objects.filter(spu_id=spu_id, store_id=store_id, is_active=True, store__status=StoreStatus.ACTIVE)
+        .select_related("store")
+        .first()
+    )
+    return listing.store if listing else None
+
+
+def seller_subquery(*, sku_id: int, store_id: int | None, member_id: int) -> QuerySet[StoreListing]:
+    """As `seller_of`, as one subquery for the cart's add statement (a store id or no row): the store named, or
+    else the one the member chose (`stores.ChosenStore`), when it lists the SKU's product and is not its owner."""
+    chosen = (
+        store_id
+        if store_id is not None
+        else Subquery(ChosenStore.objects.filter(member_id=member_id).values("store_id")[:1])
+    )
+    sku = Sku.objects.filter(pk=sku_id)
+    return (
+        StoreListing.objects.filter(
+            store_id=chosen, spu_id=Subquery(sku.values("spu_id")), is_active=True, store__status=StoreStatus.ACTIVE
+        )
+        .exclude(store_id=Subquery(sku.values("store_id")))
+        .values("store_id")[:1]
+    )
+
+
+def seller_of(*, sku_id: int, store_id: int | None) -> int | None:
+    """The store a shopper who chose `store_id` buys the SKU from: that store when it lists the SKU's product
+    (not its own goods), else None (the SKU's own store sells it, as HQ's online store does). One query."""
+    if store_id is None:
+        return None
+    listed = StoreListing.objects.filter(
+        store_id=store_id, store__status=StoreStatus.ACTIVE, spu_id=OuterRef("spu_id"), is_active=True
+    )
+    return (
+        store_id if Sku.objects.filter(pk=sku_id).exclude(store_id=store_id).filter(Exists(listed)).exists() else None
+    )
 
 
 def _product_with_parts(spus: QuerySet[Spu]) -> QuerySet[Spu]:

@@ -38,6 +38,9 @@ urlpatterns = [
     path("seller/hq-catalogue/", apis.SellerHqCatalogueApi.as_view(), name="seller-hq-catalogue"),
     path("seller/listings/", apis.SellerListingsApi.as_view(), name="seller-listings"),
     path("seller/listings/<int:listing_id>/", apis.SellerListingApi.as_view(), name="seller-listing"),
+    path(
+        "seller/listings/<int:listing_id>/prices/", apis.SellerListingPriceApi.as_view(), name="seller-listing-prices"
+    ),
     path("seller/stock/", apis.SellerStockApi.as_view(), name="seller-stock"),
     path("seller/stock/low/", apis.SellerLowStockApi.as_view(), name="seller-stock-low"),
     path(

@@ -5,6 +5,8 @@ They read through the selectors the storefront API uses (catalog/apis.py), so th
 disagree about what is for sale, at what price, or how many goods a filter finds. Query counts are fixed
 whatever the page size or the number of SKUs (tests/catalog/test_pages.py pins them)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -97,6 +99,11 @@ def product(request, spu_id: int):
         raise Http404
     # From the promotions, coupons, flash-sale, group-buy, auction and presale providers.
     StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction", "presale")
+    seller = _selling_store(spu, request.GET.get("store", ""))
+    parts = _product_parts(spu, seller)
+    if seller is not None and parts["picker"]["skus"]:  # the store's own prices, for this page only (never saved)
+        prices = [Decimal(sku["price"]) for sku in parts["picker"]["skus"]]
+        spu.min_price, spu.max_price = min(prices), max(prices)
     context = {
         "spu": spu,
         "promotions": spu.promotions,
@@ -107,9 +114,16 @@ def product(request, spu_id: int):
         "presale": spu.presale,
         # Other centers' parts of the page (the reviews center's rating and reviews), through the registry.
         "sections": product_sections(spu, request.GET),
-        **_product_parts(spu),
+        "seller": seller,
+        **parts,
     }
     return render(request, "catalog/product.html", context)
+
+
+def _selling_store(spu, store_id: str):
+    """`?store=` names a franchise or direct store that lists the product: the page shows its prices and stock and
+    its add to cart sells through it (decision 0037). Another value is ignored (HQ's own page)."""
+    return selectors.listing_store(spu_id=spu.pk, store_id=int(store_id)) if store_id.isdigit() else None
 
 
 def _image_urls(image) -> dict:
@@ -123,7 +137,7 @@ def _image_urls(image) -> dict:
     return {"url": sized("800"), "thumb": sized("120"), "full": original}
 
 
-def _product_parts(spu) -> dict:
+def _product_parts(spu, seller=None) -> dict:
     """The gallery, the attributes and, for the spec picker, the specs and SKUs as the page's JSON blob."""
     images = list(spu.images.all())
     gallery = [_image_urls(image) for image in images if image.kind in (ImageKind.MAIN, ImageKind.DETAIL)]
@@ -138,13 +152,14 @@ def _product_parts(spu) -> dict:
         }
         for index, spec in enumerate(spu.specs)
     ]
+    sold = _sold_by(spu, seller)
     skus = [
         {
             "id": sku.pk,
             "specs": sku.specs,
-            "price": str(sku.price),
+            "price": str(sold[sku.pk].store_price or sku.price) if sku.pk in sold else str(sku.price),
             "market_price": str(sku.market_price) if sku.market_price is not None else None,
-            "available": max(sku.available, 0),
+            "available": max(sold[sku.pk].available if sku.pk in sold else sku.available, 0),
         }
         for sku in spu.skus.all()
     ]
@@ -157,6 +172,13 @@ def _product_parts(spu) -> dict:
         # A single SKU needs no picking: the page starts with it chosen.
         "only_sku": skus[0] if len(skus) == 1 else None,
     }
+
+
+def _sold_by(spu, seller) -> dict:
+    """SKU id -> the SKU as `seller` sells it (its stock, its own price), or nothing for HQ's own page."""
+    if seller is None:
+        return {}
+    return {sku.pk: sku for sku in selectors.skus_sold_by(sku_ids=[s.pk for s in spu.skus.all()], store_id=seller.pk)}
 
 
 # --- A store's home page

@@ -13,6 +13,7 @@ from logistics import seller_views as logistics
 from marketplace.notifications import seller_views as notifications
 from orders.aftersales import seller_views as aftersales
 from orders.lifecycle import seller_views as orders
+from orders.pickup import seller_views as pickup
 from orders.shipping import seller_views as shipping
 from presales import seller_views as presales
 from promotions import seller_views as promotions
@@ -47,6 +48,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
     path("parcels/", shipping.parcel_list, name="parcels"),
+    path("pickups/", pickup.pickup_desk, name="pickups"),
     path("parcels/<int:parcel_id>/ship/", shipping.parcel_ship_view, name="parcel-ship"),
     path("parcels/<int:parcel_id>/slip/", shipping.parcel_slip, name="parcel-slip"),
     path("refunds/", aftersales.refund_list, name="refunds"),

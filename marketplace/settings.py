@@ -287,6 +287,7 @@ CELERY_BEAT_SCHEDULE = {
     "advance-delivered-orders": {"task": "orders.tasks.advance_delivered_orders", "schedule": crontab(minute=41)},
     "split-missed-shipments": {"task": "orders.tasks.split_missed_shipments", "schedule": crontab(minute="*/10")},
     "track-parcels": {"task": "orders.tasks.track_parcels", "schedule": crontab(minute="*/15")},
+    "sweep-uncollected-pickups": {"task": "orders.tasks.sweep_uncollected_pickups", "schedule": crontab(minute=37)},
     "sweep-missing-evidence-thumbnails": {
         "task": "orders.tasks.sweep_missing_evidence_thumbnails",
         "schedule": crontab(minute="*/15"),
@@ -325,6 +326,10 @@ OUTBOX_SWEEP_LIMIT = env_int("OUTBOX_SWEEP_LIMIT", 1000)  # rows per sweep; the 
 # --- Orders: how long an unpaid order waits (30 minutes is usual for shoppers; 24 hours suits B2B), how long
 # after shipping receipt is confirmed for the shopper, and how long after receipt after-sales stay open.
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
+# Store pickup (自提): a paid order not collected is reminded after this many days, and cancelled with a full
+# refund after that many (orders.pickup.services.pickup_sweep, hourly).
+PICKUP_REMIND_AFTER_DAYS = env_int("PICKUP_REMIND_AFTER_DAYS", 3)
+PICKUP_CANCEL_AFTER_DAYS = env_int("PICKUP_CANCEL_AFTER_DAYS", 7)
 # How long a flash-sale win holds its unit for the member to check out (decision 0029).
 FLASH_HOLD_MINUTES = env_int("FLASH_HOLD_MINUTES", 5)
 # How long a worker that heard an item is sold out refuses attempts on it without asking Redis (0: always ask).

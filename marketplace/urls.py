@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from marketplace import apis, health, views
 from orders.payment.views import simulated_gateway
+from stores import views as store_views
 from stores.views import join as store_join
 
 # Django tries patterns in order and the app URL lists share the "" prefix, so the hottest routes come first:
@@ -50,6 +51,8 @@ urlpatterns = [
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
     path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)
+    path("stores/nearby/", store_views.store_finder, name="store-finder"),  # the store finder (decision 0037)
+    path("stores/choose/", store_views.store_choose_page, name="store-choose"),
     path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),
     path("seller/", include("marketplace.seller_urls")),

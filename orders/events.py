@@ -133,6 +133,14 @@ def voucher_redeemed(*, order: StoreOrder, by: User, data: dict) -> OrderEvent:
     return _record(order, OrderEventType.VOUCHER_REDEEMED, by=by, data=data)
 
 
+def pickup_reminded(*, order: StoreOrder, deadline: str) -> OrderEvent:
+    """The shopper of an uncollected pickup order is reminded of its code and of the day it will be cancelled."""
+    event = _record(order, OrderEventType.PICKUP_REMINDED, by=None, data={"deadline": deadline})
+    params = {"order_no": order.order_no, "store": order.store.name, "code": order.pickup_code, "deadline": deadline}
+    notify([_to_shopper(event, MessageKind.PICKUP_WAITING, params)])
+    return event
+
+
 def payment_returned(*, order: StoreOrder, payment_no: str, refund_no: str, amount: str) -> OrderEvent:
     """A payment that came after the order was cancelled (or paid by another payment) goes back (decision 0014)."""
     return _record(

@@ -26,6 +26,16 @@ class CartItem(models.Model):
         _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
     )
     selected = models.BooleanField(_("selected"), default=True)
+    # The franchise or direct store selling HQ's SKU through its listing (the store the shopper chose); empty:
+    # the SKU's own store sells it, as HQ's online store always did (docs/decisions/0037).
+    seller = models.ForeignKey(
+        "stores.Store",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("selling store"),
+    )
     promotion = models.ForeignKey(
         "promotions.Promotion",
         on_delete=models.SET_NULL,
@@ -70,8 +80,15 @@ class OrderStatus(models.TextChoices):
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
     # PAID -> COMPLETED: a play's order that ships nothing of its own (a presale's deposit, used or kept)
+    # PAID -> DELIVERED: a pickup order collected at the counter (it has no parcels)
     OrderStatus.PAID: frozenset(
-        {OrderStatus.PARTLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CLOSED}
+        {
+            OrderStatus.PARTLY_SHIPPED,
+            OrderStatus.SHIPPED,
+            OrderStatus.DELIVERED,
+            OrderStatus.COMPLETED,
+            OrderStatus.CLOSED,
+        }
     ),
     OrderStatus.PARTLY_SHIPPED: frozenset({OrderStatus.SHIPPED, OrderStatus.CLOSED}),
     OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.CLOSED}),
@@ -120,6 +137,11 @@ class Trade(models.Model):
 
     def __str__(self) -> str:
         return self.trade_no
+
+
+class Delivery(models.TextChoices):
+    SHIP = "ship", _("Delivery")  # 快递: parcels to the receiver's address
+    PICKUP = "pickup", _("Store pickup")  # 自提: collected at the store's counter with the pickup code
 
 
 class StoreOrderQuerySet(models.QuerySet):
@@ -174,6 +196,12 @@ class StoreOrder(models.Model):
     shipping_held = models.BooleanField(
         _("shipping held"), default=False, help_text=_("Its parcels wait until its marketing play lets them go.")
     )
+    # Store pickup (自提): the order's store is the pickup store; the shopper shows the code, the clerk types or
+    # scans it (orders/pickup/). A pickup order is never split into parcels.
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.SHIP)
+    pickup_code = models.CharField(_("pickup code"), max_length=12, null=True, blank=True, unique=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+    pickup_reminded_at = models.DateTimeField(_("pickup reminder sent at"), null=True, blank=True)
 
     objects = StoreOrderQuerySet.as_manager()
 
@@ -196,6 +224,11 @@ class StoreOrder(models.Model):
                 condition=models.Q(play_kind="", play_ref__isnull=True)
                 | (~models.Q(play_kind="") & models.Q(play_ref__gt=0)),
                 name="order_play_names_its_row",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery="ship", pickup_code__isnull=True)
+                | models.Q(delivery="pickup", pickup_code__isnull=False),
+                name="order_pickup_has_a_code",
             ),
         ]
 
@@ -307,6 +340,8 @@ class OrderEventType(models.TextChoices):
     CLOSED = "closed", _("Closed")
     # an e-voucher of the order used in a store (data: store, uses, amount, line); settlement credits that store
     VOUCHER_REDEEMED = "voucher_redeemed", _("An e-voucher was redeemed")
+    PICKED_UP = "picked_up", _("Collected at the store")  # a pickup order: its code was typed or scanned
+    PICKUP_REMINDED = "pickup_reminded", _("Reminded to collect the order")
 
 
 class RefundEventType(models.TextChoices):
@@ -623,6 +658,7 @@ class RefundReason(models.TextChoices):
     # The platform's own, never offered to the shopper: a marketing play that did not go ahead (orders/plays.py).
     PLAY_CALLED_OFF = "play_called_off", _("The marketing play did not go ahead")  # 活动未成功, 全额退款
     VOUCHER_UNUSED = "voucher_unused", _("E-voucher uses not used")  # 电子券未使用部分退款 (on expiry, or asked for)
+    PICKUP_UNCOLLECTED = "pickup_uncollected", _("Not collected from the store in time")  # 超时未自提, 全额退款
 
 
 # The reasons a shopper picks from, by what they ask for (as Tmall and JD list them). OTHER is in both: a request

@@ -5,6 +5,7 @@ The number of queries is fixed, whatever the number of lines: the SKUs with thei
 ancestors, the member's level, the live promotions and the member's uses of them, the points rule, and (with
 an address) the freight templates."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from functools import reduce
 from operator import or_
 
 from catalog.models import BackendCategory, Sku, SpuStatus
-from catalog.selectors import ancestors_and_self, skus_with_availability
+from catalog.selectors import ancestors_and_self, skus_sold_by, skus_with_availability
 from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
 from members.models import User
@@ -23,7 +24,7 @@ from orders.plays import PlayChoice, PlayLine, play_for
 from promotions import pricing
 from promotions.pricing.types import HUNDRED
 from promotions.selectors import engine_promotions
-from stores.models import StoreStatus
+from stores.models import Store, StoreStatus
 
 GRAMS_PER_KG = Decimal(1000)
 MM3_PER_M3 = Decimal(10**9)
@@ -37,6 +38,7 @@ class LineRequest:
     quantity: int
     line_id: int | None = None
     chosen_promotion: int | None = None
+    seller_id: int | None = None  # a franchise or direct store selling HQ's SKU through its listing
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ def price_lines(
     """`with_plays`: lines checked out past the cart ("buy now", the API's lines) take the member's live flash-sale
     holds at their flash price (one query more); the cart itself does not (a hold is checked out at once).
     `play`: the one line is bought through that marketing play (orders/plays.py), at the price it gives."""
-    skus = _skus(sku_ids=[line.sku_id for line in lines])
+    skus = _skus(lines)
     known = [line for line in lines if line.sku_id in skus]
     ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
-    store_ids = {sku.store_id for sku in skus.values()}
+    store_ids = {sku.seller_id for sku in skus.values()}
     member_plays = _member_plays(user, known, play, now) if with_plays or play else {}
     cart = pricing.CartInput(
         lines=tuple(
@@ -94,11 +96,29 @@ def price_lines(
     )
 
 
-def _skus(*, sku_ids) -> dict[int, Sku]:
-    queryset = skus_with_availability(Sku.objects.filter(pk__in=sku_ids)).select_related(
+def _skus(lines: Sequence[LineRequest]) -> dict[int, Sku]:
+    """The lines' SKUs, each with `seller_id`, `selling_store` and, for the SKU's own store, `available` there.
+    A line a franchise or direct store sells (docs/decisions/0037) reads its SKU as that store sells it: the
+    store's stock, its own price where HQ allows one, and whether it still lists the product (two queries more
+    per such store, none when no line names one)."""
+    own = [line.sku_id for line in lines if line.seller_id is None]
+    queryset = skus_with_availability(Sku.objects.filter(pk__in=own)).select_related(
         "spu__category", "spu__store", "store"
     )
-    return {sku.pk: sku for sku in queryset}
+    skus = {}
+    for sku in queryset:
+        sku.seller_id, sku.selling_store, sku.listed, sku.store_price = sku.store_id, sku.store, True, None
+        skus[sku.pk] = sku
+    by_seller: dict[int, list[int]] = defaultdict(list)
+    for line in lines:
+        if line.seller_id is not None:
+            by_seller[line.seller_id].append(line.sku_id)
+    sellers = Store.objects.in_bulk(list(by_seller)) if by_seller else {}
+    for seller_id, sku_ids in by_seller.items():
+        for sku in skus_sold_by(sku_ids=sku_ids, store_id=seller_id).select_related("spu__category", "spu__store"):
+            sku.seller_id, sku.selling_store = seller_id, sellers[seller_id]
+            skus[sku.pk] = sku
+    return skus
 
 
 def _category_ancestors(categories: set[BackendCategory]) -> dict[int, frozenset[int]]:
@@ -140,18 +160,19 @@ def _cart_line(
     names none. `play`: the line is priced by a marketing play, and the units the play holds for the member (a
     flash sale's, out of sellable stock since the session was published) count as available."""
     spu = sku.spu
+    for_sale = sku.is_active and spu.status == SpuStatus.ON_SHELF and sku.store.status == StoreStatus.ACTIVE
     return pricing.CartLine(
         line_id=line.line_id,
         sku=sku.pk,
-        store=sku.store_id,
+        store=sku.seller_id,
         quantity=line.quantity,
-        price=sku.price,
+        price=sku.store_price or sku.price,
         categories=ancestors.get(spu.category_id, frozenset()),
         brand=spu.brand_id,
         freight_template=spu.freight_template_id if with_freight else None,
         weight=Decimal(sku.weight_g) / GRAMS_PER_KG,
         volume=Decimal(sku.length_mm * sku.width_mm * sku.height_mm) / MM3_PER_M3,
-        on_shelf=sku.is_active and spu.status == SpuStatus.ON_SHELF and sku.store.status == StoreStatus.ACTIVE,
+        on_shelf=for_sale and sku.listed,
         available=sku.available + play.held if play is not None else sku.available,
         chosen_promotion=line.chosen_promotion,
         play=play.price if play is not None else None,

@@ -9,6 +9,7 @@ from orders.aftersales import evidence
 from orders.lifecycle.cancellation import cancel_unpaid_orders as cancel_unpaid
 from orders.lifecycle.receipt import complete_due_orders, confirm_overdue_receipts
 from orders.models import RefundEvidence
+from orders.pickup.expiry import pickup_sweep
 from orders.shipping.services import orders_missing_parcels, shipment_split
 from orders.shipping.tracking import parcels_track
 
@@ -68,3 +69,9 @@ def sweep_missing_evidence_thumbnails() -> int:
     for evidence_id in evidence_ids:
         make_evidence_thumbnails.delay(evidence_id)
     return len(evidence_ids)
+
+
+@shared_task(name="orders.tasks.sweep_uncollected_pickups")
+def sweep_uncollected_pickups() -> dict:
+    """Hourly: remind the shoppers of uncollected pickup orders, and refund those past the pickup deadline."""
+    return pickup_sweep()

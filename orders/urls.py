@@ -5,6 +5,7 @@ from orders.cart import urls as cart
 from orders.checkout import urls as checkout
 from orders.lifecycle import urls as lifecycle
 from orders.payment import urls as payment
+from orders.pickup import urls as pickup
 from orders.shipping import urls as shipping
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     *lifecycle.urlpatterns,
     *aftersales.urlpatterns,
     *shipping.urlpatterns,
+    *pickup.urlpatterns,
 ]

@@ -71,6 +71,7 @@ class StoreAdmin(admin.ModelAdmin):
                     ("latitude", "longitude"),
                     "cross_border",
                     "commission_percent",
+                    ("offers_pickup", "opening_hours"),
                 ]
             },
         ),

@@ -18,6 +18,7 @@ from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from members.models import phone_validator
 from stores import invitations, selectors, services
+from stores.choice import store_choose
 from stores.models import (
     InvitationCode,
     StaffRole,
@@ -152,9 +153,13 @@ class StoresNearbyApi(APIView):
 
     class OutputSerializer(StoreSerializer):
         distance_km = serializers.FloatField()
+        map_link = serializers.SerializerMethodField()
 
         class Meta(StoreSerializer.Meta):
-            fields = [*StoreSerializer.Meta.fields, "distance_km"]
+            fields = [*StoreSerializer.Meta.fields, "opening_hours", "offers_pickup", "distance_km", "map_link"]
+
+        def get_map_link(self, store: Store) -> str:
+            return selectors.map_link(store)
 
     @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer(many=True))
     def get(self, request):
@@ -166,6 +171,26 @@ class StoresNearbyApi(APIView):
             radius_km=query.validated_data["radius_km"],
         )
         return paginated_response(request=request, view=self, queryset=stores, serializer_class=self.OutputSerializer)
+
+
+class StoreChooseApi(APIView):
+    """POST /api/v1/stores/choose/ {"store": id | null}: the store the member shops through (its listings, stock,
+    prices and orders); null goes back to HQ's online store. Remembered on the member (docs/decisions/0037)."""
+
+    class InputSerializer(InputSerializer):
+        store = serializers.IntegerField(min_value=1, allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        store = StoreSerializer(allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 404: error_response("not_found")})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store_id = data.validated_data["store"]
+        store = get_object_or_404(Store.objects.active(), pk=store_id) if store_id else None
+        store_choose(request=request, store=store)
+        return Response(self.OutputSerializer({"store": store}).data)
 
 
 class PlatformStoreApproveApi(APIView):

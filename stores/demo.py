@@ -85,6 +85,9 @@ def seed(demo: dict) -> None:
             StoreMembership.objects.get_or_create(user=user, defaults={"store": store, "role": role})
             demo["accounts"].append((f"store {role.value}", user.username, f"{name} /seller/"))
         Warehouse.objects.get_or_create(store=store, name="主仓", defaults={"region_id": region, "address": address})
+        if type in (StoreType.DIRECT, StoreType.FRANCHISE):  # physical shops: pickup at the counter (decision 0037)
+            Store.objects.filter(pk=store.pk).update(offers_pickup=True, opening_hours="周一至周日 09:00-21:00")
+            store.refresh_from_db()
         demo["stores"][key] = store
     seed_scanned_members(demo)
 

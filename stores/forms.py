@@ -108,3 +108,14 @@ def application_initial(store: Store) -> dict:
         "longitude": store.longitude,
         "intro": store.intro,
     }
+
+
+class StoreFinderForm(forms.Form):
+    """Where to look for stores: a point (the browser's location) or a typed city."""
+
+    lat = forms.DecimalField(required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6)
+    lng = forms.DecimalField(required=False, min_value=-180, max_value=180, max_digits=10, decimal_places=6)
+    city = forms.CharField(required=False, max_length=30, label=_("City"))
+
+    def has_point(self) -> bool:
+        return self.cleaned_data.get("lat") is not None and self.cleaned_data.get("lng") is not None

@@ -96,6 +96,14 @@ class Store(models.Model):
         decimal_places=6,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    offers_pickup = models.BooleanField(
+        _("offers pickup"),
+        default=False,
+        help_text=_("Shoppers may collect the orders it sells at the counter (自提) instead of having them shipped."),
+    )
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=200, blank=True, help_text=_("As shoppers read it: 周一至周日 09:00-21:00.")
+    )
     cross_border = models.BooleanField(
         _("cross-border"),
         default=False,
@@ -323,3 +331,22 @@ class StoreEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+class ChosenStore(models.Model):
+    """The store a member shops through (选择门店): its listings, stock and prices on the storefront, and the store
+    whose order a cart line of its listing becomes. The session keeps the choice of anyone; this row keeps a
+    member's across devices (docs/decisions/0037)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chosen_store", verbose_name=_("member")
+    )
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+", verbose_name=_("store"))
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("chosen store")
+        verbose_name_plural = _("chosen stores")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} shops at {self.store_id}"

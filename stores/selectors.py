@@ -2,8 +2,9 @@
 
 import math
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from members.models import User
@@ -79,4 +80,21 @@ def stores_nearby(*, latitude: Decimal, longitude: Decimal, radius_km: float = 5
         .annotate(distance_km=Value(EARTH_RADIUS_KM) * ACos(Least(Value(1.0), cosine), output_field=FloatField()))
         .filter(distance_km__lte=radius_km)
         .order_by("distance_km", "id")
+    )
+
+
+def map_link(store: Store) -> str:
+    """A link that opens the store on a map (Amap's marker URI: no key, works on phones and desktops)."""
+    query = urlencode({"position": f"{store.longitude},{store.latitude}", "name": store.name})
+    return f"https://uri.amap.com/marker?{query}"
+
+
+def stores_in_city(*, city: str) -> QuerySet[Store]:
+    """Active stores whose region (or its parent) is named like `city` (a typed city: 杭州, 杭州市)."""
+    city = city.strip().removesuffix("市")
+    return (
+        Store.objects.active()
+        .filter(Q(region__name__startswith=city) | Q(region__parent__name__startswith=city))
+        .select_related("region")
+        .order_by("name", "pk")
     )

@@ -5,6 +5,7 @@ from stores import apis
 urlpatterns = [
     path("stores/applications/", apis.StoreApplicationApi.as_view(), name="store-apply"),
     path("stores/nearby/", apis.StoresNearbyApi.as_view(), name="stores-nearby"),
+    path("stores/choose/", apis.StoreChooseApi.as_view(), name="stores-choose"),
     path(
         "platform/stores/<int:store_id>/approve/",
         apis.PlatformStoreApproveApi.as_view(),

@@ -6,15 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from marketplace.exceptions import DomainError, InvalidInput
+from marketplace.query import next_url
 from stores import invitations, selectors, services
 from stores.business_categories import category_names
+from stores.choice import chosen_store, store_choose
 from stores.documents import document_response
-from stores.forms import StoreApplicationForm, application_initial
-from stores.models import StoreStatus
+from stores.forms import StoreApplicationForm, StoreFinderForm, application_initial
+from stores.models import Store, StoreStatus
 
 # An application that became a store: there is nothing left to apply for.
 OPEN = {StoreStatus.ACTIVE, StoreStatus.FROZEN}
@@ -96,11 +100,6 @@ def application_document(request, kind: str):
     return document_response(store, kind)
 
 
-# Remembered for a member who logs in through a store's QR code: the store they chose (the first touch still
-# decides their source; this only says where they are shopping now).
-CHOSEN_STORE_SESSION_KEY = "chosen_store_id"
-
-
 def join(request, code: str):
     """/join/<code>/: where a store's (or a clerk's) member QR code leads. Names the store and the clerk, and
     offers to register (the code goes with it, so the new member is the store's) or to log in. An unknown or
@@ -109,7 +108,8 @@ def join(request, code: str):
     if invitation is None:
         raise Http404
     if request.user.is_authenticated:
-        request.session[CHOSEN_STORE_SESSION_KEY] = invitation.store_id
+        # the store they shop through now (the first touch still decides their source)
+        store_choose(request=request, store=invitation.store)
     context = {
         "invitation": invitation,
         "store": invitation.store,
@@ -118,3 +118,39 @@ def join(request, code: str):
         "login_query": urlencode({"next": request.path}),
     }
     return render(request, "stores/join.html", context)
+
+
+FINDER_LIMIT = 50  # stores on one finder page: the nearest, or a city's
+
+
+def store_finder(request):
+    """/stores/nearby/: active stores nearest the browser's location (?lat=&lng=, sent by static/js/stores.js) or in
+    a typed city (?city=), with their hours, distance, pickup and a map link; each may be chosen as the store the
+    visitor shops through (POST /stores/choose/)."""
+    form = StoreFinderForm(request.GET or None)
+    stores, located = [], False
+    if form.is_valid() and form.has_point():
+        stores = selectors.stores_nearby(latitude=form.cleaned_data["lat"], longitude=form.cleaned_data["lng"])
+        located = True
+    elif form.is_valid() and form.cleaned_data["city"]:
+        stores = selectors.stores_in_city(city=form.cleaned_data["city"])
+    stores = list(stores[:FINDER_LIMIT]) if stores else []
+    for store in stores:
+        store.map_link = selectors.map_link(store)
+    context = {"form": form, "stores": stores, "located": located, "chosen": chosen_store(request)}
+    return render(request, "stores/finder.html", context, status=200 if not form.errors else 400)
+
+
+@require_POST
+def store_choose_page(request):
+    """Choose the store to shop through (or, with no store, HQ's online store again) and go back."""
+    store_id = request.POST.get("store", "")
+    store = Store.objects.active().filter(pk=store_id).first() if store_id.isdigit() else None
+    if store_id and store is None:
+        raise Http404
+    store_choose(request=request, store=store)
+    if store is None:
+        messages.success(request, _("You are shopping at the online store again."))
+    else:
+        messages.success(request, _("You are shopping at %(store)s.") % {"store": store.name})
+    return redirect(next_url(request, reverse("storefront-store", args=[store.pk]) if store else "/"))

@@ -7,7 +7,7 @@ from catalog.services.favourites import (
     store_favourite_remove,
 )
 from catalog.services.images import spu_image_add, spu_image_make_thumbnails, spu_image_remove
-from catalog.services.listings import listing_create, listing_remove
+from catalog.services.listings import listing_create, listing_price_set, listing_remove
 from catalog.services.products import (
     AttributeInput,
     SkuInput,
@@ -29,6 +29,7 @@ __all__ = [
     "SpecInput",
     "StockLine",
     "listing_create",
+    "listing_price_set",
     "listing_remove",
     "product_favourite_add",
     "product_favourite_remove",

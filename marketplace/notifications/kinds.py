@@ -101,6 +101,16 @@ def _local_valid_to(params: dict) -> dict:
     return {**params, "valid_to": f"{valid_to:%Y-%m-%d %H:%M}"}
 
 
+def _local_time(name: str) -> Callable[[dict], dict]:
+    """The `name` parameter (an ISO time) as local time to the minute."""
+
+    def prepare(params: dict) -> dict:
+        at = timezone.localtime(datetime.fromisoformat(params[name]))
+        return {**params, name: f"{at:%Y-%m-%d %H:%M}"}
+
+    return prepare
+
+
 KINDS: dict[str, Kind] = {
     MessageKind.ORDER_PAID: Kind(
         NotificationGroup.ORDERS,
@@ -235,6 +245,15 @@ KINDS: dict[str, Kind] = {
         NotificationGroup.ORDERS,
         _("The balance of your presale %(name)s is due: ¥%(balance)s before promotions and coupons, by %(ends_at)s."),
         _presale,
+    ),
+    MessageKind.PICKUP_WAITING: Kind(
+        NotificationGroup.ORDERS,
+        _(
+            "Your order %(order_no)s waits at %(store)s: collect it with the code %(code)s. Not collected by "
+            "%(deadline)s, it is cancelled and refunded."
+        ),
+        _shopper_order,
+        _local_time("deadline"),
     ),
 }
 

@@ -47,6 +47,7 @@ class MessageKind(models.TextChoices):
     AUCTION_OUTBID = "auction_outbid", _("You were outbid")  # to the bidder a higher bid passed
     AUCTION_WON = "auction_won", _("You won an auction")  # to the winner (or the next bidder offered the lot)
     PRESALE_BALANCE_DUE = "presale_balance_due", _("Presale balance due")  # to a member who paid a deposit
+    PICKUP_WAITING = "pickup_waiting", _("Your order waits at the store")  # to the shopper of an uncollected pickup
 
 
 class NotificationChannel(models.TextChoices):

@@ -12,6 +12,7 @@ from orders.cart import services as cart_services
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
+from stores.choice import session_store_id
 
 
 def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
@@ -30,11 +31,13 @@ class CartApi(APIView):
 
 
 class CartItemsApi(APIView):
-    """POST /api/v1/cart/items/ {"sku","quantity"}: add, merging with the line already there. Returns the cart."""
+    """POST /api/v1/cart/items/ {"sku","quantity"[,"store"]}: add, merging with the line already there. `store`
+    (else the member's chosen store): sold by that store when it lists the product. Returns the cart."""
 
     class InputSerializer(InputSerializer):
         sku = serializers.IntegerField(min_value=1)
         quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+        store = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
     class AddedSerializer(serializers.Serializer):
         id = serializers.IntegerField(source="item_id")
@@ -51,8 +54,12 @@ class CartItemsApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = data.validated_data
         added = cart_services.cart_add(
-            user=request.user, sku_id=data.validated_data["sku"], quantity=data.validated_data["quantity"]
+            user=request.user,
+            sku_id=values["sku"],
+            quantity=values["quantity"],
+            store_id=values["store"] if "store" in values else session_store_id(request),
         )
         if wants_minimal(request):
             return Response(self.AddedSerializer(added).data, status=status.HTTP_201_CREATED)

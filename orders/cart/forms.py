@@ -43,6 +43,7 @@ class CartAddForm(FirstErrorMixin, forms.Form):
     """The product page's form: a SKU and how many (its "add to cart" and "buy now" buttons)."""
 
     sku = forms.IntegerField(min_value=1, max_value=MAX_ID, error_messages={"required": _("Choose the item.")})
+    store = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)  # the store the product page sells for
     quantity = forms.IntegerField(
         min_value=1,
         max_value=MAX_QUANTITY,

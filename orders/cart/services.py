@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from catalog.selectors import skus_for_sale
+from catalog.selectors import seller_subquery, skus_for_sale
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -25,29 +25,36 @@ class Added:
     cart_units: int
 
 
-def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
+def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = None) -> Added:
     """Add `quantity` of a SKU, merging with the line already there (capped at the line maximum). Only goods
     for sale can be added; lines whose goods later go off shelf stay, shown as invalid with the reason.
 
     One statement checks that the SKU is for sale and that the cart has room (or the line already), inserts or
     merges (two adds of the same SKU at once end as one line with both quantities), and counts the cart's units:
-    the other lines' as they were, plus this line's now. A refusal is explained by a second look."""
+    the other lines' as they were, plus this line's now. A refusal is explained by a second look.
+
+    `store_id`: the store the shopper chose (else the member's remembered one, read in the same statement). When it
+    lists the SKU's product, the line is that store's to sell (its stock, its price, its order: decision 0037);
+    otherwise the SKU's own store sells it. Adding the SKU again through another store moves the line there."""
     for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
+    seller, seller_params = seller_subquery(sku_id=sku_id, store_id=store_id, member_id=user.pk).query.sql_with_params()
     table = CartItem._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (user_id, sku_id, quantity, selected, added_at, updated_at)
-            SELECT %s, %s, %s, true, now(), now()
+            INSERT INTO {table} (user_id, sku_id, quantity, seller_id, selected, added_at, updated_at)
+            SELECT %s, %s, %s, ({seller}), true, now(), now()
             WHERE EXISTS ({for_sale})
               AND ((SELECT count(*) FROM {table} WHERE user_id = %s) < %s
                    OR EXISTS (SELECT 1 FROM {table} WHERE user_id = %s AND sku_id = %s))
             ON CONFLICT (user_id, sku_id) DO UPDATE
-            SET quantity = LEAST({table}.quantity + EXCLUDED.quantity, %s), updated_at = now()
+            SET quantity = LEAST({table}.quantity + EXCLUDED.quantity, %s), seller_id = EXCLUDED.seller_id,
+                updated_at = now()
             RETURNING id, quantity, (SELECT coalesce(sum(quantity), 0) FROM {table} WHERE user_id = %s AND sku_id <> %s)
             """,
             [
                 *(user.pk, sku_id, quantity),  # the line
+                *seller_params,
                 *for_sale_params,
                 *(user.pk, MAX_CART_LINES, user.pk, sku_id),  # room in the cart, or the line there already
                 MAX_QUANTITY,
@@ -78,15 +85,15 @@ def cart_change(
     clear_promotion: bool = False,
 ) -> CartItem:
     """Change a line's quantity, selection, or the promotion the shopper switched to (which must be a
-    promotion of this SKU's store or the platform)."""
+    promotion of the store selling the line or the platform)."""
     if quantity is not None:
         item.quantity = quantity
     if selected is not None:
         item.selected = selected
     if promotion_id is not None:
-        sku_store = Sku.objects.values_list("store_id", flat=True).get(pk=item.sku_id)
+        seller = item.seller_id or Sku.objects.values_list("store_id", flat=True).get(pk=item.sku_id)
         promotion = Promotion.objects.filter(pk=promotion_id).first()
-        if promotion is None or promotion.store_id not in (None, sku_store):
+        if promotion is None or promotion.store_id not in (None, seller):
             raise InvalidInput(_("That promotion does not apply here."), fields={"promotion": [_("Not applicable.")]})
         item.promotion = promotion
     if clear_promotion:

@@ -80,10 +80,10 @@ class CartView:
         for item in self.items:
             sku, line = skus.get(item.sku_id), self.line_of(item)
             if sku is not None and line is not None:
-                grouped.setdefault(sku.store_id, []).append(CartLine(item, sku, line, names))
+                grouped.setdefault(sku.seller_id, []).append(CartLine(item, sku, line, names))
         totals = {store.store: store for store in self.selected.breakdown.stores}
         return [
-            CartStore(store_id, lines[0].sku.store.name, lines, totals.get(store_id))
+            CartStore(store_id, lines[0].sku.selling_store.name, lines, totals.get(store_id))
             for store_id, lines in grouped.items()
         ]
 
@@ -108,7 +108,9 @@ class CartView:
 
 def cart_view(*, user: User, items: list[CartItem], now: datetime) -> CartView:
     def priced(chosen: list[CartItem]) -> PricedCart:
-        requests = [LineRequest(item.sku_id, item.quantity, item.pk, item.promotion_id) for item in chosen]
+        requests = [
+            LineRequest(item.sku_id, item.quantity, item.pk, item.promotion_id, item.seller_id) for item in chosen
+        ]
         return price_lines(user=user, lines=requests, now=now)
 
     return CartView(

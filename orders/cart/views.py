@@ -18,6 +18,7 @@ from orders.cart.forms import CartAddForm, CartLineForm
 from orders.cart.serializers import CartSerializer
 from orders.cart.view_model import cart_view
 from orders.models import MAX_QUANTITY
+from stores.choice import session_store_id
 
 
 def cart(request):
@@ -99,9 +100,10 @@ def cart_add(request):
         messages.error(request, form.first_error())
         return redirect(next_url(request, reverse("shop-cart")))
     sku, quantity = form.cleaned_data["sku"], form.cleaned_data["quantity"]
+    store_id = form.cleaned_data["store"] or session_store_id(request)
     try:
         if request.user.is_authenticated:
-            cart_services.cart_add(user=request.user, sku_id=sku, quantity=quantity)
+            cart_services.cart_add(user=request.user, sku_id=sku, quantity=quantity, store_id=store_id)
         else:
             guest.guest_add(request.session, sku_id=sku, quantity=quantity)
     except DomainError as error:

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.selectors import seller_of
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
@@ -39,6 +40,7 @@ class CheckoutPreviewApi(APIView):
     class LineSerializer(InputSerializer):
         sku = serializers.IntegerField(min_value=1)
         quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+        store = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
 
     class InputSerializer(InputSerializer):
         lines = serializers.ListField(required=False, default=list, max_length=MAX_CART_LINES)
@@ -50,6 +52,7 @@ class CheckoutPreviewApi(APIView):
         )
         channel = serializers.ChoiceField(choices=[c.value for c in Channel], required=False, default=Channel.WEB)
         play = serializers.CharField(max_length=40, required=False, default=None, allow_null=True)
+        pickup_store = serializers.IntegerField(min_value=1, required=False, default=None, allow_null=True)
 
         def validate_play(self, play):
             """ "group_buy:12": the one line of `lines` bought through that marketing play."""
@@ -61,7 +64,12 @@ class CheckoutPreviewApi(APIView):
             skus = [line["sku"] for line in serializer.validated_data]
             if len(set(skus)) != len(skus):
                 raise serializers.ValidationError("Name each SKU once.")
-            return [LineRequest(line["sku"], line["quantity"]) for line in serializer.validated_data]
+            return [
+                LineRequest(
+                    line["sku"], line["quantity"], seller_id=seller_of(sku_id=line["sku"], store_id=line["store"])
+                )
+                for line in serializer.validated_data
+            ]
 
         def validate_coupons(self, coupons):
             if coupons == AUTO:
@@ -72,7 +80,13 @@ class CheckoutPreviewApi(APIView):
                 return tuple(coupons)
             raise serializers.ValidationError('"auto" or a list of your coupon ids.')
 
-    @extend_schema(request=InputSerializer, responses={200: CartBreakdownSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: CartBreakdownSerializer,
+            409: error_response("pickup_unavailable", description="The pickup store does not sell every line."),
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -85,6 +99,7 @@ class CheckoutPreviewApi(APIView):
             channel=Channel(values["channel"]),
             stored_value=values["stored_value"],
             play=values["play"],
+            pickup_store=values["pickup_store"],
         )
         priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
         return Response(CartBreakdownSerializer(priced.breakdown).data)
@@ -96,7 +111,7 @@ class CheckoutSubmitApi(APIView):
 
     class InputSerializer(CheckoutPreviewApi.InputSerializer):
         expected_payable = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
-        address = serializers.IntegerField(min_value=1)
+        address = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)  # pickup: none
         note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
     @extend_schema(
@@ -110,7 +125,9 @@ class CheckoutSubmitApi(APIView):
                 "coupon_unavailable",
                 "insufficient_points",
                 "insufficient_stored_value",
-                description="Stock, the price, a coupon, points or stored value changed since the preview.",
+                "pickup_unavailable",
+                description="Stock, the price, a coupon, points or stored value changed since the preview; or the "
+                "pickup store does not sell every line.",
             ),
             422: error_response("idempotency_conflict", description="The Idempotency-Key came with another body."),
         },
@@ -128,6 +145,7 @@ class CheckoutSubmitApi(APIView):
                 stored_value=values["stored_value"],
                 channel=Channel(values["channel"]),
                 play=values["play"],
+                pickup_store=values["pickup_store"],
             ),
             expected_payable=values["expected_payable"],
             idempotency_key=request.headers.get("Idempotency-Key", "")[:100],

@@ -30,6 +30,11 @@ class CheckoutChoice:
     points: int = 0
     buy: tuple[int, int] | None = None  # "buy now": (SKU, quantity) checked out alone, the cart left as it is
     play: PlayChoice | None = None  # the SKU bought now through a marketing play (orders/plays.py)
+    pickup: int | None = None  # collected at this store's counter (自提) instead of shipped
+    seller: int | None = None  # the store selling the SKU bought now through its listing (decision 0037)
+
+    def with_pickup(self, store_id: int | None) -> "CheckoutChoice":
+        return replace(self, pickup=store_id)
 
     def with_address(self, address: int | None) -> "CheckoutChoice":
         return replace(self, address=address)
@@ -46,7 +51,7 @@ class CheckoutChoice:
     @property
     def lines(self) -> tuple[LineRequest, ...]:
         """What is checked out: the one SKU bought now, or (empty) the cart's selected lines."""
-        return (LineRequest(*self.buy),) if self.buy else ()
+        return (LineRequest(*self.buy, seller_id=self.seller),) if self.buy else ()
 
     def as_query(self) -> dict:
         query = {"coupons": self.coupons_value}
@@ -54,8 +59,12 @@ class CheckoutChoice:
             query["address"] = self.address
         if self.points:
             query["points"] = self.points
+        if self.pickup:
+            query["pickup"] = self.pickup
         if self.buy:
             query.update(buy="1", sku=self.buy[0], quantity=self.buy[1])
+        if self.buy and self.seller:
+            query["seller"] = self.seller
         if self.buy and self.play:
             query["play"] = self.play.as_text()
         return query
@@ -81,6 +90,8 @@ def read_choice(query: QueryDict) -> CheckoutChoice:
         points=query_number(points, MAX_POINTS),
         buy=buy,
         play=read_play(query) if buy else None,
+        pickup=query_id(query.get("pickup")),
+        seller=query_id(query.get("seller")) if buy else None,
     )
 
 
@@ -104,7 +115,7 @@ def read_play(query: QueryDict) -> PlayChoice | None:
 
 
 class CheckoutSubmitForm(FirstErrorMixin, forms.Form):
-    address = forms.IntegerField(min_value=1, error_messages={"required": _("Choose an address to ship to.")})
+    address = forms.IntegerField(min_value=1, required=False)  # none for pickup
     coupons = forms.CharField(max_length=2000, required=False)
     points = forms.IntegerField(min_value=0, max_value=MAX_POINTS, required=False)
     expected_payable = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
@@ -114,4 +125,6 @@ class CheckoutSubmitForm(FirstErrorMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["choice"] = read_choice(self.data)
+        if not cleaned.get("address") and not cleaned["choice"].pickup and "address" not in self.errors:
+            self.add_error("address", _("Choose an address to ship to."))
         return cleaned

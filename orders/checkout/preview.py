@@ -12,6 +12,7 @@ from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
 from orders.cart.selectors import cart_items
+from orders.pickup.services import pickup_store_check
 from orders.plays import PlayChoice
 from orders.pricing import LineRequest, PricedCart, price_lines
 from promotions import pricing
@@ -32,6 +33,7 @@ class CheckoutRequest:
     channel: pricing.Channel = pricing.Channel.WEB
     stored_value: Decimal = ZERO
     play: PlayChoice | None = None  # its one line bought through a marketing play (orders/plays.py)
+    pickup_store: int | None = None  # collected at this store's counter (orders/pickup): no freight
 
 
 def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
@@ -42,12 +44,13 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
     if not lines:
         raise InvalidInput(_("Nothing to check out: the cart has no selected lines."), fields={"lines": [_("Empty.")]})
     address = _address(user, request.address_id)
-    return price_lines(
+    pickup = request.pickup_store is not None
+    priced = price_lines(
         user=user,
         lines=lines,
         now=now,
         channel=request.channel,
-        region=address.region_id if address else None,
+        region=address.region_id if address and not pickup else None,
         # A coupon the member's unpaid order holds may move to this one (seed 002).
         coupons=tuple(engine_coupons(user=user, now=now, movable_from=coupon_holders(user=user).values())),
         chosen_coupons=None if request.coupons == AUTO else tuple(request.coupons),
@@ -56,11 +59,14 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
         with_plays=bool(request.lines),
         play=request.play,
     )
+    if pickup:
+        pickup_store_check(store_id=request.pickup_store, breakdown=priced.breakdown)
+    return priced
 
 
 def _selected_cart_lines(user: User) -> tuple[LineRequest, ...]:
     return tuple(
-        LineRequest(item.sku_id, item.quantity, item.pk, item.promotion_id)
+        LineRequest(item.sku_id, item.quantity, item.pk, item.promotion_id, item.seller_id)
         for item in cart_items(user=user).filter(selected=True)
     )
 

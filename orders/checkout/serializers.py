@@ -13,6 +13,8 @@ class TradeOrderSerializer(serializers.Serializer):
     store = serializers.IntegerField(source="store_id")
     payable = MoneyField()
     status = serializers.CharField()
+    delivery = serializers.CharField()  # "ship" or "pickup"
+    pickup_code = serializers.CharField(allow_null=True)  # pickup: the code the shopper shows at the counter
 
 
 class TradeSerializer(serializers.Serializer):

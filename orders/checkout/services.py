@@ -40,7 +40,8 @@ from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
 from orders.lifecycle.cancellation import order_cancel
 from orders.locks import lock_orders
-from orders.models import CartItem, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
+from orders.models import CartItem, Delivery, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
+from orders.pickup.services import pickup_code_new
 from orders.plays import PlayChoice, play_for
 from orders.pricing import FLASH_SALE, PricedCart
 from promotions.pricing import Source, promotions_of
@@ -65,6 +66,7 @@ class Submission:
             "stored_value": str(self.checkout.stored_value),
             "channel": str(self.checkout.channel),
             "play": self.checkout.play.as_text() if self.checkout.play else "",
+            "pickup_store": self.checkout.pickup_store,
             "expected_payable": str(self.expected_payable),
             "note": self.note,
         }
@@ -89,8 +91,8 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
             if earlier.request_digest != digest:
                 raise IdempotencyConflict()
             return earlier
-    address = _address(user, submission.checkout.address_id)
     priced = checkout_price(user=user, request=submission.checkout, now=now)
+    receiver = _receiver(user, submission.checkout)
     unknown = sorted({line.sku_id for line in submission.checkout.lines} - set(priced.skus))
     if unknown:
         raise InvalidInput(_("Unknown SKU."), fields={"lines": [{"sku": unknown[0], "reason": "unknown"}]})
@@ -141,7 +143,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
             user=user, ref=play.ref, sku_id=line.sku_id, quantity=line.quantity, trade_no=trade.trade_no, now=now
         )
     warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
-    orders = _create_orders(trade, parts, stores, address, skus, warehouses, submission.note, now)
+    orders = _create_orders(trade, parts, stores, receiver, skus, warehouses, submission.note, now)
     if play is not None:
         _bought_through(play, orders, now)
     _lock_coupons(user, priced, trade, orders)
@@ -214,6 +216,29 @@ def _address(user: User, address_id: int | None) -> Address:
     return address
 
 
+@dataclass(frozen=True)
+class Receiver:
+    """Who receives the orders, and where: the address chosen, or for pickup the store's own address with the
+    shopper (from the address, when one is given) as the person who collects. `pickup`: the orders wait there."""
+
+    name: str
+    phone: str
+    region_id: int
+    address: str
+    pickup: bool = False
+
+
+def _receiver(user: User, checkout: CheckoutRequest) -> Receiver:
+    if checkout.pickup_store is None:
+        address = _address(user, checkout.address_id)
+        return Receiver(address.name, address.phone, address.region_id, address.detail)
+    store = Store.objects.get(pk=checkout.pickup_store)  # checked by checkout_price
+    address = Address.objects.filter(user=user, pk=checkout.address_id).first() if checkout.address_id else None
+    name = address.name if address else (user.get_full_name() or user.get_username())
+    phone = address.phone if address else user.phone
+    return Receiver(name[:50], phone, store.region_id, store.address, pickup=True)
+
+
 def _refuse_invalid_lines(priced: PricedCart) -> None:
     """Every line must be buyable now: short stock is `insufficient_stock`, anything else bad input."""
     breakdown = priced.breakdown
@@ -276,7 +301,7 @@ def _without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderP
     return part if len(lines) == len(part.lines) else replace(part, lines=lines)
 
 
-def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -> list[StoreOrder]:
+def _create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, note, now) -> list[StoreOrder]:
     points = _points_per_order(trade.points_used, parts)
     orders = StoreOrder.objects.bulk_create(
         StoreOrder(
@@ -292,11 +317,13 @@ def _create_orders(trade, parts, stores, address, skus, warehouses, note, now) -
             points_used=points[number],
             cross_border=stores[part.store].cross_border,
             payment_no=new_number("P", now),
-            receiver_name=address.name,
-            receiver_phone=address.phone,
-            receiver_region_id=address.region_id,
-            receiver_address=address.detail,
+            receiver_name=receiver.name,
+            receiver_phone=receiver.phone,
+            receiver_region_id=receiver.region_id,
+            receiver_address=receiver.address,
             note=note,
+            delivery=Delivery.PICKUP if receiver.pickup else Delivery.SHIP,
+            pickup_code=pickup_code_new() if receiver.pickup else None,
         )
         for number, part in enumerate(parts)
     )

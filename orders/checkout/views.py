@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from catalog.selectors import sku_pictures
+from catalog.selectors import seller_of, sku_pictures
 from coupons.selectors import member_coupons
 from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError
@@ -28,9 +28,12 @@ from orders.cart.view_model import REASONS
 from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice, read_play
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
 from orders.checkout.services import Submission, order_submit
+from orders.exceptions import PickupRefused
 from orders.payment.views import to_cashier
 from promotions.pricing import Source
 from promotions.serializers import PromotionGivenSerializer, promotions_given
+from stores.choice import chosen_store_id
+from stores.models import Store
 
 # What the coupon picker says about a coupon the engine found no use for (promotions.pricing.coupons).
 COUPON_REASONS = {
@@ -73,6 +76,7 @@ def _checkout_submit(request):
             coupons=choice.coupons,
             points=choice.points,
             play=choice.play,
+            pickup_store=choice.pickup,
         ),
         expected_payable=data["expected_payable"],
         idempotency_key=data["idempotency_key"],
@@ -93,14 +97,11 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
     address = next((a for a in addresses if a.pk == choice.address), None) or (addresses[0] if addresses else None)
     choice = choice.with_address(address.pk if address else None)
     try:
-        request_ = CheckoutRequest(
-            lines=choice.lines,
-            address_id=choice.address,
-            coupons=choice.coupons,
-            points=choice.points,
-            play=choice.play,
-        )
-        priced = checkout_price(user=user, request=request_, now=timezone.now())
+        priced = _price(user, choice)
+    except PickupRefused as error:  # the store does not hand these goods out: shipped, as usual
+        messages.error(request, error.detail)
+        choice = choice.with_pickup(None)
+        return redirect(_checkout_url(choice))
     except DomainError as error:  # nothing selected in the cart
         messages.error(request, error.detail)
         return redirect("shop-cart")
@@ -114,7 +115,7 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
             if line.sku in priced.skus
         ]
         first = lines[0]["sku"] if lines else None
-        stores.append({"store": store, "name": first.store.name if first else "", "lines": lines})
+        stores.append({"store": store, "name": first.selling_store.name if first else "", "lines": lines})
     coupons = {coupon.pk: coupon for coupon in member_coupons(user=user, status="unused")}
     for row in stores:
         row["promotions"] = PromotionGivenSerializer(promotions_given(row["store"]), many=True).data
@@ -131,6 +132,7 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
         "address_form": address_form or AddressForm(prefix="address"),
         "show_address_form": address_form is not None or not addresses,
         "choice": choice,
+        **_pickup_options(breakdown, choice),
         "breakdown": breakdown,
         "stores": stores,
         "invalid": [
@@ -158,6 +160,31 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
         "idempotency_key": secrets.token_urlsafe(24),
     }
     return render(request, "orders/checkout.html", context)
+
+
+def _price(user, choice: CheckoutChoice):
+    request = CheckoutRequest(
+        lines=choice.lines,
+        address_id=choice.address,
+        coupons=choice.coupons,
+        points=choice.points,
+        play=choice.play,
+        pickup_store=choice.pickup,
+    )
+    return checkout_price(user=user, request=request, now=timezone.now())
+
+
+def _pickup_options(breakdown, choice: CheckoutChoice) -> dict:
+    """Pickup is offered when one store sells every line and hands goods out at its counter (decision 0037)."""
+    sellers = {store.store for store in breakdown.stores if store.valid_lines}
+    store = Store.objects.active().filter(pk__in=sellers, offers_pickup=True).first() if len(sellers) == 1 else None
+    if store is None:
+        return {"pickup_store": None}
+    return {
+        "pickup_store": store,
+        "pickup_url": _checkout_url(choice.with_pickup(store.pk)),
+        "ship_url": _checkout_url(choice.with_pickup(None)),
+    }
 
 
 def _coupon_discounts(breakdown) -> dict[int, Decimal]:
@@ -193,5 +220,7 @@ def buy_now(request):
     if not form.is_valid():
         messages.error(request, form.first_error())
         return redirect(next_url(request, reverse("shop-cart")))
-    bought = CheckoutChoice(buy=(form.cleaned_data["sku"], form.cleaned_data["quantity"]), play=read_play(request.POST))
+    sku = form.cleaned_data["sku"]
+    seller = seller_of(sku_id=sku, store_id=form.cleaned_data["store"] or chosen_store_id(request))
+    bought = CheckoutChoice(buy=(sku, form.cleaned_data["quantity"]), play=read_play(request.POST), seller=seller)
     return redirect(_checkout_url(bought))

@@ -71,6 +71,8 @@ class OrderSerializer(serializers.Serializer):
     created_at = IsoDateTimeField()
     paid_at = IsoDateTimeField(allow_null=True)
     expires_at = serializers.SerializerMethodField()
+    delivery = serializers.CharField()  # "ship", or "pickup" at the order's store (自提)
+    collected_at = IsoDateTimeField(allow_null=True)  # pickup: when the clerk handed it over
 
     def get_expires_at(self, order: StoreOrder) -> str | None:
         return order.trade.expires_at.isoformat() if order.status == OrderStatus.PENDING_PAYMENT else None
@@ -92,6 +94,7 @@ class OrderDetailSerializer(OrderSerializer):
     receiver = ReceiverSerializer(source="*")
     shipments = ParcelSerializer(source="parcels", many=True)
     events = OrderEventSerializer(many=True)
+    pickup_code = serializers.CharField(allow_null=True)  # shown at the store's counter; null for delivery
 
     @extend_schema_field(PaidWithSerializer(allow_null=True))
     def get_paid_with(self, order: StoreOrder) -> dict | None:

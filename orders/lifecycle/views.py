@@ -25,6 +25,7 @@ from orders.models import OrderStatus, RefundStatus
 from orders.payment.methods import paid_with
 from orders.payment.selectors import order_payment
 from orders.payment.views import to_cashier
+from stores.invitations import qr_svg
 
 ORDERS_PAGE_SIZE = 10
 
@@ -94,6 +95,8 @@ def order(request, order_no: str):
         "refunds": refunds,
         "can_refund": store_order.status in REFUNDABLE["refund_only"] | REFUNDABLE["return_refund"],
         "open_refund_statuses": [RefundStatus.REQUESTED, RefundStatus.RETURNING, RefundStatus.REJECTED],
+        # the pickup code as a QR the clerk scans (the digits are shown beside it for typing)
+        "pickup_qr": qr_svg(store_order.pickup_code) if store_order.pickup_code else "",
     }
     return render(request, "orders/order.html", context)
 

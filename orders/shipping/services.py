@@ -24,7 +24,7 @@ from orders import events, tasks
 from orders.exceptions import InvalidTransition
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
-from orders.models import OrderLine, OrderStatus, Parcel, ParcelLine, ParcelStatus, StoreOrder
+from orders.models import Delivery, OrderLine, OrderStatus, Parcel, ParcelLine, ParcelStatus, StoreOrder
 from orders.service_goods import service_line_ids, service_spu_queries
 from orders.shipping.sources import carrier_limits, source_warehouses
 from orders.shipping.split import CarrierLimits, ShipLine, ShippingCategory, split_shipment
@@ -49,7 +49,9 @@ def shipment_split(*, order_id: int) -> list[Parcel]:
         if not locked:
             return []
         (order,) = locked
-        if order.status != OrderStatus.PAID or order.shipping_held or order.parcels.exists():
+        if order.status != OrderStatus.PAID or order.shipping_held or order.delivery == Delivery.PICKUP:
+            return []  # a pickup order waits at its store's counter: no parcels
+        if order.parcels.exists():
             return []
         lines = [line for line in order.lines.select_related("sku__spu") if line.quantity > line.refunded_quantity]
         services = service_line_ids(lines)  # delivered as e-vouchers at payment: no parcel (orders/service_goods.py)
@@ -183,7 +185,11 @@ def orders_missing_parcels(*, now: datetime | None = None) -> list[int]:
     """Ids of paid orders still without parcels well after payment: their split task was lost."""
     now = now or timezone.now()
     orders = StoreOrder.objects.filter(
-        status=OrderStatus.PAID, shipping_held=False, paid_at__lte=now - SPLIT_GRACE, parcels__isnull=True
+        status=OrderStatus.PAID,
+        shipping_held=False,
+        delivery=Delivery.SHIP,
+        paid_at__lte=now - SPLIT_GRACE,
+        parcels__isnull=True,
     )
     for services in service_spu_queries():  # an order of service goods alone never has parcels
         goods = OrderLine.objects.filter(order=OuterRef("pk")).exclude(spu_id__in=services)

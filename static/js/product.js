@@ -108,6 +108,15 @@
     });
   });
 
+  // The add's body: the SKU and quantity, and the store the page sells for when it names one (a franchise or direct
+  // store's listing, decision 0037); without it the API uses the member's chosen store.
+  function cartBody(sku) {
+    var body = { sku: sku.id, quantity: parseInt(quantity.value, 10) || 1 };
+    var store = form.querySelector("input[name=store]");
+    if (store && store.value) body.store = parseInt(store.value, 10);
+    return body;
+  }
+
   form.addEventListener("submit", function (event) {
     var sku = currentSku();
     if (!sku) {
@@ -131,7 +140,7 @@
         "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token,
         "Prefer": "return=minimal",
       },
-      body: JSON.stringify({ sku: sku.id, quantity: parseInt(quantity.value, 10) || 1 }),
+      body: JSON.stringify(cartBody(sku)),
     }).then(function (response) {
       if (response.status === 401) {
         window.location.href = form.dataset.loginUrl;

@@ -58,6 +58,7 @@ route                                                           method  anon   s
 /api/v1/catalog/products/<int:spu_id>/rating/                   GET     200    200    200    200    200    200    200    200    200
 /api/v1/coupons/center/                                         GET     200    200    200    200    200    200    200    200    200
 /api/v1/stores/nearby/                                          GET     200    200    200    200    200    200    200    200    200
+/api/v1/stores/choose/                                          POST    401    200    200    200    200    200    200    200    200    # the member's own chosen store (decision 0037)
 /api/v1/regions/                                                GET     200    200    200    200    200    200    200    200    200
 /api/v1/flash/pass/                                             GET     401    200    200    200    200    200    200    200    200
 /api/v1/flash/sessions/                                         GET     200    200    200    200    200    200    200    200    200
@@ -142,6 +143,7 @@ route                                                           method  anon   s
 /api/v1/seller/stock/low/                                       GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/orders/                                          GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/orders/<str:order_no>/                           GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/pickups/collect/                                 POST    401    403    403    409    409    409    409    403    403    # no order has this pickup code: pickup_code_unknown; the hand-over is tests/orders/test_pickup.py
 /api/v1/seller/shipments/                                       GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/shipments/<int:parcel_id>/ship/                  POST    401    403    403    200    200    200    404    403    403
 /api/v1/seller/refunds/                                         GET     401    403    403    200    200    200    200    403    403
@@ -288,6 +290,8 @@ route                                                           method  anon   s
 /presale/deposits/<int:deposit_id>/withdraw/                    POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back with the refusal's message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public
+/stores/nearby/                                                 GET     200    200    200    200    200    200    200    200    200    # the store finder: public
+/stores/choose/                                                 POST    302    302    302    302    302    302    302    302    302    # the visitor's own session (and a member's own row): back to the store page
 /stores/<int:store_id>/c/<int:category_id>/                     GET     200    200    200    200    200    200    200    200    200
 /favicon.ico                                                    GET     302    302    302    302    302    302    302    302    302
 /healthz                                                        GET     503    503    503    503    503    503    503    503    503    # for the load balancer; 503 here because no Celery worker runs in tests
@@ -368,6 +372,8 @@ route                                                           method  anon   s
 /seller/parcels/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/parcels/<int:parcel_id>/ship/                           POST    login  403    403    302    302    302    404    403    403
 /seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
+/seller/pickups/                                                GET     login  403    403    200    200    200    200    403    403
+/seller/pickups/                                                POST    login  403    403    409    409    409    409    403    403    # no order has this pickup code: the page says so
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/                                GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403
@@ -441,6 +447,7 @@ route                                                           method  anon   s
 /api/v1/seller/listings/                                        GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/listings/                                        POST    401    403    403    403    201    201    201    403    403
 /api/v1/seller/listings/<int:listing_id>/                       DELETE  401    403    403    403    204    204    404    403    403
+/api/v1/seller/listings/<int:listing_id>/prices/                POST    401    403    403    403    200    200    404    403    403    # back to HQ's price (null): allowed whatever HQ set
 /seller/hq-catalogue/                                           GET     login  403    403    200    200    200    200    403    403
 /seller/listings/                                               GET     login  403    403    200    200    200    200    403    403
 /seller/listings/new/                                           POST    login  403    403    403    302    302    302    403    403

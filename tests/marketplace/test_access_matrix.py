@@ -514,7 +514,7 @@ def build_franchises(world: World, operator: User) -> None:
         "owner": staff[StaffRole.OWNER],
         "owner2": MembershipFactory(store=other_franchise, role=StaffRole.OWNER).user,
     }
-    world.ids |= {"listing": str(listing.pk), "hq_spu": str(unlisted.pk)}
+    world.ids |= {"listing": str(listing.pk), "hq_spu": str(unlisted.pk), "listed_sku": str(listed.skus.first().pk)}
 
 
 def window() -> dict:
@@ -748,6 +748,11 @@ TOMORROW = (timezone.now() + timedelta(days=1)).isoformat()
 
 REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/stores/nearby/", "GET"): Call(query="?lat=31.23&lng=121.47"),
+    ("/api/v1/stores/choose/", "POST"): Call(body=lambda w: {"store": int(w.ids["store"])}),
+    ("/api/v1/seller/pickups/collect/", "POST"): Call(body=lambda w: {"code": "00000000"}),
+    ("/stores/nearby/", "GET"): Call(query="?city=上海"),
+    ("/stores/choose/", "POST"): Call(body=lambda w: {"store": w.ids["store"]}),
+    ("/seller/pickups/", "POST"): Call(body=lambda w: {"code": "00000000"}),
     ("/api/v1/auth/register/", "POST"): Call(
         body=lambda w: {"username": "newcomer", "password": "a-Good-pass-2026", "phone": "13700000001"}
     ),
@@ -863,6 +868,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/warehouses/", "POST"): Call(body=lambda w: {"name": "二仓", "region": "310114", "address": "x"}),
     ("/api/v1/seller/staff/", "POST"): Call(body=lambda w: {"username": "new_clerk", "role": "clerk"}),
     ("/api/v1/seller/listings/", "POST"): Call(body=lambda w: {"spu": int(w.ids["hq_spu"])}),
+    ("/api/v1/seller/listings/<int:listing_id>/prices/", "POST"): Call(
+        body=lambda w: {"sku": int(w.ids["listed_sku"]), "price": None}
+    ),
     ("/api/v1/platform/stores/<int:store_id>/approve/", "POST"): Call(ids={"store_id": "applying_store"}),
     ("/api/v1/platform/stores/<int:store_id>/status/", "POST"): Call(
         body=lambda w: {"status": "frozen", "reason": "投诉"}

@@ -400,6 +400,11 @@ NOT_KILLED_HERE = {
         "refunded once, the refund's money leaving through the outbox once per refund number "
         "(tests/vouchers/test_concurrency.py runs it twice at once)"
     ),
+    "orders.tasks.sweep_uncollected_pickups": (
+        "one transaction per order under its row lock: a reminder re-checks `pickup_reminded_at` and its message is "
+        "keyed by its event; a refund goes through refund_in_full, which refunds an order still paid once "
+        "(tests/orders/test_pickup.py runs it twice, tests/orders/test_o2o_races.py two at once)"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

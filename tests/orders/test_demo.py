@@ -47,3 +47,16 @@ def test_the_demo_order_to_pay_outlives_the_payment_timeout_and_comes_back_once_
     assert {order.trade.expires_at > timezone.now() + timedelta(days=300) for order in waiting} == {True}
     assert again.count() == 2
     assert {order.trade_id for order in again}.isdisjoint(order.trade_id for order in waiting)
+
+
+def test_the_demo_direct_and_franchise_stores_each_have_a_pickup_order_of_their_listing_waiting():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    waiting = StoreOrder.objects.filter(delivery="pickup", status=OrderStatus.PAID).select_related("store")
+    assert sorted(order.store.type for order in waiting) == ["direct", "franchise"]  # once each, seeded twice
+    for order in waiting:
+        assert order.store.offers_pickup and len(order.pickup_code) == 8
+        [line] = order.lines.all()
+        assert line.sku.store_id != order.store_id  # HQ's SKU, sold by the store
+        assert line.warehouse.store_id == order.store_id  # from the store's own stock

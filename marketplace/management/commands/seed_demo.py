@@ -18,6 +18,7 @@ DEMO_PARTS = [
     "flashsales.demo",
     "marketplace.demo",
     "orders.demo",
+    "orders.pickup.demo",  # the stores' pickup orders (decision 0037)
     "settlement.demo",
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
