@@ -70,6 +70,7 @@ PROJECT_APPS = (
     "groupbuys",
     "auctions",
     "presales",
+    "companies",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.selectors import skus_for_sale
+from companies.exceptions import below_minimum
+from companies.selectors import minimum_quantity
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -31,7 +33,10 @@ def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
 
     One statement checks that the SKU is for sale and that the cart has room (or the line already), inserts or
     merges (two adds of the same SKU at once end as one line with both quantities), and counts the cart's units:
-    the other lines' as they were, plus this line's now. A refusal is explained by a second look."""
+    the other lines' as they were, plus this line's now. A refusal is explained by a second look.
+    A business buyer adds at least the SKU's minimum order quantity with the line already there
+    (`below_minimum_quantity`; checkout refuses it too)."""
+    _check_minimum(user=user, sku_id=sku_id, quantity=quantity)
     for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
     table = CartItem._meta.db_table
     with connection.cursor() as cursor:
@@ -59,6 +64,15 @@ def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
         _refuse(sku_id)
     item_id, line_quantity, others = row
     return Added(item_id=item_id, sku_id=sku_id, quantity=line_quantity, cart_units=others + line_quantity)
+
+
+def _check_minimum(*, user: User, sku_id: int, quantity: int) -> None:
+    """One query for anyone; one more for a line under a business buyer's minimum (what the cart holds already)."""
+    minimum = minimum_quantity(user=user, sku_id=sku_id)
+    if minimum > quantity:
+        held = CartItem.objects.filter(user=user, sku_id=sku_id).values_list("quantity", flat=True).first() or 0
+        if held + quantity < minimum:
+            raise below_minimum(sku_id=sku_id, minimum=minimum)
 
 
 def _refuse(sku_id: int) -> None:
