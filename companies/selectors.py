@@ -69,13 +69,14 @@ RETAIL = BusinessTerms(company_id=None, skus={})
 
 
 def business_terms(*, user: User | None, sku_ids: Iterable[int], day: date) -> BusinessTerms:
-    """What `user` buys `sku_ids` at as a business buyer: one query for anyone (are they one?), two more for a
+    """What `user` buys `sku_ids` at as a business buyer: one query for a logged-in member (are they one?; none
+    without SKUs), two more for a
     business buyer (the SKUs' wholesale terms with their tiers; the lowest negotiated price of the company's price
     lists valid on `day`), whatever the number of SKUs."""
-    company_id = buying_company_id(user)
+    sku_ids = list(sku_ids)
+    company_id = buying_company_id(user) if sku_ids else None
     if company_id is None:
         return RETAIL
-    sku_ids = list(sku_ids)
     wholesale = _wholesale_rows(sku_ids)
     negotiated = _negotiated_prices(company_id=company_id, sku_ids=sku_ids, day=day)
     return BusinessTerms(

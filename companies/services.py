@@ -230,14 +230,15 @@ def price_list_create(
     *,
     store: Store,
     by: User,
-    company: Company,
+    company_id: int,
     name: str,
     valid_from: date,
     valid_to: date,
     items: dict[int, Decimal],
 ) -> PriceList:
     """协议价: the store agrees prices for some of its SKUs with an approved company, valid between two days."""
-    if company.status != CompanyStatus.APPROVED:
+    company = Company.objects.approved().filter(pk=company_id).first()
+    if company is None:
         raise _refuse("company", _("Choose an approved company."))
     if valid_to < valid_from:
         raise _refuse("valid_to", _("The list ends on or after the day it starts."))

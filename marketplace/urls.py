@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("groupbuys.urls")),
     path("", include("auctions.urls")),
     path("", include("presales.urls")),
+    path("", include("companies.urls")),
     path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("presales.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
+    path("me/company/", include("companies.page_urls")),
     path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)
     path("me/messages/", include("marketplace.notifications.page_urls")),
     path("me/", include("coupons.page_urls")),

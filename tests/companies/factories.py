@@ -39,7 +39,7 @@ def price_list(company, store, prices: dict, *, days=(0, 30), by=None) -> PriceL
     return services.price_list_create(
         store=store,
         by=by or UserFactory(),
-        company=company,
+        company_id=company.pk,
         name="年度协议",
         valid_from=today + timedelta(days=days[0]),
         valid_to=today + timedelta(days=days[1]),
