@@ -6,7 +6,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from companies import services
-from companies.models import Company, CompanyAddress, CompanyEvent, CompanyMember, InvoiceTitle, PriceList
+from companies.models import (
+    Company,
+    CompanyAddress,
+    CompanyEvent,
+    CompanyMember,
+    CreditEntry,
+    InvoiceTitle,
+    PriceList,
+)
 from marketplace.exceptions import DomainError
 
 
@@ -36,6 +44,11 @@ class InvoiceTitleInline(ReadOnlyInline):
     fields = readonly_fields = ["title", "tax_number", "bank", "bank_account"]
 
 
+class CreditEntryInline(ReadOnlyInline):
+    model = CreditEntry
+    fields = readonly_fields = ["at", "kind", "amount", "reference", "due_on", "by"]
+
+
 class EventInline(ReadOnlyInline):
     model = CompanyEvent
     fields = readonly_fields = ["at", "type", "by", "reason"]
@@ -46,9 +59,11 @@ class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "credit_code", "status", "created_at", "reviewed_at"]
     list_filter = ["status"]
     search_fields = ["name", "credit_code"]
-    readonly_fields = ["name", "credit_code", "licence", "status", "registered_by", "reviewed_by", "reviewed_at"]
-    fields = [*readonly_fields, "approval_threshold"]
-    inlines = [MemberInline, AddressInline, InvoiceTitleInline, EventInline]
+    # The licence is a private document (stores.documents: no URL), so the page says whether one was sent.
+    readonly_fields = ["name", "credit_code", "licence_sent", "status", "registered_by", "reviewed_by", "reviewed_at"]
+    readonly_fields = [*readonly_fields, "credit_used"]
+    fields = [*readonly_fields, "approval_threshold", "credit_limit", "credit_days"]
+    inlines = [MemberInline, AddressInline, InvoiceTitleInline, CreditEntryInline, EventInline]
     actions = ["approve"]
 
     def has_add_permission(self, request):
@@ -56,6 +71,10 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description=_("business licence"), boolean=True)
+    def licence_sent(self, company) -> bool:
+        return bool(company.licence)
 
     @admin.action(description=_("Approve selected companies"), permissions=["change"])
     def approve(self, request, queryset):

@@ -29,6 +29,14 @@ class NotCompanyAdmin(DomainError):
     default_detail = _("Only an admin of the company may do this.")
 
 
+class CreditRefused(DomainError):
+    """An order on credit beyond what the company's limit has left, or for a company without credit terms."""
+
+    code = "credit_limit_exceeded"
+    status = 409
+    default_detail = _("Your company's credit limit does not cover this order.")
+
+
 class BelowMinimumQuantity(DomainError):
     """A business buyer's line is below the SKU's minimum order quantity (起订量)."""
 

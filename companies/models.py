@@ -4,6 +4,7 @@ negotiated with one company. Goods and stores are named by string reference: the
 know nothing of companies."""
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -50,6 +51,11 @@ class Company(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CompanyStatus.choices, default=CompanyStatus.PENDING)
     # Orders above this amount wait for an approver of the company (审批); None: no approval needed.
     approval_threshold = MoneyField(_("approval above"), null=True, blank=True)
+    # Credit terms (赊账, decision 0039): orders paid "on credit" hold `credit_used` against the limit, set by an
+    # operator; a repayment releases it. `credit_used` moves only by the conditional UPDATEs of companies.services.
+    credit_limit = MoneyField(_("credit limit"), default=Decimal("0.00"))
+    credit_used = MoneyField(_("credit used"), default=Decimal("0.00"), editable=False)
+    credit_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
@@ -76,10 +82,16 @@ class Company(models.Model):
                 condition=Q(approval_threshold__isnull=True) | Q(approval_threshold__gte=0),
                 name="company_approval_threshold_not_negative",
             ),
+            models.CheckConstraint(condition=Q(credit_limit__gte=0), name="company_credit_limit_not_negative"),
+            models.CheckConstraint(condition=Q(credit_used__gte=0), name="company_credit_used_not_negative"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def credit_available(self) -> Decimal:
+        return max(self.credit_limit - self.credit_used, Decimal("0.00"))
 
 
 class CompanyMember(models.Model):
@@ -158,6 +170,8 @@ class CompanyEventType(models.TextChoices):
     INVOICE_TITLE_REMOVED = "invoice_title_removed", _("Invoice title removed")
     PRICE_LIST_SET = "price_list_set", _("Price list set")
     PRICE_LIST_REMOVED = "price_list_removed", _("Price list removed")
+    CREDIT_HELD = "credit_held", _("Credit held")
+    CREDIT_RELEASED = "credit_released", _("Credit released")
 
 
 class CompanyEvent(models.Model):
@@ -165,7 +179,10 @@ class CompanyEvent(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events", verbose_name=_("company"))
     type = models.CharField(_("event"), max_length=40, choices=CompanyEventType.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    # None: the system (a refund releasing credit, run by whoever approved the refund in the orders center)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("time"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -180,6 +197,42 @@ class CompanyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+class CreditEntryKind(models.TextChoices):
+    HOLD = "hold", _("Held by an order")  # an order paid on credit: owed from now, due after the terms
+    REPAYMENT = "repayment", _("Repaid")  # the company paid what it owed
+    REFUND = "refund", _("Refunded")  # an order paid on credit was refunded: owed no more
+
+
+class CreditEntry(models.Model):
+    """The company's credit ledger (赊账): every movement of `Company.credit_used`, with its reference (the payment
+    number of an order paid on credit, a refund's number, a repayment's bank reference), unique per kind."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="credit_entries", verbose_name=_("company")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CreditEntryKind.choices)
+    amount = MoneyField(_("amount"))
+    reference = models.CharField(_("reference"), max_length=64)
+    due_on = models.DateField(_("due on"), null=True, blank=True)  # a hold's: its date plus the company's terms
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "reference"], name="one_credit_entry_per_reference"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_entry_amount_positive"),
+            models.CheckConstraint(condition=Q(kind__in=CreditEntryKind.values), name="credit_entry_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
 
 
 class WholesaleTerms(models.Model):

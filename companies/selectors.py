@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Exists, F, QuerySet
+from django.db.models import F, QuerySet
 
 from catalog.models import Sku
 from companies.models import (
@@ -33,14 +33,21 @@ def membership_of(user: User | None) -> CompanyMember | None:
 
 
 def buying_company_id(user: User | None) -> int | None:
-    """The approved company `user` buys for: they are a business buyer (one query), else None."""
+    """The approved company `user` buys for: they are a business buyer, else None. One query, kept on the user's
+    object for the rest of the request: a page that prices the cart twice (its selected and unselected lines), or an
+    add to the cart that checks the minimum and then prices, asks once."""
     if user is None or not user.is_authenticated:
         return None
-    return (
-        CompanyMember.objects.filter(user=user, company__status=CompanyStatus.APPROVED)
-        .values_list("company_id", flat=True)
-        .first()
-    )
+    if BUYING_COMPANY not in user.__dict__:
+        user.__dict__[BUYING_COMPANY] = (
+            CompanyMember.objects.filter(user=user, company__status=CompanyStatus.APPROVED)
+            .values_list("company_id", flat=True)
+            .first()
+        )
+    return user.__dict__[BUYING_COMPANY]
+
+
+BUYING_COMPANY = "_buying_company_id"
 
 
 @dataclass(frozen=True)
@@ -158,14 +165,11 @@ def product_business_terms(*, user: User | None, spu_id: int, day: date) -> list
 
 
 def minimum_quantity(*, user: User, sku_id: int) -> int:
-    """The minimum order quantity `user` must buy of the SKU: a business buyer's, or 1 for anyone else. One query."""
-    buyer = CompanyMember.objects.filter(user_id=user.pk, company__status=CompanyStatus.APPROVED)
-    minimum = (
-        WholesaleTerms.objects.filter(sku_id=sku_id)
-        .filter(Exists(buyer))
-        .values_list("min_quantity", flat=True)
-        .first()
-    )
+    """The minimum order quantity `user` must buy of the SKU: a business buyer's (one query more), or 1 for anyone
+    else (none more than buying_company_id)."""
+    if buying_company_id(user) is None:
+        return 1
+    minimum = WholesaleTerms.objects.filter(sku_id=sku_id).values_list("min_quantity", flat=True).first()
     return minimum or 1
 
 

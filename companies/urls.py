@@ -23,6 +23,11 @@ urlpatterns = [
         name="platform-company-approve",
     ),
     path(
+        "platform/companies/<int:company_id>/credit-repayments/",
+        apis.PlatformCreditRepaymentApi.as_view(),
+        name="platform-company-credit-repayments",
+    ),
+    path(
         "platform/companies/<int:company_id>/reject/",
         apis.PlatformCompanyRejectApi.as_view(),
         name="platform-company-reject",

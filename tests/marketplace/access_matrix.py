@@ -213,6 +213,7 @@ route                                                           method  anon   s
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/approve/            POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/reject/             POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/companies/<int:company_id>/credit-repayments/  POST    401    403    403    403    403    403    403    201    403
 /api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/refunds/                                       GET     401    403    403    403    403    403    403    200    403

@@ -32,6 +32,7 @@ from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
 from companies import services as company_services
 from companies.credit_code import check_character
+from companies.models import Company
 from groupbuys.models import Group, GroupStatus
 from logistics.models import Carrier
 from marketplace import health
@@ -489,6 +490,8 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
     for review (decision 0039)."""
     company = company_services.company_register(user=shopper, name="甲方公司", credit_code="91350100M000100Y43")
     company_services.company_approve(company=company, by=operator)
+    Company.objects.filter(pk=company.pk).update(credit_limit=Decimal("1000.00"))
+    company_services.credit_hold(company_id=company.pk, amount=Decimal("100.00"), reference="P-WORLD", by=shopper)
     finance = UserFactory(username="company_finance")
     UserFactory(username="company_newcomer")
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -1065,6 +1068,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
         }
     ),
     ("/api/v1/platform/companies/<int:company_id>/reject/", "POST"): Call(body=lambda w: {"reason": "执照模糊"}),
+    ("/api/v1/platform/companies/<int:company_id>/credit-repayments/", "POST"): Call(
+        ids={"company_id": "company"}, body=lambda w: {"amount": "50.00", "reference": "BANK-WORLD"}
+    ),
     ("/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
     ("/me/company/members/", "POST"): Call(body=lambda w: {"member-login": "company_newcomer", "member-role": "buyer"}),
     ("/me/company/addresses/", "POST"): Call(body=lambda w: address_form()),
