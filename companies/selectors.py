@@ -173,6 +173,15 @@ def minimum_quantity(*, user: User, sku_id: int) -> int:
     return minimum or 1
 
 
+def company_user_ids(user: User) -> list[int] | None:
+    """The ids of every user of `user`'s company (them included), or None when they have no company: what a
+    company's orders are read by (the orders of its users now)."""
+    membership = CompanyMember.objects.filter(user_id=user.pk).values_list("company_id", flat=True).first()
+    if membership is None:
+        return None
+    return list(CompanyMember.objects.filter(company_id=membership).values_list("user_id", flat=True))
+
+
 def my_company(user: User) -> Company | None:
     membership = membership_of(user)
     return membership.company if membership else None

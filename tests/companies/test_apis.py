@@ -10,7 +10,7 @@ from tests.catalog.factories import PhoneCatalog
 from tests.companies.factories import CODES, admin_of, company_with_users, price_list, user_in
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.orders.helpers import sku_of
+from tests.orders.helpers import address_of, sku_of, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,18 @@ def test_an_operator_approves_a_pending_company(operator_api):
     assert Company.objects.get(pk=pending.pk).status == CompanyStatus.APPROVED
     again = operator_api.post(f"/api/v1/platform/companies/{pending.pk}/approve/")
     assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+
+
+def test_the_company_orders_list_shows_the_orders_of_the_callers_company_only(store, ours, theirs):
+    sku = sku_of(PhoneCatalog().phone(store, stock=20))
+    placers = [user_in(ours, "buyer"), user_in(ours, "approver"), user_in(theirs, "buyer"), UserFactory()]
+    placed = {}
+    for user in placers:
+        response = submit(client_for(user), [(sku, 1)], address=address_of(user).pk, expected="5999.00")
+        assert response.status_code == 201, response.json()
+        placed[user.pk] = response.json()["orders"][0]["order_no"]
+
+    rows = results(client_for(user_in(ours, "finance")).get("/api/v1/me/company/orders/"))
+
+    assert {row["order_no"] for row in rows} == {placed[placers[0].pk], placed[placers[1].pk]}
+    assert client_for(placers[3]).get("/api/v1/me/company/orders/").status_code == 404

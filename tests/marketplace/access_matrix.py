@@ -96,6 +96,7 @@ route                                                           method  anon   s
 /api/v1/me/company/invoice-titles/                              GET     401    200    404    404    404    404    404    404    404
 /api/v1/me/company/invoice-titles/                              POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/company/invoice-titles/<int:invoice_title_id>/       DELETE  401    204    404    404    404    404    404    404    404
+/api/v1/me/company/orders/                                      GET     401    200    404    404    404    404    404    404    404
 /api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
