@@ -20,6 +20,7 @@ from companies.models import (
     PriceListItem,
     WholesaleTerms,
 )
+from marketplace.exceptions import NotFound
 from members.models import User
 from stores.models import Store
 from stores.selectors import for_store
@@ -197,6 +198,14 @@ def company_addresses(*, company: Company) -> QuerySet[CompanyAddress]:
 
 def company_invoice_titles(*, company: Company) -> QuerySet[InvoiceTitle]:
     return InvoiceTitle.objects.filter(company=company)
+
+
+def store_sku(*, store: Store, sku_id: int) -> Sku:
+    """One of the store's own SKUs; another store's is not found."""
+    sku = for_store(Sku.objects.all(), store).filter(pk=sku_id).first()
+    if sku is None:
+        raise NotFound()
+    return sku
 
 
 def store_price_lists(*, store: Store) -> QuerySet[PriceList]:

@@ -397,6 +397,10 @@ route                                                           method  anon   s
 /seller/presales/new/                                           POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
 /seller/presales/<int:presale_id>/publish/                      POST    login  403    403    403    302    302    404    403    403
 /seller/presales/<int:presale_id>/cancel/                       POST    login  403    403    403    302    302    404    403    403
+/seller/wholesale/                                              GET     login  403    403    403    200    200    200    403    403
+/seller/wholesale/terms/                                        POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
+/seller/wholesale/price-lists/                                  POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
+/seller/wholesale/price-lists/<int:price_list_id>/delete/       POST    login  403    403    403    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403

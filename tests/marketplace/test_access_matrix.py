@@ -1071,6 +1071,18 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/platform/companies/<int:company_id>/credit-repayments/", "POST"): Call(
         ids={"company_id": "company"}, body=lambda w: {"amount": "50.00", "reference": "BANK-WORLD"}
     ),
+    ("/seller/wholesale/terms/", "POST"): Call(
+        body=lambda w: {"terms-sku": w.ids["sku"], "terms-min_quantity": "1", "terms-tiers": "10:1.00"}
+    ),
+    ("/seller/wholesale/price-lists/", "POST"): Call(
+        body=lambda w: {
+            "list-company": w.ids["company"],
+            "list-name": "协议价",
+            "list-valid_from": "2030-01-01",
+            "list-valid_to": "2030-12-31",
+            "list-items": f"{w.ids['sku']}:1.00",
+        }
+    ),
     ("/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
     ("/me/company/members/", "POST"): Call(body=lambda w: {"member-login": "company_newcomer", "member-role": "buyer"}),
     ("/me/company/addresses/", "POST"): Call(body=lambda w: address_form()),
