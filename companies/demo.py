@@ -1,7 +1,7 @@
 """Demo business buyer (manage.py seed_demo, issue 16): 上海云杉贸易有限公司, approved, with three users (corp_buyer,
 its admin, who orders; corp_approver; corp_finance), an address and an invoice title; HQ's wholesale terms (a
-minimum of 2 and breaks at 10 and 50 units) on its three cheapest goods, and a negotiated price list for the company on
-the cheapest, valid for a year. Seeding again changes nothing."""
+minimum of 2 and breaks at 10 and 50 units) on its three cheapest goods, a negotiated price list for the company on
+the cheapest, valid for a year, and a credit limit of 50,000 on net 30 terms. Seeding again changes nothing."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +19,7 @@ CREDIT_CODE = "91310115MA1K3Y8N2D"
 NAME = "上海云杉贸易有限公司"
 TIERS = ((10, Decimal("0.95")), (50, Decimal("0.90")))  # share of the SKU's price from each quantity on
 NEGOTIATED = Decimal("0.88")
+CREDIT_LIMIT = Decimal("50000.00")
 
 
 def seed(demo: dict) -> None:
@@ -75,4 +76,6 @@ def _company(demo: dict, buyer) -> Company:
     )
     if company.status == CompanyStatus.PENDING:
         company = services.company_approve(company=company, by=demo["operator"])
+    # Credit terms (赊账): corp_buyer may pay up to 50,000 on credit, due 30 days after each order.
+    Company.objects.filter(pk=company.pk).update(credit_limit=CREDIT_LIMIT, credit_days=30)
     return company

@@ -1,6 +1,7 @@
 """seed_demo: an approved company with three users in their roles, wholesale terms on HQ's goods and a negotiated
 price list that the company's buyer pays; seeding again adds nothing."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -18,7 +19,11 @@ def test_the_demo_company_buys_at_its_negotiated_price_and_seeding_twice_adds_no
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     company = Company.objects.get()
-    assert company.status == CompanyStatus.APPROVED
+    assert (company.status, company.credit_limit, company.credit_days) == (
+        CompanyStatus.APPROVED,
+        Decimal("50000.00"),
+        30,
+    )
     roles = dict(CompanyMember.objects.filter(company=company).values_list("user__username", "role"))
     assert roles == {"corp_buyer": "buyer", "corp_approver": "approver", "corp_finance": "finance"}
     assert WholesaleTerms.objects.count() == 3
