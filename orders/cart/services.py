@@ -67,7 +67,8 @@ def cart_add(*, user: User, sku_id: int, quantity: int) -> Added:
 
 
 def _check_minimum(*, user: User, sku_id: int, quantity: int) -> None:
-    """One query for anyone; one more for a line under a business buyer's minimum (what the cart holds already)."""
+    """Whether the member buys for a company (one query, kept for the request); for a business buyer the SKU's
+    minimum (one more) and, under it, what the cart line holds already (one more)."""
     minimum = minimum_quantity(user=user, sku_id=sku_id)
     if minimum > quantity:
         held = CartItem.objects.filter(user=user, sku_id=sku_id).values_list("quantity", flat=True).first() or 0
