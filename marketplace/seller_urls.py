@@ -6,6 +6,7 @@ from django.urls import path
 
 from auctions import seller_views as auctions
 from catalog.seller_views import listings, products
+from companies import seller_views as companies
 from coupons import seller_views as coupons
 from flashsales import seller_views as flash
 from groupbuys import seller_views as groupbuys
@@ -55,6 +56,10 @@ urlpatterns = [
     path("refunds/<int:refund_id>/", aftersales.refund_detail, name="refund-detail"),
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("reviews/", reviews.review_list, name="reviews"),
+    path("wholesale/", companies.wholesale, name="wholesale"),
+    path("wholesale/terms/", companies.wholesale_terms_set, name="wholesale-terms"),
+    path("wholesale/price-lists/", companies.price_list_create, name="price-list-new"),
+    path("wholesale/price-lists/<int:price_list_id>/delete/", companies.price_list_delete, name="price-list-delete"),
     path("presales/", presales.presale_list, name="presales"),
     path("presales/new/", presales.presale_create, name="presale-new"),
     path("presales/<int:presale_id>/publish/", presales.presale_publish, name="presale-publish"),

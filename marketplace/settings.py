@@ -71,6 +71,7 @@ PROJECT_APPS = (
     "auctions",
     "presales",
     "vouchers",
+    "companies",
 )
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -246,8 +247,10 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": ["app", "h5", "web"],  # promotions.pricing.Channel: a cart's channel, an offer's channels
         "PromotionKindEnum": "promotions.pricing.kinds.KINDS",  # the registry of promotion kinds
         "PaymentGatewayEnum": ["simulated"],  # PAYMENT_GATEWAYS: a payment's method, a statement's gateway
-        # orders.payment.methods.method_names(): the payment API's `method`, a gateway or a channel it settles
-        "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay"],
+        # orders.payment.methods.method_names(): the payment API's `method`, a gateway or a channel it settles, or
+        # a business buyer's company's credit (decision 0039)
+        "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay", "on_credit"],
+        "CompanyRoleEnum": "companies.models.CompanyRole",
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
         "AuctionStatusEnum": "auctions.models.AuctionStatus",
         "PresaleStatusEnum": "presales.models.PresaleStatus",

@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("auctions.urls")),
     path("", include("presales.urls")),
     path("", include("vouchers.urls")),
+    path("", include("companies.urls")),
     path("", include("marketplace.notifications.urls")),
     path("regions/", apis.RegionListApi.as_view(), name="regions"),
 ]
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("vouchers.page_urls")),
     path("me/", include("members.me_urls")),
     path("me/store/", include("stores.page_urls")),
+    path("me/company/", include("companies.page_urls")),
     path("join/<str:code>/", store_join, name="store-join"),  # a store's member QR code (seed 004)
     path("stores/nearby/", store_views.store_finder, name="store-finder"),  # the store finder (decision 0037)
     path("stores/choose/", store_views.store_choose_page, name="store-choose"),

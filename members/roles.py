@@ -24,6 +24,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "settlement": VIEW,
         # Reviews change only through their services: operators approve what the word filter held and hide.
         "reviews": ("view", "change"),
+        # Companies are registered by their buyers and change through their services: operators review them.
+        "companies": ("view", "change"),
         "axes": ALL,
     },
     Role.FINANCE: {

@@ -2,19 +2,23 @@
 submission build a `CartInput` (promotions.pricing), so that all three price a cart the same way.
 
 The number of queries is fixed, whatever the number of lines: the SKUs with their stock, their categories'
-ancestors, the member's level, the live promotions and the member's uses of them, the points rule, and (with
-an address) the freight templates."""
+ancestors, the member's level, the live promotions and the member's uses of them, the points rule, whether the
+member buys for an approved company (and then its wholesale terms and negotiated prices: companies.selectors), and
+(with an address) the freight templates."""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.utils import timezone
+
 from catalog.models import BackendCategory, Sku, SpuStatus
 from catalog.selectors import ancestors_and_self, skus_sold_by, skus_with_availability
+from companies.selectors import NO_TERMS, BusinessTerms, SkuTerms, business_terms
 from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
 from members.models import User
@@ -72,13 +76,19 @@ def price_lines(
     ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
     store_ids = {sku.seller_id for sku in skus.values()}
     member_plays = _member_plays(user, known, play, now) if with_plays or play else {}
+    business = business_terms(user=user, sku_ids=skus, day=timezone.localdate(now))
     cart = pricing.CartInput(
         lines=tuple(
-            _cart_line(line, skus[line.sku_id], ancestors, with_freight=region is not None, play=member_plays.get(line))
+            _business_line(
+                _cart_line(
+                    line, skus[line.sku_id], ancestors, with_freight=region is not None, play=member_plays.get(line)
+                ),
+                business.of(line.sku_id),
+            )
             for line in known
         ),
         now=now,
-        member=_member(user, now),
+        member=_member(user, now, business),
         channel=channel,
         region=region,
         promotions=engine_promotions(store_ids=store_ids, at=now, user_id=user.pk if user else None),
@@ -179,6 +189,18 @@ def _cart_line(
     )
 
 
+def _business_line(line: pricing.CartLine, terms: SkuTerms) -> pricing.CartLine:
+    """A business buyer's terms on the line (decision 0039): tiers, the negotiated price, the minimum quantity."""
+    if terms is NO_TERMS:
+        return line
+    return replace(
+        line,
+        wholesale_tiers=tuple(pricing.WholesaleTier(quantity, price) for quantity, price in terms.tiers),
+        negotiated_price=terms.negotiated_price,
+        min_quantity=terms.min_quantity,
+    )
+
+
 FLASH_SALE = "flash_sale"
 
 
@@ -195,8 +217,9 @@ def _flash_price(hold: LivePlay) -> pricing.PlayPrice:
     )
 
 
-def _member(user: User | None, now: datetime) -> pricing.Member:
-    """The shopper as the engine sees them, new member or not by members.selectors.is_new_member."""
+def _member(user: User | None, now: datetime, business: BusinessTerms) -> pricing.Member:
+    """The shopper as the engine sees them, new member or not by members.selectors.is_new_member, buying for their
+    company or not."""
     if user is None or not user.is_authenticated:
         return pricing.Member()
     level = user.level
@@ -207,6 +230,7 @@ def _member(user: User | None, now: datetime) -> pricing.Member:
         is_new=is_new_member(user, now=now),
         points_balance=user.points_balance,
         stored_value_balance=user.stored_value_balance,
+        company=business.company_id,
     )
 
 

@@ -43,6 +43,7 @@ class PromotionInputSerializer(InputSerializer):
     per_member_limit = serializers.IntegerField(
         min_value=1, max_value=COUNT_MAX, required=False, allow_null=True, default=None
     )
+    retail_only = serializers.BooleanField(required=False, default=False)
 
     def to_service(self) -> dict:
         return dict(self.validated_data)
@@ -71,6 +72,7 @@ class PromotionSerializer(serializers.ModelSerializer):
             "member_scope",
             "member_levels",
             "per_member_limit",
+            "retail_only",
             "funder",
             "platform_percent",
             "status",

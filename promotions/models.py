@@ -84,6 +84,8 @@ class Promotion(GoodsScopeFields):
     )
     member_levels = ids(_("member level ids"))
     per_member_limit = models.PositiveIntegerField(_("uses per member"), null=True, blank=True)
+    # Not for business buyers (企业采购), who start from wholesale or negotiated prices (decision 0039).
+    retail_only = models.BooleanField(_("retail only"), default=False)
     funder = models.CharField(_("paid by"), max_length=10, choices=Funder.choices)
     platform_percent = models.DecimalField(_("platform share (%)"), max_digits=5, decimal_places=2, default=0)
     lane = models.CharField(_("exclusive group"), max_length=10, choices=labelled(LANE_LABELS), editable=False)

@@ -104,4 +104,5 @@ def to_engine(promotion: Promotion, *, uses: int = 0) -> pricing.Promotion:
         ),
         funding=pricing.Funding(pricing.Funder(promotion.funder), promotion.platform_percent),
         member_uses_left=None if promotion.per_member_limit is None else max(promotion.per_member_limit - uses, 0),
+        retail_only=promotion.retail_only,
     )

@@ -191,6 +191,11 @@ class PromotionForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Empty: no limit."),
     )
+    retail_only = forms.BooleanField(
+        label=gettext_lazy("Retail only"),
+        required=False,
+        help_text=gettext_lazy("Business buyers, who pay wholesale or negotiated prices, do not get it."),
+    )
     # The rules: each kind shows some of these (its `form_fields`).
     percent = forms.DecimalField(
         label=gettext_lazy("Percent paid"),
@@ -260,6 +265,7 @@ class PromotionForm(forms.Form):
             "member_scope": data["member_scope"],
             "member_levels": sorted(level.pk for level in data["member_levels"]) if levels else [],
             "per_member_limit": data.get("per_member_limit"),
+            "retail_only": data.get("retail_only", False),
         }
 
     def _moment(self, name: str) -> str:
@@ -312,6 +318,7 @@ def initial_of(promotion: Promotion) -> tuple[dict, list[dict]]:
         "member_levels": promotion.member_levels,
         "channels": channels_initial(promotion.channels),
         "per_member_limit": promotion.per_member_limit,
+        "retail_only": promotion.retail_only,
     }
     for name in spec.form_fields:
         if name == "tiers":

@@ -33,6 +33,7 @@ def promotion_create(
     member_scope: str = "all",
     member_levels: list[int] = (),
     per_member_limit: int | None = None,
+    retail_only: bool = False,
     funder: str | None = None,
     platform_percent: Decimal = Decimal(0),
 ) -> Promotion:
@@ -56,6 +57,7 @@ def promotion_create(
         member_scope=member_scope,
         member_levels=list(member_levels),
         per_member_limit=per_member_limit,
+        retail_only=retail_only,
         funder=funder or (Funder.STORE if store else Funder.PLATFORM),
         platform_percent=platform_percent if funder == Funder.SHARED else Decimal(100 if store is None else 0),
         lane=lane.value,
@@ -83,6 +85,7 @@ EDITABLE = frozenset(
         "member_scope",
         "member_levels",
         "per_member_limit",
+        "retail_only",
     }
 )
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.selectors import seller_subquery, skus_for_sale
+from companies.exceptions import below_minimum
+from companies.selectors import minimum_quantity
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -35,7 +37,11 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
 
     `store_id`: the store the shopper chose (else the member's remembered one, read in the same statement). When it
     lists the SKU's product, the line is that store's to sell (its stock, its price, its order: decision 0037);
-    otherwise the SKU's own store sells it. Adding the SKU again through another store moves the line there."""
+    otherwise the SKU's own store sells it. Adding the SKU again through another store moves the line there.
+
+    A business buyer adds at least the SKU's minimum order quantity with the line already there
+    (`below_minimum_quantity`; checkout refuses it too)."""
+    _check_minimum(user=user, sku_id=sku_id, quantity=quantity)
     for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
     seller, seller_params = seller_subquery(sku_id=sku_id, store_id=store_id, member_id=user.pk).query.sql_with_params()
     table = CartItem._meta.db_table
@@ -66,6 +72,16 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
         _refuse(sku_id)
     item_id, line_quantity, others = row
     return Added(item_id=item_id, sku_id=sku_id, quantity=line_quantity, cart_units=others + line_quantity)
+
+
+def _check_minimum(*, user: User, sku_id: int, quantity: int) -> None:
+    """Whether the member buys for a company (one query, kept for the request); for a business buyer the SKU's
+    minimum (one more) and, under it, what the cart line holds already (one more)."""
+    minimum = minimum_quantity(user=user, sku_id=sku_id)
+    if minimum > quantity:
+        held = CartItem.objects.filter(user=user, sku_id=sku_id).values_list("quantity", flat=True).first() or 0
+        if held + quantity < minimum:
+            raise below_minimum(sku_id=sku_id, minimum=minimum)
 
 
 def _refuse(sku_id: int) -> None:

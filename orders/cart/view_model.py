@@ -20,6 +20,7 @@ from promotions import pricing
 REASONS = {
     "off_shelf": _("No longer on sale."),
     "out_of_stock": _("Not enough stock."),
+    "below_minimum": _("Below the minimum order quantity."),
     "undeliverable": _("Not delivered to your address."),
 }
 

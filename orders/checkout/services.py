@@ -24,6 +24,7 @@ from catalog.exceptions import InsufficientStock
 from catalog.models import Sku
 from catalog.selectors import sku_pictures, skus_with_availability
 from catalog.services.stock import StockLine, stock_reserve
+from companies.exceptions import below_minimum
 from coupons.exceptions import CouponUnavailable
 from coupons.holders import CouponHolderKind
 from coupons.selectors import coupon_holders
@@ -251,6 +252,8 @@ def _refuse_invalid_lines(priced: PricedCart) -> None:
                 _("Only %(available)d left of SKU %(sku)d.") % {"available": available, "sku": line.sku},
                 fields={"sku": [line.sku], "available": [available]},
             )
+        if line.reason == "below_minimum":
+            raise below_minimum(sku_id=line.sku, minimum=line.min_quantity)
         raise InvalidInput(
             _("SKU %(sku)d cannot be bought: %(reason)s.") % {"sku": line.sku, "reason": line.reason},
             fields={"lines": [{"sku": line.sku, "reason": line.reason}]},

@@ -33,6 +33,18 @@ class OrdersApi(APIView):
         return paginator.get_paginated_response(OrderSerializer(page, many=True).data)
 
 
+class CompanyOrdersApi(APIView):
+    """GET /api/v1/me/company/orders/?status=: the store orders of every user of the caller's company, newest first
+    (404 without a company)."""
+
+    @extend_schema(parameters=[STATUS_FILTER], responses=OrderSerializer(many=True))
+    def get(self, request):
+        orders = selectors.company_orders(user=request.user, status=_status_filter(request))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(orders, request, view=self)
+        return paginator.get_paginated_response(OrderSerializer(page, many=True).data)
+
+
 class OrderApi(APIView):
     """GET /api/v1/orders/{order_no}/: one of the member's orders with lines, parcels and events."""
 

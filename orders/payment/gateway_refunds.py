@@ -10,18 +10,24 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from companies.services import credit_refund
 from marketplace.amounts import money_text
 from marketplace.models import OutboxMessage
 from marketplace.outbox import outbox_handler, outbox_put
 from orders.models import Payment, Refund, ReturnedPayment, ReturnedPaymentStatus
 from orders.payment.gateways import gateway
+from orders.payment.methods import ON_CREDIT
 
 GATEWAY_REFUND = "orders.gateway_refund"  # the outbox kind
 FOR_REFUND, FOR_RETURNED_PAYMENT = "refund", "returned_payment"  # which row learns the gateway's refund id
 
 
 def gateway_refund_put(*, payment: Payment, amount: Decimal, refund_no: str, returned_payment: bool = False) -> None:
-    """In the refund's transaction: send `amount` of `payment` back after commit, once, as `refund_no`."""
+    """In the refund's transaction: send `amount` of `payment` back after commit, once, as `refund_no`. A payment on
+    credit went through no gateway: the buyer's company owes that much less instead, at once (decision 0039)."""
+    if payment.method == ON_CREDIT:
+        credit_refund(payment_no=payment.payment_no, amount=amount, refund_no=refund_no)
+        return
     outbox_put(
         kind=GATEWAY_REFUND,
         key=refund_no,

@@ -14,6 +14,7 @@ from members.models import User
 from orders.models import Payment, PaymentChannel, PaymentStatus
 
 STORED_VALUE = "stored_value"  # the payment method of a trade stored value paid in full
+ON_CREDIT = "on_credit"  # 赊账: a business buyer's company's credit holds it (companies.services.credit_hold)
 
 
 def channels() -> list[str]:
@@ -27,7 +28,7 @@ def channel_choices() -> list[tuple[str, str]]:
 
 def method_names() -> list[str]:
     """What the API's `method` accepts: every gateway and every channel offered."""
-    return [*settings.PAYMENT_GATEWAYS, *channels()]
+    return [*settings.PAYMENT_GATEWAYS, *channels(), ON_CREDIT]
 
 
 def gateway_and_channel(method: str) -> tuple[str, str]:
@@ -60,5 +61,7 @@ def paid_with(payment: Payment | None, *, stored_value=0) -> str:
         return ""
     if payment.method == STORED_VALUE:
         return _("Stored value")
+    if payment.method == ON_CREDIT:
+        return _("On credit")
     way = PaymentChannel(payment.channel).label if payment.channel else _("Online payment")
     return _("%(way)s + stored value") % {"way": way} if stored_value else str(way)

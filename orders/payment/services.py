@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.selectors import buying_company_id
+from companies.services import credit_hold
 from coupons.services.usage import coupon_consume
 from marketplace.amounts import money_text
 from marketplace.tasks import enqueue
@@ -37,7 +39,7 @@ from orders.models import (
 )
 from orders.payment.gateway_refunds import gateway_refund_put
 from orders.payment.gateways import gateway
-from orders.payment.methods import STORED_VALUE, gateway_and_channel
+from orders.payment.methods import ON_CREDIT, STORED_VALUE, gateway_and_channel
 from orders.payment.purposes import purpose_for
 from orders.payment.serializers import SimulatedNotification
 from orders.plays import play_for
@@ -50,7 +52,8 @@ def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> 
     a gateway settles (orders.payment.methods; the channel is recorded). Refused once nothing is left to pay or
     the payment time has run out (the sweep is about to cancel those orders), and for an unknown method."""
     now = now or timezone.now()
-    method, channel = gateway_and_channel(method)
+    on_credit = method == ON_CREDIT
+    method, channel = (ON_CREDIT, "") if on_credit else gateway_and_channel(method)
     orders = [
         order
         for order in lock_orders(trade.orders.values_list("pk", flat=True))
@@ -73,6 +76,10 @@ def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> 
     )
     if not payment.amount:  # stored value paid it all: nothing for a gateway to take
         payment.method, payment.channel = STORED_VALUE, ""
+        _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
+    elif on_credit:  # the buyer's company's credit holds it, or nothing is paid (credit_limit_exceeded)
+        company_id = buying_company_id(trade.user)
+        credit_hold(company_id=company_id, amount=payment.amount, reference=payment.payment_no, by=trade.user)
         _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
     return payment
 

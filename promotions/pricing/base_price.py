@@ -14,7 +14,8 @@ def wholesale_price(line: CartLine) -> Decimal | None:
 
 def base_unit_price(line: CartLine, member: Member) -> Decimal:
     """A flash-sale or group-buy price is the price the shopper signed up for; otherwise the lowest of the SKU
-    price, the member-level price and the wholesale tier price, since they are alternatives, not stacked cuts."""
+    price, the member-level price, the wholesale tier price and the company's negotiated price, since they are
+    alternatives, not stacked cuts."""
     if line.play is not None:  # the play's lane takes the line from the SKU price down to its own
         # A price above the SKU's (an auction's hammer price) is no discount: the line starts from it, and the lane
         # has nothing to take off.
@@ -25,4 +26,6 @@ def base_unit_price(line: CartLine, member: Member) -> Decimal:
     tier_price = wholesale_price(line)
     if tier_price is not None:
         candidates.append(tier_price)
+    if line.negotiated_price is not None:
+        candidates.append(line.negotiated_price)
     return min(candidates)

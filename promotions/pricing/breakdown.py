@@ -63,6 +63,7 @@ class LineBreakdown:
     promotions: tuple[int, ...] = ()
     chosen_promotion: int | None = None
     stored_value: Decimal = ZERO
+    min_quantity: int = 1  # a business buyer's minimum order quantity (reason "below_minimum" under it)
 
     @property
     def amount(self) -> Decimal:

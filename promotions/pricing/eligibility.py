@@ -26,6 +26,7 @@ def promotion_is_live(promotion: Promotion, cart: CartInput) -> bool:
         and (not promotion.channels or cart.channel in promotion.channels)
         and member_in_scope(promotion.member_scope, cart.member)
         and promotion.member_uses_left != 0
+        and not (promotion.retail_only and cart.member.is_business)
     )
 
 

@@ -67,6 +67,8 @@ def price_cart(cart: CartInput) -> CartBreakdown:
 def _invalid_reason(line: CartLine, region: str | None, templates: dict[int, FreightTemplate]) -> str:
     if not line.on_shelf:
         return "off_shelf"
+    if line.quantity < line.min_quantity:
+        return "below_minimum"
     if line.available is not None and line.quantity > line.available:
         return "out_of_stock"
     template = templates[line.freight_template] if line.freight_template is not None else None

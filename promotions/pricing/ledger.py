@@ -63,6 +63,7 @@ class LineState:
             promotions=tuple(self.promotions),
             chosen_promotion=self.line.chosen_promotion,
             stored_value=self.stored_value,
+            min_quantity=self.line.min_quantity,
         )
 
 

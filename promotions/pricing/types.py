@@ -86,6 +86,8 @@ class CartLine:
     any level matches. `special_price` is a group-buy price the shopper is entitled to; `play` a marketing play's
     price in its own lane (a flash sale).
     `chosen_promotion` is the promotion the shopper switched to in the cart (None: the engine picks the best).
+    `wholesale_tiers`, `negotiated_price` and `min_quantity` are a business buyer's terms (seed 001, 批发), filled
+    only for a member of an approved company.
     """
 
     line_id: int
@@ -101,6 +103,8 @@ class CartLine:
     on_shelf: bool = True
     available: int | None = None  # stock the shopper can still buy; None when not tracked
     wholesale_tiers: tuple[WholesaleTier, ...] = ()
+    negotiated_price: Decimal | None = None  # 协议价: the buyer's company's price list, when it names the SKU
+    min_quantity: int = 1  # 起订量: fewer units make the line invalid ("below_minimum")
     special_price: Decimal | None = None
     chosen_promotion: int | None = None
     play: PlayPrice | None = None
@@ -109,6 +113,10 @@ class CartLine:
         if not 1 <= self.quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity must be 1 to {MAX_QUANTITY}, got {self.quantity}")
         check_amount(self.price, "a price")
+        if self.negotiated_price is not None:
+            check_amount(self.negotiated_price, "a negotiated price")
+        if self.min_quantity < 1:
+            raise ValueError(f"a minimum quantity is at least 1, got {self.min_quantity}")
 
 
 class MemberScopeKind(StrEnum):
@@ -127,7 +135,9 @@ class MemberScope:
 
 @dataclass(frozen=True)
 class Member:
-    """The shopper. `level_percent` is the member-level price as a share paid ("95": 95 % of the SKU price)."""
+    """The shopper. `level_percent` is the member-level price as a share paid ("95": 95 % of the SKU price).
+    `company`: the approved company the member buys for (a business buyer, 企业采购); retail-only promotions do not
+    apply to them."""
 
     id: int | None = None
     level: int | None = None
@@ -135,6 +145,11 @@ class Member:
     is_new: bool = False
     points_balance: int = 0
     stored_value_balance: Decimal = ZERO  # 储值: what the member may pay from their gift-card balance
+    company: int | None = None
+
+    @property
+    def is_business(self) -> bool:
+        return self.company is not None
 
     def __post_init__(self) -> None:
         check_percent(self.level_percent)
@@ -212,7 +227,8 @@ class Promotion:
     """A live promotion. `store` None is a platform promotion (every store's goods, platform funded by default).
 
     `member_uses_left` is what the member may still use of a per-member limit (None: no limit); at 0 the
-    promotion no longer applies to them. An empty `channels` means every channel.
+    promotion no longer applies to them. An empty `channels` means every channel. `retail_only`: not for business
+    buyers, whose orders start from wholesale or negotiated prices.
     """
 
     id: int
@@ -227,6 +243,7 @@ class Promotion:
     member_scope: MemberScope = MemberScope()
     funding: Funding | None = None
     member_uses_left: int | None = None
+    retail_only: bool = False
 
     def __post_init__(self) -> None:
         from promotions.pricing.kinds import rule_type  # the registry's kinds import this module

@@ -130,8 +130,9 @@ def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_ma
     cart_add(user=shopper, sku_id=shop["spu"].skus.first().pk, quantity=1)
     page(client, path, shop)  # kept in the cache
 
-    # The session, the shopper, their unread count and cart units in one query; a product's or store's heart.
-    expected = 4 if "{spu}" in path or "{store}" in path else 3
+    # The session, the shopper, their unread count and cart units in one query; a product's or store's heart; on a
+    # product's page, whether the shopper buys for a company (its business terms, companies.storefront).
+    expected = 5 if "{spu}" in path else 4 if "{store}" in path else 3
     theirs = browser(shopper)
     with django_assert_num_queries(expected):
         page(theirs, path, shop)

@@ -84,6 +84,20 @@ route                                                           method  anon   s
 /api/v1/me/addresses/<int:address_id>/                          GET     401    200    404    404    404    404    404    404    404
 /api/v1/me/addresses/<int:address_id>/                          PATCH   401    200    404    404    404    404    404    404    404
 /api/v1/me/addresses/<int:address_id>/                          DELETE  401    204    404    404    404    404    404    404    404
+
+# --- A member's company (企业采购, decision 0039): the shopper is its admin; everyone else has none: 404
+/api/v1/me/company/                                             GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/                                             POST    401    409    201    201    201    201    201    201    201    # the shopper belongs to a company already: already_in_company
+/api/v1/me/company/members/                                     GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/members/                                     POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/company/members/<int:member_id>/                     DELETE  401    204    404    404    404    404    404    404    404
+/api/v1/me/company/addresses/                                   GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/addresses/                                   POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/company/addresses/<int:company_address_id>/          DELETE  401    204    404    404    404    404    404    404    404
+/api/v1/me/company/invoice-titles/                              GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/invoice-titles/                              POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/company/invoice-titles/<int:invoice_title_id>/       DELETE  401    204    404    404    404    404    404    404    404
+/api/v1/me/company/orders/                                      GET     401    200    404    404    404    404    404    404    404
 /api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
@@ -196,11 +210,20 @@ route                                                           method  anon   s
 /api/v1/seller/member-codes/                                    GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/member-codes/<int:code_id>/regenerate/           POST    401    403    403    403    403    201    404    403    403
 /api/v1/seller/members-gained/                                  GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/skus/<int:sku_id>/wholesale/                     GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/skus/<int:sku_id>/wholesale/                     PUT     401    403    403    403    200    200    404    403    403
+/api/v1/seller/price-lists/                                     GET     401    403    403    403    200    200    200    403    403
+/api/v1/seller/price-lists/                                     POST    401    403    403    403    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/price-lists/<int:price_list_id>/                 GET     401    403    403    403    200    200    404    403    403
+/api/v1/seller/price-lists/<int:price_list_id>/                 DELETE  401    403    403    403    204    204    404    403    403
 
 # --- Platform API: operators only
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/companies/<int:company_id>/approve/            POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/companies/<int:company_id>/reject/             POST    401    403    403    403    403    403    403    200    403
+/api/v1/platform/companies/<int:company_id>/credit-repayments/  POST    401    403    403    403    403    403    403    201    403
 /api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/refunds/                                       GET     401    403    403    403    403    403    403    200    403
@@ -340,6 +363,11 @@ route                                                           method  anon   s
 /me/addresses/<int:address_id>/edit/                            POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/default/                         POST    login  302    404    404    404    404    404    404    404
 /me/addresses/<int:address_id>/delete/                          POST    login  302    404    404    404    404    404    404    404
+/me/company/                                                    GET     login  200    200    200    200    200    200    200    200    # the shopper's company; the others the form to register one
+/me/company/                                                    POST    login  200    302    302    302    302    302    302    302    # the shopper belongs to a company already: the page again, nothing registered
+/me/company/members/                                            POST    login  302    404    404    404    404    404    404    404
+/me/company/addresses/                                          POST    login  302    404    404    404    404    404    404    404
+/me/company/invoice-titles/                                     POST    login  302    404    404    404    404    404    404    404
 /me/favourites/                                                 GET     login  200    200    200    200    200    200    200    200
 /products/<int:spu_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the product page, the heart filled
 /stores/<int:store_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the store page, the heart filled
@@ -389,6 +417,10 @@ route                                                           method  anon   s
 /seller/presales/new/                                           POST    login  403    403    403    200    200    200    403    403    # managers: the empty form comes back with its errors
 /seller/presales/<int:presale_id>/publish/                      POST    login  403    403    403    302    302    404    403    403
 /seller/presales/<int:presale_id>/cancel/                       POST    login  403    403    403    302    302    404    403    403
+/seller/wholesale/                                              GET     login  403    403    403    200    200    200    403    403
+/seller/wholesale/terms/                                        POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
+/seller/wholesale/price-lists/                                  POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
+/seller/wholesale/price-lists/<int:price_list_id>/delete/       POST    login  403    403    403    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403
 /seller/bills/                                                 GET     login  403    403    403    200    200    200    403    403
 /seller/bills/<int:bill_id>/                                   GET     login  403    403    403    200    200    404    403    403
@@ -472,6 +504,8 @@ route                                                           method  anon   s
 /admin/members/address/                                         GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/stores/store/                                            GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/stores/warehouse/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    200
+/admin/companies/company/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/pricelist/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/brand/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403

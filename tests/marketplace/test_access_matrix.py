@@ -8,6 +8,7 @@ first store's and the first shopper's ids. Each call runs in a savepoint that is
 the same marketplace; a refused write must not have written a row even there, and another shopper or another store
 must never read the first one's order numbers, addresses, staff or warehouses."""
 
+import itertools
 import json
 import re
 import secrets
@@ -29,6 +30,9 @@ from PIL import Image
 from catalog.models import Sku
 from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
+from companies import services as company_services
+from companies.credit_code import check_character
+from companies.models import Company
 from groupbuys.models import Group, GroupStatus
 from logistics.models import Carrier
 from marketplace import health
@@ -474,6 +478,7 @@ def build_world(capture) -> World:
         applicant=shopper, **store_application_body(world), business_licence=picture(), id_card=picture()
     )
     store_reject(store=application, by=operator, reason="甲方执照模糊")
+    build_companies(world, shopper=shopper, operator=operator, store=store, sku=sku)
     preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
     world.ids["expected_payable"] = preview.json()["payable"]
     world.private = [
@@ -493,9 +498,68 @@ def build_world(capture) -> World:
         staff[StaffRole.MANAGER].username,
         "甲方开店申请",
         "甲方执照模糊",
+        "甲方公司秘密仓",
+        "甲方协议价",
     ]
     build_franchises(world, operator)
     return world
+
+
+def build_companies(world: World, *, shopper: User, operator: User, store, sku) -> None:
+    """The shopper buys for an approved company (its admin) with a finance user, an address and an invoice title;
+    the store agreed a price list with it from tomorrow (today's prices stay as they were); another company waits
+    for review (decision 0039)."""
+    company = company_services.company_register(user=shopper, name="甲方公司", credit_code="91350100M000100Y43")
+    company_services.company_approve(company=company, by=operator)
+    Company.objects.filter(pk=company.pk).update(credit_limit=Decimal("1000.00"))
+    company_services.credit_hold(company_id=company.pk, amount=Decimal("100.00"), reference="P-WORLD", by=shopper)
+    finance = UserFactory(username="company_finance")
+    UserFactory(username="company_newcomer")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    world.ids |= {
+        "company_member": str(
+            company_services.company_member_add(company=company, by=shopper, login=finance.username, role="finance").pk
+        ),
+        "company_address": str(
+            company_services.company_address_create(
+                company=company,
+                by=shopper,
+                name="甲方仓库",
+                phone="13900000001",
+                region=Region.objects.get(pk="310104"),
+                detail="甲方公司秘密仓",
+            ).pk
+        ),
+        "invoice_title": str(
+            company_services.invoice_title_create(
+                company=company, by=shopper, title="甲方公司", tax_number="91350100M000100Y43"
+            ).pk
+        ),
+        "price_list": str(
+            company_services.price_list_create(
+                store=store,
+                by=operator,
+                company_id=company.pk,
+                name="甲方协议价",
+                valid_from=tomorrow,
+                valid_to=tomorrow + timedelta(days=30),
+                items={sku.pk: Decimal("1.00")},
+            ).pk
+        ),
+        "company": str(company.pk),
+        "pending_company": str(
+            company_services.company_register(user=UserFactory(), name="待审公司", credit_code="9144030071526726XG").pk
+        ),
+    }
+
+
+def fresh_credit_code() -> str:
+    """A valid code not registered yet, for each call that registers a company."""
+    body = f"91310000{next(CREDIT_CODES):09d}"
+    return body + check_character(body)
+
+
+CREDIT_CODES = itertools.count(1)
 
 
 def build_franchises(world: World, operator: User) -> None:
@@ -589,6 +653,11 @@ DEFAULT_IDS = {
     "review_id": "review",
     "code": "join_code",
     "code_id": "invitation_code",
+    "member_id": "company_member",
+    "company_address_id": "company_address",
+    "invoice_title_id": "invoice_title",
+    "price_list_id": "price_list",
+    "company_id": "pending_company",
 }
 
 
@@ -1015,6 +1084,48 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/me/store/documents/<str:kind>/", "GET"): Call(ids={"kind": "document_kind"}),
     ("/api/v1/platform/stores/<int:store_id>/reject/", "POST"): Call(
         ids={"store_id": "applying_store"}, body=lambda w: {"reason": "资料不全"}
+    ),
+    ("/api/v1/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
+    ("/api/v1/me/company/members/", "POST"): Call(body=lambda w: {"login": "company_newcomer", "role": "buyer"}),
+    ("/api/v1/me/company/addresses/", "POST"): Call(
+        body=lambda w: {"name": "收货人", "phone": "13900000002", "region": "310104", "detail": "2 号"}
+    ),
+    ("/api/v1/me/company/invoice-titles/", "POST"): Call(
+        body=lambda w: {"title": "甲方公司", "tax_number": "9144030071526726XG"}
+    ),
+    ("/api/v1/seller/skus/<int:sku_id>/wholesale/", "PUT"): Call(
+        body=lambda w: {"min_quantity": 1, "tiers": [{"min_quantity": 10, "unit_price": "1.00"}]}
+    ),
+    ("/api/v1/seller/price-lists/", "POST"): Call(
+        body=lambda w: {
+            "company": int(w.ids["company"]),
+            "name": "协议价",
+            "valid_from": "2030-01-01",
+            "valid_to": "2030-12-31",
+            "items": [{"sku": int(w.ids["sku"]), "unit_price": "1.00"}],
+        }
+    ),
+    ("/api/v1/platform/companies/<int:company_id>/reject/", "POST"): Call(body=lambda w: {"reason": "执照模糊"}),
+    ("/api/v1/platform/companies/<int:company_id>/credit-repayments/", "POST"): Call(
+        ids={"company_id": "company"}, body=lambda w: {"amount": "50.00", "reference": "BANK-WORLD"}
+    ),
+    ("/seller/wholesale/terms/", "POST"): Call(
+        body=lambda w: {"terms-sku": w.ids["sku"], "terms-min_quantity": "1", "terms-tiers": "10:1.00"}
+    ),
+    ("/seller/wholesale/price-lists/", "POST"): Call(
+        body=lambda w: {
+            "list-company": w.ids["company"],
+            "list-name": "协议价",
+            "list-valid_from": "2030-01-01",
+            "list-valid_to": "2030-12-31",
+            "list-items": f"{w.ids['sku']}:1.00",
+        }
+    ),
+    ("/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
+    ("/me/company/members/", "POST"): Call(body=lambda w: {"member-login": "company_newcomer", "member-role": "buyer"}),
+    ("/me/company/addresses/", "POST"): Call(body=lambda w: address_form()),
+    ("/me/company/invoice-titles/", "POST"): Call(
+        body=lambda w: {"title-title": "甲方公司", "title-tax_number": "9144030071526726XG"}
     ),
 }
 

@@ -15,6 +15,7 @@ OPERATORS = {
     "catalog.spu": {"approve", "reject", "take_off_shelf"},  # product review (审核) and taking goods down
     "catalog.spureview": {"approve", "reject", "take_off_shelf"},  # the same, on the review queue's list
     "stores.store": {"approve", "freeze", "reopen"},  # store applications and freezing
+    "companies.company": {"approve"},  # business buyers' companies (rejecting takes a reason: the platform API)
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
     # a platform flash sale goes live (its stock taken, its gate loaded), or is cancelled (decision 0029)

@@ -31,6 +31,6 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
     one = statements_of_submit(api, [(sku_of(phones[0].spu), 1)], home)
     six = statements_of_submit(api, [(sku, 1) for sku in phones[:3] + cases[:3]], home)
 
-    # pricing reads (the member's flash-sale holds among them), then one statement per kind of row locked, inserted
-    # or moved
-    assert one == six == 28
+    # pricing reads (the member's flash-sale holds and whether they buy for a company among them), then one statement
+    # per kind of row locked, inserted or moved
+    assert one == six == 29

@@ -35,6 +35,7 @@ from promotions.pricing import (
     ReductionTier,
     SkuQuantity,
     Source,
+    WholesaleTier,
     price_cart,
 )
 from tests.promotions.builders import ENDS, FREIGHT_TEMPLATES, NOW, STARTED, api_shape
@@ -108,7 +109,12 @@ def promotions(draw, pid: int) -> Promotion:
         store=draw(st.sampled_from((None, *STORES))),
         scope=draw(scopes),
         funding=draw(fundings),
+        retail_only=draw(st.booleans()),
     )
+
+
+# A business buyer's terms (批发): quantity breaks, a company's negotiated price, a minimum order quantity.
+wholesale_tiers = st.lists(st.builds(WholesaleTier, st.integers(2, 15), amounts), max_size=3).map(tuple)
 
 
 @st.composite
@@ -146,6 +152,9 @@ def cart_lines(draw) -> tuple[CartLine, ...]:
             volume=Decimal("0.003"),
             on_shelf=draw(st.booleans().map(lambda off: not off) | st.just(True)),
             special_price=draw(st.none() | st.none() | amounts),
+            wholesale_tiers=draw(wholesale_tiers),
+            negotiated_price=draw(st.none() | amounts),
+            min_quantity=draw(st.integers(1, 5)),
             chosen_promotion=draw(st.none() | st.integers(1, 8)),
         )
         for number in chosen_skus
@@ -160,7 +169,11 @@ def carts(draw) -> CartInput:
     return CartInput(
         lines=draw(cart_lines()),
         now=NOW,
-        member=Member(points_balance=draw(st.integers(0, 100_000)), stored_value_balance=draw(money_or_zero)),
+        member=Member(
+            points_balance=draw(st.integers(0, 100_000)),
+            stored_value_balance=draw(money_or_zero),
+            company=draw(st.none() | st.just(7)),
+        ),
         region=draw(st.sampled_from((None, "440305", "310104", "650102", "540102"))),
         promotions=tuple(draw(promotions(pid)) for pid in range(1, promotion_count + 1)),
         coupons=coupon_list,

@@ -15,6 +15,7 @@ DEMO_PARTS = [
     "stores.demo_application",  # names the catalog's categories
     "coupons.demo",
     "promotions.demo",
+    "companies.demo",  # HQ's goods' wholesale terms and a business buyer's price list
     "flashsales.demo",
     "marketplace.demo",
     "orders.demo",

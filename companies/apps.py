@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompaniesConfig(AppConfig):
+    name = "companies"
+    verbose_name = _("Companies")
+
+    def ready(self) -> None:
+        from catalog import storefront_extras
+        from companies import storefront
+
+        # The product page's wholesale terms for a business buyer: the catalog may not import this center.
+        storefront_extras.register_section(name="wholesale", provider=storefront.wholesale_section)
+        storefront.register()

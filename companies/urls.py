@@ -1,0 +1,35 @@
+from django.urls import path
+
+from companies import apis
+
+urlpatterns = [
+    path("me/company/", apis.MyCompanyApi.as_view(), name="my-company"),
+    path("me/company/members/", apis.CompanyMembersApi.as_view(), name="company-members"),
+    path("me/company/members/<int:member_id>/", apis.CompanyMemberApi.as_view(), name="company-member"),
+    path("me/company/addresses/", apis.CompanyAddressesApi.as_view(), name="company-addresses"),
+    path("me/company/addresses/<int:company_address_id>/", apis.CompanyAddressApi.as_view(), name="company-address"),
+    path("me/company/invoice-titles/", apis.InvoiceTitlesApi.as_view(), name="company-invoice-titles"),
+    path(
+        "me/company/invoice-titles/<int:invoice_title_id>/",
+        apis.InvoiceTitleApi.as_view(),
+        name="company-invoice-title",
+    ),
+    path("seller/skus/<int:sku_id>/wholesale/", apis.SellerWholesaleApi.as_view(), name="seller-sku-wholesale"),
+    path("seller/price-lists/", apis.SellerPriceListsApi.as_view(), name="seller-price-lists"),
+    path("seller/price-lists/<int:price_list_id>/", apis.SellerPriceListApi.as_view(), name="seller-price-list"),
+    path(
+        "platform/companies/<int:company_id>/approve/",
+        apis.PlatformCompanyApproveApi.as_view(),
+        name="platform-company-approve",
+    ),
+    path(
+        "platform/companies/<int:company_id>/credit-repayments/",
+        apis.PlatformCreditRepaymentApi.as_view(),
+        name="platform-company-credit-repayments",
+    ),
+    path(
+        "platform/companies/<int:company_id>/reject/",
+        apis.PlatformCompanyRejectApi.as_view(),
+        name="platform-company-reject",
+    ),
+]
