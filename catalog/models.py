@@ -294,7 +294,7 @@ class StoreListing(models.Model):
         _("store may set its price"), default=False, help_text=_("Set by HQ: the store may sell at its own price.")
     )
     price_floor_percent = models.PositiveSmallIntegerField(
-        _("price floor (% of HQ's price)"),
+        _("price floor (percent of HQ's price)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Set by HQ: a store price may not go below this share of HQ's price."),

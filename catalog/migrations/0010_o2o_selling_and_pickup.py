@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 default=80,
                 help_text="Set by HQ: a store price may not go below this share of HQ's price.",
                 validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)],
-                verbose_name="price floor (% of HQ's price)",
+                verbose_name="price floor (percent of HQ's price)",
             ),
         ),
         migrations.AddField(
