@@ -54,15 +54,17 @@ SUMS = (
     "platform_discounts", "freight", "costed_sales", "cost",
 )  # fmt: skip
 
-# The entries' sums per store and day (and hour, for the hourly rollup), added to what the rollup holds.
+# The entries' sums per store and day (and hour, for the hourly rollup), added to what the rollup holds. An order
+# counts where and when its lines were sold: a deposit order completed later, or an e-voucher's value moved to the
+# store that redeemed it, moves money (net zero and store to store) but is no order of that day or store.
 SALES_SQL = (
     ENTRIES_SQL
     + """
 INSERT INTO {table} AS t (store_id, day, {hour_column} {sums})
 SELECT e.store_id, e.local_at::date, {hour_value}
-       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund'),
-       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund' AND f.here),
-       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind <> 'refund' AND f.anywhere),
+       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind = 'sale'),
+       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind = 'sale' AND f.here),
+       COUNT(DISTINCT e.order_id) FILTER (WHERE e.kind = 'sale' AND f.anywhere),
        COALESCE(SUM(e.gross - e.store_discounts - e.platform_discounts + e.freight)
                 FILTER (WHERE e.kind <> 'refund'), 0),
        COALESCE(-SUM(e.gross - e.store_discounts - e.platform_discounts + e.freight)
