@@ -27,7 +27,7 @@ def seed(demo: dict) -> None:
     if Spu.objects.filter(store=hq, title=TITLE).exists():
         return
     owner = hq.memberships.get(role=StaffRole.OWNER).user
-    spu = _tea_tasting(hq, owner, demo["operator"])
+    spu = _tea_tasting(hq, owner, demo["operator"], free_template=demo["freight_templates"]["hq"]["free"])
     outlets = [demo["stores"][key] for key in ("hq", "sh", "hz")]
     terms_set(spu=spu, by=owner, data=TermsInput(store_ids=[s.pk for s in outlets], uses=3, valid_days=60))
     alice = demo["shoppers"][0]
@@ -40,7 +40,9 @@ def seed(demo: dict) -> None:
     voucher_redeem(code=partly.code, store=hangzhou, clerk=_clerk(hangzhou), now=when + timedelta(days=2))
 
 
-def _tea_tasting(store, owner, operator) -> Spu:
+def _tea_tasting(store, owner, operator, *, free_template) -> Spu:
+    """The class, sold as e-vouchers. It ships nothing, but like every demo product it names a freight template (the
+    free one), so that it reads as the seller's other goods do in the backend."""
     category = BackendCategory.objects.get(name="绿茶")
     template = list(category_attributes(category=category))
     key = next(attribute for attribute in template if attribute.kind == "key")
@@ -57,6 +59,7 @@ def _tea_tasting(store, owner, operator) -> Spu:
         attributes=[AttributeInput(attribute_id=key.pk, value="浙江杭州")],
         specs=[SpecInput(attribute_id=tasted.pk, values=["50g"])],
         skus=[SkuInput(specs={"净含量": "50g"}, price=Decimal("168.00"), code="HQ-TEA-TASTING", stock=200)],
+        freight_template_id=free_template.pk,
     )
     spu_submit(spu=spu, by=owner)
     return spu_approve(spu=spu, by=operator)

@@ -137,7 +137,7 @@ def test_the_clerks_page_hands_over_by_code_and_says_why_not(listed):
     assert done.status_code == 302
     refused = page.post("/seller/pickups/", {"code": order.pickup_code})
     assert refused.status_code == 409
-    assert "This order was collected already." in refused.content.decode()
+    assert "该订单已被提走。" in refused.content.decode()  # the site speaks Chinese unless asked otherwise
 
 
 def test_the_sweep_reminds_after_n_days_and_refunds_after_m_days_once_each(listed, settings):

@@ -50,7 +50,7 @@ def test_the_finder_page_by_location_and_by_city_and_a_bad_location(shops):
 
     located = page.get("/stores/nearby/", {"lat": "31.2304", "lng": "121.4737"}).content.decode()
     assert located.index("人民广场店") < located.index("浦东店") and "西湖店" not in located
-    assert "km" in located and "uri.amap.com" in located
+    assert "公里" in located and "uri.amap.com" in located
     by_city = page.get("/stores/nearby/", {"city": "杭州市"}).content.decode()
     assert "西湖店" in by_city and "浦东店" not in by_city
     assert page.get("/stores/nearby/", {"lat": "91", "lng": "0"}).status_code == 400
