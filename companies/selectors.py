@@ -20,6 +20,7 @@ from companies.models import (
     PriceListItem,
     WholesaleTerms,
 )
+from marketplace.compiled import CompiledRead
 from marketplace.exceptions import NotFound
 from members.models import User
 from stores.models import Store
@@ -40,15 +41,19 @@ def buying_company_id(user: User | None) -> int | None:
     if user is None or not user.is_authenticated:
         return None
     if BUYING_COMPANY not in user.__dict__:
-        user.__dict__[BUYING_COMPANY] = (
-            CompanyMember.objects.filter(user=user, company__status=CompanyStatus.APPROVED)
-            .values_list("company_id", flat=True)
-            .first()
-        )
+        row = _BUYING_COMPANY.row(user=user.pk)
+        user.__dict__[BUYING_COMPANY] = row[0] if row else None
     return user.__dict__[BUYING_COMPANY]
 
 
 BUYING_COMPANY = "_buying_company_id"
+# Asked on every logged-in product page and add to cart: compiled once (marketplace.compiled).
+_BUYING_COMPANY = CompiledRead(
+    lambda user: CompanyMember.objects.filter(user_id=user, company__status=CompanyStatus.APPROVED).values_list(
+        "company_id"
+    )[:1],
+    user=-7_301_947,
+)
 
 
 @dataclass(frozen=True)
