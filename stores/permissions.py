@@ -1,5 +1,6 @@
 """DRF permissions for the seller API: the caller must be staff of an active or frozen store, in a role."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from stores.models import StaffRole, StoreStatus
@@ -10,7 +11,7 @@ class IsStoreStaff(BasePermission):
     """Any staff member of a store. Subclasses narrow `roles`."""
 
     roles = frozenset(StaffRole.values)
-    message = "Only store staff may do this."
+    message = _("Only store staff may do this.")
 
     def has_permission(self, request, view) -> bool:
         membership = membership_of(request.user)
@@ -22,9 +23,9 @@ class IsStoreStaff(BasePermission):
 
 class IsStoreManager(IsStoreStaff):
     roles = frozenset({StaffRole.OWNER, StaffRole.MANAGER})
-    message = "Only the store's owner or a manager may do this."
+    message = _("Only the store's owner or a manager may do this.")
 
 
 class IsStoreOwner(IsStoreStaff):
     roles = frozenset({StaffRole.OWNER})
-    message = "Only the store's owner may do this."
+    message = _("Only the store's owner may do this.")
