@@ -13,15 +13,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveConstraint(
             model_name="orderevent",
-            name="order_event_type_valid",
-        ),
-        migrations.RemoveConstraint(
-            model_name="orderevent",
             name="order_event_reason_code_valid",
-        ),
-        migrations.RemoveConstraint(
-            model_name="refund",
-            name="refund_reason_code_valid",
         ),
         migrations.AlterField(
             model_name="orderevent",
@@ -39,95 +31,6 @@ class Migration(migrations.Migration):
                 ],
                 max_length=30,
                 verbose_name="reason",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="orderevent",
-            name="type",
-            field=models.CharField(
-                choices=[
-                    ("created", "Order placed"),
-                    ("paid", "Paid"),
-                    ("payment_returned", "A payment that came after cancelling was sent back"),
-                    ("parcels_split", "Packed into parcels"),
-                    ("parcel_shipped", "A parcel was shipped"),
-                    ("partly_shipped", "Partly shipped"),
-                    ("shipped", "Shipped"),
-                    ("delivered", "Delivered"),
-                    ("receipt_confirmed", "Receipt confirmed by the shopper"),
-                    ("receipt_auto_confirmed", "Receipt confirmed automatically"),
-                    ("completed", "Completed"),
-                    ("cancelled", "Cancelled"),
-                    ("closed", "Closed"),
-                    ("voucher_redeemed", "An e-voucher was redeemed"),
-                    ("refund_requested", "After-sales requested"),
-                    ("refund_return_accepted", "Return accepted by the store"),
-                    ("refund_rejected", "Rejected by the store"),
-                    ("refund_escalated", "Platform arbitration asked for"),
-                    ("refund_arbitrated_return", "Platform decided: return the goods"),
-                    ("refund_arbitrated_closed", "Platform decided: no refund"),
-                    ("refund_withdrawn", "After-sales withdrawn"),
-                    ("refund_refunded", "Refunded"),
-                ],
-                max_length=30,
-                verbose_name="event",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="refund",
-            name="reason_code",
-            field=models.CharField(
-                choices=[
-                    ("unwanted", "No longer wanted / ordered by mistake"),
-                    ("not_shipped_in_time", "Not shipped by the agreed time"),
-                    ("agreed_with_store", "Agreed with the store"),
-                    ("seven_days", "7-day return, no reason needed"),
-                    ("quality", "Quality problem"),
-                    ("not_as_described", "Not as described"),
-                    ("missing_items", "Items missing from the parcel"),
-                    ("damaged", "Arrived damaged"),
-                    ("other", "Other"),
-                    ("play_called_off", "The marketing play did not go ahead"),
-                    ("voucher_unused", "E-voucher uses not used"),
-                ],
-                default="other",
-                max_length=30,
-                verbose_name="reason",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="orderevent",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "type__in",
-                        [
-                            "created",
-                            "paid",
-                            "payment_returned",
-                            "parcels_split",
-                            "parcel_shipped",
-                            "partly_shipped",
-                            "shipped",
-                            "delivered",
-                            "receipt_confirmed",
-                            "receipt_auto_confirmed",
-                            "completed",
-                            "cancelled",
-                            "closed",
-                            "voucher_redeemed",
-                            "refund_requested",
-                            "refund_return_accepted",
-                            "refund_rejected",
-                            "refund_escalated",
-                            "refund_arbitrated_return",
-                            "refund_arbitrated_closed",
-                            "refund_withdrawn",
-                            "refund_refunded",
-                        ],
-                    )
-                ),
-                name="order_event_type_valid",
             ),
         ),
         migrations.AddConstraint(
@@ -149,30 +52,6 @@ class Migration(migrations.Migration):
                     )
                 ),
                 name="order_event_reason_code_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="refund",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "reason_code__in",
-                        [
-                            "unwanted",
-                            "not_shipped_in_time",
-                            "agreed_with_store",
-                            "seven_days",
-                            "quality",
-                            "not_as_described",
-                            "missing_items",
-                            "damaged",
-                            "other",
-                            "play_called_off",
-                            "voucher_unused",
-                        ],
-                    )
-                ),
-                name="refund_reason_code_valid",
             ),
         ),
     ]
