@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from groupbuys.models import TAKING_A_PLACE, Event, EventType, Group, GroupStatus, Member, MemberStatus
-from groupbuys.services import group_close
-from groupbuys.tasks import close_due_groups
+from groupbuys.services import group_close, groups_close_due
 from orders.models import Refund, StoreOrder
 from tests.factories import UserFactory
 from tests.groupbuys.helpers import buy, live_campaign, open_and_pay
@@ -88,7 +87,7 @@ def test_two_sweeps_at_once_close_each_due_group_once(store):
     groups = [open_and_pay(UserFactory(), campaign, sku) for _ in range(3)]
     Group.objects.filter(pk__in=[group.pk for group in groups]).update(expires_at=timezone.now() - timedelta(seconds=1))
 
-    in_threads([close_due_groups.delay().get for _ in range(2)])
+    in_threads([groups_close_due] * 2, workers=2)
 
     assert set(Group.objects.values_list("status", flat=True)) == {GroupStatus.FAILED}
     assert Refund.objects.count() == 3  # one per member, whichever sweep closed its group
