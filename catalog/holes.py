@@ -11,7 +11,7 @@ A marker carries a secret made from SECRET_KEY, so text a seller or a reviewer w
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import parse_qsl, urlencode
@@ -21,6 +21,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog import selectors
@@ -36,6 +37,13 @@ class Hole:
     template: str
     context: Callable[..., dict]
     filled: Callable[..., dict] | None = None
+    # What the part's template reads of the request and its values, as a hashable key: two answers with equal keys
+    # are the same text, so one rendering serves both (kept per process, see render_hole). None: rendered each time.
+    key: Callable[..., Hashable] | None = None
+
+
+def _favourite_key(request, values: dict) -> Hashable:
+    return values["action"], values["favourite"].count, values["favourite"].mine, request.get_full_path()
 
 
 def _favourite(request, *, kind: str, id: str) -> dict:
@@ -52,14 +60,27 @@ def _favourite(request, *, kind: str, id: str) -> dict:
 
 
 # The header's account part ("account") is the project package's (marketplace.header): its counts are other centers'.
-HOLES = {"favourite": Hole("catalog/partials/favourite_button.html", _favourite)}
+HOLES = {"favourite": Hole("catalog/partials/favourite_button.html", _favourite, key=_favourite_key)}
 
 
-def register_hole(name: str, *, template: str, context: Callable[..., dict], filled: Callable | None = None) -> None:
+def register_hole(
+    name: str,
+    *,
+    template: str,
+    context: Callable[..., dict],
+    filled: Callable | None = None,
+    key: Callable[..., Hashable] | None = None,
+) -> None:
     """Add a personal part that a center above the catalog draws on the storefront's pages (a coupon's claim state,
     a member's price): `context(request, **arguments)` answers in an indexed read or two, whatever the page shows.
     Registering a name again replaces it (ready() may run twice in tests)."""
-    HOLES[name] = Hole(template, context, filled)
+    HOLES[name] = Hole(template, context, filled, key)
+
+
+# Renderings of parts by their key (Hole.key), in the language they were drawn in: a template is rendered once for
+# the same greeting and counts, however many pages the shopper opens. Bounded: emptied when full.
+_RENDERED: dict[Hashable, SafeString] = {}
+RENDERED_MAX = 4096
 
 
 def render_hole(request, name: str, args: dict[str, str], *, csrf_token: str) -> SafeString:
@@ -67,9 +88,20 @@ def render_hole(request, name: str, args: dict[str, str], *, csrf_token: str) ->
     the asker, the request and its own values (`filled` holds the counts the processors would read), and
     `csrf_token` (the cached page's placeholder, which the answer fills once for the whole page)."""
     hole = HOLES[name]
-    values = {"request": request, "user": request.user, "csrf_token": csrf_token}
-    values.update((hole.filled or hole.context)(request, **args))
-    return get_template(hole.template).template.render(Context(values))
+    values = (hole.filled or hole.context)(request, **args)
+    if hole.key is None:
+        return _render(hole, request, values, csrf_token)
+    key = (name, get_language(), csrf_token, hole.key(request, values))
+    if (text := _RENDERED.get(key)) is None:
+        if len(_RENDERED) >= RENDERED_MAX:
+            _RENDERED.clear()
+        text = _RENDERED[key] = _render(hole, request, values, csrf_token)
+    return text
+
+
+def _render(hole: Hole, request, values: dict, csrf_token: str) -> SafeString:
+    context = {"request": request, "user": request.user, "csrf_token": csrf_token, **values}
+    return get_template(hole.template).template.render(Context(context))
 
 
 def render_in_place(context: Context, name: str, args: dict) -> SafeString:

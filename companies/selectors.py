@@ -42,18 +42,26 @@ def buying_company_id(user: User | None) -> int | None:
         return None
     if BUYING_COMPANY not in user.__dict__:
         row = _BUYING_COMPANY.row(user=user.pk)
-        user.__dict__[BUYING_COMPANY] = row[0] if row else None
+        remember_buying_company(user, row[0] if row else None)
     return user.__dict__[BUYING_COMPANY]
+
+
+def buying_company(user) -> QuerySet[CompanyMember]:
+    """The approved company's id of `user` (a member's id, or OuterRef to one), or no row: as a subquery too."""
+    return CompanyMember.objects.filter(user_id=user, company__status=CompanyStatus.APPROVED).values_list(
+        "company_id"
+    )[:1]
+
+
+def remember_buying_company(user: User, company_id: int | None) -> None:
+    """Keep what a read of `buying_company` found on the user's object for the rest of the request (the storefront
+    header reads it with the member's counts, so the product page's business terms ask nothing more)."""
+    user.__dict__[BUYING_COMPANY] = company_id
 
 
 BUYING_COMPANY = "_buying_company_id"
 # Asked on every logged-in product page and add to cart: compiled once (marketplace.compiled).
-_BUYING_COMPANY = CompiledRead(
-    lambda user: CompanyMember.objects.filter(user_id=user, company__status=CompanyStatus.APPROVED).values_list(
-        "company_id"
-    )[:1],
-    user=-7_301_947,
-)
+_BUYING_COMPANY = CompiledRead(buying_company, user=-7_301_947)
 
 
 @dataclass(frozen=True)

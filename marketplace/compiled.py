@@ -1,4 +1,4 @@
-"""Hot reads whose SQL the ORM writes once (decision 0036).
+"""Hot reads whose SQL the ORM writes once, and PostgreSQL plans once (decision 0036).
 
 A logged-in shopper's page served from the cache costs a session, a user and a few counts: each a one-row read by
 an index that PostgreSQL answers in a few dozen microseconds, while Django spends close to a millisecond building
@@ -6,52 +6,100 @@ and compiling the queryset every time. A `CompiledRead` is given the function th
 example value for each argument; on first use it compiles the queryset built with the examples, finds where each
 example went among the statement's parameters, and from then on only puts the asker's values in their places.
 
-The examples must be values no query would hold otherwise (each must appear exactly once among the parameters,
-which is checked), of the type the real values have, and the queryset's shape may not depend on them."""
+Its statements are sent with their parameters bound by the server and prepared on each connection the first time
+(Django binds on the client and prepares nothing, which a pooler in transaction mode needs of arbitrary SQL):
+PostgreSQL then skips parsing and planning, about half of its work for a one-row read, and the client does not
+quote the values into the text. The statements are few and fixed, so the connection keeps a handful of them.
+
+The examples must be values no query would hold otherwise (each must appear among the parameters, which is
+checked; it may appear more than once), of the type the real values have, and the queryset's shape may not depend
+on them."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Model, QuerySet
+
+
+class _PreparedCursor(ServerBindingCursor):
+    """psycopg's cursor with server-side binding, preparing what it executes (Django's connections have no
+    prepare threshold, so nothing is prepared unless asked)."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+def prepared_cursor():
+    """A cursor whose statements PostgreSQL prepares on this connection the first time (psycopg keeps the 100 last
+    used), for statements whose text does not change; wrapped as Django wraps its own, so errors are Django's and
+    tests count its queries."""
+    connection.ensure_connection()
+    return connection._prepare_cursor(_PreparedCursor(connection.connection))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    model: type[Model]
+    sql: str
+    params: list
+    slots: dict[str, list[int]]  # where each argument goes among the parameters
+    attnames: list[str]  # the model's fields in the order of the statement's columns
+    converters: dict  # the compiler's per-column conversions (a JSON field's parsing, say); most columns have none
 
 
 class CompiledRead:
     def __init__(self, build: Callable[..., QuerySet], **examples: Any) -> None:
         self.build, self.examples = build, examples
-        self._compiled: tuple[QuerySet, str, list, dict[str, int]] | None = None
+        self._compiled: _Compiled | None = None
 
-    def _compile(self) -> tuple[QuerySet, str, list, dict[str, int]]:
+    def _compile(self) -> _Compiled:
         queryset = self.build(**self.examples)
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
         params, slots = list(params), {}
         for name, example in self.examples.items():
             places = [i for i, value in enumerate(params) if type(value) is type(example) and value == example]
-            if len(places) != 1:
-                raise ImproperlyConfigured(f"the example of {name!r} is {len(places)} of the query's parameters")
-            slots[name] = places[0]
-        return queryset, sql, params, slots
+            if not places:
+                raise ImproperlyConfigured(f"the example of {name!r} is none of the query's parameters")
+            slots[name] = places
+        columns = [column for column, _sql, _alias in compiler.select]
+        attnames = [getattr(getattr(column, "target", None), "attname", None) for column in columns]
+        return _Compiled(queryset.model, sql, params, slots, attnames, compiler.get_converters(columns))
 
     def statement(self, **values: Any) -> tuple[str, list]:
-        """The SQL and its parameters with `values` in the examples' places."""
+        """The SQL and its parameters with `values` in the examples' places: a part of a larger statement."""
         if self._compiled is None:
             self._compiled = self._compile()
-        _queryset, sql, params, slots = self._compiled
-        params = params.copy()
+        params = self._compiled.params.copy()
         for name, value in values.items():
-            params[slots[name]] = value
-        return sql, params
+            for place in self._compiled.slots[name]:
+                params[place] = value
+        return self._compiled.sql, params
+
+    def _read(self, values: dict[str, Any]) -> tuple[_Compiled, tuple | None]:
+        """The statement's first row, converted as the ORM would, with `values` in the examples' places."""
+        sql, params = self.statement(**values)
+        compiled = self._compiled
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None or not compiled.converters:
+            return compiled, row
+        row = list(row)
+        for place, (converters, expression) in compiled.converters.items():
+            for converter in converters:
+                row[place] = converter(row[place], expression, connection)
+        return compiled, tuple(row)
 
     def row(self, **values: Any) -> tuple | None:
         """The first row, as a tuple in the order of the queryset's columns."""
-        sql, params = self.statement(**values)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        return self._read(values)[1]
 
     def instance(self, **values: Any) -> Model | None:
-        """The first row as an instance of the queryset's model (a raw query: no compilation)."""
-        sql, params = self.statement(**values)
-        model = self._compiled[0].model
-        return next(iter(model._default_manager.raw(sql, params)), None)
+        """The first row as an instance of the queryset's model (which must select the model's own fields)."""
+        compiled, row = self._read(values)
+        return None if row is None else compiled.model.from_db(connection.alias, compiled.attnames, row)

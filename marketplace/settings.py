@@ -133,6 +133,11 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marketplace")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
+# The hot reads of marketplace.compiled are bound on the server and prepared once per connection (Django binds its
+# own statements on the client and never prepares them). A pooler in transaction mode must keep prepared statements
+# per server connection (PgBouncer 1.21+: max_prepared_statements), or DB_PREPARED_STATEMENTS=0 turns them off.
+if env_int("DB_PREPARED_STATEMENTS", 1):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # Redis 6.2 or newer (redis://host:port/db, or unix:///path/to/socket?db=N). It holds nothing that is a source of
 # truth, and the site keeps serving when it fails (marketplace/redis.py, decision 0013).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

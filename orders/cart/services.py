@@ -3,7 +3,7 @@ them out each time the cart is shown, so a cart never shows a stale price."""
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from catalog.models import Sku
 from catalog.selectors import seller_subquery, skus_for_sale
 from companies.exceptions import below_minimum
 from companies.selectors import minimum_quantity
+from marketplace.compiled import CompiledRead, prepared_cursor
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import User
 from orders.models import MAX_CART_LINES, MAX_QUANTITY, CartItem, StoreOrder
@@ -42,10 +43,13 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
     A business buyer adds at least the SKU's minimum order quantity with the line already there
     (`below_minimum_quantity`; checkout refuses it too)."""
     _check_minimum(user=user, sku_id=sku_id, quantity=quantity)
-    for_sale, for_sale_params = skus_for_sale(sku_ids=[sku_id]).values("pk").query.sql_with_params()
-    seller, seller_params = seller_subquery(sku_id=sku_id, store_id=store_id, member_id=user.pk).query.sql_with_params()
+    for_sale, for_sale_params = _FOR_SALE.statement(sku=sku_id)
+    if store_id is None:
+        seller, seller_params = _SELLER_CHOSEN.statement(sku=sku_id, member=user.pk)
+    else:
+        seller, seller_params = _SELLER_NAMED.statement(sku=sku_id, store=store_id, member=user.pk)
     table = CartItem._meta.db_table
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (user_id, sku_id, quantity, seller_id, selected, added_at, updated_at)
@@ -72,6 +76,19 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
         _refuse(sku_id)
     item_id, line_quantity, others = row
     return Added(item_id=item_id, sku_id=sku_id, quantity=line_quantity, cart_units=others + line_quantity)
+
+
+# The add's parts, compiled once (marketplace.compiled): the whole statement's text is then the same every time.
+_FOR_SALE = CompiledRead(lambda sku: skus_for_sale(sku_ids=[sku]).values("pk"), sku=-7_301_947)
+_SELLER_CHOSEN = CompiledRead(
+    lambda sku, member: seller_subquery(sku_id=sku, store_id=None, member_id=member), sku=-7_301_947, member=-7_301_948
+)
+_SELLER_NAMED = CompiledRead(
+    lambda sku, store, member: seller_subquery(sku_id=sku, store_id=store, member_id=member),
+    sku=-7_301_947,
+    store=-7_301_949,
+    member=-7_301_948,
+)
 
 
 def _check_minimum(*, user: User, sku_id: int, quantity: int) -> None:

@@ -130,9 +130,9 @@ def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_ma
     cart_add(user=shopper, sku_id=shop["spu"].skus.first().pk, quantity=1)
     page(client, path, shop)  # kept in the cache
 
-    # The session, the shopper, their unread count and cart units in one query; a product's or store's heart; on a
-    # product's page, whether the shopper buys for a company (its business terms, companies.storefront).
-    expected = 5 if "{spu}" in path else 4 if "{store}" in path else 3
+    # The session, the shopper, their unread count, cart units and company in one query (the company for a product's
+    # business terms, companies.storefront); a product's or store's heart.
+    expected = 4 if "{spu}" in path or "{store}" in path else 3
     theirs = browser(shopper)
     with django_assert_num_queries(expected):
         page(theirs, path, shop)
@@ -141,3 +141,23 @@ def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_ma
     page(client, path, shop)
     with django_assert_num_queries(expected):
         page(theirs, path, shop)
+
+
+def test_a_shoppers_parts_follow_their_cart_and_heart_though_their_renderings_are_kept(shop):
+    xiaoming, xiaohong = UserFactory(username="xiaoming"), UserFactory(username="xiaohong")
+    sku = shop["spu"].skus.first()
+    him, her = browser(xiaoming), browser(xiaohong)
+    cart_add(user=xiaoming, sku_id=sku.pk, quantity=1)
+    cart_add(user=xiaohong, sku_id=sku.pk, quantity=1)
+
+    before = page(him, "/products/{spu}/", shop)
+    cart_add(user=xiaoming, sku_id=sku.pk, quantity=1)
+    services.product_favourite_add(user=xiaoming, spu=shop["spu"])
+    after = page(him, "/products/{spu}/", shop)
+    hers = page(her, "/products/{spu}/", shop)  # her counts are his of before: her own name all the same
+
+    assert 'data-testid="cart-count">1</span>' in before and 'aria-pressed="false"' in before
+    assert 'data-testid="cart-count">2</span>' in after and 'aria-pressed="true"' in after
+    assert 'data-testid="cart-count">1</span>' in hers and "xiaohong" in hers and "xiaoming" not in hers
+    assert 'aria-pressed="false"' in hers and 'data-favourite-count="1"' in hers
+
