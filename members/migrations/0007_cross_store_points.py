@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0006_user_language'),
+        ("members", "0006_user_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pointsentry',
-            name='store_id',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='earned in store'),
+            model_name="pointsentry",
+            name="store_id",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="earned in store"),
         ),
     ]

@@ -5,27 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0018_pickup_and_voucher_choices'),
-        ('stores', '0009_o2o_selling_and_pickup'),
+        ("orders", "0018_pickup_and_voucher_choices"),
+        ("stores", "0009_o2o_selling_and_pickup"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrderPoints',
+            name="OrderPoints",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveIntegerField(verbose_name='points')),
-                ('returned', models.PositiveIntegerField(default=0, verbose_name='points returned')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points_sources', to='orders.storeorder', verbose_name='store order')),
-                ('store', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stores.store', verbose_name='earned in store')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("points", models.PositiveIntegerField(verbose_name="points")),
+                ("returned", models.PositiveIntegerField(default=0, verbose_name="points returned")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points_sources",
+                        to="orders.storeorder",
+                        verbose_name="store order",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stores.store",
+                        verbose_name="earned in store",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'points spent by store',
-                'verbose_name_plural': 'points spent by store',
-                'ordering': ['order_id', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('order', 'store'), name='order_points_one_per_store', nulls_distinct=False), models.CheckConstraint(condition=models.Q(('points__gt', 0), ('returned__lte', models.F('points'))), name='order_points_returned_within')],
+                "verbose_name": "points spent by store",
+                "verbose_name_plural": "points spent by store",
+                "ordering": ["order_id", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("order", "store"), name="order_points_one_per_store", nulls_distinct=False
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("points__gt", 0), ("returned__lte", models.F("points"))),
+                        name="order_points_returned_within",
+                    ),
+                ],
             },
         ),
     ]
