@@ -483,6 +483,8 @@ route                                                           method  anon   s
 /seller/hq-catalogue/                                           GET     login  403    403    200    200    200    200    403    403
 /seller/listings/                                               GET     login  403    403    200    200    200    200    403    403
 /seller/listings/new/                                           POST    login  403    403    403    302    302    302    403    403
+/seller/listings/<int:listing_id>/prices/                       GET     login  403    403    200    200    200    404    403    403
+/seller/listings/<int:listing_id>/prices/                       POST    login  403    403    403    302    302    404    403    403    # back to HQ's price (an empty price): allowed whatever HQ set
 /seller/listings/<int:listing_id>/<str:action>/                 POST    login  403    403    403    302    302    404    403    403
 
 [stores: third_party]
