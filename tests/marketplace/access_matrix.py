@@ -218,6 +218,7 @@ route                                                           method  anon   s
 /api/v1/seller/price-lists/<int:price_list_id>/                 DELETE  401    403    403    403    204    204    404    403    403
 
 # --- Platform API: operators only
+/api/v1/platform/members-gained/                                GET     401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
