@@ -255,10 +255,10 @@ def test_the_owner_regenerates_a_code_through_the_api_and_a_manager_may_not(owne
 def test_hq_sees_members_gained_per_store_and_clerk_across_stores_most_first(store, clerk, other_clerk):
     elsewhere = StoreFactory(name="西湖加盟店")
     their_clerk = MembershipFactory(store=elsewhere, role=StaffRole.CLERK).user
-    register(Client(), "a1", invitation_code_for(store=store, staff=clerk).code)
-    register(Client(), "a2", invitation_code_for(store=store, staff=clerk).code)
-    register(Client(), "a3", invitation_code_for(store=store).code)
-    register(Client(), "b1", invitation_code_for(store=elsewhere, staff=their_clerk).code)
+    register(Client(), "member_a1", invitation_code_for(store=store, staff=clerk).code)
+    register(Client(), "member_a2", invitation_code_for(store=store, staff=clerk).code)
+    register(Client(), "member_a3", invitation_code_for(store=store).code)
+    register(Client(), "member_b1", invitation_code_for(store=elsewhere, staff=their_clerk).code)
     old = UserFactory()
     MemberSource.objects.create(member=old, store=elsewhere, code=invitation_code_for(store=elsewhere))
     MemberSource.objects.filter(member=old).update(registered_at=timezone.now() - timedelta(days=40))
