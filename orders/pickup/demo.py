@@ -46,7 +46,9 @@ def _seed_cross_store_points(demo: dict) -> None:
     direct, franchise = demo["stores"]["sh"], demo["stores"]["hz"]
     if StoreOrder.objects.filter(user=alice, store=franchise, points_used__gt=0).exists():
         return
-    bought, spent_on = _listed_in_stock(direct), _listed_in_stock(franchise)
+    # The dearest of the franchise's listings: half its price (the rule's cap) takes all her points, HQ's welcome
+    # points (drawn first, as they expire first) and the direct store's.
+    bought, spent_on = _listed_in_stock(direct), _listed_in_stock(franchise, dearest=True)
     carrier = Carrier.objects.filter(is_active=True).order_by("pk").first()
     if bought is None or spent_on is None or carrier is None:
         return
@@ -71,8 +73,8 @@ def _buy(shopper, store, sku_id: int, *, when, points: int = 0) -> StoreOrder:
     return order
 
 
-def _listed_in_stock(store) -> int | None:
-    """An HQ SKU the store lists and has on its own shelf, cheapest first."""
+def _listed_in_stock(store, *, dearest: bool = False) -> int | None:
+    """An HQ SKU the store lists and has on its own shelf, the cheapest (or the dearest)."""
     return (
         Stock.objects.filter(
             warehouse__store=store,
@@ -82,7 +84,7 @@ def _listed_in_stock(store) -> int | None:
             sku__spu__listings__is_active=True,
             on_hand__gt=1,
         )
-        .order_by("sku__price", "sku_id")
+        .order_by("-sku__price" if dearest else "sku__price", "sku_id")
         .values_list("sku_id", flat=True)
         .first()
     )
