@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from functools import reduce
 from operator import or_
 
@@ -51,6 +51,7 @@ from catalog.models import (
     StoreListing,
 )
 from marketplace.compiled import CompiledRead
+from marketplace.money import CENT
 from marketplace.redis import redis_call
 from stores.models import ChosenStore, Store, StoreStatus, StoreType, Warehouse
 from stores.selectors import for_store, store_warehouses
@@ -487,6 +488,27 @@ def store_stocked_products(*, store: Store) -> QuerySet[Spu]:
     (a franchise or direct store restocks those; stock_adjust refuses a product it no longer lists)."""
     listed = lists_now(store_id=store.pk, spu=OuterRef("pk"))
     return Spu.objects.filter(Q(store=store) | Q(Exists(listed)))
+
+
+def store_price_floor(*, listing: StoreListing, sku: Sku) -> Decimal:
+    """The lowest own price HQ lets the listing store ask for the SKU: `price_floor_percent` of HQ's price, rounded
+    up to the cent, and at least a cent (decision 0037)."""
+    return max((sku.price * listing.price_floor_percent / 100).quantize(CENT, rounding=ROUND_UP), CENT)
+
+
+def listing_price_rows(*, listing: StoreListing) -> list[dict]:
+    """The listing's SKUs (active ones) with HQ's price, the floor and the store's own price if it set one: what the
+    store's price page shows. Two queries."""
+    own = dict(ListingPrice.objects.filter(listing=listing).values_list("sku_id", "price"))
+    return [
+        {
+            "sku": sku,
+            "hq_price": sku.price,
+            "floor": store_price_floor(listing=listing, sku=sku),
+            "price": own.get(sku.pk),
+        }
+        for sku in Sku.objects.filter(spu_id=listing.spu_id, is_active=True).order_by("pk")
+    ]
 
 
 def store_listings(*, store: Store, q: str = "") -> QuerySet[StoreListing]:

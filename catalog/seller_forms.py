@@ -11,6 +11,7 @@ cell they name. static/js/seller_product.js draws the matrix as values are ticke
 keyed the same way, when it shows the form again, so nothing typed is lost."""
 
 import json
+from decimal import Decimal
 from itertools import product as combinations
 
 from django import forms
@@ -357,3 +358,10 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+class ListingPriceForm(forms.Form):
+    """A listing store's own price of one SKU (the listing's price page); empty: back to HQ's price."""
+
+    sku = forms.IntegerField(min_value=1)
+    price = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False)

@@ -142,20 +142,30 @@ MESSAGES_SESSION_KEY = "_messages"  # its session storage, where a message too l
 GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
-def cached_page(view):
+def cached_page(view=None, *, vary: Callable | None = None):
     """Serve a storefront page (home, a category, search, a product, a store) from the same cache as the API. A
     page has two renderings: one for visitors who are not logged in, the same for all of them, and one for every
     logged-in shopper, whose personal parts (greeting, unread and cart counts, favourite heart) are markers that
     each answer fills with the asker's own (catalog.holes, decision 0036). Both are kept with the CSRF
     placeholder; each answer gets the visitor's own token (and its cookie, set by the CSRF middleware). A visitor
-    with a cart of their own, or anyone with a message waiting, gets the page rendered for them."""
+    with a cart of their own, or anyone with a message waiting, gets the page rendered for them.
+
+    `vary(request, *args, **kwargs)`: what else the page depends on besides its address, as a short string made part
+    of the key (the product page: the store the visitor chose, decision 0041); it must not query."""
+    if view is None:
+        return lambda view: cached_page(view, vary=vary)
 
     @wraps(view)
     def page(request, *args, **kwargs):
         seconds = cache_seconds()
         if not seconds or request.method != "GET" or _rendered_for_them(request):
             return view(request, *args, **kwargs)
-        key = response_key(request) + (":member" if request.user.is_authenticated else "")
+        variant = vary(request, *args, **kwargs) if vary is not None else ""
+        key = (
+            response_key(request)
+            + (f":{variant}" if variant else "")
+            + (":member" if request.user.is_authenticated else "")
+        )
         try:
             _counts, version, body = _read(key)
         except RedisError:

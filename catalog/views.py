@@ -23,6 +23,7 @@ from catalog.selectors import ORDERINGS, ProductFilters
 from catalog.storefront_cache import cached_page
 from catalog.storefront_extras import StorefrontPage, product_sections, store_parts
 from marketplace.query import next_url
+from stores.choice import session_store_id
 
 PAGE_SIZE = 24  # four rows of six, six of four, twelve of two: full rows on every width
 
@@ -92,14 +93,23 @@ def _listing(request, *, path: str, category: StorefrontCategory | None, templat
     return render(request, template, context)
 
 
-@cached_page
+def _chosen_store_variant(request, spu_id: int) -> str:
+    """The cached product page without `?store=` is kept per chosen store (decision 0041): read from the session,
+    no query (a member's remembered store enters the session at login, stores.choice)."""
+    if "store" in request.GET:
+        return ""
+    store_id = session_store_id(request)
+    return f"store={store_id}" if store_id else ""
+
+
+@cached_page(vary=_chosen_store_variant)
 def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
         raise Http404
     # From the promotions, coupons, flash-sale, group-buy, auction and presale providers.
     StorefrontPage([spu]).fill("promotions", "coupons", "flash", "group_buy", "auction", "presale")
-    seller = _selling_store(spu, request.GET.get("store", ""))
+    seller = _selling_store(spu, request.GET.get("store", str(session_store_id(request) or "")))
     parts = _product_parts(spu, seller)
     if seller is not None and parts["picker"]["skus"]:  # the store's own prices, for this page only (never saved)
         prices = [Decimal(sku["price"]) for sku in parts["picker"]["skus"]]
@@ -122,7 +132,8 @@ def product(request, spu_id: int):
 
 def _selling_store(spu, store_id: str):
     """`?store=` names a franchise or direct store that lists the product: the page shows its prices and stock and
-    its add to cart sells through it (decision 0037). Another value is ignored (HQ's own page)."""
+    its add to cart sells through it (decision 0037). Without it, the store the visitor chose does the same when it
+    lists the product (decision 0041). Another value is ignored (HQ's own page)."""
     return selectors.listing_store(spu_id=spu.pk, store_id=int(store_id)) if store_id.isdigit() else None
 
 

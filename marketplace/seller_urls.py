@@ -45,6 +45,7 @@ urlpatterns = [
     path("hq-catalogue/", listings.hq_catalogue, name="hq-catalogue"),
     path("listings/", listings.listing_list, name="listings"),
     path("listings/new/", listings.listing_create, name="listing-new"),
+    path("listings/<int:listing_id>/prices/", listings.listing_prices, name="listing-prices"),  # before the action
     path("listings/<int:listing_id>/<str:action>/", listings.listing_action, name="listing-action"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),

@@ -172,9 +172,12 @@ class PointsApi(APIView):
     page_extras = PageExtrasSerializer
 
     class EntrySerializer(serializers.ModelSerializer):
+        # a lot's store: the one whose sale earned the points (or got them back), null for HQ's (decision 0041)
+        store = serializers.IntegerField(source="store_id", allow_null=True, read_only=True)
+
         class Meta:
             model = PointsEntry
-            fields = ["id", "delta", "balance_after", "reason", "reference", "expires_at", "created_at"]
+            fields = ["id", "delta", "balance_after", "reason", "reference", "store", "expires_at", "created_at"]
 
     @extend_schema(responses=EntrySerializer(many=True))
     def get(self, request):

@@ -167,7 +167,10 @@ class PointsEntry(models.Model):
     """One line of a member's points ledger. The ledger is the truth; `User.points_balance` is its running sum.
 
     Points arrive in lots: an entry with a positive delta is a lot whose `remaining` points are spent
-    earliest-expiry first and expire at `expires_at`."""
+    earliest-expiry first and expire at `expires_at`. A lot remembers the store whose sale earned it (`store_id`, a
+    `stores.Store` id: members sit below stores, so it is a plain column); none is HQ's own (an operator's
+    adjustment, a welcome gift, lots from before stores were recorded). Cross-store points (decision 0041): points
+    spent in another store than the one that earned them are funded by HQ."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="points_entries", verbose_name=_("user"))
     delta = models.IntegerField(_("change"))
@@ -176,6 +179,7 @@ class PointsEntry(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)  # order number, refund id, operator note
     remaining = models.PositiveIntegerField(_("points left in the lot"), default=0)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    store_id = models.PositiveIntegerField(_("earned in store"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -321,6 +321,40 @@ class LineDiscount(models.Model):
         return f"{self.source} {self.source_id}: {self.amount}"
 
 
+class OrderPoints(models.Model):
+    """The points an order spent, by the store whose sale earned them (None: HQ's own points), in the order they go
+    back (its own store's first). Cancelling or refunding the order gives them back to the same stores' lots, as far
+    as `returned` says they are not back yet (orders/points.py, decision 0041)."""
+
+    order = models.ForeignKey(
+        StoreOrder, on_delete=models.CASCADE, related_name="points_sources", verbose_name=_("store order")
+    )
+    store = models.ForeignKey(
+        "stores.Store",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("earned in store"),
+    )
+    points = models.PositiveIntegerField(_("points"))
+    returned = models.PositiveIntegerField(_("points returned"), default=0)
+
+    class Meta:
+        verbose_name = _("points spent by store")
+        verbose_name_plural = _("points spent by store")
+        ordering = ["order_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "store"], nulls_distinct=False, name="order_points_one_per_store"),
+            models.CheckConstraint(
+                condition=models.Q(points__gt=0, returned__lte=F("points")), name="order_points_returned_within"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points} ({self.store_id or 'HQ'})"
+
+
 class OrderEventType(models.TextChoices):
     """What happened to a store order: its status changes and the other things done to it. The label is the
     order timeline's wording. Recorded only through orders/events.py."""

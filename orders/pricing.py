@@ -22,7 +22,7 @@ from companies.selectors import NO_TERMS, BusinessTerms, SkuTerms, business_term
 from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
 from members.models import User
-from members.selectors import is_new_member
+from members.selectors import is_new_member, points_lots
 from members.services.points import points_rule
 from orders.plays import PlayChoice, PlayLine, play_for
 from promotions import pricing
@@ -96,6 +96,7 @@ def price_lines(
         chosen_coupons=chosen_coupons,
         points=points,
         points_rule=_points_rule() if points else None,
+        points_lots=_points_lots(user) if points else (),
         stored_value=stored_value,
         freight_templates=_freight_templates(skus.values()) if region else (),
     )
@@ -239,6 +240,14 @@ def _points_rule() -> pricing.PointsRule:
     return pricing.PointsRule(
         points_per_yuan=rule.points_per_yuan_off, max_share_percent=Decimal(rule.max_order_share_percent)
     )
+
+
+def _points_lots(user: User | None) -> tuple[pricing.PointsLot, ...]:
+    """The member's open points lots with the store that earned each, in the order spending takes them (one query,
+    only when points are asked for): the engine says which store's points fund what (decision 0041)."""
+    if user is None or not user.is_authenticated:
+        return ()
+    return tuple(pricing.PointsLot(store, points) for store, points in points_lots(user=user))
 
 
 def _freight_templates(skus) -> tuple:

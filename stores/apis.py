@@ -461,3 +461,43 @@ class SellerInvitationRegenerateApi(SellerAPIView):
         return Response(
             InvitationCodeSerializer(successor, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
+
+
+class PlatformMembersGainedApi(APIView):
+    """GET /api/v1/platform/members-gained/?start=&end= (operators): members each store gained through its member QR
+    codes in the window, most first, each store with its count per staff member (decision 0041). Defaults: the last
+    30 days."""
+
+    permission_classes = [IsOperator]
+
+    class QuerySerializer(serializers.Serializer):
+        start = serializers.DateField(required=False)
+        end = serializers.DateField(required=False)
+
+        def validate(self, attrs):
+            attrs["end"] = attrs.get("end") or timezone.localdate()
+            attrs["start"] = attrs.get("start") or attrs["end"] - timedelta(days=29)
+            if attrs["start"] > attrs["end"]:
+                raise serializers.ValidationError({"end": [_("The end date is before the start date.")]})
+            return attrs
+
+    class OutputSerializer(serializers.Serializer):
+        class StoreRow(serializers.Serializer):
+            store_id = serializers.IntegerField()
+            name = serializers.CharField()
+            total = serializers.IntegerField()
+            by_staff = SellerMembersGainedApi.OutputSerializer.StaffRow(many=True)
+
+        start = serializers.DateField()
+        end = serializers.DateField()
+        total = serializers.IntegerField()
+        stores = StoreRow(many=True)
+
+    @extend_schema(parameters=[QuerySerializer], responses=OutputSerializer)
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        window = query.validated_data
+        stores = invitations.members_gained_by_store(start=window["start"], end=window["end"])
+        total = sum(store["total"] for store in stores)
+        return Response(self.OutputSerializer({**window, "total": total, "stores": stores}).data)

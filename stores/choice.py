@@ -33,6 +33,18 @@ def chosen_store_id(request) -> int | None:
     return store_id
 
 
+def chosen_store_on_login(sender, *, request, user, **kwargs) -> None:
+    """user_logged_in's receiver (stores.apps): the member's remembered store enters the session at login (one
+    query), so the pages served from the cache read the choice from the session alone (decision 0041). A choice
+    made in this session before logging in (a store's QR code) stays."""
+    session = getattr(request, "session", None)
+    if session is None or CHOSEN_STORE_SESSION_KEY in session:
+        return
+    session[CHOSEN_STORE_SESSION_KEY] = (
+        ChosenStore.objects.filter(member=user, store__status="active").values_list("store_id", flat=True).first()
+    )
+
+
 def chosen_store(request) -> Store | None:
     store_id = chosen_store_id(request)
     return Store.objects.active().filter(pk=store_id).first() if store_id else None

@@ -176,3 +176,29 @@ def members_gained(*, membership: StoreMembership, start: date, end: date, per: 
 
 def staff_gained_count(*, store: Store, staff: User) -> int:
     return MemberSource.objects.filter(store=store, staff=staff).count()
+
+
+def members_gained_by_store(*, start: date, end: date) -> list[dict]:
+    """HQ's view across stores (issue 15 item 4): members each store gained through its codes from `start` to `end`
+    (local days, inclusive), most first, each with its count per staff member (staff_id None: the store's own
+    code). One query, whatever the number of stores."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        MemberSource.objects.filter(
+            registered_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            registered_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        )
+        .values("store", "store__name", "staff", "staff__username")
+        .annotate(count=Count("id"))
+        .order_by("store", "-count", "staff")
+    )
+    stores: dict[int, dict] = {}
+    for row in rows:
+        store = stores.setdefault(
+            row["store"], {"store_id": row["store"], "name": row["store__name"], "total": 0, "by_staff": []}
+        )
+        store["total"] += row["count"]
+        store["by_staff"].append(
+            {"staff_id": row["staff"], "username": row["staff__username"] or "", "count": row["count"]}
+        )
+    return sorted(stores.values(), key=lambda store: (-store["total"], store["store_id"]))

@@ -21,6 +21,7 @@ urlpatterns = [
         apis.PlatformStoreStatusApi.as_view(),
         name="platform-store-status",
     ),
+    path("platform/members-gained/", apis.PlatformMembersGainedApi.as_view(), name="platform-members-gained"),
     path("seller/store/", apis.SellerStoreApi.as_view(), name="seller-store"),
     path("seller/staff/", apis.SellerStaffApi.as_view(), name="seller-staff"),
     path("seller/staff/<int:membership_id>/", apis.SellerStaffDetailApi.as_view(), name="seller-staff-detail"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog import selectors, services
+from catalog.seller_forms import ListingPriceForm
 from marketplace.exceptions import DomainError
 from marketplace.query import next_url
 from stores.seller_pages import MANAGERS, forbidden, is_manager, paginate, seller_page
@@ -119,6 +120,44 @@ def listing_action(request, listing_id: int, action: str):
         else:
             messages.success(request, _("“%(title)s” is listed again.") % {"title": title})
     return redirect(next_url(request, reverse("seller:listings")))
+
+
+@seller_page
+@_sells_hq_catalogue
+def listing_prices(request, listing_id: int):
+    """The store's own prices of a listed product, where HQ allows it (decision 0037): each SKU with HQ's price, the
+    floor HQ set and the store's price, and (owner or manager) a form per SKU that sets it through
+    listing_price_set; an empty price goes back to HQ's. Where HQ sets the price the page says so and has no form.
+    A refusal (below the floor, not allowed) comes back as a message with the API's status; nothing changes."""
+    listing = get_object_or_404(
+        selectors.store_listings(store=request.store).select_related("spu__store"), pk=listing_id, is_active=True
+    )
+    status = 200
+    if request.method == "POST":
+        if not is_manager(request):
+            return forbidden(request, _("Only the owner or a manager may set the store's prices."))
+        form = ListingPriceForm(request.POST)
+        sku = form.is_valid() and listing.spu.skus.filter(pk=form.cleaned_data["sku"], is_active=True).first()
+        if not sku:
+            messages.error(request, _("Choose one of the product's SKUs and a price above zero."))
+            status = 400
+        else:
+            try:
+                services.listing_price_set(listing=listing, sku=sku, price=form.cleaned_data["price"], by=request.user)
+            except DomainError as error:
+                messages.error(request, error.detail)
+                status = error.status
+            else:
+                messages.success(request, _("Price saved."))
+                return redirect("seller:listing-prices", listing.pk)
+    context = {
+        "listing": listing,
+        "spu": listing.spu,
+        "rows": selectors.listing_price_rows(listing=listing),
+        "can_edit": is_manager(request) and listing.store_price_allowed,
+        "section": "listings",
+    }
+    return render(request, "seller/listings/prices.html", context, status=status)
 
 
 def _int(value) -> int:

@@ -1,6 +1,6 @@
 """Franchise and direct stores sell HQ's catalogue (seed 004): they list HQ's products rather than publish."""
 
-from decimal import ROUND_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from catalog.events import SpuEventType, spu_event
 from catalog.exceptions import InvalidInput
 from catalog.models import ListingPrice, Sku, Spu, SpuStatus, StoreListing
+from catalog.selectors import store_price_floor
 from marketplace.exceptions import PermissionDenied
-from marketplace.money import CENT
 from members.models import User
 from stores.models import Store, StoreType
 
@@ -68,7 +68,7 @@ def listing_price_set(*, listing: StoreListing, sku: Sku, price: Decimal | None,
 def _check_store_price(listing: StoreListing, sku: Sku, price: Decimal) -> None:
     if not listing.store_price_allowed:
         raise PermissionDenied(_("HQ sells this product at its own price in every store."))
-    floor = max((sku.price * listing.price_floor_percent / 100).quantize(CENT, rounding=ROUND_UP), CENT)
+    floor = store_price_floor(listing=listing, sku=sku)
     if price < floor:
         message = _("At least %(floor)s yuan (%(percent)d%% of HQ's price).") % {
             "floor": floor,

@@ -1,5 +1,9 @@
 """The points ledger. Every change is one entry and one conditional update of the member's balance, in the
-caller's transaction; the balance can never go below zero (a CHECK constraint backs the WHERE clause)."""
+caller's transaction; the balance can never go below zero (a CHECK constraint backs the WHERE clause).
+
+Each lot remembers the store whose sale earned it (`store_id`, none for HQ's own points): spending reports how many
+points it drew from each store's lots (`PointsEntry.drawn`), and giving points back names the store they go back
+to, so cross-store spending can be funded by HQ (decision 0041)."""
 
 from datetime import timedelta
 
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.exceptions import DomainError, InvalidInput
 from members.models import PointsEntry, PointsReason, PointsRule, User
+from members.selectors import open_points_lots
 
 
 class InsufficientPoints(DomainError):
@@ -33,7 +38,9 @@ def _change_balance(*, user: User, delta: int) -> int:
     return User.objects.values_list("points_balance", flat=True).get(pk=user.pk)
 
 
-def _record(*, user: User, delta: int, reason: str, reference: str, lot_days: int | None = None) -> PointsEntry:
+def _record(
+    *, user: User, delta: int, reason: str, reference: str, lot_days: int | None = None, store_id: int | None = None
+) -> PointsEntry:
     balance = _change_balance(user=user, delta=delta)
     user.points_balance = balance
     is_lot = delta > 0
@@ -45,53 +52,68 @@ def _record(*, user: User, delta: int, reason: str, reference: str, lot_days: in
         reference=reference,
         remaining=delta if is_lot else 0,
         expires_at=timezone.now() + timedelta(days=lot_days) if is_lot and lot_days else None,
+        store_id=store_id if is_lot else None,
     )
 
 
-def _consume_lots(*, user: User, points: int) -> None:
-    """Take `points` out of the member's open lots, earliest expiry first (never-expiring lots last).
-    Called after the balance update, which already holds the member's row lock."""
-    lots = (
-        PointsEntry.objects.select_for_update()
-        .filter(user=user, remaining__gt=0)
-        .order_by(F("expires_at").asc(nulls_last=True), "id")
-    )
-    for lot in lots:
+def _consume_lots(*, user: User, points: int) -> dict[int | None, int]:
+    """Take `points` out of the member's open lots, in `open_points_lots` order; returns the points taken per store that
+    earned them, in the order first drawn. Called after the balance update, which already holds the member's row
+    lock. A balance from before lots were kept may exceed them: what no lot holds counts as HQ's (None)."""
+    drawn: dict[int | None, int] = {}
+    for lot in open_points_lots(user=user).select_for_update():
         if points == 0:
             break
         taken = min(lot.remaining, points)
         lot.remaining -= taken
         lot.save(update_fields=["remaining"])
         points -= taken
+        drawn[lot.store_id] = drawn.get(lot.store_id, 0) + taken
+    if points:
+        drawn[None] = drawn.get(None, 0) + points
+    return drawn
 
 
 @transaction.atomic
-def points_earn(*, user: User, points: int, reference: str) -> PointsEntry:
-    """Credit points (for an order paid: the orders center works out how many from `points_rule()`)."""
+def points_earn(*, user: User, points: int, reference: str, store_id: int | None = None) -> PointsEntry:
+    """Credit points (for an order received: the orders center works out how many from `points_rule()`), as a lot
+    of the store whose sale earned them (`store_id`; none: HQ's)."""
     if points <= 0:
         raise InvalidInput(_("Points earned must be positive."))
     return _record(
-        user=user, delta=points, reason=PointsReason.EARN, reference=reference, lot_days=points_rule().valid_days
+        user=user,
+        delta=points,
+        reason=PointsReason.EARN,
+        reference=reference,
+        lot_days=points_rule().valid_days,
+        store_id=store_id,
     )
 
 
 @transaction.atomic
 def points_spend(*, user: User, points: int, reference: str) -> PointsEntry:
-    """Debit points for an order. Refused with `insufficient_points` when the balance is short."""
+    """Debit points for an order. Refused with `insufficient_points` when the balance is short. The entry's
+    `drawn` (not stored) is the points taken per store that earned them, in the order drawn."""
     if points <= 0:
         raise InvalidInput(_("Points spent must be positive."))
     entry = _record(user=user, delta=-points, reason=PointsReason.SPEND, reference=reference)
-    _consume_lots(user=user, points=points)
+    entry.drawn = _consume_lots(user=user, points=points)
     return entry
 
 
 @transaction.atomic
-def points_return(*, user: User, points: int, reference: str) -> PointsEntry:
-    """Give back points spent on an order that was cancelled or refunded, as a fresh lot."""
+def points_return(*, user: User, points: int, reference: str, store_id: int | None = None) -> PointsEntry:
+    """Give back points spent on an order that was cancelled or refunded, as a fresh lot of the store that earned
+    them (`store_id`)."""
     if points <= 0:
         raise InvalidInput(_("Points returned must be positive."))
     return _record(
-        user=user, delta=points, reason=PointsReason.RETURN, reference=reference, lot_days=points_rule().valid_days
+        user=user,
+        delta=points,
+        reason=PointsReason.RETURN,
+        reference=reference,
+        lot_days=points_rule().valid_days,
+        store_id=store_id,
     )
 
 

@@ -28,7 +28,6 @@ from coupons.services.usage import coupon_return
 from marketplace.amounts import money_text
 from marketplace.money import ZERO, quantize
 from members.models import User
-from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders import events
 from orders.aftersales.evidence import evidence_add
@@ -55,6 +54,7 @@ from orders.models import (
     StoreOrder,
 )
 from orders.payment.gateway_refunds import gateway_refund_put
+from orders.points import order_points_give_back
 from orders.service_goods import service_line_ids
 from orders.shipping.services import shipment_release
 
@@ -451,7 +451,7 @@ def _pay_back(
         )
     refund.points = _points_back(order, refund_lines)
     if refund.points:
-        points_return(user=order.user, points=refund.points, reference=refund.refund_no)
+        order_points_give_back(order=order, user=order.user, points=refund.points, reference=refund.refund_no)
     refund.refunded_at = now
     _move(
         refund,

@@ -44,6 +44,7 @@ from orders.locks import lock_orders
 from orders.models import CartItem, Delivery, LineDiscount, OrderLine, OrderReason, OrderStatus, StoreOrder, Trade
 from orders.pickup.services import pickup_code_new
 from orders.plays import PlayChoice, play_for
+from orders.points import order_points_record
 from orders.pricing import FLASH_SALE, PricedCart
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
@@ -153,7 +154,8 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     ]
     promotion_uses_record(user=user, uses=uses)
     if breakdown.points.used:
-        points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
+        spent = points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
+        order_points_record(orders=orders, drawn=spent.drawn)
     if breakdown.stored_value.used:
         stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
     events.order_created(orders=orders, by=user)

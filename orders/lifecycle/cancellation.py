@@ -14,12 +14,12 @@ from django.utils import timezone
 from catalog.services.stock import StockLine, stock_release
 from coupons.services.usage import coupon_return
 from members.models import User
-from members.services.points import points_return
 from members.services.stored_value import stored_value_refund
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_trade
 from orders.models import OrderReason, OrderStatus, StoreOrder
 from orders.plays import play_for
+from orders.points import order_points_give_back
 from promotions.services import promotion_uses_return
 
 
@@ -51,7 +51,7 @@ def _give_back(order: StoreOrder, *, reason: OrderReason, now: datetime) -> None
     )
     coupon_return(order_no=order.order_no, now=now)
     if order.points_used:
-        points_return(user=order.user, points=order.points_used, reference=order.order_no)
+        order_points_give_back(order=order, user=order.user, points=order.points_used, reference=order.order_no)
     if order.stored_value:
         stored_value_refund(user=order.user, amount=order.stored_value, reference=order.order_no)
     promotion_uses_return(order_no=order.order_no)

@@ -79,6 +79,6 @@ def _reward(order: StoreOrder) -> None:
     yuan = int(kept)
     points = yuan * points_rule().points_per_yuan
     if points > 0:
-        points_earn(user=order.user, points=points, reference=order.order_no)
+        points_earn(user=order.user, points=points, reference=order.order_no, store_id=order.store_id)
     if yuan > 0:
         growth_add(user=order.user, growth=yuan)

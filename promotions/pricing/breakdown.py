@@ -178,8 +178,12 @@ class CouponReport:
 
 @dataclass(frozen=True)
 class PointsUse:
+    """The points spent and what they pay; `drawn`: (store that earned them or None for HQ's, points) in the order
+    the lots are taken."""
+
     used: int = 0
     discount: Decimal = ZERO
+    drawn: tuple[tuple[int | None, int], ...] = ()
 
 
 @dataclass(frozen=True)

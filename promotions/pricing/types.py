@@ -312,6 +312,19 @@ class PointsRule:
 
 
 @dataclass(frozen=True)
+class PointsLot:
+    """A lot of the member's points: the store whose sale earned it (None: HQ's own points) and what is left of it.
+    The cart lists them in the order spending takes them (earliest expiry first)."""
+
+    store: int | None
+    points: int
+
+    def __post_init__(self) -> None:
+        if self.points < 0:
+            raise ValueError("a lot's points must not be negative")
+
+
+@dataclass(frozen=True)
 class CartInput:
     """Everything one pricing needs. `chosen_coupons` None is "auto" (the engine picks the best coupons);
     a tuple applies those coupon ids and reports the others. `region` is the address's official region code
@@ -328,6 +341,7 @@ class CartInput:
     chosen_coupons: tuple[int, ...] | None = None
     points: int = 0
     points_rule: PointsRule | None = None
+    points_lots: tuple[PointsLot, ...] = ()  # none given: every point is HQ's, so HQ funds all points
     stored_value: Decimal = ZERO
     freight_templates: tuple[FreightTemplate, ...] = ()
 

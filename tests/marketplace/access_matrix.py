@@ -218,6 +218,7 @@ route                                                           method  anon   s
 /api/v1/seller/price-lists/<int:price_list_id>/                 DELETE  401    403    403    403    204    204    404    403    403
 
 # --- Platform API: operators only
+/api/v1/platform/members-gained/                                GET     401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
@@ -483,6 +484,8 @@ route                                                           method  anon   s
 /seller/hq-catalogue/                                           GET     login  403    403    200    200    200    200    403    403
 /seller/listings/                                               GET     login  403    403    200    200    200    200    403    403
 /seller/listings/new/                                           POST    login  403    403    403    302    302    302    403    403
+/seller/listings/<int:listing_id>/prices/                       GET     login  403    403    200    200    200    404    403    403
+/seller/listings/<int:listing_id>/prices/                       POST    login  403    403    403    302    302    404    403    403    # back to HQ's price (an empty price): allowed whatever HQ set
 /seller/listings/<int:listing_id>/<str:action>/                 POST    login  403    403    403    302    302    404    403    403
 
 [stores: third_party]

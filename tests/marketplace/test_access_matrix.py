@@ -1040,6 +1040,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/member-codes/<int:code_id>/regenerate/", "POST"): Call(),
     ("/seller/profile/", "POST"): Call(body=lambda w: {"name": "甲店新名", "phone": "13800000000", "address": "x"}),
     ("/seller/listings/new/", "POST"): Call(body=lambda w: {"spu": w.ids["hq_spu"]}),
+    ("/seller/listings/<int:listing_id>/prices/", "POST"): Call(
+        body=lambda w: {"sku": w.ids["listed_sku"], "price": ""}
+    ),
     ("/seller/listings/<int:listing_id>/<str:action>/", "POST"): Call(ids={"action": "remove"}),
     ("/seller/messages/<int:message_id>/read/", "POST"): Call(ids={"message_id": "store_message"}),
     ("/finance/", "POST"): Call(body=lambda w: {"until": str(timezone.localdate())}),

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from members.models import User
+from members.models import PointsEntry, User
 from orders.lifecycle.cancellation import cancel_unpaid_orders, order_cancel
-from orders.models import OrderStatus, Parcel, Refund, StoreOrder
+from orders.models import LineDiscount, OrderPoints, OrderStatus, Parcel, Refund, StoreOrder
+from stores.models import MemberSource, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,26 @@ def test_the_demo_direct_and_franchise_stores_each_have_a_pickup_order_of_their_
         [line] = order.lines.all()
         assert line.sku.store_id != order.store_id  # HQ's SKU, sold by the store
         assert line.warehouse.store_id == order.store_id  # from the store's own stock
+
+
+def test_the_demo_stores_sell_their_listings_from_their_own_stock_and_points_earned_in_one_fund_hq_in_another():
+    """Issue 15 item 7 (decision 0041): alice's order of the direct store's listing, shipped from its own stock and
+    completed, earned points there; her points then paid part of a franchise store's order, which HQ funds; the
+    stores' QR codes brought members, some through a clerk's code."""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    alice = User.objects.get(username="alice")
+    direct, franchise = Store.objects.get(type="direct"), Store.objects.get(type="franchise")
+
+    [earned] = StoreOrder.objects.filter(user=alice, store=direct, status=OrderStatus.COMPLETED)
+    assert earned.lines.get().warehouse.store_id == direct.pk
+    assert PointsEntry.objects.filter(user=alice, reason="earn", store_id=direct.pk, reference=earned.order_no).exists()
+    [spent] = StoreOrder.objects.filter(user=alice, store=franchise, points_used__gt=0)  # once, seeded twice
+    [line] = spent.lines.all()
+    assert line.points_discount > 0 and line.warehouse.store_id == franchise.pk
+    funded = LineDiscount.objects.filter(line=line, source="points")
+    assert sum(part.platform_amount for part in funded) == line.points_discount  # none of it the franchise's own
+    assert OrderPoints.objects.filter(order=spent, store=direct).exists()
+    for store in (direct, franchise):
+        sources = MemberSource.objects.filter(store=store)
+        assert sources.exists() and sources.filter(staff__isnull=False).exists()

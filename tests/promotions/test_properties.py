@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.money import ZERO
+from marketplace.money import ZERO, apportion
 from promotions.pricing import (
     AddOnItem,
     AddOnPurchaseRule,
@@ -29,6 +29,7 @@ from promotions.pricing import (
     Member,
     MultiBuyPercentRule,
     MultiBuyPriceRule,
+    PointsLot,
     PointsRule,
     Promotion,
     PromotionKind,
@@ -180,6 +181,9 @@ def carts(draw) -> CartInput:
         chosen_coupons=draw(st.none() | st.lists(st.integers(1, 9), max_size=3).map(tuple)),
         points=draw(st.integers(0, 50_000)),
         points_rule=draw(st.none() | st.builds(PointsRule, st.sampled_from((1, 10, 100, 1000)), percents)),
+        points_lots=draw(
+            st.lists(st.builds(PointsLot, st.none() | st.integers(1, 3), st.integers(0, 30_000)), max_size=4).map(tuple)
+        ),
         stored_value=draw(money_or_zero),
         freight_templates=FREIGHT_TEMPLATES,
     )
@@ -198,6 +202,24 @@ def component_sum(breakdown: CartBreakdown, source: Source, source_id: int | Non
         ),
         ZERO,
     )
+
+
+@PROPERTY_SETTINGS
+@given(carts())
+def test_a_stores_own_points_part_is_what_its_own_lots_paid_up_to_its_points_discount_and_hq_bears_the_rest(cart):
+    """Decision 0041: the money the points paid, apportioned over the stores that earned them by their points; a
+    store funds the part its own points paid on its lines, never more than their points discount; HQ the rest."""
+    breakdown = price_cart(cart)
+    drawn = dict(breakdown.points.drawn)
+    assert sum(drawn.values()) == breakdown.points.used
+    origins = list(drawn)
+    paid_by = dict(zip(origins, apportion(breakdown.points.discount, [drawn[o] for o in origins]), strict=True))
+    for store in breakdown.stores:
+        parts = [part for line in store.valid_lines for part in line.components if part.source is Source.POINTS]
+        own = sum((part.store_amount for part in parts), ZERO)
+        total = sum((part.amount for part in parts), ZERO)
+        assert own == min(paid_by.get(store.store, ZERO), total)
+        assert all(part.funding.funder in (Funder.STORE, Funder.PLATFORM) for part in parts)
 
 
 @PROPERTY_SETTINGS

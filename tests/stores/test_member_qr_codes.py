@@ -1,6 +1,8 @@
 """Member QR codes per store (seed 004 section 3): a store's and each staff member's code, the /join/ page it leads
 to, the member's source recorded at registration (first touch wins), and the members gained per store and clerk."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -9,7 +11,7 @@ from members.services import user_create
 from stores.invitations import invitation_code_for, invitation_code_regenerate, member_source_record
 from stores.models import InvitationCode, MemberSource, StaffRole, StoreEvent, StoreEventType
 from tests.conftest import client_for
-from tests.factories import MembershipFactory, StoreFactory, UserFactory
+from tests.factories import MembershipFactory, OperatorFactory, StoreFactory, UserFactory
 from tests.stores.seller import html, seller_client
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +250,29 @@ def test_the_owner_regenerates_a_code_through_the_api_and_a_manager_may_not(owne
     assert response.status_code == 201
     assert response.json()["code"] != code.code and response.json()["staff"] is None
     assert owner_api.post(f"/api/v1/seller/member-codes/{code.pk}/regenerate/").json()["code"] == "not_found"
+
+
+def test_hq_sees_members_gained_per_store_and_clerk_across_stores_most_first(store, clerk, other_clerk):
+    elsewhere = StoreFactory(name="西湖加盟店")
+    their_clerk = MembershipFactory(store=elsewhere, role=StaffRole.CLERK).user
+    register(Client(), "member_a1", invitation_code_for(store=store, staff=clerk).code)
+    register(Client(), "member_a2", invitation_code_for(store=store, staff=clerk).code)
+    register(Client(), "member_a3", invitation_code_for(store=store).code)
+    register(Client(), "member_b1", invitation_code_for(store=elsewhere, staff=their_clerk).code)
+    old = UserFactory()
+    MemberSource.objects.create(member=old, store=elsewhere, code=invitation_code_for(store=elsewhere))
+    MemberSource.objects.filter(member=old).update(registered_at=timezone.now() - timedelta(days=40))
+
+    body = client_for(OperatorFactory()).get("/api/v1/platform/members-gained/").json()
+
+    assert body["total"] == 4  # the last 30 days: the one who came 40 days ago is outside
+    assert [(row["store_id"], row["total"]) for row in body["stores"]] == [(store.pk, 3), (elsewhere.pk, 1)]
+    assert body["stores"][0]["by_staff"] == [
+        {"staff_id": clerk.pk, "username": clerk.username, "count": 2},
+        {"staff_id": None, "username": "", "count": 1},
+    ]
+    assert body["stores"][1]["by_staff"] == [{"staff_id": their_clerk.pk, "username": their_clerk.username, "count": 1}]
+    wider = client_for(OperatorFactory()).get("/api/v1/platform/members-gained/?start=2000-01-01").json()
+    assert wider["total"] == 5
+    reversed_range = "/api/v1/platform/members-gained/?start=2026-02-01&end=2026-01-01"
+    assert client_for(OperatorFactory()).get(reversed_range).status_code == 400
