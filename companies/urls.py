@@ -16,7 +16,9 @@ urlpatterns = [
         name="company-invoice-title",
     ),
     path("me/company/statements/", credit_apis.StatementsApi.as_view(), name="company-statements"),
-    path("me/company/statements/<int:statement_id>/", credit_apis.StatementApi.as_view(), name="company-statement"),
+    path(
+        "me/company/statements/<int:credit_statement_id>/", credit_apis.StatementApi.as_view(), name="company-statement"
+    ),
     path("seller/skus/<int:sku_id>/wholesale/", apis.SellerWholesaleApi.as_view(), name="seller-sku-wholesale"),
     path("seller/price-lists/", apis.SellerPriceListsApi.as_view(), name="seller-price-lists"),
     path("seller/price-lists/<int:price_list_id>/", apis.SellerPriceListApi.as_view(), name="seller-price-list"),

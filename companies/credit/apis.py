@@ -38,8 +38,8 @@ class StatementApi(APIView):
     (every allocation), and the payments made against it."""
 
     @extend_schema(responses={200: StatementDetailSerializer, 403: NOT_FINANCE})
-    def get(self, request, statement_id: int):
-        statement = selectors.company_statement(user=request.user, statement_id=statement_id)
+    def get(self, request, credit_statement_id: int):
+        statement = selectors.company_statement(user=request.user, statement_id=credit_statement_id)
         return Response(StatementDetailSerializer(statement).data)
 
 

@@ -76,10 +76,10 @@ class StatementPayApi(APIView):
             409: error_response("repayment_exceeds_balance", description="More than the statement still owes."),
         },
     )
-    def post(self, request, statement_id: int):
+    def post(self, request, credit_statement_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        payment = statement_payment_start(user=request.user, statement_id=statement_id, **data.validated_data)
+        payment = statement_payment_start(user=request.user, statement_id=credit_statement_id, **data.validated_data)
         url = gateway(payment.method).pay_url(payment) if payment.method in gateway_names() else None
         context = {"pay_url": request.build_absolute_uri(url) if url else None}
         return Response(PaymentStartedSerializer(payment, context=context).data, status=status.HTTP_201_CREATED)
