@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from companies import services
+from companies.credit import services as credit_services
 from companies.models import (
     Company,
     CompanyAddress,
@@ -56,15 +57,15 @@ class EventInline(ReadOnlyInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "credit_code", "status", "created_at", "reviewed_at"]
-    list_filter = ["status"]
+    list_display = ["name", "credit_code", "status", "credit_used", "credit_overdue_since", "created_at"]
+    list_filter = ["status", ("credit_overdue_since", admin.EmptyFieldListFilter)]
     search_fields = ["name", "credit_code"]
     # The licence is a private document (stores.documents: no URL), so the page says whether one was sent.
     readonly_fields = ["name", "credit_code", "licence_sent", "status", "registered_by", "reviewed_by", "reviewed_at"]
-    readonly_fields = [*readonly_fields, "credit_used"]
+    readonly_fields = [*readonly_fields, "credit_used", "credit_overdue_since"]
     fields = [*readonly_fields, "approval_threshold", "credit_limit", "credit_days"]
     inlines = [MemberInline, AddressInline, InvoiceTitleInline, CreditEntryInline, EventInline]
-    actions = ["approve"]
+    actions = ["approve", "issue_last_statement"]
 
     def has_add_permission(self, request):
         return False
@@ -88,6 +89,14 @@ class CompanyAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, _("%(n)d approved.") % {"n": done}, messages.SUCCESS)
 
+    @admin.action(description=_("Write last month's credit statement"), permissions=["change"])
+    def issue_last_statement(self, request, queryset):
+        """What the beat does on the 1st, by hand (once per company and month: a second time changes nothing)."""
+        month = credit_services.statement_months_due()
+        for company in queryset.order_by("pk"):
+            credit_services.statement_issue(company=company, month=month)
+        self.message_user(request, _("Last month's statements are written."), messages.SUCCESS)
+
 
 @admin.register(PriceList)
 class PriceListAdmin(admin.ModelAdmin):
@@ -103,3 +112,7 @@ class PriceListAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# The companies' credit: statements and transfers (decision 0043).
+from companies.credit import admin as credit_admin  # noqa: E402, F401

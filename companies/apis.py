@@ -3,8 +3,6 @@ its users, addresses and invoice titles, written by its admin), the seller's who
 under /api/v1/seller/, and the operators' review under /api/v1/platform/companies/. A member without a company, or
 another company's object, is 404."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
@@ -19,8 +17,6 @@ from companies.models import (
     CompanyAddress,
     CompanyMember,
     CompanyRole,
-    CreditEntry,
-    CreditEntryKind,
     InvoiceTitle,
     PriceList,
     WholesaleTerms,
@@ -398,36 +394,6 @@ class PlatformCompanyApproveApi(APIView):
     def post(self, request, company_id: int):
         company = services.company_approve(company=get_object_or_404(Company, pk=company_id), by=request.user)
         return Response(CompanySerializer(company).data)
-
-
-class CreditEntrySerializer(serializers.ModelSerializer):
-    amount = MoneyField()
-
-    class Meta:
-        model = CreditEntry
-        fields = ["id", "kind", "amount", "reference", "due_on", "at"]
-
-
-class PlatformCreditRepaymentApi(APIView):
-    """POST /api/v1/platform/companies/{id}/credit-repayments/ {"amount", "reference"} (operator): the company paid
-    back what it owed on credit (its bank transfer's reference, once): the limit is free again by that much, never
-    more than is held."""
-
-    permission_classes = [IsOperator]
-
-    class InputSerializer(InputSerializer):
-        amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-        reference = serializers.CharField(max_length=64)
-
-    @extend_schema(request=InputSerializer, responses={201: CreditEntrySerializer})
-    def post(self, request, company_id: int):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        company = get_object_or_404(Company, pk=company_id)
-        entry = services.credit_release(
-            company=company, kind=CreditEntryKind.REPAYMENT, by=request.user, **data.validated_data
-        )
-        return Response(CreditEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class PlatformCompanyRejectApi(APIView):

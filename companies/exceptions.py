@@ -49,3 +49,27 @@ def below_minimum(*, sku_id: int, minimum: int) -> BelowMinimumQuantity:
     """The refusal of add-to-cart and checkout alike, naming the SKU and its minimum."""
     message = _("Order at least %(minimum)d of SKU %(sku)d.") % {"minimum": minimum, "sku": sku_id}
     return BelowMinimumQuantity(message, fields={"sku": [sku_id], "minimum": [minimum]})
+
+
+class CreditOverdue(DomainError):
+    """The company has an order on credit past due and unpaid: no new order on credit until it is paid (0043)."""
+
+    code = "credit_overdue"
+    status = 409
+    default_detail = _("Your company has credit past due: pay its statement before buying on credit again.")
+
+
+class RepaymentExceedsBalance(DomainError):
+    """A repayment larger than what the statement (or the company) still owes: overpayments are refused."""
+
+    code = "repayment_exceeds_balance"
+    status = 409
+    default_detail = _("This is more than is owed.")
+
+
+class NotCompanyFinance(DomainError):
+    """Only the company's finance users pay its statements."""
+
+    code = "not_company_finance"
+    status = 403
+    default_detail = _("Only a finance user of the company may pay its statements.")

@@ -56,6 +56,9 @@ class Company(models.Model):
     credit_limit = MoneyField(_("credit limit"), default=Decimal("0.00"))
     credit_used = MoneyField(_("credit used"), default=Decimal("0.00"), editable=False)
     credit_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
+    # Set by the overdue sweep (companies.credit) once an order on credit is past due unpaid; cleared by the
+    # repayment that pays the last of it. New orders on credit are refused meanwhile (decision 0043).
+    credit_overdue_since = models.DateField(_("overdue since"), null=True, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
@@ -172,6 +175,9 @@ class CompanyEventType(models.TextChoices):
     PRICE_LIST_REMOVED = "price_list_removed", _("Price list removed")
     CREDIT_HELD = "credit_held", _("Credit held")
     CREDIT_RELEASED = "credit_released", _("Credit released")
+    STATEMENT_ISSUED = "statement_issued", _("Monthly statement issued")
+    CREDIT_OVERDUE = "credit_overdue", _("Credit overdue")
+    CREDIT_OVERDUE_CLEARED = "credit_overdue_cleared", _("Overdue credit paid")
 
 
 class CompanyEvent(models.Model):
@@ -327,3 +333,181 @@ class PriceListItem(models.Model):
 
     def __str__(self) -> str:
         return f"SKU {self.sku_id}: {self.unit_price}"
+
+
+# Monthly statements and repayments of credit (月结, issue 16 item 5, decision 0043). companies knows no orders: an
+# order on credit is named by its id and number, which orders' payment gives it when it holds the credit.
+
+
+class CreditOrder(models.Model):
+    """A store order paid on credit: what its company owes for it. `owed` = amount − refunded − repaid, never below
+    nothing; due on the last day of the month it was bought in plus the company's terms (月结 net N)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="credit_orders", verbose_name=_("company")
+    )
+    order_id = models.BigIntegerField(_("store order id"), unique=True)  # orders.StoreOrder's (settlement joins it)
+    order_no = models.CharField(_("order number"), max_length=32)
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("buyer")
+    )
+    payment_no = models.CharField(_("payment number"), max_length=32, db_index=True)
+    amount = MoneyField(_("amount"))
+    refunded = MoneyField(_("refunded"), default=Decimal("0.00"))
+    repaid = MoneyField(_("repaid"), default=Decimal("0.00"))
+    paid_at = models.DateTimeField(_("bought on credit at"))
+    due_on = models.DateField(_("due on"))
+    # When nothing was owed on it any more (repaid, or refunded): the store's bill counts the sale from then.
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order on credit")
+        verbose_name_plural = _("orders on credit")
+        ordering = ["due_on", "paid_at", "id"]
+        indexes = [models.Index(fields=["company", "due_on"], name="credit_order_company_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_order_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded__gte=0, repaid__gte=0, amount__gte=F("refunded") + F("repaid")),
+                name="credit_order_owed_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.order_no
+
+    @property
+    def owed(self) -> Decimal:
+        return self.amount - self.refunded - self.repaid
+
+
+class RepaymentVia(models.TextChoices):
+    GATEWAY = "gateway", _("Paid online")  # the company's finance user, through the payment gateway
+    TRANSFER = "transfer", _("Bank transfer")  # recorded by an operator from the bank's statement
+
+
+class CreditStatement(models.Model):
+    """对账单: a company's credit of one month, written once on the 1st of the next: what was owed when it began
+    (carried over), bought on credit, refunded and repaid during it, and owed at its end. Every order on it is a
+    line; the totals are their sums. Its new orders are due on `due_on` (the month's last day plus the terms)."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="statements", verbose_name=_("company"))
+    month = models.DateField(_("month"))  # its first day
+    due_on = models.DateField(_("due on"))
+    opening = MoneyField(_("carried over"))
+    charges = MoneyField(_("bought on credit"))
+    refunds = MoneyField(_("refunded"))
+    repayments = MoneyField(_("repaid"))
+    closing = MoneyField(_("owed at the month's end"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit statement")
+        verbose_name_plural = _("credit statements")
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "month"], name="one_statement_per_company_and_month"),
+            models.CheckConstraint(
+                condition=Q(closing=F("opening") + F("charges") - F("refunds") - F("repayments")),
+                name="credit_statement_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.month:%Y-%m}"
+
+
+class CreditStatementLine(models.Model):
+    """One order on a statement: owed when the month began (0 for one bought in it), bought, refunded, repaid
+    during it, owed at its end."""
+
+    statement = models.ForeignKey(
+        CreditStatement, on_delete=models.CASCADE, related_name="lines", verbose_name=_("statement")
+    )
+    credit_order = models.ForeignKey(
+        CreditOrder, on_delete=models.PROTECT, related_name="statement_lines", verbose_name=_("order on credit")
+    )
+    carried = models.BooleanField(_("carried over"))
+    opening = MoneyField(_("carried over"))
+    charged = MoneyField(_("bought on credit"))
+    refunded = MoneyField(_("refunded"))
+    repaid = MoneyField(_("repaid"))
+    closing = MoneyField(_("owed at the month's end"))
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["credit_order__due_on", "credit_order__paid_at", "credit_order_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "credit_order"], name="one_statement_line_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} · {self.credit_order}"
+
+
+class Repayment(models.Model):
+    """Money the company paid back: online against a statement, or a bank transfer an operator recorded (against
+    a statement, or whatever is owed). Allocated whole to its orders, oldest due first; once per reference."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("company"))
+    statement = models.ForeignKey(
+        CreditStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("statement"),
+    )
+    amount = MoneyField(_("amount"))
+    reference = models.CharField(_("reference"), max_length=64, unique=True)  # payment number or bank reference
+    via = models.CharField(_("paid by"), max_length=20, choices=RepaymentVia.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_amount_positive"),
+            models.CheckConstraint(condition=Q(via__in=RepaymentVia.values), name="repayment_via_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount}"
+
+
+class CreditAllocation(models.Model):
+    """A part of a repayment or of a refund taken off one order's debt. A repayment's parts sum to it exactly."""
+
+    credit_order = models.ForeignKey(
+        CreditOrder, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("order on credit")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CreditEntryKind.choices)  # repayment or refund
+    amount = MoneyField(_("amount"))
+    repayment = models.ForeignKey(
+        Repayment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        verbose_name=_("repayment"),
+    )
+    reference = models.CharField(_("reference"), max_length=64)  # the repayment's, or the refund's number
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("credit allocation")
+        verbose_name_plural = _("credit allocations")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_allocation_amount_positive"),
+            models.UniqueConstraint(fields=["reference", "credit_order"], name="one_allocation_per_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.credit_order}: {self.amount}"

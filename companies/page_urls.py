@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.company, name="shop-me-company"),
     path("members/", views.member_add, name="shop-me-company-member-add"),
     path("addresses/", views.address_add, name="shop-me-company-address-add"),
+    path("statements/", views.statements, name="shop-me-company-statements"),
+    path("statements/<int:credit_statement_id>/", views.statement, name="shop-me-company-statement"),
     path("invoice-titles/", views.invoice_title_add, name="shop-me-company-invoice-title-add"),
 ]

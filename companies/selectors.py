@@ -14,6 +14,7 @@ from companies.models import (
     Company,
     CompanyAddress,
     CompanyMember,
+    CompanyRole,
     CompanyStatus,
     InvoiceTitle,
     PriceList,
@@ -188,12 +189,16 @@ def minimum_quantity(*, user: User, sku_id: int) -> int:
 
 
 def company_user_ids(user: User) -> list[int] | None:
-    """The ids of every user of `user`'s company (them included), or None when they have no company: what a
-    company's orders are read by (the orders of its users now)."""
-    membership = CompanyMember.objects.filter(user_id=user.pk).values_list("company_id", flat=True).first()
+    """The ids of the users of `user`'s company whose orders they read (them included), or None when they have no
+    company: what a company's orders are read by (the orders of its users now). The admin, approvers and finance
+    read everyone's; a buyer only their own (decision 0043)."""
+    membership = CompanyMember.objects.filter(user_id=user.pk).values_list("company_id", "role", "is_admin").first()
     if membership is None:
         return None
-    return list(CompanyMember.objects.filter(company_id=membership).values_list("user_id", flat=True))
+    company_id, role, is_admin = membership
+    if role == CompanyRole.BUYER and not is_admin:
+        return [user.pk]
+    return list(CompanyMember.objects.filter(company_id=company_id).values_list("user_id", flat=True))
 
 
 def my_company(user: User) -> Company | None:

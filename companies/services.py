@@ -3,19 +3,19 @@ and the prices a store sets for business buyers (wholesale terms per SKU, a comp
 transaction that leaves a CompanyEvent (companies/events.py) where a company is concerned."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from companies import credit_code
 from companies.events import company_event
-from companies.exceptions import AlreadyInCompany, CreditRefused, InvalidCreditCode, NotCompanyAdmin
+from companies.exceptions import AlreadyInCompany, InvalidCreditCode, NotCompanyAdmin
 from companies.models import (
     Company,
     CompanyAddress,
@@ -23,8 +23,6 @@ from companies.models import (
     CompanyMember,
     CompanyRole,
     CompanyStatus,
-    CreditEntry,
-    CreditEntryKind,
     InvoiceTitle,
     PriceList,
     PriceListItem,
@@ -270,64 +268,3 @@ def price_list_delete(*, price_list: PriceList, by: User) -> None:
         store_id=price_list.store_id,
     )
     price_list.delete()
-
-
-# Credit terms (赊账). `credit_used` moves only through these conditional UPDATEs, so that two orders on credit at
-# once can never hold more than the limit between them: PostgreSQL re-checks the WHERE on the row each one updates.
-
-
-@transaction.atomic
-def credit_hold(*, company_id: int, amount: Decimal, reference: str, by: User | None) -> CreditEntry:
-    """Hold `amount` of an approved company's credit for an order paid on credit (`reference`: its payment number),
-    or refuse with `credit_limit_exceeded` and hold nothing. The hold is due after the company's terms."""
-    held = (
-        Company.objects.approved()
-        .filter(pk=company_id, credit_used__lte=F("credit_limit") - amount)
-        .update(credit_used=F("credit_used") + amount)
-    )
-    if not held:
-        raise CreditRefused()
-    company = Company.objects.get(pk=company_id)
-    entry = CreditEntry.objects.create(
-        company=company,
-        kind=CreditEntryKind.HOLD,
-        amount=amount,
-        reference=reference,
-        due_on=timezone.localdate() + timedelta(days=company.credit_days),
-        by=by,
-    )
-    company_event(company=company, type=CompanyEventType.CREDIT_HELD, by=by, **_entry(entry))
-    return entry
-
-
-@transaction.atomic
-def credit_release(*, company: Company, amount: Decimal, kind: str, reference: str, by: User | None) -> CreditEntry:
-    """The company owes `amount` less: it repaid (`repayment`, a finance user's record of the money received) or an
-    order on credit was refunded (`refund`). Never below nothing: what is released is at most what is held. Once
-    per reference (a second call returns the first entry)."""
-    earlier = CreditEntry.objects.filter(kind=kind, reference=reference).first()
-    if earlier is not None:
-        return earlier
-    locked = Company.objects.select_for_update().get(pk=company.pk)
-    released = min(amount, locked.credit_used)
-    if released <= 0:
-        raise _refuse("amount", _("The company owes nothing on credit."))
-    Company.objects.filter(pk=company.pk).update(credit_used=F("credit_used") - released)
-    entry = CreditEntry.objects.create(company=locked, kind=kind, amount=released, reference=reference, by=by)
-    company_event(company=locked, type=CompanyEventType.CREDIT_RELEASED, by=by, **_entry(entry))
-    return entry
-
-
-def _entry(entry: CreditEntry) -> dict:
-    return {"kind": entry.kind, "amount": str(entry.amount), "reference": entry.reference}
-
-
-def credit_refund(*, payment_no: str, amount: Decimal, refund_no: str) -> CreditEntry | None:
-    """An order paid on credit (payment `payment_no`) is refunded `amount`: the company owes that much less (in the
-    refund's transaction; nothing goes through a gateway). None when nothing is owed on it any more."""
-    hold = CreditEntry.objects.filter(kind=CreditEntryKind.HOLD, reference=payment_no).select_related("company").first()
-    if hold is None or hold.company.credit_used <= 0:
-        return None
-    return credit_release(
-        company=hold.company, amount=amount, kind=CreditEntryKind.REFUND, reference=refund_no, by=None
-    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from companies import apis
+from companies.credit import apis as credit_apis
 
 urlpatterns = [
     path("me/company/", apis.MyCompanyApi.as_view(), name="my-company"),
@@ -14,6 +15,10 @@ urlpatterns = [
         apis.InvoiceTitleApi.as_view(),
         name="company-invoice-title",
     ),
+    path("me/company/statements/", credit_apis.StatementsApi.as_view(), name="company-statements"),
+    path(
+        "me/company/statements/<int:credit_statement_id>/", credit_apis.StatementApi.as_view(), name="company-statement"
+    ),
     path("seller/skus/<int:sku_id>/wholesale/", apis.SellerWholesaleApi.as_view(), name="seller-sku-wholesale"),
     path("seller/price-lists/", apis.SellerPriceListsApi.as_view(), name="seller-price-lists"),
     path("seller/price-lists/<int:price_list_id>/", apis.SellerPriceListApi.as_view(), name="seller-price-list"),
@@ -24,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "platform/companies/<int:company_id>/credit-repayments/",
-        apis.PlatformCreditRepaymentApi.as_view(),
+        credit_apis.PlatformCreditRepaymentApi.as_view(),
         name="platform-company-credit-repayments",
     ),
     path(

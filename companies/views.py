@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies import selectors, services
+from companies.credit import selectors as credit_selectors
+from companies.credit import services as credit_services
 from companies.forms import CompanyAddressForm, CompanyMemberForm, CompanyRegisterForm, InvoiceTitleForm
 from marketplace.exceptions import DomainError
 
@@ -110,3 +112,43 @@ def invoice_title_add(request):
         lambda company, form: services.invoice_title_create(company=company, by=request.user, **form.cleaned_data),
         _("The invoice title was added."),
     )
+
+
+STATEMENTS_SHOWN = 36  # three years of months
+
+
+def _finance_or_404(request, read):
+    """A statement page's read for the company's finance users and admin; anyone else finds nothing."""
+    try:
+        return read()
+    except DomainError:  # not_found, or not_company_finance: a page hides what the API explains
+        raise Http404 from None
+
+
+@login_required
+def statements(request):
+    """对账单: the company's monthly credit statements with what each still owes (finance users and admin)."""
+    membership = _finance_or_404(request, lambda: credit_selectors.finance_membership(request.user))
+    rows = list(credit_selectors.company_statements(user=request.user)[:STATEMENTS_SHOWN])
+    for row in rows:
+        row.balance = credit_services.statement_balance(row)
+    context = {"statements": rows, "company": membership.company, "me_tab": "company"}
+    return render(request, "companies/statements.html", context)
+
+
+@login_required
+def statement(request, credit_statement_id: int):
+    """A statement: its orders with every repayment and refund taken off each, its payments, and the form that
+    pays what it still owes through the gateway (orders' /pay/)."""
+    found = _finance_or_404(
+        request, lambda: credit_selectors.company_statement(user=request.user, statement_id=credit_statement_id)
+    )
+    balance = credit_services.statement_balance(found)
+    context = {
+        "statement": found,
+        "balance": balance,
+        "lines": list(found.lines.all()),
+        "payments": list(found.payments.all()),
+        "me_tab": "company",
+    }
+    return render(request, "companies/statement.html", context)

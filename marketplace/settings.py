@@ -315,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "resume-bill-runs": {"task": "settlement.tasks.resume_bill_runs", "schedule": crontab(minute="*/10")},
     "report-rollups": {"task": "settlement.tasks.roll_up_reports", "schedule": crontab(minute="*/5")},
+    # A company's credit (decision 0043): last month's statements (written on the 1st; a sweep every day), overdue.
+    "issue-credit-statements": {
+        "task": "companies.credit.tasks.issue_statements",
+        "schedule": crontab(hour=1, minute=7),
+    },
+    "mark-credit-overdue": {"task": "companies.credit.tasks.mark_overdue", "schedule": crontab(hour=0, minute=20)},
     "remind-expiring-coupons": {
         "task": "coupons.tasks.remind_expiring_coupons",
         "schedule": crontab(hour=9, minute=30),  # daily, at an hour to be read

@@ -11,5 +11,8 @@ class OrdersConfig(AppConfig):
 
         from orders.cart.guest import merge_on_login
         from orders.payment import gateway_refunds  # noqa: F401 - registers the gateway refunds' outbox handler
+        from orders.payment.credit_repayments import StatementPurpose
+        from orders.payment.purposes import register_purpose
 
         user_logged_in.connect(merge_on_login, dispatch_uid="orders.cart.guest.merge_on_login")
+        register_purpose(StatementPurpose())  # a company's credit statement paid online (decision 0043)

@@ -37,6 +37,14 @@ class Kind:
     prepare: Callable[[dict], dict] | None = None  # parameters as the words want them (a time in local time)
 
 
+def _company_statement(params: dict) -> str:
+    return reverse("shop-me-company-statement", args=[params["statement_id"]])
+
+
+def _company_statements(params: dict) -> str:
+    return reverse("shop-me-company-statements")
+
+
 def _shopper_order(params: dict) -> str:
     return reverse("shop-order", args=[params["order_no"]])
 
@@ -254,6 +262,19 @@ KINDS: dict[str, Kind] = {
         ),
         _shopper_order,
         _local_time("deadline"),
+    ),
+    MessageKind.CREDIT_STATEMENT_ISSUED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your company's credit statement of %(month)s is ready: ¥%(amount)s owed, due by %(due_on)s."),
+        _company_statement,
+    ),
+    MessageKind.CREDIT_OVERDUE: Kind(
+        NotificationGroup.ORDERS,
+        _(
+            "%(company)s has ¥%(amount)s on credit past due. Pay its statement: until then no order can be paid "
+            "on credit."
+        ),
+        _company_statements,
     ),
 }
 

@@ -48,6 +48,9 @@ class MessageKind(models.TextChoices):
     AUCTION_WON = "auction_won", _("You won an auction")  # to the winner (or the next bidder offered the lot)
     PRESALE_BALANCE_DUE = "presale_balance_due", _("Presale balance due")  # to a member who paid a deposit
     PICKUP_WAITING = "pickup_waiting", _("Your order waits at the store")  # to the shopper of an uncollected pickup
+    # to a company's finance users and admins (decision 0043)
+    CREDIT_STATEMENT_ISSUED = "credit_statement_issued", _("Monthly credit statement")
+    CREDIT_OVERDUE = "credit_overdue", _("Credit overdue")
 
 
 class NotificationChannel(models.TextChoices):

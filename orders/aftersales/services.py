@@ -428,7 +428,7 @@ def _pay_back(
     refund.stored_value = _stored_value_back(order, refund)
     cash = refund.amount - refund.stored_value
     if cash:
-        gateway_refund_put(payment=share.payment, amount=cash, refund_no=refund.refund_no)
+        gateway_refund_put(payment=share.payment, amount=cash, refund_no=refund.refund_no, order_id=order.pk)
         share.refunded += cash
         share.save(update_fields=["refunded"])
     if refund.stored_value:

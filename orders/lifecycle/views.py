@@ -69,6 +69,18 @@ def orders(request):
 
 
 @login_required
+def company_orders(request):
+    """企业订单: the orders of the caller's company (all of them for its admin, approvers and finance; a buyer's
+    own), newest first; without a company, nothing to see (404)."""
+    try:
+        rows = selectors.company_orders(user=request.user)
+    except NotFound:
+        raise Http404 from None
+    page = Paginator(rows.select_related("user"), ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orders/company_orders.html", {"page": page, "me_tab": "company"})
+
+
+@login_required
 def order(request, order_no: str):
     store_order = member_order_or_404(request, order_no)
     lines = list(store_order.lines.all())

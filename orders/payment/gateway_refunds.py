@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from companies.services import credit_refund
+from companies.credit.services import credit_refund
 from marketplace.amounts import money_text
 from marketplace.models import OutboxMessage
 from marketplace.outbox import outbox_handler, outbox_put
@@ -22,11 +22,14 @@ GATEWAY_REFUND = "orders.gateway_refund"  # the outbox kind
 FOR_REFUND, FOR_RETURNED_PAYMENT = "refund", "returned_payment"  # which row learns the gateway's refund id
 
 
-def gateway_refund_put(*, payment: Payment, amount: Decimal, refund_no: str, returned_payment: bool = False) -> None:
+def gateway_refund_put(
+    *, payment: Payment, amount: Decimal, refund_no: str, returned_payment: bool = False, order_id: int | None = None
+) -> None:
     """In the refund's transaction: send `amount` of `payment` back after commit, once, as `refund_no`. A payment on
-    credit went through no gateway: the buyer's company owes that much less instead, at once (decision 0039)."""
+    credit went through no gateway: the buyer's company owes that much less on the order `order_id` instead, at
+    once (decisions 0039, 0043)."""
     if payment.method == ON_CREDIT:
-        credit_refund(payment_no=payment.payment_no, amount=amount, refund_no=refund_no)
+        credit_refund(order_id=order_id, amount=amount, refund_no=refund_no)
         return
     outbox_put(
         kind=GATEWAY_REFUND,

@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.credit.services import OrderOnCredit, credit_hold
 from companies.selectors import buying_company_id
-from companies.services import credit_hold
 from coupons.services.usage import coupon_consume
 from marketplace.amounts import money_text
 from marketplace.tasks import enqueue
@@ -79,7 +79,17 @@ def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> 
         _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
     elif on_credit:  # the buyer's company's credit holds it, or nothing is paid (credit_limit_exceeded)
         company_id = buying_company_id(trade.user)
-        credit_hold(company_id=company_id, amount=payment.amount, reference=payment.payment_no, by=trade.user)
+        credit_hold(
+            company_id=company_id,
+            amount=payment.amount,
+            reference=payment.payment_no,
+            by=trade.user,
+            orders=[
+                OrderOnCredit(share.order_id, share.order.order_no, share.order.store_id, share.amount)
+                for share in shares
+            ],
+            now=now,
+        )
         _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
     return payment
 

@@ -27,6 +27,7 @@ from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError, NotFound
 from orders.models import OrderStatus, Payment, PaymentStatus
 from orders.payment import methods, selectors
+from orders.payment.credit_repayments import statement_payment_start
 from orders.payment.gateways import SimulatedGateway, gateway, gateway_names
 from orders.payment.purposes import purpose_for
 from orders.payment.services import payment_callback_simulated, payment_start
@@ -110,3 +111,34 @@ def simulated_gateway(request, payment_no: str):
         return redirect("simulated-gateway", payment_no=payment.payment_no)
     back_url = purpose_for(payment.purpose).back_url(payment) if payment.purpose else None
     return render(request, "orders/simulated_gateway.html", {"payment": payment, "back_url": back_url})
+
+
+class StatementPayForm(forms.Form):
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+@login_required
+@require_http_methods(["POST"])
+def statement_pay(request, credit_statement_id: int):
+    """A company's finance user pays part or all of a credit statement (decision 0043): to the gateway's page by
+    the channel they last used, or back to the statement with the refusal."""
+    back = redirect("shop-me-company-statement", credit_statement_id=credit_statement_id)
+    form = StatementPayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the amount to pay, in yuan."))
+        return back
+    method = methods.last_channel(user=request.user) or next(iter(methods.channels()), NO_GATEWAY_NEEDED)
+    try:
+        payment = statement_payment_start(
+            user=request.user, statement_id=credit_statement_id, amount=form.cleaned_data["amount"], method=method
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return back
+    pay_url = gateway(payment.method).pay_url(payment) if payment.method in gateway_names() else None
+    if pay_url is not None:
+        return redirect(pay_url)
+    messages.info(request, _("Your payment has started; the statement shows it once the gateway confirms it."))
+    return back

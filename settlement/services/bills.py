@@ -24,6 +24,7 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from catalog.models import BackendCategory
+from companies.models import CreditOrder
 from marketplace.tasks import enqueue
 from members.models import User
 from orders.models import OPEN_REFUND_STATUSES, KeptPayment, OrderEvent, OrderEventType, Refund, RefundLine
@@ -58,7 +59,9 @@ CLAIM_TABLE = "settlement_bill_claim"  # the run's claim: a temporary table, the
 # - if the line was billed before, or the entry is an e-voucher's redemption in another store than the one that sold
 #   it (the service is done, decision 0038): all of them (a refund after billing goes on the next bill at once);
 # - else: once its order was received by the end of the day `hold_days` before the date (the store's terms), or
-#   closed (refunded in full), with no after-sales request open on its line (on the order, for its freight).
+#   closed (refunded in full), with no after-sales request open on its line (on the order, for its freight); and,
+#   for an order a company bought on credit, once the company owes nothing on it by the end of the date (repaid or
+#   refunded: the money reached the platform, decision 0043).
 # Plain joins (an OR of subqueries would make PostgreSQL test each entry one by one). An (order, line)'s entries
 # are written and become billable in the order of their ids (BillLine), so "above the watermark" is exact.
 CLAIM_SQL = """
@@ -81,12 +84,14 @@ LEFT JOIN (SELECT DISTINCT rl.line_id FROM {refund_line} rl JOIN {refund} r ON r
            WHERE r.status = ANY(%(open)s)) open_line ON open_line.line_id = le.line_id
 LEFT JOIN (SELECT DISTINCT r.order_id FROM {refund} r WHERE r.status = ANY(%(open)s)) open_order
   ON open_order.order_id = le.order_id AND le.line_id IS NULL
+LEFT JOIN {credit_order} credit ON credit.order_id = le.order_id
 WHERE le.store_id = ANY(%(stores)s) AND le.at < %(day_after)s AND le.id > COALESCE(w.through, 0)
   AND (w.through IS NOT NULL OR le.kind = %(redeemed)s
        OR ((ended.received_at
               < (%(received_before)s::timestamptz[])[array_position(%(stores)s::int[], le.store_id::int)]
             OR ended.closed_at < %(day_after)s)
-           AND open_line.line_id IS NULL AND open_order.order_id IS NULL))
+           AND open_line.line_id IS NULL AND open_order.order_id IS NULL
+           AND (credit.id IS NULL OR credit.settled_at < %(day_after)s)))
 GROUP BY le.store_id, le.order_id, le.line_id, w.through
 """
 
@@ -442,6 +447,7 @@ def _tables() -> dict[str, str]:
         "event": OrderEvent._meta.db_table,
         "refund": Refund._meta.db_table,
         "refund_line": RefundLine._meta.db_table,
+        "credit_order": CreditOrder._meta.db_table,
     }
 
 

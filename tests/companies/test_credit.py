@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from companies import services
-from companies.exceptions import CreditRefused
+from companies.credit import services
+from companies.exceptions import CreditRefused, RepaymentExceedsBalance
 from companies.models import Company, CompanyRole, CreditEntry
 from marketplace.exceptions import DomainError
 from orders.aftersales.services import refund_in_full
@@ -18,7 +18,7 @@ from orders.payment.services import payment_start
 from tests.catalog.factories import PhoneCatalog
 from tests.companies.factories import company_with_users, user_in
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import StoreFactory, UserFactory
 from tests.orders.helpers import address_of, sku_of, submit
 
 
@@ -107,16 +107,23 @@ def test_a_refund_of_an_order_on_credit_releases_what_it_held(store):
 @pytest.mark.django_db
 def test_a_repayment_is_taken_once_per_reference_and_never_below_nothing():
     company = with_credit(company_with_users(), "1000.00")
-    services.credit_hold(company_id=company.pk, amount=Decimal("300.00"), reference="P1", by=None)
+    store = StoreFactory()
+    orders = [services.OrderOnCredit(1, "O1", store.pk, Decimal("300.00"))]
+    services.credit_hold(company_id=company.pk, amount=Decimal("300.00"), reference="P1", by=None, orders=orders)
     operator = UserFactory()
-    first = services.credit_release(
-        company=company, amount=Decimal("500.00"), kind="repayment", reference="BANK-1", by=operator
+    with pytest.raises(RepaymentExceedsBalance):
+        services.repayment_record(
+            company=company, amount=Decimal("300.01"), reference="BANK-0", via="transfer", by=operator
+        )
+    first = services.repayment_record(
+        company=company, amount=Decimal("300.00"), reference="BANK-1", via="transfer", by=operator
     )
-    again = services.credit_release(
-        company=company, amount=Decimal("500.00"), kind="repayment", reference="BANK-1", by=operator
+    again = services.repayment_record(
+        company=company, amount=Decimal("300.00"), reference="BANK-1", via="transfer", by=operator
     )
     company.refresh_from_db()
     assert (first.pk, first.amount, company.credit_used) == (again.pk, Decimal("300.00"), Decimal("0.00"))
+    assert CreditEntry.objects.filter(kind="repayment").count() == 1
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from companies.models import Company, CompanyMember, CompanyStatus, PriceList, WholesaleTerms
+from companies.models import Company, CompanyMember, CompanyStatus, CreditStatement, PriceList, WholesaleTerms
 from members.models import User
 from orders.pricing import LineRequest, price_lines
 
@@ -34,3 +34,6 @@ def test_the_demo_company_buys_at_its_negotiated_price_and_seeding_twice_adds_no
         now=timezone.now(),
     )
     assert priced.breakdown.lines[0].unit_price == item.unit_price < item.sku.price
+    [statement] = CreditStatement.objects.filter(company=company)  # last month's, with the order bought on credit
+    [line] = statement.lines.select_related("credit_order")
+    assert line.charged == line.credit_order.amount == statement.charges == statement.closing == company.credit_used

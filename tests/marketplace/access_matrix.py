@@ -98,6 +98,9 @@ route                                                           method  anon   s
 /api/v1/me/company/invoice-titles/                              POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/company/invoice-titles/<int:invoice_title_id>/       DELETE  401    204    404    404    404    404    404    404    404
 /api/v1/me/company/orders/                                      GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/statements/                                  GET     401    200    404    404    404    404    404    404    404    # the shopper is the company's admin: its finance reads (decision 0043)
+/api/v1/me/company/statements/<int:credit_statement_id>/        GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/statements/<int:credit_statement_id>/pay/    POST    401    201    404    404    404    404    404    404    404
 /api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
@@ -369,6 +372,10 @@ route                                                           method  anon   s
 /me/company/members/                                            POST    login  302    404    404    404    404    404    404    404
 /me/company/addresses/                                          POST    login  302    404    404    404    404    404    404    404
 /me/company/invoice-titles/                                     POST    login  302    404    404    404    404    404    404    404
+/me/company/orders/                                             GET     login  200    404    404    404    404    404    404    404
+/me/company/statements/                                         GET     login  200    404    404    404    404    404    404    404
+/me/company/statements/<int:credit_statement_id>/               GET     login  200    404    404    404    404    404    404    404
+/me/company/statements/<int:credit_statement_id>/pay/           POST    login  302    404    404    404    404    404    404    404    # the shopper to the gateway's page
 /me/favourites/                                                 GET     login  200    200    200    200    200    200    200    200
 /products/<int:spu_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the product page, the heart filled
 /stores/<int:store_id>/favourite/                               POST    login  302    302    302    302    302    302    302    302    # back to the store page, the heart filled
@@ -509,6 +516,7 @@ route                                                           method  anon   s
 /admin/stores/warehouse/                                        GET     admin  admin  admin  admin  admin  admin  admin  200    200
 /admin/companies/company/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/pricelist/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/creditstatement/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/brand/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403

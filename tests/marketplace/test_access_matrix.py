@@ -31,6 +31,7 @@ from catalog.models import Sku
 from catalog.services import listings, products, stock
 from catalog.services.images import spu_image_add
 from companies import services as company_services
+from companies.credit import services as credit_services
 from companies.credit_code import check_character
 from companies.models import Company
 from groupbuys.models import Group, GroupStatus
@@ -512,7 +513,11 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
     company = company_services.company_register(user=shopper, name="甲方公司", credit_code="91350100M000100Y43")
     company_services.company_approve(company=company, by=operator)
     Company.objects.filter(pk=company.pk).update(credit_limit=Decimal("1000.00"))
-    company_services.credit_hold(company_id=company.pk, amount=Decimal("100.00"), reference="P-WORLD", by=shopper)
+    on_credit = [credit_services.OrderOnCredit(2**40, "O-WORLD", store.pk, Decimal("100.00"))]
+    credit_services.credit_hold(
+        company_id=company.pk, amount=Decimal("100.00"), reference="P-WORLD", by=shopper, orders=on_credit
+    )
+    statement = credit_services.statement_issue(company=company, month=timezone.localdate())
     finance = UserFactory(username="company_finance")
     UserFactory(username="company_newcomer")
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -547,6 +552,7 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
             ).pk
         ),
         "company": str(company.pk),
+        "credit_statement": str(statement.pk),
         "pending_company": str(
             company_services.company_register(user=UserFactory(), name="待审公司", credit_code="9144030071526726XG").pk
         ),
@@ -658,6 +664,7 @@ DEFAULT_IDS = {
     "invoice_title_id": "invoice_title",
     "price_list_id": "price_list",
     "company_id": "pending_company",
+    "credit_statement_id": "credit_statement",
 }
 
 
@@ -1089,6 +1096,10 @@ REQUESTS: dict[tuple[str, str], Call] = {
         ids={"store_id": "applying_store"}, body=lambda w: {"reason": "资料不全"}
     ),
     ("/api/v1/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
+    ("/api/v1/me/company/statements/<int:credit_statement_id>/pay/", "POST"): Call(
+        body=lambda w: {"amount": "10.00", "method": "simulated"}
+    ),
+    ("/me/company/statements/<int:credit_statement_id>/pay/", "POST"): Call(body=lambda w: {"amount": "10.00"}),
     ("/api/v1/me/company/members/", "POST"): Call(body=lambda w: {"login": "company_newcomer", "role": "buyer"}),
     ("/api/v1/me/company/addresses/", "POST"): Call(
         body=lambda w: {"name": "收货人", "phone": "13900000002", "region": "310104", "detail": "2 号"}

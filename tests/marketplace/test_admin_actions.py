@@ -3,11 +3,17 @@ action fails this test until someone decides who runs it. An action a role may n
 posting it anyway changes nothing. Refund arbitration is no bulk action: each escalated request is ruled on in its own
 page with a written ruling (tests/orders/test_admin.py opens and posts it as finance)."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from tests.factories import FinanceFactory, OperatorFactory
+from companies.credit import services as credit
+from companies.models import Company, CreditOrder, Repayment
+from tests.companies.factories import company_with_users
+from tests.factories import FinanceFactory, OperatorFactory, StoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +21,9 @@ OPERATORS = {
     "catalog.spu": {"approve", "reject", "take_off_shelf"},  # product review (审核) and taking goods down
     "catalog.spureview": {"approve", "reject", "take_off_shelf"},  # the same, on the review queue's list
     "stores.store": {"approve", "freeze", "reopen"},  # store applications and freezing
-    "companies.company": {"approve"},  # business buyers' companies (rejecting takes a reason: the platform API)
+    # business buyers' companies (rejecting takes a reason: the platform API); last month's credit statement by hand
+    "companies.company": {"approve", "issue_last_statement"},
+    "companies.creditstatement": {"record_transfer"},  # a bank transfer paying a credit statement (decision 0043)
     "promotions.promotion": {"stop"},
     "coupons.coupontemplate": {"stop"},
     # a platform flash sale goes live (its stock taken, its gate loaded), or is cancelled (decision 0029)
@@ -57,3 +65,30 @@ def test_each_role_is_offered_exactly_the_actions_decided_for_it(role):
 
 def test_a_superuser_is_offered_every_action():
     assert actions_of(OperatorFactory(is_superuser=True)) == OPERATORS
+
+
+def test_an_operator_records_a_bank_transfer_against_a_statement_from_the_action_bar(client):
+    company = company_with_users()
+    Company.objects.filter(pk=company.pk).update(credit_limit=Decimal("1000.00"))
+    store = StoreFactory()
+    for number, amount in ((1, "300.00"), (2, "200.50")):
+        credit.credit_hold(
+            company_id=company.pk,
+            amount=Decimal(amount),
+            reference=f"P{number}",
+            by=None,
+            orders=[credit.OrderOnCredit(number, f"O{number}", store.pk, Decimal(amount))],
+        )
+    statement = credit.statement_issue(company=company, month=date.today())
+    client.force_login(OperatorFactory())
+    url = "/admin/companies/creditstatement/"
+    action = {"action": "record_transfer", "_selected_action": [statement.pk], "index": 0}
+
+    client.post(url, {**action, "amount": "500.51", "reference": "BANK-9"})  # a cent more than is owed
+    assert not Repayment.objects.exists()
+    client.post(url, {**action, "amount": "350.25", "reference": "BANK-1"})
+
+    company.refresh_from_db()
+    assert company.credit_used == Decimal("150.25")
+    owed = dict(CreditOrder.objects.values_list("order_no", "repaid"))
+    assert owed == {"O1": Decimal("300.00"), "O2": Decimal("50.25")}

@@ -405,6 +405,15 @@ NOT_KILLED_HERE = {
         "keyed by its event; a refund goes through refund_in_full, which refunds an order still paid once "
         "(tests/orders/test_pickup.py runs it twice, tests/orders/test_o2o_races.py two at once)"
     ),
+    "companies.credit.tasks.issue_statements": (
+        "one transaction per company under its row lock, the statement unique per company and month and looked for "
+        "again under the lock: a run again writes only the companies the killed one did not "
+        "(tests/companies/test_statements.py issues twice)"
+    ),
+    "companies.credit.tasks.mark_overdue": (
+        "one transaction per company under its row lock, `credit_overdue_since` re-checked; its message is keyed by "
+        "the company and the day, so a run again tells no one twice (tests/companies/test_statements.py runs it twice)"
+    ),
     "orders.tasks.track_parcels": (
         "one transaction per parcel under its order's row lock, where the order's last parcel delivers it; "
         "tracking events are unique per parcel, status and time"

@@ -20,6 +20,7 @@ DEMO_PARTS = [
     "marketplace.demo",
     "orders.demo",
     "orders.pickup.demo",  # the stores' pickup orders (decision 0037)
+    "orders.credit_demo",  # the demo company's order on credit and last month's statement (decision 0043)
     "settlement.demo",
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
