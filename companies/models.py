@@ -429,6 +429,7 @@ class Deal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     trade_no = models.CharField(_("trade number"), max_length=40, blank=True)
+    order_no = models.CharField(_("order number"), max_length=40, blank=True)  # the store order checkout placed
     buyer_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

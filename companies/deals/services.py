@@ -351,16 +351,17 @@ def deal_cancel(*, deal: Deal, by: User, reason: str = "") -> Deal:
     return deal
 
 
-def deal_ordered(*, deal_id: int, trade_no: str, by: User, today: date) -> Deal:
-    """In checkout's submission transaction: the accepted deal became trade `trade_no`. Called by orders' checkout
-    once the order is written; refuses (and so rolls the order back) a deal no longer ready."""
+def deal_ordered(*, deal_id: int, trade_no: str, order_no: str, by: User, today: date) -> Deal:
+    """In checkout's submission transaction: the accepted deal became trade `trade_no` and its store order
+    `order_no` (one store: one order). Called by orders' checkout once the order is written; refuses (and so rolls
+    the order back) a deal no longer ready."""
     deal = Deal.objects.select_for_update().get(pk=deal_id)
     if deal.status != DealStatus.ACCEPTED:
         raise DealNotReady()
     _still_valid(deal, today)
-    deal.trade_no = trade_no
-    _move(deal, DealStatus.ORDERED, "trade_no")
-    deal_event(deal=deal, type=DealEventType.ORDERED, by=by, trade_no=trade_no)
+    deal.trade_no, deal.order_no = trade_no, order_no
+    _move(deal, DealStatus.ORDERED, "trade_no", "order_no")
+    deal_event(deal=deal, type=DealEventType.ORDERED, by=by, trade_no=trade_no, order_no=order_no)
     return deal
 
 

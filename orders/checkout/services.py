@@ -161,7 +161,13 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
     events.order_created(orders=orders, by=user)
     if submission.checkout.deal is not None:  # the deal is ordered, or (no longer ready) nothing is
-        deal_ordered(deal_id=submission.checkout.deal, trade_no=trade.trade_no, by=user, today=timezone.localdate(now))
+        deal_ordered(
+            deal_id=submission.checkout.deal,
+            trade_no=trade.trade_no,
+            order_no=orders[0].order_no,
+            by=user,
+            today=timezone.localdate(now),
+        )
     elif not submission.checkout.lines:  # bought from the cart: those lines leave it
         CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
     return trade
