@@ -9,6 +9,7 @@ class CompaniesConfig(AppConfig):
     def ready(self) -> None:
         from catalog import storefront_extras
         from companies import storefront
+        from companies.deals import tasks  # noqa: F401 (the deals' sweep: autodiscovery finds only companies.tasks)
 
         # The product page's wholesale terms for a business buyer: the catalog may not import this center.
         storefront_extras.register_section(name="wholesale", provider=storefront.wholesale_section)

@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.apis import own_membership
 from companies.deals import selectors, services
 from companies.deals.contract import contract_pdf
 from companies.deals.services import LineChange, WantedLine
@@ -139,6 +140,7 @@ class CompanyDealsApi(APIView):
 
     @extend_schema(responses=DealSerializer(many=True))
     def get(self, request):
+        own_membership(request)  # a member without a company: 404, as for the company's other lists
         return paginated_response(
             request=request,
             view=self,

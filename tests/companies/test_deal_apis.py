@@ -129,7 +129,7 @@ def test_another_company_and_another_store_see_nothing_of_the_deal(world):
     stranger = client_for(user_in(company_with_users(code=CODES[1], name="乙公司"), CompanyRole.BUYER))
     other_store = client_for(MembershipFactory(role=StaffRole.MANAGER).user)
     assert stranger.get(f"/api/v1/me/company/deals/{deal}/").status_code == 404
-    assert stranger.get("/api/v1/me/company/deals/").json()["count"] == 0
+    assert stranger.get("/api/v1/me/company/deals/").json()["count"] == 0  # a company of its own: none of these
     assert stranger.post(f"/api/v1/me/company/deals/{deal}/accept/").status_code == 404
     assert other_store.get(f"/api/v1/seller/deals/{deal}/").status_code == 404
     assert other_store.get("/api/v1/seller/deals/").json()["count"] == 0
