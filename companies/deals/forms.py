@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from companies.deals.services import MAX_LINES, MAX_QUANTITY, LineChange, WantedLine
 from companies.models import Deal
 
-DAY = forms.DateInput(attrs={"type": "date"})
+DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # the browser's date field reads ISO dates only
 
 
 class QuoteRequestForm(forms.Form):
