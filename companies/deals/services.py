@@ -193,10 +193,7 @@ def deal_propose(
         if change.unit_price is not None and change.unit_price != line.unit_price:
             if change.unit_price < 0:
                 raise _refuse("lines", _("A price is not negative."))
-            if line.unit_price is not None:
-                recorded.append((DealEventType.PRICE_CHANGED, line, "unit_price", line.unit_price, change.unit_price))
-            else:
-                recorded.append((DealEventType.PRICE_CHANGED, line, "unit_price", None, change.unit_price))
+            recorded.append((DealEventType.PRICE_CHANGED, line, "unit_price", line.unit_price, change.unit_price))
             line.unit_price = change.unit_price
         if change.quantity is not None and change.quantity != line.quantity:
             if not 1 <= change.quantity <= MAX_QUANTITY:
