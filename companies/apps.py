@@ -9,7 +9,10 @@ class CompaniesConfig(AppConfig):
     def ready(self) -> None:
         from catalog import storefront_extras
         from companies import storefront
-        from companies.credit import tasks  # noqa: F401 - registers the credit jobs with Celery
+
+        # The credit and deals jobs register with Celery (its autodiscovery finds only companies.tasks).
+        from companies.credit import tasks as credit_tasks  # noqa: F401
+        from companies.deals import tasks as deal_tasks  # noqa: F401
 
         # The product page's wholesale terms for a business buyer: the catalog may not import this center.
         storefront_extras.register_section(name="wholesale", provider=storefront.wholesale_section)

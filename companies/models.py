@@ -511,3 +511,214 @@ class CreditAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} → {self.credit_order}: {self.amount}"
+
+
+# Assisted orders, quotes and contracts (人工介入, 询价, 合同; issue 16 items 3 and 4, decision 0042). A deal is the
+# companies-side draft of a business order: a buyer asks a store for a quote (or the store opens one for them), the
+# store answers with prices, approvals are collected, the buyer accepts; only then does checkout make it an order.
+
+
+class StoreDealSettings(models.Model):
+    """A store's rule for its deals: an offer more than `approval_percent` off the list total needs a manager's (or
+    the owner's) approval before the buyer may accept it. A store without a row uses the default."""
+
+    DEFAULT_PERCENT = Decimal("5.00")
+
+    store = models.OneToOneField(
+        "stores.Store", on_delete=models.CASCADE, related_name="deal_settings", verbose_name=_("store")
+    )
+    approval_percent = models.DecimalField(
+        _("approval needed above (percent off)"), max_digits=5, decimal_places=2, default=DEFAULT_PERCENT
+    )
+
+    class Meta:
+        verbose_name = _("deal settings")
+        verbose_name_plural = _("deal settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approval_percent__gte=0, approval_percent__lte=100), name="deal_approval_percent_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}: {self.approval_percent}"
+
+
+class DealStatus(models.TextChoices):
+    DRAFT = "draft", _("Waiting for the store's prices")  # a quote asked for, or prices being changed
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the store's approval")  # beyond the store's threshold
+    OFFERED = "offered", _("Offered")  # the buyer may accept it until `valid_until`
+    AWAITING_COMPANY_APPROVAL = "awaiting_company_approval", _("Waiting for the company's approval")  # over its limit
+    ACCEPTED = "accepted", _("Accepted")  # every approval in: the buyer checks it out as an order
+    ORDERED = "ordered", _("Ordered")  # checkout placed it: `trade_no`
+    EXPIRED = "expired", _("Expired")  # not ordered by `valid_until` (the sweep)
+    CANCELLED = "cancelled", _("Cancelled")  # withdrawn by the buyer or the store
+
+
+DEAL_TRANSITIONS = {
+    DealStatus.DRAFT: {DealStatus.AWAITING_APPROVAL, DealStatus.OFFERED, DealStatus.CANCELLED},
+    DealStatus.AWAITING_APPROVAL: {DealStatus.OFFERED, DealStatus.AWAITING_APPROVAL, DealStatus.DRAFT},
+    DealStatus.OFFERED: {
+        DealStatus.AWAITING_APPROVAL,
+        DealStatus.OFFERED,
+        DealStatus.AWAITING_COMPANY_APPROVAL,
+        DealStatus.ACCEPTED,
+        DealStatus.EXPIRED,
+        DealStatus.CANCELLED,
+    },
+    DealStatus.AWAITING_COMPANY_APPROVAL: {DealStatus.ACCEPTED, DealStatus.OFFERED, DealStatus.EXPIRED},
+    DealStatus.ACCEPTED: {DealStatus.ORDERED, DealStatus.EXPIRED},
+    DealStatus.ORDERED: set(),
+    DealStatus.EXPIRED: set(),
+    DealStatus.CANCELLED: set(),
+}
+# Where the store may still change prices, quantities and the special discount.
+DEAL_CHANGEABLE = (DealStatus.DRAFT, DealStatus.AWAITING_APPROVAL, DealStatus.OFFERED)
+
+
+class DealOrigin(models.TextChoices):
+    QUOTE = "quote", _("Quote requested by the buyer")
+    STORE = "store", _("Opened by the store")
+
+
+class DealQuerySet(models.QuerySet):
+    def open_past(self, day):
+        """Not yet ordered, and valid no longer on `day`: what the sweep expires."""
+        return self.filter(
+            status__in=[DealStatus.OFFERED, DealStatus.AWAITING_COMPANY_APPROVAL, DealStatus.ACCEPTED],
+            valid_until__lt=day,
+        )
+
+
+class Deal(models.Model):
+    """A business order in the making between one store and one company (a quote, an assisted order): its lines'
+    agreed prices and the store's special discount, the approvals it needs, and the trade it became."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="deals", verbose_name=_("company"))
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("buyer")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=DealOrigin.choices, default=DealOrigin.QUOTE)
+    status = models.CharField(_("status"), max_length=30, choices=DealStatus.choices, default=DealStatus.DRAFT)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    special_discount = MoneyField(_("special discount"), default=Decimal("0.00"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    terms = models.TextField(_("terms"), blank=True)  # the contract's terms, written by the store
+    # Who sent the current offer, and who approved it (never the same person): decision 0042.
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    trade_no = models.CharField(_("trade number"), max_length=40, blank=True)
+    order_no = models.CharField(_("order number"), max_length=40, blank=True)  # the store order checkout placed
+    buyer_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    store_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
+            models.CheckConstraint(condition=Q(special_discount__gte=0), name="deal_special_discount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.pk:06d}" if self.pk else "Q"
+
+    @property
+    def number(self) -> str:
+        return str(self)
+
+    def can_change(self) -> bool:
+        return self.status in DEAL_CHANGEABLE
+
+    def can_become(self, status: str) -> bool:
+        return status in DEAL_TRANSITIONS[DealStatus(self.status)]
+
+
+class DealLine(models.Model):
+    """A SKU and quantity of a deal; `list_price` is the SKU's price when the line was written, `unit_price` the
+    store's price for it (None until the store answers)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines", verbose_name=_("deal"))
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+", verbose_name=_("SKU"))
+    title = models.CharField(_("title"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    list_price = MoneyField(_("list price"))
+    unit_price = MoneyField(_("agreed unit price"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deal line")
+        verbose_name_plural = _("deal lines")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "sku"], name="one_deal_line_per_sku"),
+            models.CheckConstraint(condition=Q(quantity__gte=1, quantity__lte=9999), name="deal_line_quantity_range"),
+            models.CheckConstraint(
+                condition=Q(unit_price__isnull=True) | Q(unit_price__gte=0), name="deal_line_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} × {self.quantity}"
+
+    @property
+    def list_amount(self) -> Decimal:
+        return self.list_price * self.quantity
+
+    @property
+    def amount(self) -> Decimal | None:
+        return None if self.unit_price is None else self.unit_price * self.quantity
+
+
+class DealEventType(models.TextChoices):
+    REQUESTED = "requested", _("Quote requested")
+    OPENED = "opened", _("Opened by the store")
+    PRICE_CHANGED = "price_changed", _("Price changed")
+    QUANTITY_CHANGED = "quantity_changed", _("Quantity changed")
+    DISCOUNT_CHANGED = "discount_changed", _("Special discount changed")
+    OFFERED = "offered", _("Offered")
+    APPROVAL_REQUESTED = "approval_requested", _("Sent for the store's approval")
+    APPROVED = "approved", _("Approved by the store")
+    APPROVAL_REFUSED = "approval_refused", _("Approval refused by the store")
+    ACCEPTED = "accepted", _("Accepted by the buyer")
+    COMPANY_APPROVAL_REQUESTED = "company_approval_requested", _("Sent for the company's approval")
+    COMPANY_APPROVED = "company_approved", _("Approved by the company")
+    ORDERED = "ordered", _("Ordered")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+    CONTRACT_CONFIRMED = "contract_confirmed", _("Contract confirmed")
+
+
+class DealEvent(models.Model):
+    """Every step and change of a deal: who, when, why, and what changed (old → new in `data`)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events", verbose_name=_("deal"))
+    type = models.CharField(_("event"), max_length=40, choices=DealEventType.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("deal event")
+        verbose_name_plural = _("deal events")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(type__in=DealEventType.values), name="deal_event_type_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -49,9 +49,9 @@ def buying_company_id(user: User | None) -> int | None:
 
 def buying_company(user) -> QuerySet[CompanyMember]:
     """The approved company's id of `user` (a member's id, or OuterRef to one), or no row: as a subquery too."""
-    return CompanyMember.objects.filter(user_id=user, company__status=CompanyStatus.APPROVED).values_list(
-        "company_id"
-    )[:1]
+    return CompanyMember.objects.filter(user_id=user, company__status=CompanyStatus.APPROVED).values_list("company_id")[
+        :1
+    ]
 
 
 def remember_buying_company(user: User, company_id: int | None) -> None:

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from companies import apis
 from companies.credit import apis as credit_apis
 
 urlpatterns = [
+    path("", include("companies.deals.urls")),  # quotes, assisted orders and contracts (decision 0042)
     path("me/company/", apis.MyCompanyApi.as_view(), name="my-company"),
     path("me/company/members/", apis.CompanyMembersApi.as_view(), name="company-members"),
     path("me/company/members/<int:member_id>/", apis.CompanyMemberApi.as_view(), name="company-member"),

@@ -7,6 +7,7 @@ from django.urls import path
 from auctions import seller_views as auctions
 from catalog.seller_views import listings, products
 from companies import seller_views as companies
+from companies.deals import seller_views as deals
 from coupons import seller_views as coupons
 from flashsales import seller_views as flash
 from groupbuys import seller_views as groupbuys
@@ -58,6 +59,14 @@ urlpatterns = [
     path("refunds/<int:refund_id>/<str:action>/", aftersales.refund_decide, name="refund-decide"),
     path("reviews/", reviews.review_list, name="reviews"),
     path("wholesale/", companies.wholesale, name="wholesale"),
+    path("deals/", deals.deal_list, name="deals"),
+    path("deals/settings/", deals.deal_settings, name="deal-settings"),
+    path("deals/<int:deal_id>/", deals.deal_detail, name="deal-detail"),
+    path("deals/<int:deal_id>/contract/", deals.deal_contract, name="deal-contract"),
+    path("deals/<int:deal_id>/approve/", deals.deal_approve, name="deal-approve"),
+    path("deals/<int:deal_id>/refuse/", deals.deal_refuse, name="deal-refuse"),
+    path("deals/<int:deal_id>/cancel/", deals.deal_cancel, name="deal-cancel"),
+    path("deals/<int:deal_id>/confirm/", deals.deal_confirm, name="deal-confirm"),
     path("wholesale/terms/", companies.wholesale_terms_set, name="wholesale-terms"),
     path("wholesale/price-lists/", companies.price_list_create, name="price-list-new"),
     path("wholesale/price-lists/<int:price_list_id>/delete/", companies.price_list_delete, name="price-list-delete"),

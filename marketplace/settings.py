@@ -286,6 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "remind-presale-balances": {"task": "presales.tasks.remind_balances", "schedule": crontab(minute="*/5")},
     "end-presales": {"task": "presales.tasks.end_presales", "schedule": crontab()},
     "expire-vouchers": {"task": "vouchers.tasks.expire_vouchers", "schedule": crontab(minute="*/10")},
+    "expire-deals": {"task": "companies.deals.tasks.expire_deals", "schedule": crontab(minute=3)},  # hourly
     "expire-api-tokens": {"task": "members.tasks.purge_expired_tokens", "schedule": crontab(minute=17)},
     "expire-points": {"task": "members.tasks.expire_points", "schedule": crontab(hour=0, minute=5)},
     "apply-shelf-schedule": {"task": "catalog.tasks.apply_shelf_schedule", "schedule": crontab()},  # every minute

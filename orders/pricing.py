@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from catalog.models import BackendCategory, Sku, SpuStatus
 from catalog.selectors import ancestors_and_self, skus_sold_by, skus_with_availability
+from companies.deals.selectors import DealCheckout
 from companies.selectors import NO_TERMS, BusinessTerms, SkuTerms, business_terms
 from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
@@ -67,10 +68,12 @@ def price_lines(
     stored_value: Decimal = Decimal("0.00"),
     with_plays: bool = False,
     play: PlayChoice | None = None,
+    deal: DealCheckout | None = None,
 ) -> PricedCart:
     """`with_plays`: lines checked out past the cart ("buy now", the API's lines) take the member's live flash-sale
     holds at their flash price (one query more); the cart itself does not (a hold is checked out at once).
-    `play`: the one line is bought through that marketing play (orders/plays.py), at the price it gives."""
+    `play`: the one line is bought through that marketing play (orders/plays.py), at the price it gives.
+    `deal`: the lines are an accepted deal's, at its agreed prices with its special discount (decision 0042)."""
     skus = _skus(lines)
     known = [line for line in lines if line.sku_id in skus]
     ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
@@ -79,11 +82,14 @@ def price_lines(
     business = business_terms(user=user, sku_ids=skus, day=timezone.localdate(now))
     cart = pricing.CartInput(
         lines=tuple(
-            _business_line(
-                _cart_line(
-                    line, skus[line.sku_id], ancestors, with_freight=region is not None, play=member_plays.get(line)
+            _deal_line(
+                _business_line(
+                    _cart_line(
+                        line, skus[line.sku_id], ancestors, with_freight=region is not None, play=member_plays.get(line)
+                    ),
+                    business.of(line.sku_id),
                 ),
-                business.of(line.sku_id),
+                deal,
             )
             for line in known
         ),
@@ -99,6 +105,7 @@ def price_lines(
         points_lots=_points_lots(user) if points else (),
         stored_value=stored_value,
         freight_templates=_freight_templates(skus.values()) if region else (),
+        agreement=_agreement(deal),
     )
     return PricedCart(
         breakdown=pricing.price_cart(cart),
@@ -199,6 +206,23 @@ def _business_line(line: pricing.CartLine, terms: SkuTerms) -> pricing.CartLine:
         wholesale_tiers=tuple(pricing.WholesaleTier(quantity, price) for quantity, price in terms.tiers),
         negotiated_price=terms.negotiated_price,
         min_quantity=terms.min_quantity,
+    )
+
+
+def _deal_line(line: pricing.CartLine, deal: DealCheckout | None) -> pricing.CartLine:
+    """An accepted deal's line costs exactly its agreed price, whatever the buyer's standing terms (the contract
+    says that price), and the agreed quantity stands even below the SKU's minimum order quantity."""
+    if deal is None:
+        return line
+    agreed = {sku: price for sku, _quantity, price in deal.lines}
+    return replace(line, special_price=agreed.get(line.sku), min_quantity=1)
+
+
+def _agreement(deal: DealCheckout | None) -> pricing.Agreement | None:
+    if deal is None:
+        return None
+    return pricing.Agreement(
+        source_id=deal.deal_id, store=deal.store_id, discount=deal.special_discount, name=deal.name
     )
 
 

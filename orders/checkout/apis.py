@@ -34,8 +34,9 @@ class CouponsField(serializers.JSONField):
 
 class CheckoutPreviewApi(APIView):
     """POST /api/v1/checkout/preview/ {"lines"?, "address"?, "coupons": "auto" | [ids], "points", "stored_value",
-    "channel", "play"?}: the breakdown per store and line, coupon lists and warnings (API.md), with what the member's
-    stored value would pay and the cash left to pay. Nothing is reserved or locked."""
+    "channel", "play"?, "deal"?}: the breakdown per store and line, coupon lists and warnings (API.md), with what the
+    member's stored value would pay and the cash left to pay. Nothing is reserved or locked. `deal`: an accepted deal
+    of the member's company, its lines at its agreed prices (decision 0042)."""
 
     class LineSerializer(InputSerializer):
         sku = serializers.IntegerField(min_value=1)
@@ -53,6 +54,9 @@ class CheckoutPreviewApi(APIView):
         channel = serializers.ChoiceField(choices=[c.value for c in Channel], required=False, default=Channel.WEB)
         play = serializers.CharField(max_length=40, required=False, default=None, allow_null=True)
         pickup_store = serializers.IntegerField(min_value=1, required=False, default=None, allow_null=True)
+        deal = serializers.IntegerField(
+            min_value=1, max_value=INTEGER_MAX, required=False, default=None, allow_null=True
+        )
 
         def validate_play(self, play):
             """ "group_buy:12": the one line of `lines` bought through that marketing play."""
@@ -100,6 +104,7 @@ class CheckoutPreviewApi(APIView):
             stored_value=values["stored_value"],
             play=values["play"],
             pickup_store=values["pickup_store"],
+            deal=values["deal"],
         )
         priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
         return Response(CartBreakdownSerializer(priced.breakdown).data)
@@ -126,8 +131,10 @@ class CheckoutSubmitApi(APIView):
                 "insufficient_points",
                 "insufficient_stored_value",
                 "pickup_unavailable",
+                "deal_not_ready",
+                "deal_expired",
                 description="Stock, the price, a coupon, points or stored value changed since the preview; or the "
-                "pickup store does not sell every line.",
+                "pickup store does not sell every line; or the deal named is not accepted or has expired.",
             ),
             422: error_response("idempotency_conflict", description="The Idempotency-Key came with another body."),
         },
@@ -146,6 +153,7 @@ class CheckoutSubmitApi(APIView):
                 channel=Channel(values["channel"]),
                 play=values["play"],
                 pickup_store=values["pickup_store"],
+                deal=values["deal"],
             ),
             expected_payable=values["expected_payable"],
             idempotency_key=request.headers.get("Idempotency-Key", "")[:100],

@@ -32,6 +32,7 @@ class CheckoutChoice:
     play: PlayChoice | None = None  # the SKU bought now through a marketing play (orders/plays.py)
     pickup: int | None = None  # collected at this store's counter (自提) instead of shipped
     seller: int | None = None  # the store selling the SKU bought now through its listing (decision 0037)
+    deal: int | None = None  # an accepted deal of the buyer's company, ordered at its prices (decision 0042)
 
     def with_pickup(self, store_id: int | None) -> "CheckoutChoice":
         return replace(self, pickup=store_id)
@@ -67,6 +68,8 @@ class CheckoutChoice:
             query["seller"] = self.seller
         if self.buy and self.play:
             query["play"] = self.play.as_text()
+        if self.deal:
+            query["deal"] = self.deal
         return query
 
 
@@ -92,6 +95,7 @@ def read_choice(query: QueryDict) -> CheckoutChoice:
         play=read_play(query) if buy else None,
         pickup=query_id(query.get("pickup")),
         seller=query_id(query.get("seller")) if buy else None,
+        deal=query_id(query.get("deal")),
     )
 
 

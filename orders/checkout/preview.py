@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.deals.selectors import DealCheckout, deal_checkout
 from coupons.selectors import coupon_holders, engine_coupons
 from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
@@ -34,9 +36,12 @@ class CheckoutRequest:
     stored_value: Decimal = ZERO
     play: PlayChoice | None = None  # its one line bought through a marketing play (orders/plays.py)
     pickup_store: int | None = None  # collected at this store's counter (orders/pickup): no freight
+    deal: int | None = None  # an accepted deal of the buyer's company: its lines at its prices (decision 0042)
 
 
 def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
+    if request.deal is not None:
+        return _deal_price(user=user, request=request, now=now)
     if request.play is not None and len(request.lines) != 1:
         message = _("A marketing play buys one line: name one SKU.")
         raise InvalidInput(message, fields={"lines": [message]})
@@ -62,6 +67,30 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
     if pickup:
         pickup_store_check(store_id=request.pickup_store, breakdown=priced.breakdown)
     return priced
+
+
+def _deal_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
+    """An accepted deal checked out: its own lines (whatever the request names), no coupons, points or plays; the
+    engine prices them at the agreed prices and apportions the special discount."""
+    deal = deal_checkout(user=user, deal_id=request.deal, day=timezone.localdate(now))
+    address = _address(user, request.address_id)
+    pickup = request.pickup_store is not None
+    priced = price_lines(
+        user=user,
+        lines=deal_lines(deal),
+        now=now,
+        channel=request.channel,
+        region=address.region_id if address and not pickup else None,
+        stored_value=request.stored_value,
+        deal=deal,
+    )
+    if pickup:
+        pickup_store_check(store_id=request.pickup_store, breakdown=priced.breakdown)
+    return priced
+
+
+def deal_lines(deal: DealCheckout) -> tuple[LineRequest, ...]:
+    return tuple(LineRequest(sku_id, quantity) for sku_id, quantity, _price in deal.lines)
 
 
 def _selected_cart_lines(user: User) -> tuple[LineRequest, ...]:

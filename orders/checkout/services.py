@@ -24,6 +24,7 @@ from catalog.exceptions import InsufficientStock
 from catalog.models import Sku
 from catalog.selectors import sku_pictures, skus_with_availability
 from catalog.services.stock import StockLine, stock_reserve
+from companies.deals.services import deal_ordered
 from companies.exceptions import below_minimum
 from coupons.exceptions import CouponUnavailable
 from coupons.holders import CouponHolderKind
@@ -72,6 +73,8 @@ class Submission:
             "expected_payable": str(self.expected_payable),
             "note": self.note,
         }
+        if self.checkout.deal is not None:  # only then: the digests of earlier requests stay what they were
+            body["deal"] = self.checkout.deal
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -159,7 +162,15 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     if breakdown.stored_value.used:
         stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
     events.order_created(orders=orders, by=user)
-    if not submission.checkout.lines:  # bought from the cart: those lines leave it
+    if submission.checkout.deal is not None:  # the deal is ordered, or (no longer ready) nothing is
+        deal_ordered(
+            deal_id=submission.checkout.deal,
+            trade_no=trade.trade_no,
+            order_no=orders[0].order_no,
+            by=user,
+            today=timezone.localdate(now),
+        )
+    elif not submission.checkout.lines:  # bought from the cart: those lines leave it
         CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
     return trade
 

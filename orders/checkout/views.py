@@ -77,6 +77,7 @@ def _checkout_submit(request):
             points=choice.points,
             play=choice.play,
             pickup_store=choice.pickup,
+            deal=choice.deal,
         ),
         expected_payable=data["expected_payable"],
         idempotency_key=data["idempotency_key"],
@@ -170,6 +171,7 @@ def _price(user, choice: CheckoutChoice):
         points=choice.points,
         play=choice.play,
         pickup_store=choice.pickup,
+        deal=choice.deal,
     )
     return checkout_price(user=user, request=request, now=timezone.now())
 

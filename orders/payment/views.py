@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from companies.selectors import buying_company_id
 from marketplace.amounts import money_text
 from marketplace.exceptions import DomainError, NotFound
 from orders.models import OrderStatus, Payment, PaymentStatus
@@ -39,9 +40,12 @@ NO_GATEWAY_NEEDED = "simulated"
 class PaymentMethodForm(forms.Form):
     method = forms.ChoiceField(label=gettext_lazy("Pay with"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on_credit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = methods.channel_choices()
+        choices = methods.channel_choices()
+        if on_credit:  # a business buyer may pay on their company's credit (赊账, decision 0039)
+            choices.append((methods.ON_CREDIT, _("On my company's credit")))
+        self.fields["method"].choices = choices
 
 
 def to_cashier(trade):
@@ -65,7 +69,8 @@ def cashier(request, trade_no: str):
     stored_value = sum((order.stored_value for order in orders), Decimal("0.00"))
     amount = sum((order.payable for order in orders), Decimal("0.00")) - stored_value
     initial = {"method": methods.last_channel(user=request.user) or next(iter(methods.channels()), None)}
-    form = PaymentMethodForm(request.POST or None, initial=initial)
+    on_credit = buying_company_id(request.user) is not None
+    form = PaymentMethodForm(request.POST or None, initial=initial, on_credit=on_credit)
     if request.method == "POST" and (not amount or form.is_valid()):
         method = form.cleaned_data["method"] if amount else NO_GATEWAY_NEEDED
         try:
@@ -76,7 +81,9 @@ def cashier(request, trade_no: str):
         pay_url = gateway(payment.method).pay_url(payment) if payment.method in gateway_names() else None
         if pay_url is not None:
             return redirect(pay_url)
-        if payment.status == PaymentStatus.SUCCEEDED:
+        if payment.method == methods.ON_CREDIT:
+            messages.success(request, _("Paid on your company's credit."))
+        elif payment.status == PaymentStatus.SUCCEEDED:
             messages.success(request, _("Paid from your stored value."))
         else:  # a gateway without a page of its own: its notification will mark the orders paid
             messages.info(request, _("Your payment has started; the orders show as paid once the gateway confirms it."))

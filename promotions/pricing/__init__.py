@@ -32,6 +32,7 @@ from promotions.pricing.rule import PromotionRule
 from promotions.pricing.types import (
     PLATFORM_FUNDED,
     STORE_FUNDED,
+    Agreement,
     CartInput,
     CartLine,
     Channel,
@@ -56,6 +57,7 @@ __all__ = [
     "STORE_FUNDED",
     "AddOnItem",
     "AddOnPurchaseRule",
+    "Agreement",
     "AppliedDiscount",
     "BundleRule",
     "CartBreakdown",

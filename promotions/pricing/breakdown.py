@@ -19,6 +19,7 @@ class Source(StrEnum):
     COUPON = "coupon"
     POINTS = "points"
     PLAY = "play"  # a marketing play's price (flash sale): a lane of its own, reported with the promotions
+    SPECIAL = "special"  # an assisted order's special discount (decision 0042), reported with the promotions
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,11 @@ class LineBreakdown:
 
     @property
     def promotion_discount(self) -> Decimal:
-        """Promotions and plays: what marketing took off (API.md keeps three discounts per line)."""
-        return self.discount_from(Source.PROMOTION) + self.discount_from(Source.PLAY)
+        """Promotions, plays and a special discount: what the seller took off (API.md keeps three discounts per
+        line)."""
+        return (
+            self.discount_from(Source.PROMOTION) + self.discount_from(Source.PLAY) + self.discount_from(Source.SPECIAL)
+        )
 
     @property
     def play_discount(self) -> Decimal:

@@ -2,8 +2,9 @@
 by the cart page, the checkout preview, order submission and refunds.
 
 1. base unit price; 1b. a play's price (flash sale), its own lane; 2. item promotions; 3. store promotions, then
-platform promotions, lane by lane; 4. store coupons, then platform coupons; 5. points, then stored value (a
-payment, not a discount); 6. freight per store order.
+platform promotions, lane by lane (3b. instead, an assisted order's special discount, decision 0042); 4. store
+coupons, then platform coupons; 5. points, then stored value (a payment, not a discount); 6. freight per store
+order.
 
 What a promotion gives is its rule's to say (promotions/pricing/kinds/): the engine asks each rule its lane, the
 lines it covers and its offer, and keeps no table of kinds.
@@ -24,7 +25,7 @@ from promotions.pricing.lanes import Lane, Level, level_of
 from promotions.pricing.ledger import DiscountSource, Ledger, LineState
 from promotions.pricing.points import spend_points
 from promotions.pricing.stored_value import pay_with_stored_value
-from promotions.pricing.types import CartInput, CartLine, Coupon, Promotion
+from promotions.pricing.types import STORE_FUNDED, Agreement, CartInput, CartLine, Coupon, Promotion
 
 # Within a level the gift and add-on lanes run first: a gift changes no payable, and an add-on buy changes only
 # its add-on lines, so 满赠 and 换购 thresholds are tested on the goods amount the cart shows, before 满减.
@@ -39,7 +40,8 @@ def price_cart(cart: CartInput) -> CartBreakdown:
     templates = {template.id: template for template in cart.freight_templates}
     ledger = Ledger([_open_line(line, cart, templates) for line in cart.lines])
     priced = [line for line in ledger.lines if line.valid]
-    live = [promotion for promotion in cart.promotions if promotion_is_live(promotion, cart)]
+    # An assisted order's agreed prices are the deal: no promotion cuts them again (decision 0042).
+    live = [] if cart.agreement else [promotion for promotion in cart.promotions if promotion_is_live(promotion, cart)]
     _apply_play_lane(ledger, priced)
     fitting = _index_fits(live, priced)
     _apply_item_lane(ledger, live, fitting)
@@ -48,6 +50,8 @@ def price_cart(cart: CartInput) -> CartBreakdown:
         for lane in LANES_OF_A_LEVEL:
             group = [p for p in live if p.rule.lane is lane and level_of(p.store) is level]
             awards += _run_group(ledger, group, fitting)
+    if cart.agreement is not None:
+        _apply_agreement(ledger, cart.agreement, priced)
     desk = _apply_coupons(cart, ledger, priced)
     # Freight is charged on the goods payable after coupons: points pay for goods like money does, so they
     # must not decide whether an order ships free.
@@ -115,6 +119,13 @@ def _apply_play_lane(ledger: Ledger, priced: list[LineState]) -> None:
         if play is not None and play.unit_price < line.unit_price:
             source = DiscountSource(Source.PLAY, play.source_id, play.kind, play.funding, play.name)
             ledger.give_exact(source, line, (line.unit_price - play.unit_price) * line.line.quantity)
+
+
+def _apply_agreement(ledger: Ledger, agreement: Agreement, priced: list[LineState]) -> None:
+    """The store's special discount over its lines of the agreement, apportioned by what each owes."""
+    lines = [line for line in priced if line.line.store == agreement.store]
+    source = DiscountSource(Source.SPECIAL, agreement.source_id, "special_discount", STORE_FUNDED, agreement.name)
+    ledger.give(source, agreement.discount, lines)
 
 
 def _source(promotion: Promotion) -> DiscountSource:

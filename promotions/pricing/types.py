@@ -83,8 +83,8 @@ class CartLine:
     """One cart line: a SKU of one store, with what the catalog knows about it now.
 
     `categories` holds the SKU's backend leaf category and all its ancestors, so a scope naming a category at
-    any level matches. `special_price` is a group-buy price the shopper is entitled to; `play` a marketing play's
-    price in its own lane (a flash sale).
+    any level matches. `special_price` is a price the shopper is entitled to for this order alone, exactly (an
+    assisted order's agreed price, decision 0042); `play` a marketing play's price in its own lane (a flash sale).
     `chosen_promotion` is the promotion the shopper switched to in the cart (None: the engine picks the best).
     `wholesale_tiers`, `negotiated_price` and `min_quantity` are a business buyer's terms (seed 001, 批发), filled
     only for a member of an approved company.
@@ -325,11 +325,28 @@ class PointsLot:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """An assisted order agreed by hand between a store and a business buyer (人工介入, 改价; decision 0042): its
+    lines come priced at the agreed `CartLine.special_price`, no promotion applies to them (the agreement is the
+    deal), and `discount` is the store's special discount (特殊优惠) over the store's lines, apportioned like any
+    discount and funded by the store. `source_id` is the agreement's own row."""
+
+    source_id: int
+    store: int
+    discount: Decimal = ZERO
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        check_amount(self.discount, "a special discount")
+
+
+@dataclass(frozen=True)
 class CartInput:
     """Everything one pricing needs. `chosen_coupons` None is "auto" (the engine picks the best coupons);
     a tuple applies those coupon ids and reports the others. `region` is the address's official region code
     (None: no address yet, so no freight). `stored_value` is what the shopper asks to pay from their balance
-    (the engine caps it). `now` is passed in: the engine never reads the clock."""
+    (the engine caps it). `now` is passed in: the engine never reads the clock. `agreement`: the cart is an
+    assisted order's (its lines all of the agreement's store)."""
 
     lines: tuple[CartLine, ...]
     now: datetime
@@ -344,6 +361,7 @@ class CartInput:
     points_lots: tuple[PointsLot, ...] = ()  # none given: every point is HQ's, so HQ funds all points
     stored_value: Decimal = ZERO
     freight_templates: tuple[FreightTemplate, ...] = ()
+    agreement: Agreement | None = None
 
     def __post_init__(self) -> None:
         skus = [line.sku for line in self.lines]

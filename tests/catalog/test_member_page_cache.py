@@ -160,4 +160,3 @@ def test_a_shoppers_parts_follow_their_cart_and_heart_though_their_renderings_ar
     assert 'data-testid="cart-count">2</span>' in after and 'aria-pressed="true"' in after
     assert 'data-testid="cart-count">1</span>' in hers and "xiaohong" in hers and "xiaoming" not in hers
     assert 'aria-pressed="false"' in hers and 'data-favourite-count="1"' in hers
-

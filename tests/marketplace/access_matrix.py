@@ -101,6 +101,15 @@ route                                                           method  anon   s
 /api/v1/me/company/statements/                                  GET     401    200    404    404    404    404    404    404    404    # the shopper is the company's admin: its finance reads (decision 0043)
 /api/v1/me/company/statements/<int:credit_statement_id>/        GET     401    200    404    404    404    404    404    404    404
 /api/v1/me/company/statements/<int:credit_statement_id>/pay/    POST    401    201    404    404    404    404    404    404    404
+# --- The company's quotes and assisted orders (decision 0042): the shopper is its buyer; no one else has the company
+/api/v1/me/company/deals/                                       GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/deals/                                       POST    401    201    404    404    404    404    404    404    404
+/api/v1/me/company/deals/<int:deal_id>/                         GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/deals/<int:deal_id>/accept/                  POST    401    200    404    404    404    404    404    404    404
+/api/v1/me/company/deals/<int:deal_id>/approve/                 POST    401    403    404    404    404    404    404    404    404    # the shopper is the company's buyer, not its approver: approval_not_allowed
+/api/v1/me/company/deals/<int:deal_id>/cancel/                  POST    401    200    404    404    404    404    404    404    404
+/api/v1/me/company/deals/<int:deal_id>/contract/                GET     401    200    404    404    404    404    404    404    404
+/api/v1/me/company/deals/<int:deal_id>/contract/confirm/        POST    401    200    404    404    404    404    404    404    404
 /api/v1/me/points/                                              GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/stored-value/                                        GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/coupons/                                             GET     401    200    200    200    200    200    200    200    200
@@ -225,6 +234,16 @@ route                                                           method  anon   s
 /api/v1/platform/stores/<int:store_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/stores/<int:store_id>/status/                  POST    401    403    403    403    403    403    403    200    403
+/api/v1/seller/deals/                                           GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/deals/                                           POST    401    403    403    201    201    201    400    403    403    # owner2 names the first store's SKU in the body: a 400 naming it
+/api/v1/seller/deals/<int:deal_id>/                             GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/deals/<int:deal_id>/offer/                       POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/deals/<int:deal_id>/approve/                     POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/deals/<int:deal_id>/refuse/                      POST    401    403    403    403    200    200    404    403    403
+/api/v1/seller/deals/<int:deal_id>/contract/                    GET     401    403    403    200    200    200    404    403    403
+/api/v1/seller/deals/<int:deal_id>/contract/confirm/            POST    401    403    403    200    200    200    404    403    403
+/api/v1/seller/deal-settings/                                   GET     401    403    403    403    200    200    200    403    403
+/api/v1/seller/deal-settings/                                   PUT     401    403    403    403    200    200    200    403    403
 /api/v1/platform/companies/<int:company_id>/approve/            POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/reject/             POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/credit-repayments/  POST    401    403    403    403    403    403    403    201    403
@@ -369,6 +388,11 @@ route                                                           method  anon   s
 /me/addresses/<int:address_id>/delete/                          POST    login  302    404    404    404    404    404    404    404
 /me/company/                                                    GET     login  200    200    200    200    200    200    200    200    # the shopper's company; the others the form to register one
 /me/company/                                                    POST    login  200    302    302    302    302    302    302    302    # the shopper belongs to a company already: the page again, nothing registered
+/me/company/quotes/                                             GET     login  200    404    404    404    404    404    404    404
+/me/company/quotes/                                             POST    login  302    404    404    404    404    404    404    404
+/me/company/quotes/<int:deal_id>/                               GET     login  200    404    404    404    404    404    404    404
+/me/company/quotes/<int:deal_id>/contract/                      GET     login  200    404    404    404    404    404    404    404
+/me/company/quotes/<int:deal_id>/<str:action>/                  POST    login  302    404    404    404    404    404    404    404
 /me/company/members/                                            POST    login  302    404    404    404    404    404    404    404
 /me/company/addresses/                                          POST    login  302    404    404    404    404    404    404    404
 /me/company/invoice-titles/                                     POST    login  302    404    404    404    404    404    404    404
@@ -427,6 +451,15 @@ route                                                           method  anon   s
 /seller/presales/<int:presale_id>/cancel/                       POST    login  403    403    403    302    302    404    403    403
 /seller/wholesale/                                              GET     login  403    403    403    200    200    200    403    403
 /seller/wholesale/terms/                                        POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
+/seller/deals/                                                  GET     login  403    403    200    200    200    200    403    403
+/seller/deals/settings/                                         POST    login  403    403    403    302    302    302    403    403
+/seller/deals/<int:deal_id>/                                    GET     login  403    403    200    200    200    404    403    403
+/seller/deals/<int:deal_id>/                                    POST    login  403    403    302    302    302    404    403    403
+/seller/deals/<int:deal_id>/contract/                           GET     login  403    403    200    200    200    404    403    403
+/seller/deals/<int:deal_id>/approve/                            POST    login  403    403    403    302    302    404    403    403
+/seller/deals/<int:deal_id>/refuse/                             POST    login  403    403    403    302    302    404    403    403
+/seller/deals/<int:deal_id>/cancel/                             POST    login  403    403    302    302    302    404    403    403
+/seller/deals/<int:deal_id>/confirm/                            POST    login  403    403    302    302    302    404    403    403
 /seller/wholesale/price-lists/                                  POST    login  403    403    403    302    302    400    403    403    # owner2 names the first store's SKU: the form comes back with its error
 /seller/wholesale/price-lists/<int:price_list_id>/delete/       POST    login  403    403    403    302    302    404    403    403
 /seller/finance/                                                GET     login  403    403    403    200    200    200    403    403

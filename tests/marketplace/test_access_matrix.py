@@ -33,7 +33,9 @@ from catalog.services.images import spu_image_add
 from companies import services as company_services
 from companies.credit import services as credit_services
 from companies.credit_code import check_character
-from companies.models import Company
+from companies.deals import services as deal_services
+from companies.deals.services import LineChange, WantedLine
+from companies.models import Company, Deal, DealStatus
 from groupbuys.models import Group, GroupStatus
 from logistics.models import Carrier
 from marketplace import health
@@ -480,6 +482,7 @@ def build_world(capture) -> World:
     )
     store_reject(store=application, by=operator, reason="甲方执照模糊")
     build_companies(world, shopper=shopper, operator=operator, store=store, sku=sku)
+    build_deals(world, shopper=shopper, staff=staff, sku=sku)
     preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
     world.ids["expected_payable"] = preview.json()["payable"]
     world.private = [
@@ -556,6 +559,31 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
         "pending_company": str(
             company_services.company_register(user=UserFactory(), name="待审公司", credit_code="9144030071526726XG").pk
         ),
+    }
+
+
+def build_deals(world: World, *, shopper: User, staff: dict, sku) -> None:
+    """Three of the company's deals with the first store (decision 0042): one offered to the shopper, one a clerk
+    priced 20 % off waiting for a manager, and one ordered (its contract to read and confirm)."""
+    valid_until = timezone.localdate() + timedelta(days=7)
+
+    def priced(percent: str, by: User) -> Deal:
+        deal = deal_services.deal_request(user=shopper, lines=[WantedLine(sku.pk, 2)], note="甲方询价")
+        line = deal.lines.get()
+        price = (sku.price * Decimal(percent) / 100).quantize(Decimal("0.01"))
+        return deal_services.deal_propose(
+            deal=deal, by=by, changes=[LineChange(line.pk, unit_price=price)], valid_until=valid_until
+        )
+
+    offered = priced("100", staff[StaffRole.CLERK])
+    awaiting = priced("80", staff[StaffRole.CLERK])
+    ordered = priced("100", staff[StaffRole.CLERK])
+    Deal.objects.filter(pk=ordered.pk).update(status=DealStatus.ORDERED, trade_no="T-DEAL", order_no="S-DEAL")
+    world.ids |= {
+        "offered_deal": str(offered.pk),
+        "offered_deal_line": str(offered.lines.get().pk),
+        "awaiting_deal": str(awaiting.pk),
+        "ordered_deal": str(ordered.pk),
     }
 
 
@@ -665,6 +693,7 @@ DEFAULT_IDS = {
     "price_list_id": "price_list",
     "company_id": "pending_company",
     "credit_statement_id": "credit_statement",
+    "deal_id": "offered_deal",
 }
 
 
@@ -1135,6 +1164,45 @@ REQUESTS: dict[tuple[str, str], Call] = {
             "list-items": f"{w.ids['sku']}:1.00",
         }
     ),
+    ("/api/v1/me/company/deals/", "POST"): Call(body=lambda w: {"lines": [{"sku": int(w.ids["sku"]), "quantity": 3}]}),
+    ("/api/v1/me/company/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/api/v1/me/company/deals/<int:deal_id>/contract/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/api/v1/seller/deals/", "POST"): Call(
+        body=lambda w: {
+            "company": int(w.ids["company"]),
+            "buyer": w.users[THIRD_PARTY]["shop"].username,
+            "lines": [{"sku": int(w.ids["sku"]), "quantity": 3}],
+        }
+    ),
+    ("/api/v1/seller/deals/<int:deal_id>/offer/", "POST"): Call(
+        body=lambda w: {"valid_until": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    ),
+    ("/api/v1/seller/deals/<int:deal_id>/approve/", "POST"): Call(ids={"deal_id": "awaiting_deal"}),
+    ("/api/v1/seller/deals/<int:deal_id>/refuse/", "POST"): Call(
+        ids={"deal_id": "awaiting_deal"}, body=lambda w: {"reason": "让利过多"}
+    ),
+    ("/api/v1/seller/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/api/v1/seller/deals/<int:deal_id>/contract/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/api/v1/seller/deal-settings/", "PUT"): Call(body=lambda w: {"approval_percent": "8.00"}),
+    ("/me/company/quotes/", "POST"): Call(body=lambda w: {"lines": f"{w.ids['sku']}:3"}),
+    ("/me/company/quotes/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/me/company/quotes/<int:deal_id>/<str:action>/", "POST"): Call(ids={"action": "accept"}),
+    ("/seller/deals/settings/", "POST"): Call(body=lambda w: {"approval_percent": "8.00"}),
+    ("/seller/deals/<int:deal_id>/", "POST"): Call(
+        body=lambda w: {
+            f"offer-price_{w.ids['offered_deal_line']}": "5999.00",
+            f"offer-quantity_{w.ids['offered_deal_line']}": "2",
+            "offer-special_discount": "0.00",
+            "offer-reason": "调价",
+            "offer-valid_until": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        }
+    ),
+    ("/seller/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
+    ("/seller/deals/<int:deal_id>/approve/", "POST"): Call(ids={"deal_id": "awaiting_deal"}),
+    ("/seller/deals/<int:deal_id>/refuse/", "POST"): Call(
+        ids={"deal_id": "awaiting_deal"}, body=lambda w: {"refuse-reason": "让利过多"}
+    ),
+    ("/seller/deals/<int:deal_id>/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
     ("/me/company/", "POST"): Call(body=lambda w: {"name": "新公司", "credit_code": fresh_credit_code()}),
     ("/me/company/members/", "POST"): Call(body=lambda w: {"member-login": "company_newcomer", "member-role": "buyer"}),
     ("/me/company/addresses/", "POST"): Call(body=lambda w: address_form()),

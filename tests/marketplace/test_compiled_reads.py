@@ -40,9 +40,7 @@ def test_an_example_missing_from_the_statement_is_refused():
 
 def test_an_argument_used_twice_is_put_in_both_places():
     xiaoming = UserFactory(username="xiaoming")
-    read = CompiledRead(
-        lambda pk: User.objects.filter(pk=pk).exclude(pk__gt=pk).values_list("username"), pk=-7_301_947
-    )
+    read = CompiledRead(lambda pk: User.objects.filter(pk=pk).exclude(pk__gt=pk).values_list("username"), pk=-7_301_947)
 
     assert read.row(pk=xiaoming.pk) == ("xiaoming",)
     assert read.row(pk=xiaoming.pk + 1000) is None

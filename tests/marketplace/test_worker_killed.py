@@ -400,6 +400,10 @@ NOT_KILLED_HERE = {
         "refunded once, the refund's money leaving through the outbox once per refund number "
         "(tests/vouchers/test_concurrency.py runs it twice at once)"
     ),
+    "companies.deals.tasks.expire_deals": (
+        "one transaction per deal under its row lock, its status and date re-checked: expired once, with one event "
+        "(tests/companies/test_deals.py runs it twice)"
+    ),
     "orders.tasks.sweep_uncollected_pickups": (
         "one transaction per order under its row lock: a reminder re-checks `pickup_reminded_at` and its message is "
         "keyed by its event; a refund goes through refund_in_full, which refunds an order still paid once "

@@ -16,6 +16,7 @@ DEMO_PARTS = [
     "coupons.demo",
     "promotions.demo",
     "companies.demo",  # HQ's goods' wholesale terms and a business buyer's price list
+    "companies.deals.demo",  # a pending quote and an assisted order awaiting approval (decision 0042)
     "flashsales.demo",
     "marketplace.demo",
     "orders.demo",
