@@ -169,7 +169,7 @@ def pos_sale(
         raise InvalidInput(_("Nothing to sell."), fields={"lines": [_("Add goods first.")]})
     balance = member.stored_value_balance if method == CounterMethod.STORED_VALUE else ZERO
     priced = pos_price(store=store, member=member, lines=lines, now=now, stored_value=balance)
-    unknown = sorted({line.sku_id for line in lines} - set(priced.skus))
+    unknown = sorted(_unknown(lines, priced))
     if unknown:
         raise InvalidInput(_("Unknown SKU."), fields={"lines": [{"sku": unknown[0], "reason": "unknown"}]})
     refuse_invalid_lines(priced)
@@ -230,6 +230,10 @@ def pos_sale(
             account=account,
         )
     return PosSale(trade, _reloaded(orders), payment, method, change=change)
+
+
+def _unknown(lines: list[PosLine], priced: PricedCart) -> set[int]:
+    return {line.sku_id for line in lines} - set(priced.skus)
 
 
 def _checked_tender(tender: Tender, payable: Decimal, due: Decimal) -> Decimal | None:
@@ -346,8 +350,13 @@ class Quote:
 def pos_quote(*, store: Store, member: User | None, lines: list[PosLine], now: datetime | None = None) -> Quote:
     """What the lines cost at the counter now, as the page shows them while the clerk adds goods (nothing held)."""
     priced = pos_price(store=store, member=member, lines=lines, now=now or timezone.now())
-    skus = with_gift_skus(priced)
     breakdown = priced.breakdown
+    off = sorted({line.sku for line in breakdown.lines if line.reason == "off_shelf"} | _unknown(lines, priced))
+    if off:  # goods the store does not sell (another store's, or taken off the shelf) are named, never shown
+        raise InvalidInput(
+            _("The store does not sell this SKU."), fields={"lines": [{"sku": off[0], "reason": "off_shelf"}]}
+        )
+    skus = with_gift_skus(priced)
     return Quote(
         lines=[
             QuoteLine(
