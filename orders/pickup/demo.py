@@ -20,7 +20,7 @@ def seed(demo: dict) -> None:
         store = demo["stores"][key]
         if StoreOrder.objects.filter(store=store, delivery=Delivery.PICKUP).exists():
             continue
-        sku_id = _listed_in_stock(store)
+        sku_id = listed_in_stock(store)
         if sku_id is None:
             continue
         checkout = CheckoutRequest(
@@ -32,7 +32,7 @@ def seed(demo: dict) -> None:
         pay_trade(trade, when=now)
 
 
-def _listed_in_stock(store) -> int | None:
+def listed_in_stock(store) -> int | None:
     """An HQ SKU the store lists and has on its own shelf, cheapest first."""
     return (
         Stock.objects.filter(

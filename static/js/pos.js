@@ -2,6 +2,8 @@
 // server's engine after every change, then the payment. Every figure shown comes from the counter's API.
 (function () {
   "use strict";
+  const print = document.querySelector("[data-print]"); // the receipt page's button
+  if (print) print.addEventListener("click", () => window.print());
   const body = document.querySelector("[data-pos]");
   if (!body) return;
   const words = JSON.parse(document.getElementById("pos-words").textContent);

@@ -368,6 +368,7 @@ route                                                           method  anon   s
 /pay/simulated/<str:payment_no>/                                POST    login  302    404    404    404    404    404    404    404
 /me/                                                            GET     login  200    200    200    200    200    200    200    200
 /me/points/                                                     GET     login  200    200    200    200    200    200    200    200
+/me/member-card/                                                GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  POST    login  302    302    302    302    302    302    302    302
 /me/addresses/<int:address_id>/edit/                            GET     login  200    404    404    404    404    404    404    404

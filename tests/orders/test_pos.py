@@ -244,3 +244,26 @@ def test_the_counter_page_and_the_receipt_with_its_print_stylesheet(shop):
     html = receipt.content.decode()
     assert receipt.status_code == 200 and "5699.05" in html and "0.95" in html  # total and change
     assert "css/pos.css" in html
+
+
+def test_the_member_shows_their_code_from_my_account_and_the_clerk_finds_them_with_it(shop):
+    page = Client()
+    page.force_login(shop.member)
+    html = page.get("/me/member-card/").content.decode()
+    code = html.split('data-testid="member-code">')[1].split("<")[0]
+
+    assert "<svg" in html
+    found = shop.api().get("/api/v1/seller/pos/member/", {"q": code}).json()
+    assert (found["id"], found["stored_value"]) == (shop.member.pk, "0.00")
+
+
+def test_the_clerk_opens_the_simulated_gateways_page_of_a_qr_sale_in_the_customers_stead(shop):
+    response = sell(shop.api(), [(shop.small, 1)], method="qr")
+    page = Client()
+    page.force_login(shop.clerk)
+    other = Client()
+    other.force_login(MembershipFactory(store=StoreFactory(), role=StaffRole.CLERK).user)
+
+    assert other.get(response.json()["pay_url"]).status_code == 404  # another store's staff
+    assert page.post(response.json()["pay_url"]).status_code == 302
+    assert order_of(response).status == OrderStatus.DELIVERED

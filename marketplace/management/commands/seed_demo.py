@@ -20,6 +20,7 @@ DEMO_PARTS = [
     "marketplace.demo",
     "orders.demo",
     "orders.pickup.demo",  # the stores' pickup orders (decision 0037)
+    "orders.pos.demo",  # the stores' counter sales (decision 0040)
     "settlement.demo",
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
