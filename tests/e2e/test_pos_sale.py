@@ -44,6 +44,7 @@ def test_a_clerk_sells_three_items_to_a_member_for_cash_in_under_fifteen_seconds
     page.get_by_test_id("pos-tendered").fill("20000")
     page.get_by_test_id("pos-charge").click()
     expect(page.get_by_test_id("pos-change")).to_have_text("1952.85")
+    screenshot(page, "pos-counter")
     page.get_by_test_id("pos-receipt").click()
     expect(page.get_by_test_id("receipt-change")).to_have_text("1952.85")
     elapsed = time.monotonic() - started
