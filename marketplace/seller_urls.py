@@ -16,6 +16,7 @@ from marketplace.notifications import seller_views as notifications
 from orders.aftersales import seller_views as aftersales
 from orders.lifecycle import seller_views as orders
 from orders.pickup import seller_views as pickup
+from orders.pos import seller_views as pos
 from orders.shipping import seller_views as shipping
 from presales import seller_views as presales
 from promotions import seller_views as promotions
@@ -52,6 +53,10 @@ urlpatterns = [
     path("orders/<str:order_no>/", orders.order_detail, name="order-detail"),
     path("parcels/", shipping.parcel_list, name="parcels"),
     path("pickups/", pickup.pickup_desk, name="pickups"),
+    path("pos/", pos.counter, name="pos"),
+    path("pos/settings/", pos.pos_settings, name="pos-settings"),
+    path("pos/receipts/<str:trade_no>/", pos.receipt, name="pos-receipt"),
+    path("staff/figures/", pos.staff_figures, name="staff-figures"),
     path("parcels/<int:parcel_id>/ship/", shipping.parcel_ship_view, name="parcel-ship"),
     path("parcels/<int:parcel_id>/slip/", shipping.parcel_slip, name="parcel-slip"),
     path("refunds/", aftersales.refund_list, name="refunds"),

@@ -6,6 +6,7 @@ from members import views
 urlpatterns = [
     path("", views.me, name="shop-me"),
     path("points/", views.points, name="shop-me-points"),
+    path("member-card/", views.member_card, name="shop-me-card"),
     path("addresses/", views.addresses, name="shop-me-addresses"),
     path("addresses/<int:address_id>/edit/", views.address_edit, name="shop-me-address-edit"),
     path(

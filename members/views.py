@@ -1,6 +1,7 @@
 """Account pages (register; log in and out are Django's auth views with our templates) and the member's own
 pages under /me/: the summary, points and addresses."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from marketplace.exceptions import InvalidInput
 from marketplace.models import RegionLevel
 from members import selectors, services
+from members.cards import CARD_CODE_MINUTES, member_card_code
 from members.forms import AddressForm, RegisterForm
 from members.models import Address, User
 from members.services.points import points_rule
@@ -66,6 +68,19 @@ def points(request):
     entries = Paginator(selectors.points_ledger(user=request.user), ME_LEDGER_PAGE).get_page(request.GET.get("page"))
     context = {"page": entries, "rule": points_rule(), "me_tab": "points"}
     return render(request, "members/points.html", context)
+
+
+@login_required
+def member_card(request):
+    """The member's code (会员码) to show at a store's counter: a QR code the clerk scans, good for a while only."""
+    code = member_card_code(user=request.user)
+    context = {
+        "code": code,
+        "qr": segno.make(code, error="m").svg_inline(scale=5, border=2),
+        "minutes": CARD_CODE_MINUTES,
+        "me_tab": "card",
+    }
+    return render(request, "members/member_card.html", context)
 
 
 @login_required

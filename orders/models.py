@@ -142,6 +142,7 @@ class Trade(models.Model):
 class Delivery(models.TextChoices):
     SHIP = "ship", _("Delivery")  # 快递: parcels to the receiver's address
     PICKUP = "pickup", _("Store pickup")  # 自提: collected at the store's counter with the pickup code
+    COUNTER = "counter", _("Sold at the counter")  # 门店收银: a POS sale, handed over when paid (orders/pos/)
 
 
 class StoreOrderQuerySet(models.QuerySet):
@@ -202,6 +203,15 @@ class StoreOrder(models.Model):
     pickup_code = models.CharField(_("pickup code"), max_length=12, null=True, blank=True, unique=True)
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     pickup_reminded_at = models.DateTimeField(_("pickup reminder sent at"), null=True, blank=True)
+    # A sale at the store's counter (POS, orders/pos/): the clerk who sold it. Its trade's channel is "pos".
+    sold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sold by"),
+    )
 
     objects = StoreOrderQuerySet.as_manager()
 
@@ -209,7 +219,14 @@ class StoreOrder(models.Model):
         verbose_name = _("store order")
         verbose_name_plural = _("store orders")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"]), models.Index(fields=["store", "status"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["store", "status"]),
+            # the staff figures: a clerk's counter sales by day and month (orders.pos.selectors)
+            models.Index(
+                fields=["store", "sold_by", "paid_at"], condition=models.Q(sold_by__isnull=False), name="order_sold_by"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_valid"),
             models.CheckConstraint(
@@ -226,7 +243,7 @@ class StoreOrder(models.Model):
                 name="order_play_names_its_row",
             ),
             models.CheckConstraint(
-                condition=models.Q(delivery="ship", pickup_code__isnull=True)
+                condition=models.Q(delivery__in=["ship", "counter"], pickup_code__isnull=True)
                 | models.Q(delivery="pickup", pickup_code__isnull=False),
                 name="order_pickup_has_a_code",
             ),
@@ -376,6 +393,7 @@ class OrderEventType(models.TextChoices):
     VOUCHER_REDEEMED = "voucher_redeemed", _("An e-voucher was redeemed")
     PICKED_UP = "picked_up", _("Collected at the store")  # a pickup order: its code was typed or scanned
     PICKUP_REMINDED = "pickup_reminded", _("Reminded to collect the order")
+    HANDED_OVER = "handed_over", _("Handed over at the store's counter")  # a POS sale, once paid
 
 
 class RefundEventType(models.TextChoices):
@@ -1013,3 +1031,159 @@ class ParcelEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+# --- The store's counter (POS, 收银台) ------------------------------------------------------------------------------
+
+
+class CounterMethod(models.TextChoices):
+    """How a customer pays at the counter (seed 004 section 5); each store enables its own (PosSettings)."""
+
+    CASH = "cash", _("Cash")  # 现金: the amount tendered, the change to the cent
+    CARD = "card", _("Bank card")  # 刷卡: the card terminal's reference
+    QR = "qr", _("QR code")  # 扫码: through the payment gateway, paid when its notification comes
+    ON_ACCOUNT = "on_account", _("On account")  # 挂账: a named customer's account, within its credit limit
+    MONTHLY = "monthly", _("Monthly account")  # 月结: a business customer's account, settled each month
+    STORED_VALUE = "stored_value", _("Stored value")  # 储值/预付卡: the member's balance, never below nothing
+
+
+# Payment.method of a counter payment that no gateway took (refunds of it go back at the counter or to the account)
+COUNTER_PAYMENT_METHODS = {
+    CounterMethod.CASH: "pos_cash",
+    CounterMethod.CARD: "pos_card",
+    CounterMethod.ON_ACCOUNT: "pos_on_account",
+    CounterMethod.MONTHLY: "pos_monthly",
+}
+
+
+class PosSettings(models.Model):
+    """A store's counter: which ways of paying it takes. The owner edits them; a store without a row takes cash
+    and bank cards (the defaults)."""
+
+    store = models.OneToOneField(
+        "stores.Store", on_delete=models.CASCADE, related_name="pos_settings", verbose_name=_("store")
+    )
+    cash = models.BooleanField(_("cash"), default=True)
+    card = models.BooleanField(_("bank card"), default=True)
+    qr = models.BooleanField(_("QR code"), default=False)
+    on_account = models.BooleanField(_("on account"), default=False)
+    monthly = models.BooleanField(_("monthly account"), default=False)
+    stored_value = models.BooleanField(_("stored value"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("counter settings")
+        verbose_name_plural = _("counter settings")
+
+    def __str__(self) -> str:
+        return str(self.store_id)
+
+    def takes(self, method: str) -> bool:
+        return bool(getattr(self, method, False))
+
+    @property
+    def methods(self) -> list[str]:
+        return [method for method in CounterMethod.values if self.takes(method)]
+
+
+class PosAccountKind(models.TextChoices):
+    ON_ACCOUNT = "on_account", _("On account")  # 挂账: a regular who takes goods now and pays later
+    MONTHLY = "monthly", _("Monthly account")  # 月结: a business customer billed once a month
+
+
+class PosAccount(models.Model):
+    """A named customer of one store who may buy at its counter and pay later, up to `credit_limit`. `balance` is
+    what they owe, moved only by conditional UPDATEs (orders.pos.accounts), never above the limit."""
+
+    store = models.ForeignKey(
+        "stores.Store", on_delete=models.PROTECT, related_name="pos_accounts", verbose_name=_("store")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PosAccountKind.choices)
+    name = models.CharField(_("customer"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    credit_limit = MoneyField(_("credit limit"))
+    balance = MoneyField(_("owed"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("counter account")
+        verbose_name_plural = _("counter accounts")
+        ordering = ["store_id", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(balance__gte=0, credit_limit__gte=0, balance__lte=F("credit_limit")),
+                name="pos_account_within_limit",
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=PosAccountKind.values), name="pos_account_kind_valid"),
+            models.UniqueConstraint(fields=["store", "name"], name="pos_account_name_unique_per_store"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PosAccountEntryKind(models.TextChoices):
+    CHARGE = "charge", _("Bought on account")  # a sale: owed more
+    REFUND = "refund", _("Refunded")  # a sale on account refunded: owed less
+    REPAYMENT = "repayment", _("Repaid")  # money received from the customer: owed less
+
+
+class PosAccountEntry(models.Model):
+    """Each movement of a counter account, once per kind and reference (a payment, a refund or a receipt number)."""
+
+    account = models.ForeignKey(PosAccount, on_delete=models.PROTECT, related_name="entries", verbose_name=_("account"))
+    kind = models.CharField(_("kind"), max_length=10, choices=PosAccountEntryKind.choices)
+    amount = MoneyField(_("amount"))
+    reference = models.CharField(_("reference"), max_length=32)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("counter account entry")
+        verbose_name_plural = _("counter account entries")
+        ordering = ["account_id", "at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="pos_account_entry_positive"),
+            models.UniqueConstraint(fields=["kind", "reference"], name="pos_account_entry_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.kind} {self.amount}"
+
+
+class CounterTender(models.Model):
+    """What was handed over at the counter for a payment that no gateway took: the cash tendered and the change,
+    a card terminal's reference, or the account charged."""
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="counter_tender", verbose_name=_("payment")
+    )
+    method = models.CharField(_("paid by"), max_length=20, choices=CounterMethod.choices)
+    tendered = MoneyField(_("tendered"), null=True, blank=True)
+    change = MoneyField(_("change"), null=True, blank=True)
+    reference = models.CharField(_("card reference"), max_length=40, blank=True)
+    account = models.ForeignKey(
+        PosAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("account")
+    )
+
+    class Meta:
+        verbose_name = _("counter tender")
+        verbose_name_plural = _("counter tenders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method="cash", tendered__isnull=False, change__gte=0)
+                | ~models.Q(method="cash") & models.Q(tendered__isnull=True, change__isnull=True),
+                name="counter_tender_cash_has_change",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} {self.method}"

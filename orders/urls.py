@@ -6,6 +6,7 @@ from orders.checkout import urls as checkout
 from orders.lifecycle import urls as lifecycle
 from orders.payment import urls as payment
 from orders.pickup import urls as pickup
+from orders.pos import urls as pos
 from orders.shipping import urls as shipping
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     *aftersales.urlpatterns,
     *shipping.urlpatterns,
     *pickup.urlpatterns,
+    *pos.urlpatterns,
 ]

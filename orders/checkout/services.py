@@ -89,7 +89,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     coupons, spend points, write the trade, its store orders, lines, discount components and events."""
     now = now or timezone.now()
     digest = submission.digest()
-    _one_at_a_time(user)
+    member_submissions_one_at_a_time(user)
     if submission.idempotency_key:
         earlier = _earlier_trade(user, submission.idempotency_key)
         if earlier is not None:
@@ -101,7 +101,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     unknown = sorted({line.sku_id for line in submission.checkout.lines} - set(priced.skus))
     if unknown:
         raise InvalidInput(_("Unknown SKU."), fields={"lines": [{"sku": unknown[0], "reason": "unknown"}]})
-    _refuse_invalid_lines(priced)
+    refuse_invalid_lines(priced)
     breakdown = priced.breakdown
     if submission.checkout.coupons != AUTO:
         # A coupon the shopper chose that no longer fits (used by another order a moment ago, expired) is named,
@@ -114,9 +114,9 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
 
     _cancel_orders_giving_up_coupons(user, breakdown.coupons.applied, now)
     stores = Store.objects.in_bulk([store.store for store in breakdown.stores])
-    skus = _with_gift_skus(priced)
+    skus = with_gift_skus(priced)
     parts = [
-        _without_gifts_out_of_stock(part, skus)
+        without_gifts_out_of_stock(part, skus)
         for store in breakdown.stores
         if store.valid_lines
         for part in split_store(store, cross_border=stores[store.store].cross_border)
@@ -147,8 +147,8 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         play_for(play.kind).consume(
             user=user, ref=play.ref, sku_id=line.sku_id, quantity=line.quantity, trade_no=trade.trade_no, now=now
         )
-    warehouses = _reserve_stock(parts, reference=trade.trade_no, user=user)
-    orders = _create_orders(trade, parts, stores, receiver, skus, warehouses, submission.note, now)
+    warehouses = reserve_stock(parts, reference=trade.trade_no, user=user)
+    orders = create_orders(trade, parts, stores, receiver, skus, warehouses, submission.note, now)
     if play is not None:
         _bought_through(play, orders, now)
     _lock_coupons(user, priced, trade, orders)
@@ -208,7 +208,7 @@ def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> N
             order_cancel(order=order, by=user, reason_code=OrderReason.COUPON_MOVED, now=now)
 
 
-def _one_at_a_time(user: User) -> None:
+def member_submissions_one_at_a_time(user: User) -> None:
     """A member's submissions are placed one after the other: an advisory lock held to the end of the transaction,
     taken before anything is read. A concurrent duplicate of an Idempotency-Key then finds the first one's trade
     instead of placing a second, and a per-member promotion limit counts the member's order placed a moment ago
@@ -218,7 +218,7 @@ def _one_at_a_time(user: User) -> None:
 
 
 def _earlier_trade(user: User, key: str) -> Trade | None:
-    """The trade this key already made, if any (the caller holds _one_at_a_time)."""
+    """The trade this key already made, if any (the caller holds member_submissions_one_at_a_time)."""
     return Trade.objects.filter(user=user, idempotency_key=key).first()
 
 
@@ -240,6 +240,7 @@ class Receiver:
     region_id: int
     address: str
     pickup: bool = False
+    counter: bool = False  # a sale at the store's counter (orders/pos/): handed over when paid
 
 
 def _receiver(user: User, checkout: CheckoutRequest) -> Receiver:
@@ -253,7 +254,7 @@ def _receiver(user: User, checkout: CheckoutRequest) -> Receiver:
     return Receiver(name[:50], phone, store.region_id, store.address, pickup=True)
 
 
-def _refuse_invalid_lines(priced: PricedCart) -> None:
+def refuse_invalid_lines(priced: PricedCart) -> None:
     """Every line must be buyable now: short stock is `insufficient_stock`, anything else bad input."""
     breakdown = priced.breakdown
     for line in breakdown.lines:
@@ -275,7 +276,7 @@ def _refuse_invalid_lines(priced: PricedCart) -> None:
         raise InvalidInput(_("Nothing to order."), fields={"lines": [_("No line can be bought.")]})
 
 
-def _reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict[tuple[int, int], int]:
+def reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict[tuple[int, int], int]:
     """Reserve every unit of the trade in one call (rows locked in SKU order); (store, SKU) -> warehouse."""
     quantities: dict[tuple[int, int], int] = defaultdict(int)
     for part in parts:
@@ -301,7 +302,7 @@ def _points_per_order(points: int, parts: list[OrderPart]) -> list[int]:
     return [int(share * 100) for share in apportion(Decimal(points) / 100, weights)]
 
 
-def _with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
+def with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
     """The priced SKUs plus the gifts promotions added (the engine names them; their rows are read here, in one
     query, only when there are some): every line needs its snapshot."""
     gifts = {line.sku for line in priced.breakdown.lines} - set(priced.skus)
@@ -311,13 +312,13 @@ def _with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
     return priced.skus | {sku.pk: sku for sku in gift_skus}
 
 
-def _without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderPart:
+def without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderPart:
     """Gifts go while stocks last: one that has run out leaves the order (it cost nothing) instead of blocking it."""
     lines = tuple(line for line in part.lines if not line.gift or skus[line.sku].available >= line.quantity)
     return part if len(lines) == len(part.lines) else replace(part, lines=lines)
 
 
-def _create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, note, now) -> list[StoreOrder]:
+def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, note, now) -> list[StoreOrder]:
     points = _points_per_order(trade.points_used, parts)
     orders = StoreOrder.objects.bulk_create(
         StoreOrder(
@@ -338,7 +339,7 @@ def _create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, n
             receiver_region_id=receiver.region_id,
             receiver_address=receiver.address,
             note=note,
-            delivery=Delivery.PICKUP if receiver.pickup else Delivery.SHIP,
+            delivery=Delivery.PICKUP if receiver.pickup else Delivery.COUNTER if receiver.counter else Delivery.SHIP,
             pickup_code=pickup_code_new() if receiver.pickup else None,
         )
         for number, part in enumerate(parts)

@@ -17,6 +17,7 @@ from orders.exceptions import InvalidTransition
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders
 from orders.models import OPEN_REFUND_STATUSES, OrderEventType, OrderStatus, StoreOrder
+from orders.pos.customers import is_walk_in
 
 
 @transaction.atomic
@@ -74,7 +75,10 @@ def _has_open_refund(order: StoreOrder) -> bool:
 
 
 def _reward(order: StoreOrder) -> None:
-    """Points per yuan finally paid (the points rule), and the same yuan as growth toward member levels."""
+    """Points per yuan finally paid (the points rule), and the same yuan as growth toward member levels. A store's
+    walk-in customer (a counter sale to nobody in particular, orders/pos/) earns nothing."""
+    if is_walk_in(order.user):
+        return
     kept = order.paid_amount - order.refunded_amount
     yuan = int(kept)
     points = yuan * points_rule().points_per_yuan

@@ -14,9 +14,10 @@ from companies.credit.services import credit_refund
 from marketplace.amounts import money_text
 from marketplace.models import OutboxMessage
 from marketplace.outbox import outbox_handler, outbox_put
-from orders.models import Payment, Refund, ReturnedPayment, ReturnedPaymentStatus
+from orders.models import COUNTER_PAYMENT_METHODS, Payment, Refund, ReturnedPayment, ReturnedPaymentStatus
 from orders.payment.gateways import gateway
 from orders.payment.methods import ON_CREDIT
+from orders.pos.accounts import counter_refund
 
 GATEWAY_REFUND = "orders.gateway_refund"  # the outbox kind
 FOR_REFUND, FOR_RETURNED_PAYMENT = "refund", "returned_payment"  # which row learns the gateway's refund id
@@ -30,6 +31,11 @@ def gateway_refund_put(
     once (decisions 0039, 0043)."""
     if payment.method == ON_CREDIT:
         credit_refund(order_id=order_id, amount=amount, refund_no=refund_no)
+        return
+    if payment.method in COUNTER_PAYMENT_METHODS.values():
+        # Paid at a store's counter: the clerk hands cash or a card refund back there, and a sale on account is
+        # owed that much less at once (orders/pos/accounts.py). No gateway took it, so none gives it back.
+        counter_refund(payment=payment, amount=amount, refund_no=refund_no)
         return
     outbox_put(
         kind=GATEWAY_REFUND,

@@ -26,6 +26,8 @@ from orders.exceptions import InvalidInput, InvalidTransition, NotFound
 from orders.lifecycle.transitions import order_transition
 from orders.locks import lock_orders, lock_payment
 from orders.models import (
+    COUNTER_PAYMENT_METHODS,
+    Delivery,
     GatewayEvent,
     KeptPayment,
     OrderEventType,
@@ -43,7 +45,10 @@ from orders.payment.methods import ON_CREDIT, STORED_VALUE, gateway_and_channel
 from orders.payment.purposes import purpose_for
 from orders.payment.serializers import SimulatedNotification
 from orders.plays import play_for
+from orders.pos.counter import counter_hand_over
 from orders.service_goods import service_goods_paid
+
+POS_CHANNEL = "pos"  # Trade.channel of a sale at a store's counter (orders/pos/)
 
 
 @transaction.atomic
@@ -91,6 +96,35 @@ def payment_start(*, trade: Trade, method: str, now: datetime | None = None) -> 
             now=now,
         )
         _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
+    return payment
+
+
+@transaction.atomic
+def counter_payment_take(*, trade: Trade, method: str, now: datetime | None = None) -> Payment:
+    """A counter sale (orders/pos/) paid at the counter by a way no gateway takes (`method`: cash, card, an account;
+    orders.models.COUNTER_PAYMENT_METHODS) or wholly from stored value: its orders are paid and handed over at
+    once. Only for a trade of the POS channel: nothing a shopper calls reaches this."""
+    now = now or timezone.now()
+    if trade.channel != POS_CHANNEL:
+        raise InvalidTransition(_("Only a sale at a store's counter is paid at the counter."))
+    orders = [
+        order
+        for order in lock_orders(trade.orders.values_list("pk", flat=True))
+        if order.status == OrderStatus.PENDING_PAYMENT
+    ]
+    if not orders:
+        raise InvalidTransition(_("Nothing of this trade is waiting for payment."))
+    amount = sum((order.payable - order.stored_value for order in orders), Decimal("0.00"))
+    payment = Payment.objects.create(
+        payment_no=new_number("P", now),
+        trade=trade,
+        method=COUNTER_PAYMENT_METHODS[method] if amount else STORED_VALUE,
+        amount=amount,
+    )
+    shares = PaymentShare.objects.bulk_create(
+        PaymentShare(payment=payment, order=order, amount=order.payable - order.stored_value) for order in orders
+    )
+    _mark_paid(payment, orders, {share.order_id: share for share in shares}, now)
     return payment
 
 
@@ -249,7 +283,9 @@ def _mark_paid(payment: Payment, orders, shares: dict, now: datetime) -> None:
         )
         coupon_consume(order_no=order.order_no, order_amount=order.paid_amount, now=now)
         service_goods_paid(order=order, now=now)  # e-vouchers issued (orders/service_goods.py)
-        if order.play_kind and not play_for(order.play_kind).paid(order=order, now=now):
+        if order.delivery == Delivery.COUNTER:
+            counter_hand_over(order=order, now=now)  # the customer takes the goods at the counter (orders/pos/)
+        elif order.play_kind and not play_for(order.play_kind).paid(order=order, now=now):
             order.shipping_held = True  # its play lets it ship later (orders.shipping.services.shipping_release)
             order.save(update_fields=["shipping_held"])
         else:

@@ -28,7 +28,7 @@ def seed(demo: dict) -> None:
         store = demo["stores"][key]
         if StoreOrder.objects.filter(store=store, delivery=Delivery.PICKUP).exists():
             continue
-        sku_id = _listed_in_stock(store)
+        sku_id = listed_in_stock(store)
         if sku_id is None:
             continue
         checkout = CheckoutRequest(
@@ -48,7 +48,7 @@ def _seed_cross_store_points(demo: dict) -> None:
         return
     # The dearest of the franchise's listings: half its price (the rule's cap) takes all her points, HQ's welcome
     # points (drawn first, as they expire first) and the direct store's.
-    bought, spent_on = _listed_in_stock(direct), _listed_in_stock(franchise, dearest=True)
+    bought, spent_on = listed_in_stock(direct), listed_in_stock(franchise, dearest=True)
     carrier = Carrier.objects.filter(is_active=True).order_by("pk").first()
     if bought is None or spent_on is None or carrier is None:
         return
@@ -73,7 +73,7 @@ def _buy(shopper, store, sku_id: int, *, when, points: int = 0) -> StoreOrder:
     return order
 
 
-def _listed_in_stock(store, *, dearest: bool = False) -> int | None:
+def listed_in_stock(store, *, dearest: bool = False) -> int | None:
     """An HQ SKU the store lists and has on its own shelf, the cheapest (or the dearest)."""
     return (
         Stock.objects.filter(

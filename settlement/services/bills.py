@@ -51,7 +51,13 @@ from stores.models import Store, StoreType
 logger = logging.getLogger(__name__)
 
 ANALYZE_AFTER = 100_000  # ledger entries posted by a run before it refreshes the table's statistics
-RECEIPT_EVENTS = (OrderEventType.RECEIPT_CONFIRMED, OrderEventType.RECEIPT_AUTO_CONFIRMED, OrderEventType.COMPLETED)
+# A counter sale (POS) is received when it is handed over at the counter (decision 0040).
+RECEIPT_EVENTS = (
+    OrderEventType.RECEIPT_CONFIRMED,
+    OrderEventType.RECEIPT_AUTO_CONFIRMED,
+    OrderEventType.COMPLETED,
+    OrderEventType.HANDED_OVER,
+)
 CLAIM_TABLE = "settlement_bill_claim"  # the run's claim: a temporary table, the session's own
 
 # The claim: per store and order line (and order's freight), the sums of its ledger entries not billed yet (their id

@@ -170,6 +170,17 @@ route                                                           method  anon   s
 /api/v1/seller/orders/                                          GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/orders/<str:order_no>/                           GET     401    403    403    200    200    200    404    403    403
 /api/v1/seller/pickups/collect/                                 POST    401    403    403    409    409    409    409    403    403    # no order has this pickup code: pickup_code_unknown; the hand-over is tests/orders/test_pickup.py
+/api/v1/seller/pos/skus/                                        GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/pos/member/                                      GET     401    403    403    404    404    404    404    403    403    # no phone or card code asked for: no member
+/api/v1/seller/pos/quote/                                       POST    401    403    403    200    200    200    400    403    403    # owner2 names the first store's SKU: a 400 naming it
+/api/v1/seller/pos/sales/                                       POST    401    403    403    201    201    201    400    403    403    # owner2 names the first store's SKU: a 400 naming it
+/api/v1/seller/pos/sales/<str:trade_no>/refund/                 POST    401    403    403    403    200    200    404    403    403    # the first store's counter sale; clerks give no money back
+/api/v1/seller/pos/settings/                                    GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/pos/settings/                                    PUT     401    403    403    403    403    200    200    403    403
+/api/v1/seller/pos/accounts/                                    GET     401    403    403    200    200    200    200    403    403
+/api/v1/seller/pos/accounts/                                    POST    401    403    403    403    201    201    201    403    403
+/api/v1/seller/pos/accounts/<int:account_id>/repay/             POST    401    403    403    403    409    409    404    403    403    # the account owes nothing yet: pos_repayment_too_much
+/api/v1/seller/staff/figures/                                   GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/shipments/                                       GET     401    403    403    200    200    200    200    403    403
 /api/v1/seller/shipments/<int:parcel_id>/ship/                  POST    401    403    403    200    200    200    404    403    403
 /api/v1/seller/refunds/                                         GET     401    403    403    200    200    200    200    403    403
@@ -380,6 +391,7 @@ route                                                           method  anon   s
 /pay/simulated/<str:payment_no>/                                POST    login  302    404    404    404    404    404    404    404
 /me/                                                            GET     login  200    200    200    200    200    200    200    200
 /me/points/                                                     GET     login  200    200    200    200    200    200    200    200
+/me/member-card/                                                GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  GET     login  200    200    200    200    200    200    200    200
 /me/addresses/                                                  POST    login  302    302    302    302    302    302    302    302
 /me/addresses/<int:address_id>/edit/                            GET     login  200    404    404    404    404    404    404    404
@@ -434,6 +446,11 @@ route                                                           method  anon   s
 /seller/parcels/<int:parcel_id>/slip/                           GET     login  403    403    200    200    200    404    403    403
 /seller/pickups/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/pickups/                                                POST    login  403    403    409    409    409    409    403    403    # no order has this pickup code: the page says so
+/seller/pos/                                                    GET     login  403    403    200    200    200    200    403    403
+/seller/pos/settings/                                           GET     login  403    403    403    403    200    200    403    403
+/seller/pos/settings/                                           POST    login  403    403    403    403    302    302    403    403
+/seller/pos/receipts/<str:trade_no>/                            GET     login  403    403    200    200    200    404    403    403    # the first store's counter sale
+/seller/staff/figures/                                          GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/                                GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403

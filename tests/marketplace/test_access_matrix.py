@@ -42,9 +42,10 @@ from marketplace import health
 from marketplace.models import Region
 from marketplace.notifications.models import Message
 from members.models import Address, Role, User
-from orders.models import Payment, Refund, StoreOrder
+from orders.models import Payment, PosAccount, Refund, StoreOrder
 from orders.payment.gateways import SimulatedGateway
 from orders.payment.services import payment_succeeded
+from orders.pos.services import PosLine, Tender, pos_sale
 from orders.shipping.services import parcel_ship
 from presales.models import PresaleDeposit
 from settlement.models import Adjustment, Bill, BillRun, Statement, StatementItem
@@ -483,6 +484,7 @@ def build_world(capture) -> World:
     store_reject(store=application, by=operator, reason="甲方执照模糊")
     build_companies(world, shopper=shopper, operator=operator, store=store, sku=sku)
     build_deals(world, shopper=shopper, staff=staff, sku=sku)
+    build_counter(world, store=store, sku=sku, clerk=staff[StaffRole.CLERK])
     preview = shopper_api.post("/api/v1/checkout/preview/", {**checkout_body(world), "coupons": []}, format="json")
     world.ids["expected_payable"] = preview.json()["payable"]
     world.private = [
@@ -504,6 +506,8 @@ def build_world(capture) -> World:
         "甲方执照模糊",
         "甲方公司秘密仓",
         "甲方协议价",
+        world.ids["counter_sale"],
+        "甲店挂账客户",
     ]
     build_franchises(world, operator)
     return world
@@ -594,6 +598,15 @@ def fresh_credit_code() -> str:
 
 
 CREDIT_CODES = itertools.count(1)
+
+
+def build_counter(world: World, *, store, sku, clerk: User) -> None:
+    """A cash sale at the first store's counter (its receipt, its refund) and a customer's account (repayments)."""
+    sale = pos_sale(
+        store=store, clerk=clerk, lines=[PosLine(sku.pk, 1)], member=None, tender=Tender("cash", Decimal("99999.00"))
+    )
+    account = PosAccount.objects.create(store=store, kind="on_account", name="甲店挂账客户", credit_limit=Decimal(1000))
+    world.ids |= {"counter_sale": sale.trade.trade_no, "pos_account": str(account.pk)}
 
 
 def build_franchises(world: World, operator: User) -> None:
@@ -691,6 +704,7 @@ DEFAULT_IDS = {
     "company_address_id": "company_address",
     "invoice_title_id": "invoice_title",
     "price_list_id": "price_list",
+    "account_id": "pos_account",
     "company_id": "pending_company",
     "credit_statement_id": "credit_statement",
     "deal_id": "offered_deal",
@@ -858,6 +872,22 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/stores/nearby/", "GET"): Call(query="?city=上海"),
     ("/stores/choose/", "POST"): Call(body=lambda w: {"store": w.ids["store"]}),
     ("/seller/pickups/", "POST"): Call(body=lambda w: {"code": "00000000"}),
+    ("/api/v1/seller/pos/quote/", "POST"): Call(body=lambda w: {"lines": [{"sku": int(w.ids["sku"]), "quantity": 1}]}),
+    ("/api/v1/seller/pos/sales/", "POST"): Call(
+        body=lambda w: {"lines": [{"sku": int(w.ids["sku"]), "quantity": 1}], "method": "cash", "tendered": "99999.00"}
+    ),
+    ("/api/v1/seller/pos/sales/<str:trade_no>/refund/", "POST"): Call(
+        ids={"trade_no": "counter_sale"}, body=lambda w: {}
+    ),
+    ("/api/v1/seller/pos/settings/", "PUT"): Call(body=lambda w: {"methods": ["cash", "card"]}),
+    ("/api/v1/seller/pos/accounts/", "POST"): Call(
+        body=lambda w: {"kind": "on_account", "name": "新挂账客户", "credit_limit": "1000.00"}
+    ),
+    ("/api/v1/seller/pos/accounts/<int:account_id>/repay/", "POST"): Call(
+        body=lambda w: {"amount": "1.00", "reference": "R-1"}
+    ),
+    ("/seller/pos/settings/", "POST"): Call(body=lambda w: {"methods": ["cash"]}),
+    ("/seller/pos/receipts/<str:trade_no>/", "GET"): Call(ids={"trade_no": "counter_sale"}),
     ("/api/v1/auth/register/", "POST"): Call(
         body=lambda w: {"username": "newcomer", "password": "a-Good-pass-2026", "phone": "13700000001"}
     ),

@@ -84,3 +84,18 @@ def test_the_demo_stores_sell_their_listings_from_their_own_stock_and_points_ear
     for store in (direct, franchise):
         sources = MemberSource.objects.filter(store=store)
         assert sources.exists() and sources.filter(staff__isnull=False).exists()
+
+
+def test_the_demo_franchise_store_sold_to_a_member_and_the_direct_store_to_a_walk_in_customer_at_the_counter():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    sales = StoreOrder.objects.filter(sold_by__isnull=False).select_related("store", "user", "sold_by")
+    assert sorted((order.store.type, order.user.is_active) for order in sales) == [
+        ("direct", False),  # the store's walk-in customer
+        ("franchise", True),  # alice, at her member price
+    ]
+    for order in sales:
+        assert order.status == OrderStatus.DELIVERED and order.trade.channel == "pos"
+        assert order.sold_by.username.endswith("_clerk")
+        assert all(line.warehouse.store_id == order.store_id for line in order.lines.all())

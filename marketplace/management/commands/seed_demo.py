@@ -22,6 +22,7 @@ DEMO_PARTS = [
     "orders.demo",
     "orders.pickup.demo",  # the stores' pickup orders (decision 0037)
     "orders.credit_demo",  # the demo company's order on credit and last month's statement (decision 0043)
+    "orders.pos.demo",  # the stores' counter sales (decision 0040)
     "settlement.demo",
     "reviews.demo",
     "groupbuys.demo",  # bob's group is an order: after the orders' history
