@@ -411,7 +411,7 @@ def listing_store(*, spu_id: int, store_id: int) -> Store | None:
     return listing.store if listing else None
 
 
-def seller_subquery(*, sku_id: int, store_id: int | None, member_id: int) -> QuerySet[StoreListing]:
+def seller_subquery(*, sku_id: int, store_id: int | None, member_id: int | None) -> QuerySet[StoreListing]:
     """As `seller_of`, as one subquery for the cart's add statement (a store id or no row): the store named, or
     else the one the member chose (`stores.ChosenStore`), when it lists the SKU's product and is not its owner."""
     chosen = (

@@ -47,7 +47,7 @@ def cart_add(*, user: User, sku_id: int, quantity: int, store_id: int | None = N
     if store_id is None:
         seller, seller_params = _SELLER_CHOSEN.statement(sku=sku_id, member=user.pk)
     else:
-        seller, seller_params = _SELLER_NAMED.statement(sku=sku_id, store=store_id, member=user.pk)
+        seller, seller_params = _SELLER_NAMED.statement(sku=sku_id, store=store_id)
     table = CartItem._meta.db_table
     with prepared_cursor() as cursor:
         cursor.execute(
@@ -84,10 +84,7 @@ _SELLER_CHOSEN = CompiledRead(
     lambda sku, member: seller_subquery(sku_id=sku, store_id=None, member_id=member), sku=-7_301_947, member=-7_301_948
 )
 _SELLER_NAMED = CompiledRead(
-    lambda sku, store, member: seller_subquery(sku_id=sku, store_id=store, member_id=member),
-    sku=-7_301_947,
-    store=-7_301_949,
-    member=-7_301_948,
+    lambda sku, store: seller_subquery(sku_id=sku, store_id=store, member_id=None), sku=-7_301_947, store=-7_301_949
 )
 
 
