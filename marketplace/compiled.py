@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model, QuerySet
 
 
@@ -33,12 +34,23 @@ class _PreparedCursor(ServerBindingCursor):
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
-def prepared_cursor():
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's logging wrapper (tests, DEBUG), logging the statement's text as sent with its values beside it: the
+    text Django would rebuild from psycopg's last query is not kept for a prepared statement."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def prepared_cursor() -> CursorWrapper:
     """A cursor whose statements PostgreSQL prepares on this connection the first time (psycopg keeps the 100 last
     used), for statements whose text does not change; wrapped as Django wraps its own, so errors are Django's and
     tests count its queries."""
     connection.ensure_connection()
-    return connection._prepare_cursor(_PreparedCursor(connection.connection))
+    connection.validate_thread_sharing()
+    cursor = _PreparedCursor(connection.connection)
+    return _LoggedCursor(cursor, connection) if connection.queries_logged else CursorWrapper(cursor, connection)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,8 @@ SPECTACULAR_SETTINGS = {
         # a business buyer's company's credit (decision 0039)
         "PaymentMethodEnum": ["simulated", "alipay", "wechat_pay", "unionpay", "on_credit"],
         "CompanyRoleEnum": "companies.models.CompanyRole",
+        "CounterMethodEnum": "orders.models.CounterMethod",  # the ways a store's counter takes payment (decision 0040)
+        "PosAccountKindEnum": "orders.models.PosAccountKind",
         "PayoutMethodEnum": "settlement.models.PayoutMethod",
         "AuctionStatusEnum": "auctions.models.AuctionStatus",
         "PresaleStatusEnum": "presales.models.PresaleStatus",

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.credit import selectors, services
-from companies.credit.serializers import RepaymentSerializer, StatementDetailSerializer, StatementSerializer
+from companies.credit.serializers import CreditStatementDetailSerializer, CreditStatementSerializer, RepaymentSerializer
 from companies.models import Company, CreditStatement, RepaymentVia
 from marketplace.api.pagination import paginated_response
 from marketplace.api.permissions import IsOperator
@@ -27,20 +27,22 @@ TOO_MUCH = error_response("repayment_exceeds_balance", description="More than is
 class StatementsApi(APIView):
     """GET /api/v1/me/company/statements/: the company's monthly credit statements, the latest first."""
 
-    @extend_schema(responses={200: StatementSerializer(many=True), 403: NOT_FINANCE})
+    @extend_schema(responses={200: CreditStatementSerializer(many=True), 403: NOT_FINANCE})
     def get(self, request):
         statements = selectors.company_statements(user=request.user)
-        return paginated_response(request=request, view=self, queryset=statements, serializer_class=StatementSerializer)
+        return paginated_response(
+            request=request, view=self, queryset=statements, serializer_class=CreditStatementSerializer
+        )
 
 
 class StatementApi(APIView):
     """GET /api/v1/me/company/statements/{id}/: a statement with its orders, what was refunded and repaid of each
     (every allocation), and the payments made against it."""
 
-    @extend_schema(responses={200: StatementDetailSerializer, 403: NOT_FINANCE})
+    @extend_schema(responses={200: CreditStatementDetailSerializer, 403: NOT_FINANCE})
     def get(self, request, credit_statement_id: int):
         statement = selectors.company_statement(user=request.user, statement_id=credit_statement_id)
-        return Response(StatementDetailSerializer(statement).data)
+        return Response(CreditStatementDetailSerializer(statement).data)
 
 
 class PlatformCreditRepaymentApi(APIView):

@@ -64,7 +64,7 @@ class RepaymentSerializer(serializers.ModelSerializer):
         ]
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class CreditStatementSerializer(serializers.ModelSerializer):
     month = serializers.DateField(format="%Y-%m")
     opening = MoneyField()
     charges = MoneyField()
@@ -82,9 +82,9 @@ class StatementSerializer(serializers.ModelSerializer):
         return money_text(statement_balance(statement))
 
 
-class StatementDetailSerializer(StatementSerializer):
+class CreditStatementDetailSerializer(CreditStatementSerializer):
     lines = StatementLineSerializer(many=True)
     payments = RepaymentSerializer(many=True)
 
-    class Meta(StatementSerializer.Meta):
-        fields = [*StatementSerializer.Meta.fields, "lines", "payments"]
+    class Meta(CreditStatementSerializer.Meta):
+        fields = [*CreditStatementSerializer.Meta.fields, "lines", "payments"]

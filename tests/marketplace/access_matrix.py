@@ -450,7 +450,7 @@ route                                                           method  anon   s
 /seller/pos/settings/                                           GET     login  403    403    403    403    200    200    403    403
 /seller/pos/settings/                                           POST    login  403    403    403    403    302    302    403    403
 /seller/pos/receipts/<str:trade_no>/                            GET     login  403    403    200    200    200    404    403    403    # the first store's counter sale
-/seller/staff/figures/                                          GET     login  403    403    200    200    200    200    403    403
+/seller/figures/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/                                                GET     login  403    403    200    200    200    200    403    403
 /seller/refunds/<int:refund_id>/                                GET     login  403    403    200    200    200    404    403    403
 /seller/refunds/<int:refund_id>/<str:action>/                   POST    login  403    403    302    302    302    404    403    403

@@ -66,7 +66,7 @@ def test_a_clerk_sees_their_own_sales_and_members_and_a_manager_every_clerks_to_
 
     page = Client()
     page.force_login(shop.manager)
-    html = page.get("/seller/staff/figures/").content.decode()
+    html = page.get("/seller/figures/").content.decode()
     assert "11998.00" in html and "5699.05" in html
 
 
