@@ -56,6 +56,9 @@ def main() -> None:
         "home_page": lambda: client.get("/"),
         "add_to_cart": lambda: add({"Prefer": "return=minimal"}),
         "add_to_cart_priced": lambda: add({}),
+        "checkout_preview": lambda: client.post(
+            "/api/v1/checkout/preview/", {}, content_type="application/json", headers={"X-CSRFToken": token}
+        ),
     }
     for name, call in calls.items():
         if args.only and name not in args.only:

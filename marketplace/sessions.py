@@ -10,7 +10,7 @@ from django.utils import timezone
 from marketplace.compiled import CompiledRead
 
 _LIVE = CompiledRead(
-    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now),
+    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now).only("session_key", "session_data"),
     key="\x00example session key",
     now=datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
 )
