@@ -36,6 +36,10 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 COUNT_MAX = 2**31 - 1
 ID_MAX = 2**63 - 1
 ADMIN_ONLY = error_response("not_company_admin", description="Only the company's admin does this.")
+NO_COMPANY = error_response("not_found", description="The caller belongs to no company.")
+BAD_CREDIT_CODE = error_response(
+    "validation_error", "invalid_credit_code", description="The input breaks a rule, or the credit code's check fails."
+)
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -94,7 +98,7 @@ class MyCompanyApi(APIView):
         credit_code = serializers.CharField(max_length=30)
         licence = serializers.ImageField(required=False)
 
-    @extend_schema(responses=CompanySerializer)
+    @extend_schema(responses={200: CompanySerializer, 404: NO_COMPANY})
     def get(self, request):
         membership = own_membership(request)
         return Response(CompanySerializer(membership.company, context={"membership": membership}).data)
@@ -103,6 +107,7 @@ class MyCompanyApi(APIView):
         request=InputSerializer,
         responses={
             201: CompanySerializer,
+            400: BAD_CREDIT_CODE,
             409: error_response("already_in_company", description="The caller belongs to a company already."),
         },
     )
@@ -143,7 +148,7 @@ class CompanyMembersApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: MemberSerializer, 403: ADMIN_ONLY, 409: error_response("already_in_company")},
+        responses={201: MemberSerializer, 403: ADMIN_ONLY, 404: NO_COMPANY, 409: error_response("already_in_company")},
     )
     def post(self, request):
         company = own_membership(request).company
@@ -191,7 +196,7 @@ class CompanyAddressesApi(APIView):
             serializer_class=CompanyAddressSerializer,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: CompanyAddressSerializer, 403: ADMIN_ONLY})
+    @extend_schema(request=InputSerializer, responses={201: CompanyAddressSerializer, 403: ADMIN_ONLY, 404: NO_COMPANY})
     def post(self, request):
         company = own_membership(request).company
         data = self.InputSerializer(data=request.data)
@@ -239,7 +244,10 @@ class InvoiceTitlesApi(APIView):
             serializer_class=InvoiceTitleSerializer,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: InvoiceTitleSerializer, 403: ADMIN_ONLY})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: InvoiceTitleSerializer, 400: BAD_CREDIT_CODE, 403: ADMIN_ONLY, 404: NO_COMPANY},
+    )
     def post(self, request):
         company = own_membership(request).company
         data = self.InputSerializer(data=request.data)

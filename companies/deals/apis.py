@@ -148,7 +148,14 @@ class CompanyDealsApi(APIView):
             serializer_class=DealSerializer,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: DealDetailSerializer, 403: NOT_ALLOWED})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: DealDetailSerializer,
+            403: NOT_ALLOWED,
+            404: error_response("not_found", description="The caller belongs to no company."),
+        },
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,11 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from companies.deals.exceptions import DealExpired, DealNotReady
 from companies.models import CompanyMember, Deal, DealLine, DealStatus, StoreDealSettings
 from marketplace.amounts import ZERO
-from marketplace.exceptions import NotFound
+from marketplace.exceptions import InvalidInput, NotFound
 from members.models import User
 from stores.models import Store
 from stores.selectors import for_store
@@ -111,8 +112,12 @@ class DealCheckout:
 
 def deal_checkout(*, user: User, deal_id: int, day: date) -> DealCheckout:
     """The deal `user` may order now: one of their company's, accepted with every approval in and still valid.
-    Another company's deal is not found; one not ready is `deal_not_ready`, one past its date `deal_expired`."""
-    deal = company_deal(user=user, deal_id=deal_id)
+    Another company's deal is an input error naming `deal` (an id in a request's body, not its path); one not ready
+    is `deal_not_ready`, one past its date `deal_expired`."""
+    deal = company_deals(user=user).filter(pk=deal_id).first()
+    if deal is None:
+        message = _("Not one of your company's deals.")
+        raise InvalidInput(message, fields={"deal": [message]})
     if deal.status != DealStatus.ACCEPTED:
         raise DealNotReady()
     if deal.valid_until is None or deal.valid_until < day:

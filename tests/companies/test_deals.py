@@ -218,7 +218,8 @@ def test_another_companys_buyer_cannot_check_out_the_deal(world):
         {"deal": deal.pk, "address": address_of(stranger).pk, "expected_payable": "5900.00"},
         format="json",
     )
-    assert response.status_code == 404
+    assert response.status_code == 400  # an id in the body that is not theirs names the field (API.md)
+    assert response.json()["code"] == "validation_error" and "deal" in response.json()["fields"]
     assert not StoreOrder.objects.exists()
 
 
