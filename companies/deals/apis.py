@@ -25,7 +25,12 @@ from stores.seller import SellerAPIView
 
 ID_MAX = 2**63 - 1
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.00")}
-NOT_ALLOWED = error_response("approval_not_allowed", description="Not an approver for this deal, or its sender.")
+NOT_ALLOWED = error_response(
+    "permission_denied",
+    "approval_not_allowed",
+    description="The caller's role does not allow this (`permission_denied`), or they may not approve this deal: not "
+    "its approver, or its sender (`approval_not_allowed`).",
+)
 EXPIRED = error_response("deal_expired", "invalid_transition", description="Expired, or not in that state.")
 
 
@@ -316,7 +321,7 @@ class SellerDealApproveApi(SellerAPIView):
 
     permission_classes = [IsStoreManager]
 
-    @extend_schema(request=None, responses={200: DealDetailSerializer, 403: NOT_ALLOWED})
+    @extend_schema(request=None, responses={200: DealDetailSerializer, 403: NOT_ALLOWED, 409: EXPIRED})
     def post(self, request, deal_id: int):
         deal = selectors.store_deal(store=self.store, deal_id=deal_id)
         return _detail(services.deal_approve(deal=deal, by=request.user))
@@ -328,7 +333,7 @@ class SellerDealRefuseApi(SellerAPIView):
     class InputSerializer(InputSerializer):
         reason = serializers.CharField(max_length=200)
 
-    @extend_schema(request=InputSerializer, responses={200: DealDetailSerializer, 403: NOT_ALLOWED})
+    @extend_schema(request=InputSerializer, responses={200: DealDetailSerializer, 403: NOT_ALLOWED, 409: EXPIRED})
     def post(self, request, deal_id: int):
         deal = selectors.store_deal(store=self.store, deal_id=deal_id)
         data = self.InputSerializer(data=request.data)
@@ -346,7 +351,7 @@ class SellerDealContractApi(SellerAPIView):
 
 
 class SellerDealContractConfirmApi(SellerAPIView):
-    @extend_schema(request=None, responses={200: DealDetailSerializer})
+    @extend_schema(request=None, responses={200: DealDetailSerializer, 409: CONTRACT[409]})
     def post(self, request, deal_id: int):
         deal = selectors.store_deal(store=self.store, deal_id=deal_id)
         return _detail(services.deal_contract_confirm(deal=deal, by=request.user, side="store"))

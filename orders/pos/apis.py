@@ -51,6 +51,15 @@ class LinesInput(InputSerializer):
     lines = LineInput(many=True, max_length=MAX_CART_LINES)
     member = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
+    def validate_lines(self, lines: list[dict]) -> list[dict]:
+        """A SKU scanned twice is one line of both quantities (the engine prices each SKU once)."""
+        merged: dict[int, int] = {}
+        for line in lines:
+            merged[line["sku"]] = merged.get(line["sku"], 0) + line["quantity"]
+        if any(quantity > MAX_QUANTITY for quantity in merged.values()):
+            raise serializers.ValidationError(_("At most %(count)d of one SKU.") % {"count": MAX_QUANTITY})
+        return [{"sku": sku, "quantity": quantity} for sku, quantity in merged.items()]
+
 
 def member_of(query: str):
     """The member the clerk typed (phone) or scanned (card code); nobody for an empty field; a member not found is
@@ -71,6 +80,8 @@ def lines_of(values) -> list[services.PosLine]:
 class PosSkusApi(SellerAPIView):
     """GET /api/v1/seller/pos/skus/?q=: the store's sellable SKUs by barcode or SKU code (exact, first) or title."""
 
+    pagination_class = None  # the whole list, unpaged (API.md)
+
     @extend_schema(parameters=[OpenApiParameter("q", str)], responses={200: PosSkuSerializer(many=True)})
     def get(self, request):
         skus = selectors.pos_skus(store=self.store, query=request.query_params.get("q", "")[:100])
@@ -80,7 +91,13 @@ class PosSkusApi(SellerAPIView):
 class PosMemberApi(SellerAPIView):
     """GET /api/v1/seller/pos/member/?q=: the member of a phone number or a scanned card code (404 if none)."""
 
-    @extend_schema(parameters=[OpenApiParameter("q", str)], responses={200: PosMemberSerializer})
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str)],
+        responses={
+            200: PosMemberSerializer,
+            404: error_response("not_found", description="No member has that phone number or member code."),
+        },
+    )
     def get(self, request):
         query = request.query_params.get("q", "")[:200]
         member = member_find(query=query)
@@ -193,6 +210,8 @@ class PosSettingsApi(SellerAPIView):
 class PosAccountsApi(SellerAPIView):
     """GET /api/v1/seller/pos/accounts/: the store's counter accounts (挂账, 月结); POST: a new one (managers)."""
 
+    pagination_class = None  # the whole list, unpaged (API.md)
+
     class AccountInput(InputSerializer):
         kind = serializers.ChoiceField(choices=PosAccountKind.choices)
         name = serializers.CharField(max_length=50)
@@ -245,6 +264,8 @@ class PosAccountRepayApi(SellerAPIView):
 class StaffFiguresApi(SellerAPIView):
     """GET /api/v1/seller/staff/figures/: counter sales and members gained, today and this month: a clerk's own, or
     for owners and managers every staff member of the store."""
+
+    pagination_class = None  # the whole list, unpaged (API.md)
 
     @extend_schema(responses={200: StaffFiguresSerializer(many=True)})
     def get(self, request):

@@ -267,3 +267,19 @@ def test_the_clerk_opens_the_simulated_gateways_page_of_a_qr_sale_in_the_custome
     assert other.get(response.json()["pay_url"]).status_code == 404  # another store's staff
     assert page.post(response.json()["pay_url"]).status_code == 302
     assert order_of(response).status == OrderStatus.DELIVERED
+
+
+def test_a_sku_scanned_twice_is_one_line_of_both_quantities(shop):
+    body = {"lines": [{"sku": shop.small.pk, "quantity": 1}, {"sku": shop.small.pk, "quantity": 2}]}
+    quote = shop.api().post("/api/v1/seller/pos/quote/", body, format="json")
+
+    assert quote.status_code == 200, quote.json()
+    [line] = quote.json()["lines"]
+    assert (line["quantity"], quote.json()["payable"]) == (3, "17997.00")
+    order = order_of(sell(shop.api(), [(shop.small, 1), (shop.small, 2)], tendered="18000.00"))
+    assert order.lines.get().quantity == 3 and stock_of(shop.small, shop.store) == (2, 0)
+    too_many = [{"sku": shop.small.pk, "quantity": 9999}, {"sku": shop.small.pk, "quantity": 1}]
+    refused = shop.api().post("/api/v1/seller/pos/quote/", {"lines": too_many}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "validation_error") and "lines" in refused.json()[
+        "fields"
+    ]
