@@ -325,12 +325,19 @@ def _supervise(children: dict[str, subprocess.Popen]) -> int:
     return exit_code
 
 
+# One test process per core, at most four (pytest-xdist; `-n 0` runs them in this process). A test module stays in
+# one process, so its module fixtures (a browser, a seeded catalog) are built once.
+TEST_PROCESSES = ["--numprocesses=auto", "--maxprocesses=4", "--dist=loadfile"]
+
+
 def test(pytest_args: list[str]) -> int:
     with services() as env:
         # Importing this package (marketplace.celery) defaults DJANGO_SETTINGS_MODULE to the runtime settings, and
         # pytest prefers the environment over its ini file: name the test settings explicitly.
         env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
+        chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in pytest_args)
+        command = [sys.executable, "-m", "pytest", *([] if chosen else TEST_PROCESSES), *pytest_args]
+        return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 def manage_command(args: list[str]) -> int:

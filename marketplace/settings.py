@@ -8,6 +8,7 @@ Test overrides live beside the tests, in tests/settings.py.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import dj_database_url
 from celery.schedules import crontab
@@ -265,11 +266,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+
+def celery_broker_url(redis_url: str) -> str:
+    """kombu's name for the same Redis database: a Unix socket is `redis+socket://`, its database `virtual_host`."""
+    if not redis_url.startswith("unix://"):
+        return redis_url
+    path, _, query = redis_url.removeprefix("unix://").partition("?")
+    return f"redis+socket://{path}?virtual_host={dict(parse_qsl(query)).get('db', '0')}"
+
+
 # --- Celery (marketplace/celery.py): Redis broker; a task is acknowledged only after it ran, and a
 # task whose worker died is given back to the queue, so every task must be idempotent.
-CELERY_BROKER_URL = (
-    "redis+socket://" + REDIS_URL.removeprefix("unix://") if REDIS_URL.startswith("unix://") else REDIS_URL
-)
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,6 +1,9 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -90,3 +93,14 @@ def redis_down(settings):
     redis_client.cache_clear()
     yield
     redis_client.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def demo_marketplace(django_db_setup, django_db_blocker):
+    """The demo marketplace (seed_demo, several seconds) seeded once for all the tests of a module that read it. It
+    lives in a transaction rolled back after the module's last test; each test's own transaction is a savepoint
+    inside it, so what one test writes the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -1,12 +1,9 @@
 """The operators' console (/admin/) walked as the demo operator, in Chinese: every page their role may open opens,
 and every model of ours reads in Chinese, its plural included."""
 
-from io import StringIO
-
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.utils import translation
 
@@ -18,9 +15,8 @@ OUR_APPS = settings.PROJECT_APPS
 
 
 @pytest.fixture
-def operator_console():
+def operator_console(demo_marketplace):
     """The demo marketplace, and a browser logged in to /admin/ as its operator (not a superuser)."""
-    call_command("seed_demo", stdout=StringIO())
     client = Client(headers={"accept-language": "zh-CN,zh;q=0.9"})
     login = client.post("/admin/login/", {"username": "operator", "password": "demo-pass-2026", "next": "/admin/"})
     assert login.status_code == 302, "the demo operator could not log in"

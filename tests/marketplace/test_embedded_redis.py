@@ -13,6 +13,7 @@ from kombu import Connection
 from marketplace import devstack
 from marketplace.api.throttling import Counter, over_limit
 from marketplace.redis import check_server
+from marketplace.settings import celery_broker_url
 
 
 @pytest.fixture
@@ -49,18 +50,20 @@ def test_rate_limit_windows_count_and_expire_on_the_embedded_redis(embedded):
     assert 0 < client.ttl(counter.key) <= 60
 
 
-def test_the_celery_broker_url_of_a_socket_carries_tasks(embedded):
+def test_the_celery_broker_url_of_a_socket_carries_tasks_in_the_urls_database(embedded):
     url, _data = embedded
-    broker = "redis+socket://" + url.removeprefix("unix://")
+    broker = celery_broker_url(f"{url}?db=3")  # the database a second test process is given (tests/settings.py)
 
     with Connection(broker) as connection:
         queue = connection.SimpleQueue("mp-test-broker")
         queue.put({"order": 1})
+        waiting = redis.Redis.from_url(f"{url}?db=3").llen("mp-test-broker")
         message = queue.get(timeout=2)
         message.ack()
         queue.close()
 
-    assert message.payload == {"order": 1}
+    assert (waiting, message.payload) == (1, {"order": 1})
+    assert redis.Redis.from_url(url).exists("mp-test-broker") == 0  # nothing in database 0
 
 
 def test_a_second_start_shares_the_running_server_and_a_stale_socket_is_replaced(monkeypatch):

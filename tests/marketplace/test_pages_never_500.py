@@ -2,10 +2,7 @@
 than a 500: the demo marketplace walked by an anonymous visitor, a shopper, a store owner, a clerk, a franchise
 owner and an operator, each page also with garbage in its query string and in its path's ids."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -44,8 +41,7 @@ def filled(route: str, values: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo_marketplace):
     order = StoreOrder.objects.order_by("pk").first()
     refund = Refund.objects.order_by("pk").first()
     return {"order_no": order.order_no, "payment_no": order.payment_no, "refund_id": str(refund.pk)}

@@ -1,6 +1,5 @@
 """Orders under real concurrency: threads with their own PostgreSQL connections, racing for the same rows."""
 
-import contextlib
 import json
 import secrets
 import threading
@@ -30,12 +29,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def in_threads(calls, workers: int = 16) -> list:
-    """Run the calls at once (a barrier lines the first `workers` up); each result is a value or the error."""
+    """Run the calls at once: the first `workers` line up at a barrier and start together, the rest follow as threads
+    free up (waiting at the barrier too, the last few would wait for partners that never come). Each result is a
+    value or the error."""
     barrier = threading.Barrier(min(workers, len(calls)))
 
-    def run(call):
+    def run(numbered):
+        number, call = numbered
         try:
-            with contextlib.suppress(threading.BrokenBarrierError):  # fewer calls left than workers
+            if number < barrier.parties:
                 barrier.wait(timeout=30)
             return call()
         except DomainError as error:
@@ -44,7 +46,7 @@ def in_threads(calls, workers: int = 16) -> list:
             connection.close()  # this thread's own connection: left open, it would outlive the test
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, calls))
+        return list(pool.map(run, enumerate(calls)))
 
 
 def buy(user, address, lines, payable: str, coupons="auto"):

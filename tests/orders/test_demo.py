@@ -16,13 +16,16 @@ from stores.models import MemberSource, Store
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_orders_in_every_state_with_parcels_and_refunds_and_seeding_twice_adds_none():
-    call_command("seed_demo", stdout=StringIO())
+@pytest.fixture(scope="module")
+def seeded_twice(demo_marketplace):
+    """The demo seeded a second time over the module's seeding; the number of orders the first seeding made."""
     count = StoreOrder.objects.count()
-
     call_command("seed_demo", stdout=StringIO())
+    return count
 
-    assert StoreOrder.objects.count() == count
+
+def test_the_demo_has_orders_in_every_state_with_parcels_and_refunds_and_seeding_twice_adds_none(seeded_twice):
+    assert StoreOrder.objects.count() == seeded_twice
     assert set(StoreOrder.objects.values_list("status", flat=True)) == set(OrderStatus.values)
     assert {"pending", "shipped"} <= set(Parcel.objects.values_list("status", flat=True))
     assert {"refunded", "requested", "arbitrating"} <= set(Refund.objects.values_list("status", flat=True))
@@ -33,8 +36,7 @@ def test_the_demo_has_orders_in_every_state_with_parcels_and_refunds_and_seeding
     assert closed.refunded_amount == closed.paid_amount > 0
 
 
-def test_the_demo_order_to_pay_outlives_the_payment_timeout_and_comes_back_once_paid_or_cancelled():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_order_to_pay_outlives_the_payment_timeout_and_comes_back_once_paid_or_cancelled(seeded_twice):
     alice = User.objects.get(username="alice")
     waiting = list(StoreOrder.objects.filter(user=alice, status=OrderStatus.PENDING_PAYMENT).select_related("trade"))
 
@@ -50,10 +52,7 @@ def test_the_demo_order_to_pay_outlives_the_payment_timeout_and_comes_back_once_
     assert {order.trade_id for order in again}.isdisjoint(order.trade_id for order in waiting)
 
 
-def test_the_demo_direct_and_franchise_stores_each_have_a_pickup_order_of_their_listing_waiting():
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
-
+def test_the_demo_direct_and_franchise_stores_each_have_a_pickup_order_of_their_listing_waiting(seeded_twice):
     waiting = StoreOrder.objects.filter(delivery="pickup", status=OrderStatus.PAID).select_related("store")
     assert sorted(order.store.type for order in waiting) == ["direct", "franchise"]  # once each, seeded twice
     for order in waiting:
@@ -63,12 +62,12 @@ def test_the_demo_direct_and_franchise_stores_each_have_a_pickup_order_of_their_
         assert line.warehouse.store_id == order.store_id  # from the store's own stock
 
 
-def test_the_demo_stores_sell_their_listings_from_their_own_stock_and_points_earned_in_one_fund_hq_in_another():
+def test_the_demo_stores_sell_their_listings_from_their_own_stock_and_points_earned_in_one_fund_hq_in_another(
+    seeded_twice,
+):
     """Issue 15 item 7 (decision 0041): alice's order of the direct store's listing, shipped from its own stock and
     completed, earned points there; her points then paid part of a franchise store's order, which HQ funds; the
     stores' QR codes brought members, some through a clerk's code."""
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
     alice = User.objects.get(username="alice")
     direct, franchise = Store.objects.get(type="direct"), Store.objects.get(type="franchise")
 
@@ -86,10 +85,9 @@ def test_the_demo_stores_sell_their_listings_from_their_own_stock_and_points_ear
         assert sources.exists() and sources.filter(staff__isnull=False).exists()
 
 
-def test_the_demo_franchise_store_sold_to_a_member_and_the_direct_store_to_a_walk_in_customer_at_the_counter():
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
-
+def test_the_demo_franchise_store_sold_to_a_member_and_the_direct_store_to_a_walk_in_customer_at_the_counter(
+    seeded_twice,
+):
     sales = StoreOrder.objects.filter(sold_by__isnull=False).select_related("store", "user", "sold_by")
     assert sorted((order.store.type, order.user.is_active) for order in sales) == [
         ("direct", False),  # the store's walk-in customer
