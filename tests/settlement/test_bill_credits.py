@@ -111,7 +111,9 @@ def bill_run(finance, until) -> dict:
 
 
 def test_an_unpaid_winners_deposit_reaches_the_stores_next_bill_once_and_is_paid_out_with_it(
-    store, paid_order, cashier  # noqa: F811
+    store,
+    paid_order,
+    cashier,  # noqa: F811
 ):
     finance, member = FinanceFactory(), UserFactory()
     account = {"bank_name": "招商银行", "account_name": "店主", "account_number": "6225880112345678"}
