@@ -10,7 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from auctions import selectors, services
-from auctions.serializers import AuctionInputSerializer, AuctionSerializer, BidSerializer, SellerAuctionSerializer
+from auctions.serializers import (
+    AuctionInputSerializer,
+    AuctionSerializer,
+    BidSerializer,
+    MyAuctionSerializer,
+    SellerAuctionSerializer,
+)
 from marketplace.api.pagination import paginated_response
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
@@ -158,3 +164,26 @@ class SellerAuctionActionApi(SellerAPIView):
         else:
             auction = services.auction_cancel(auction=auction, by=request.user)
         return Response(SellerAuctionSerializer(selectors.store_auctions(store=self.store).get(pk=auction.pk)).data)
+
+
+class MyAuctionListApi(APIView):
+    """GET /api/v1/me/auctions/: the auctions the member bid on or paid a deposit for, the latest to end first."""
+
+    @extend_schema(responses={200: MyAuctionSerializer(many=True)})
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.member_auctions(user=request.user),
+            serializer_class=MyAuctionSerializer,
+            context={"request": request},
+        )
+
+
+class MyAuctionApi(APIView):
+    """GET /api/v1/me/auctions/{id}/: one of them (an auction the member took no part in is not found)."""
+
+    @extend_schema(responses={200: MyAuctionSerializer, 404: error_response("not_found")})
+    def get(self, request, auction_id: int):
+        auction = get_object_or_404(selectors.member_auctions(user=request.user), pk=auction_id)
+        return Response(MyAuctionSerializer(auction, context={"request": request}).data)

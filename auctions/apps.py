@@ -14,4 +14,4 @@ class AuctionsConfig(AppConfig):
 
         register_purpose(services.DepositPurpose())
         register_play(plays.AuctionPlay())
-        storefront_extras.register(field="auction", provider=storefront.product_auction)
+        storefront_extras.register_rows(field="auction", query=storefront.auction_rows, shape=storefront.auction_shape)

@@ -1,9 +1,12 @@
 """The auction API's shapes: setup input (shared by the seller page's form), the seller's and the storefront's
 views of an auction, a bid."""
 
+from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 
-from auctions.models import Auction, Bid
+from auctions.models import Auction, AuctionStatus, Bid, DepositStatus
+from auctions.selectors import member_outcome
 from auctions.services import AuctionInput
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer, IsoDateTimeField, MoneyField
 
@@ -118,3 +121,49 @@ class SellerAuctionSerializer(AuctionSerializer):
 
     def get_funded_by(self, auction: Auction) -> str:
         return "platform" if auction.store_id is None else "store"
+
+
+class MyAuctionSerializer(serializers.Serializer):
+    """An auction the member bid on or paid a deposit for: where it stands, their highest bid, what it came to for
+    them, their deposit; the winner's `pay_url` (buy-now through the play) until `pay_by`."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.IntegerField(source="sku_id")
+    title = serializers.CharField(source="sku.spu.title")
+    status = serializers.ChoiceField(choices=AuctionStatus.choices)
+    price = serializers.SerializerMethodField(
+        help_text="money: the current or final price (the starting one before a bid)"
+    )
+    ends_at = IsoDateTimeField()
+    my_highest_bid = MoneyField(source="my_highest", allow_null=True)
+    outcome = serializers.SerializerMethodField(help_text="leading, outbid, no_bid (a deposit only), won or lost")
+    deposit = MoneyField(source="my_deposit", allow_null=True)
+    deposit_status = serializers.ChoiceField(
+        source="my_deposit_status",
+        choices=DepositStatus.choices,
+        allow_null=True,
+        help_text="paid, refunded or forfeited",
+    )
+    pay_by = IsoDateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+    pay_url = serializers.SerializerMethodField()
+
+    def get_price(self, auction) -> str:
+        price = auction.final_price or auction.current_price or auction.starting_price
+        return MoneyField().to_representation(price)
+
+    def get_outcome(self, auction) -> str:
+        return member_outcome(auction, self.context["request"].user.pk)
+
+    def get_url(self, auction) -> str:
+        return reverse("storefront-auction", args=[auction.pk])
+
+    def get_pay_url(self, auction) -> str | None:
+        if self.get_outcome(auction) != "won" or auction.status != AuctionStatus.AWAITING_PAYMENT:
+            return None
+        if auction.pay_by is None or auction.pay_by <= timezone.now():
+            return None
+        from auctions.views import checkout_url  # the page's own link: one place builds it
+
+        return checkout_url(auction)

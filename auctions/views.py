@@ -20,6 +20,7 @@ from auctions.models import Auction, AuctionStatus
 from marketplace.exceptions import DomainError, NotFound
 from orders.payment import methods
 from orders.payment.views import PaymentMethodForm
+from stores.seller_pages import paginate
 
 
 class BidForm(forms.Form):
@@ -96,3 +97,15 @@ def bid(request, auction_id: int):
         else:
             messages.success(request, _("Your bid of ¥%(amount)s leads.") % {"amount": placed.amount})
     return redirect("storefront-auction", auction_id)
+
+
+@login_required
+def my_auctions(request):
+    """The auctions the member bid on or paid a deposit for: their highest bid, won / lost / outbid, the deposit."""
+    page = paginate(request, selectors.member_auctions(user=request.user))
+    now = timezone.now()
+    for auction in page:
+        auction.outcome = selectors.member_outcome(auction, request.user.pk)
+        can_pay = auction.outcome == "won" and auction.status == AuctionStatus.AWAITING_PAYMENT
+        auction.pay_url = checkout_url(auction) if can_pay and auction.pay_by and auction.pay_by > now else None
+    return render(request, "auctions/mine.html", {"page": page, "me_tab": "auctions"})

@@ -185,6 +185,64 @@ class SpecSerializer(serializers.Serializer):
     values = ValueSerializer(many=True)
 
 
+class GroupBuyOfferSerializer(serializers.Serializer):
+    """A live group-buy campaign of the product (its group price for `group_size` paying members within `hours`)."""
+
+    class OpenGroupSerializer(serializers.Serializer):
+        group = serializers.IntegerField()
+        places_left = serializers.IntegerField()
+        expires_at = serializers.CharField(help_text="ISO 8601: the group fails unless full by then")
+        play = serializers.CharField(help_text="checkout's `play` to join this group: group_join:<group>")
+        url = serializers.CharField(help_text="the group's page, the link to share")
+
+    campaign = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.IntegerField()
+    group_price = serializers.CharField(help_text="money")
+    opener_price = serializers.CharField(allow_null=True, help_text="money: the opener's price, if any")
+    group_size = serializers.IntegerField()
+    hours = serializers.IntegerField()
+    ends_at = serializers.CharField(help_text="ISO 8601: the campaign's end")
+    play = serializers.CharField(help_text="checkout's `play` to open a new group: group_open:<campaign>")
+    url = serializers.CharField()
+    open_groups = OpenGroupSerializer(many=True, help_text="groups with a place left, the fullest first (at most 5)")
+
+
+class AuctionOfferSerializer(serializers.Serializer):
+    """A running auction of one unit of one of the product's SKUs."""
+
+    auction = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.IntegerField()
+    price = serializers.CharField(help_text="money: the current price, or the starting price before the first bid")
+    next_minimum = serializers.CharField(help_text="money: the least the next bid may be")
+    bid_count = serializers.IntegerField()
+    deposit = serializers.CharField(help_text="money: paid once before bidding (0.00: none needed)")
+    buyout_price = serializers.CharField(allow_null=True, help_text="money: a bid of this much wins at once")
+    starts_at = serializers.CharField()
+    ends_at = serializers.CharField(help_text="ISO 8601: moved later by a bid in its last minutes")
+    live = serializers.BooleanField()
+    url = serializers.CharField(help_text="the auction's page: its deposit and bid forms")
+
+
+class PresaleOfferSerializer(serializers.Serializer):
+    """A presale of one of the product's SKUs taking deposits now (`live`) or soon."""
+
+    presale = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.IntegerField()
+    deposit = serializers.CharField(help_text="money per unit, paid now")
+    counted = serializers.CharField(help_text="money per unit the deposit counts for at balance time")
+    per_member_limit = serializers.IntegerField()
+    starts_at = serializers.CharField(help_text="ISO 8601: the deposit window opens")
+    ends_at = serializers.CharField(help_text="ISO 8601: the deposit window closes")
+    balance_starts_at = serializers.CharField()
+    balance_ends_at = serializers.CharField()
+    live = serializers.BooleanField()
+    play = serializers.CharField(help_text="checkout's `play` to pay the deposit: presale:<presale>")
+    url = serializers.CharField()
+
+
 class ProductDetailSerializer(serializers.Serializer):
     class AttributeSerializer(serializers.Serializer):
         name = serializers.CharField(source="attribute.name")
@@ -235,6 +293,10 @@ class ProductDetailSerializer(serializers.Serializer):
     coupons = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
     # Its SKUs' flash-sale sessions live or to come, from the flash-sale center, as the product page shows them.
     flash = serializers.ListField(child=serializers.DictField(), default=list, read_only=True)
+    # What else is live for it: group buys, auctions and presales, from their centers, read in one statement.
+    group_buy = GroupBuyOfferSerializer(many=True, read_only=True)
+    auction = AuctionOfferSerializer(many=True, read_only=True)
+    presale = PresaleOfferSerializer(many=True, read_only=True)
 
     @extend_schema_field(SpecSerializer(many=True))
     def get_specs(self, spu) -> list[dict]:
@@ -258,10 +320,11 @@ class ProductDetailSerializer(serializers.Serializer):
 
 class ProductDetailApi(CountedWithTheView, APIView):
     """GET /api/v1/catalog/products/{id}/: an on-shelf product with specs, SKUs and their availability, its live
-    promotions, claimable coupons and flash-sale sessions. Served from the response cache while nothing it shows
-    has changed: no query. Built, seven queries whatever the number of SKUs (product, attributes, SKUs with
-    availability, images, promotions, coupons, flash sessions), one more when a promotion or coupon is scoped by
-    categories (the ancestors)."""
+    promotions, claimable coupons, flash-sale sessions and its live group buys, auctions and presales. Served from
+    the response cache while nothing it shows has changed: no query. Built, eight queries whatever the number of
+    SKUs and plays (product, attributes, SKUs with availability, images, promotions, coupons, flash sessions, and
+    the group buys with their open groups, auctions and presales in one statement), one more when a promotion or
+    coupon is scoped by categories (the ancestors)."""
 
     permission_classes = [AllowAny]
 
@@ -273,7 +336,9 @@ class ProductDetailApi(CountedWithTheView, APIView):
         spu = selectors.product_for_sale(spu_id=spu_id)
         if spu is None:
             raise NotFound()
-        StorefrontPage([spu], skus_prefetched=True).fill("promotions", "coupons", "flash")
+        StorefrontPage([spu], skus_prefetched=True).fill(
+            "promotions", "coupons", "flash", "group_buy", "auction", "presale"
+        )
         return ProductDetailSerializer(spu, context={"request": request}).data
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from groupbuys import selectors, services
 from groupbuys.exceptions import NotFound
-from groupbuys.serializers import CampaignInputSerializer, CampaignSerializer, GroupSerializer
+from groupbuys.serializers import CampaignInputSerializer, CampaignSerializer, GroupSerializer, MyPlaceSerializer
 from marketplace.api.pagination import paginated_response
 from marketplace.api.schema import error_response
 from stores.permissions import IsStoreManager, IsStoreStaff
@@ -31,6 +31,29 @@ class CampaignListApi(APIView):
             queryset=selectors.live_campaigns(now=timezone.now()),
             serializer_class=CampaignSerializer,
         )
+
+
+class MyGroupListApi(APIView):
+    """GET /api/v1/me/groups/: the groups the member opened or joined (their places), newest first."""
+
+    @extend_schema(responses={200: MyPlaceSerializer(many=True)})
+    def get(self, request):
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.member_groups(user=request.user),
+            serializer_class=MyPlaceSerializer,
+            context={"request": request},
+        )
+
+
+class MyGroupApi(APIView):
+    """GET /api/v1/me/groups/{id}/: one of the member's places (another member's is not found)."""
+
+    @extend_schema(responses={200: MyPlaceSerializer, 404: error_response("not_found")})
+    def get(self, request, place_id: int):
+        place = get_object_or_404(selectors.member_groups(user=request.user), pk=place_id)
+        return Response(MyPlaceSerializer(place, context={"request": request}).data)
 
 
 class GroupApi(APIView):

@@ -12,7 +12,9 @@ class GroupbuysConfig(AppConfig):
         from orders.lifecycle import page_extras
         from orders.plays import register_play
 
-        storefront_extras.register(field="group_buy", provider=storefront.product_group_buys)
+        storefront_extras.register_rows(
+            field="group_buy", query=storefront.group_buy_rows, shape=storefront.group_buy_shape
+        )
         page_extras.register_line_links(name="group_buy", provider=storefront.order_line_links)
         register_play(plays.GROUP_OPEN)  # the same objects however often ready() runs
         register_play(plays.GROUP_JOIN)

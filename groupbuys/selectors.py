@@ -71,5 +71,12 @@ def with_group_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 
 def member_groups(*, user) -> QuerySet[Member]:
-    """A member's places, newest first, with their group and campaign."""
-    return Member.objects.filter(user=user).select_related("group__campaign__sku__spu").order_by("-joined_at", "-id")
+    """A member's places, newest first, with their group and campaign, and the group's places taken (`taken`), in
+    one query whatever the page's size. The opener's own unpaid order counts: a forming group shows too."""
+    taken = Count("group__members", filter=Q(group__members__status__in=TAKING_A_PLACE))
+    return (
+        Member.objects.filter(user=user)
+        .select_related("group__campaign__sku__spu", "order")
+        .annotate(taken=taken)
+        .order_by("-joined_at", "-id")
+    )

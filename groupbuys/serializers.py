@@ -1,10 +1,11 @@
 """The group buy's API shapes, and the campaign input that the seller API and the seller page both validate with."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from groupbuys import services
-from groupbuys.models import Campaign, Group
+from groupbuys.models import Campaign, Group, GroupStatus, MemberStatus
 from groupbuys.selectors import masked_name
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer, IsoDateTimeField, MoneyField
 
@@ -91,3 +92,34 @@ class GroupSerializer(serializers.ModelSerializer):
 
     def get_members(self, group: Group) -> list[str]:
         return [masked_name(member.user) for member in group.places]
+
+
+class MyPlaceSerializer(serializers.Serializer):
+    """A group the member opened or joined (their place in it): the group's state, its places left and deadline,
+    the link to share while it is open, and the member's order."""
+
+    id = serializers.IntegerField(help_text="the member's place")
+    group = serializers.IntegerField(source="group_id")
+    campaign = serializers.IntegerField(source="group.campaign_id")
+    name = serializers.CharField(source="group.campaign.name")
+    sku = serializers.IntegerField(source="group.campaign.sku_id")
+    title = serializers.CharField(source="group.campaign.sku.spu.title")
+    group_price = MoneyField(source="group.campaign.group_price")
+    is_opener = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=MemberStatus.choices, help_text="the member's place")
+    group_status = serializers.ChoiceField(source="group.status", choices=GroupStatus.choices)
+    group_size = serializers.IntegerField(source="group.size")
+    places_left = serializers.SerializerMethodField()
+    expires_at = IsoDateTimeField(source="group.expires_at", allow_null=True)
+    order_no = serializers.CharField(source="order.order_no")
+    share_url = serializers.SerializerMethodField(help_text="the group's page, while it is open to join")
+
+    def get_places_left(self, place) -> int:
+        return max(place.group.size - place.taken, 0)
+
+    def get_share_url(self, place) -> str | None:
+        if place.group.status != GroupStatus.OPEN:
+            return None
+        path = reverse("storefront-group", args=[place.group_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

@@ -2,6 +2,7 @@
 button that opens a new one, and a group's shareable page (/groups/<id>/: members' names masked, places and time
 left, the button that joins it). Both buttons lead to the checkout's "buy now" with the play in its address."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.http import urlencode
 
 from groupbuys import selectors
 from groupbuys.models import TAKING_A_PLACE, GroupStatus
+from stores.seller_pages import paginate
 
 
 def checkout_url(sku_id: int, play: str) -> str:
@@ -62,3 +64,12 @@ def _my_order(group, user):
     return next(
         (member.order for member in group.places if member.user_id == user.pk and member.status in TAKING_A_PLACE), None
     )
+
+
+@login_required
+def my_groups(request):
+    """The groups the member opened or joined: each one's state, places left, deadline and link to share."""
+    page = paginate(request, selectors.member_groups(user=request.user))
+    for place in page:
+        place.places_left = max(place.group.size - place.taken, 0)
+    return render(request, "groupbuys/mine.html", {"page": page, "me_tab": "groups"})

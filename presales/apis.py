@@ -42,6 +42,15 @@ class MyDepositListApi(APIView):
         )
 
 
+class MyDepositApi(APIView):
+    """GET /api/v1/me/presale-deposits/{id}/: one of the member's deposits (another member's is not found)."""
+
+    @extend_schema(responses={200: DepositSerializer, 404: error_response("not_found")})
+    def get(self, request, deposit_id: int):
+        deposit = get_object_or_404(selectors.member_deposits(user=request.user), pk=deposit_id)
+        return Response(DepositSerializer(deposit).data)
+
+
 class MyDepositWithdrawApi(APIView):
     """POST /api/v1/me/presale-deposits/{id}/withdraw/: the deposit refunded in full, in the deposit window only."""
 

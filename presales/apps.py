@@ -14,4 +14,4 @@ class PresalesConfig(AppConfig):
 
         register_play(DepositPlay())
         register_play(BalancePlay())
-        storefront_extras.register(field="presale", provider=storefront.product_presale)
+        storefront_extras.register_rows(field="presale", query=storefront.presale_rows, shape=storefront.presale_shape)

@@ -1,10 +1,11 @@
 """The presale API's shapes: the input a store's (or the admin's) presale is set up with, checked here and by
 `services.presale_check` for the API and the seller page alike, and the outputs."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer, IsoDateTimeField, MoneyField
-from presales.models import Presale, PresaleDeposit
+from presales.models import DepositStatus, Presale, PresaleDeposit
 from presales.services import PresaleInput
 
 
@@ -81,6 +82,12 @@ class DepositSerializer(serializers.ModelSerializer):
     balance_starts_at = IsoDateTimeField(source="presale.balance_starts_at")
     balance_ends_at = IsoDateTimeField(source="presale.balance_ends_at")
     play = serializers.SerializerMethodField()
+    title = serializers.CharField(source="presale.sku.spu.title")
+    sku = serializers.IntegerField(source="presale.sku_id")
+    deposit_paid = serializers.SerializerMethodField(help_text="money: the deposit order's payable")
+    counts_for = serializers.SerializerMethodField(help_text="money: what the deposit takes off the balance")
+    balance_open = serializers.SerializerMethodField(help_text="true while the balance may be paid now")
+    balance_url = serializers.SerializerMethodField(help_text="the checkout page paying the balance, while open")
 
     class Meta:
         model = PresaleDeposit
@@ -88,15 +95,39 @@ class DepositSerializer(serializers.ModelSerializer):
             "id",
             "presale",
             "name",
+            "title",
+            "sku",
             "quantity",
             "status",
+            "deposit_paid",
+            "counts_for",
             "deposit_order",
             "balance_order",
             "balance_starts_at",
             "balance_ends_at",
+            "balance_open",
+            "balance_url",
             "play",
         ]
 
     def get_play(self, deposit: PresaleDeposit) -> str:
         """What the balance's checkout names as its `play`."""
         return f"presale_balance:{deposit.pk}"
+
+    def get_deposit_paid(self, deposit: PresaleDeposit) -> str:
+        return MoneyField().to_representation(deposit.deposit_order.payable)
+
+    def get_counts_for(self, deposit: PresaleDeposit) -> str:
+        return MoneyField().to_representation(deposit.presale.counted * deposit.quantity)
+
+    def get_balance_open(self, deposit: PresaleDeposit) -> bool:
+        presale, now = deposit.presale, timezone.now()
+        due = deposit.status in (DepositStatus.PAID, DepositStatus.BALANCE_PENDING)
+        return due and presale.balance_starts_at <= now < presale.balance_ends_at
+
+    def get_balance_url(self, deposit: PresaleDeposit) -> str | None:
+        if not self.get_balance_open(deposit) or deposit.status != DepositStatus.PAID:
+            return None
+        from presales.views import balance_url  # the page's own link: one place builds it
+
+        return balance_url(deposit)

@@ -5,6 +5,7 @@ from presales import apis
 urlpatterns = [
     path("presales/", apis.PresaleListApi.as_view(), name="presales"),
     path("me/presale-deposits/", apis.MyDepositListApi.as_view(), name="my-presale-deposits"),
+    path("me/presale-deposits/<int:deposit_id>/", apis.MyDepositApi.as_view(), name="my-presale-deposit"),
     path(
         "me/presale-deposits/<int:deposit_id>/withdraw/",
         apis.MyDepositWithdrawApi.as_view(),

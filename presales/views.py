@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from marketplace.exceptions import DomainError
 from presales import selectors, services
 from presales.models import DepositStatus, Presale, PresaleDeposit
+from stores.seller_pages import paginate
 
 
 def checkout_url(*, sku_id: int, quantity: int, play: str) -> str:
@@ -87,3 +88,16 @@ def deposit_withdraw(request, deposit_id: int):
     else:
         messages.success(request, _("Your deposit is refunded in full, the way you paid it."))
     return redirect("storefront-presale", deposit.presale_id)
+
+
+@login_required
+def my_deposits(request):
+    """The member's presale deposits: what was paid, what it counts for, the balance window and the way to pay."""
+    page = paginate(request, selectors.member_deposits(user=request.user))
+    now = timezone.now()
+    for deposit in page:
+        presale = deposit.presale
+        deposit.counts_for = presale.counted * deposit.quantity
+        in_window = presale.balance_starts_at <= now < presale.balance_ends_at
+        deposit.balance_link = balance_url(deposit) if in_window and deposit.status == DepositStatus.PAID else ""
+    return render(request, "presales/mine.html", {"page": page, "me_tab": "presales"})

@@ -144,6 +144,7 @@ def _bill_page(request, bill, *, adjustment_form=None, payout_form=None, status:
         "events": selectors.bill_events(bill=bill),
         "adjustments": adjustments,
         "payouts": selectors.bill_payouts(bill=bill),
+        "credits": selectors.bill_credits(bill=bill),  # read only by a bill that has credits
         "adjustment_form": (adjustment_form or AdjustmentForm()) if is_open else None,
         "may_approve": is_open,
         "may_confirm": bill.can_become(BillStatus.CONFIRMED) and not pending,

@@ -9,6 +9,7 @@ from settlement.models import (
     OPEN_BILL_STATUSES,
     Adjustment,
     Bill,
+    BillCredit,
     BillEvent,
     BillLine,
     BillRun,
@@ -156,6 +157,12 @@ def bill_events(*, bill: Bill) -> QuerySet[BillEvent]:
 
 def bill_adjustments(*, bill: Bill) -> QuerySet[Adjustment]:
     return bill.adjustment_rows.select_related("proposed_by", "approved_by").order_by("created_at", "id")
+
+
+def bill_credits(*, bill: Bill) -> QuerySet[BillCredit]:
+    """The payments kept for the store that the bill credits (forfeited auction deposits), each with its payment's
+    number, oldest first: what finance matches against the gateway's statement."""
+    return bill.credit_rows.select_related("kept_payment__payment").order_by("kept_payment__kept_at", "id")
 
 
 def bill_payouts(*, bill: Bill) -> QuerySet[Payout]:

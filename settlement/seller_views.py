@@ -35,6 +35,7 @@ def bill_detail(request, bill_id: int, *, reason_error: str = "", status_code: i
         "page": paginate(request, selectors.bill_lines(bill=bill), LINES_PER_PAGE),
         "events": selectors.bill_events(bill=bill),
         "payouts": selectors.bill_payouts(bill=bill),
+        "credits": selectors.bill_credits(bill=bill),  # read only by a bill that has credits
         "answerable": bill.status == BillStatus.ISSUED,
         "reason_error": reason_error,
     }

@@ -146,6 +146,11 @@ route                                                           method  anon   s
 /api/v1/me/vouchers/<int:voucher_id>/refund/                    POST    401    200    404    404    404    404    404    404    404
 /api/v1/me/presale-deposits/                                    GET     401    200    200    200    200    200    200    200    200
 /api/v1/me/presale-deposits/<int:deposit_id>/withdraw/          POST    401    409    404    404    404    404    404    404    404    # the shopper's deposit is not paid yet: presale_deposit_not_payable (tests/presales)
+/api/v1/me/presale-deposits/<int:deposit_id>/                   GET     401    200    404    404    404    404    404    404    404    # only one's own deposits
+/api/v1/me/groups/                                              GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/groups/<int:place_id>/                               GET     401    200    404    404    404    404    404    404    404    # only one's own places
+/api/v1/me/auctions/                                            GET     401    200    200    200    200    200    200    200    200
+/api/v1/me/auctions/<int:auction_id>/                           GET     401    200    404    404    404    404    404    404    404    # only auctions one paid a deposit for or bid on
 /api/v1/refunds/                                                GET     401    200    200    200    200    200    200    200    200
 /api/v1/refunds/<int:refund_id>/                                GET     401    200    404    404    404    404    404    404    404
 /api/v1/refunds/<int:refund_id>/cancel/                         POST    401    200    404    404    404    404    404    404    404
@@ -344,6 +349,9 @@ route                                                           method  anon   s
 /presale/<int:presale_id>/                                      GET     200    200    200    200    200    200    200    200    200
 /me/vouchers/                                                   GET     login  200    200    200    200    200    200    200    200
 /me/vouchers/<int:voucher_id>/refund/                           POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back to the list with the outcome
+/me/groups/                                                     GET     login  200    200    200    200    200    200    200    200
+/me/auctions/                                                   GET     login  200    200    200    200    200    200    200    200
+/me/presale-deposits/                                           GET     login  200    200    200    200    200    200    200    200
 /presale/deposits/<int:deposit_id>/withdraw/                    POST    login  302    404    404    404    404    404    404    404    # the shopper is sent back with the refusal's message
 /stores/<int:store_id>/                                         GET     200    200    200    200    200    200    200    200    200
 /join/<str:code>/                                               GET     200    200    200    200    200    200    200    200    200    # a store's member QR code: public

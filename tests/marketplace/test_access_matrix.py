@@ -37,6 +37,7 @@ from companies.deals import services as deal_services
 from companies.deals.services import LineChange, WantedLine
 from companies.models import Company, Deal, DealStatus
 from groupbuys.models import Group, GroupStatus
+from groupbuys.models import Member as GroupMember
 from logistics.models import Carrier
 from marketplace import health
 from marketplace.models import Region
@@ -395,6 +396,10 @@ def build_world(capture) -> World:
         quantity=1,
         deposit_order=StoreOrder.objects.get(order_no=waiting["orders"][0]["order_no"]),
     )
+    # The shopper's place in the open group, on the same unpaid order (a row of its own: "my groups" reads it).
+    group_place = GroupMember.objects.create(
+        group=group, user=shopper, order=presale_deposit.deposit_order, quantity=1, is_opener=False
+    )
     # A product of the store sold as e-vouchers (the draft: it sells nothing here) and a voucher of the shopper's, on
     # the packed order's line: its clerks redeem it (valid in the selling store alone), the shopper has it refunded.
     voucher_terms = VoucherTerms.objects.create(spu=draft, valid_days=30, updated_by=staff[StaffRole.OWNER])
@@ -439,6 +444,7 @@ def build_world(capture) -> World:
         "presale": str(presale.json()["id"]),
         "presale_live": str(presale_live["id"]),
         "presale_deposit": str(presale_deposit.pk),
+        "group_place": str(group_place.pk),
         "coupon": str(coupon.json()["id"]),
         "platform_coupon": str(platform_coupon.json()["id"]),
         "redeem_code": batch.json()["codes"][0],
@@ -685,6 +691,7 @@ DEFAULT_IDS = {
     "auction_id": "auction",
     "presale_id": "presale",
     "deposit_id": "presale_deposit",
+    "place_id": "group_place",
     "voucher_id": "voucher",
     "sku_id": "sku",
     "address_id": "address",

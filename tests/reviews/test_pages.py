@@ -14,9 +14,9 @@ from tests.factories import UserFactory
 from tests.reviews.helpers import bought, png
 
 pytestmark = pytest.mark.django_db
-# The product page with reviews: the catalog's fourteen with none (tests/catalog/test_pages.py, the rating and the
+# The product page with reviews: the catalog's twelve with none (tests/catalog/test_pages.py, the rating and the
 # count among them), then the page of reviews with their authors and follow-ups, and their photos.
-QUERIES = 16
+QUERIES = 14
 
 
 def browser(user=None) -> Client:
