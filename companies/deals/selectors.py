@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from companies.deals.exceptions import DealExpired, DealNotReady
-from companies.models import CompanyMember, Deal, DealLine, DealStatus, StoreDealSettings
+from catalog.models import Sku
+from companies.models import CompanyMember, CompanyRole, Deal, DealLine, DealStatus, StoreDealSettings
+from companies.selectors import buying_company_id
 from marketplace.amounts import ZERO
 from marketplace.exceptions import InvalidInput, NotFound
 from members.models import User
@@ -61,6 +63,22 @@ def approval_percent(store_id: int) -> Decimal:
     """The store's threshold: more than this percent off the list total needs a manager's approval."""
     found = StoreDealSettings.objects.filter(store_id=store_id).values_list("approval_percent", flat=True).first()
     return StoreDealSettings.DEFAULT_PERCENT if found is None else found
+
+
+def may_ask_quote(user: User | None) -> bool:
+    """A buyer of an approved company (who asks for quotes): no query for anyone who is not a business buyer once
+    buying_company_id knows it (the cart's pricing asked already), one for a business buyer's role."""
+    if buying_company_id(user) is None:
+        return False
+    return CompanyMember.objects.filter(user_id=user.pk, role=CompanyRole.BUYER).exists()
+
+
+def quote_skus(*, user: User | None, spu_id: int) -> list[tuple[int, str]]:
+    """The product's SKUs on sale (id, specs) a business buyer may ask a quote for on its page; none for others."""
+    if not may_ask_quote(user):
+        return []
+    skus = Sku.objects.filter(spu_id=spu_id, is_active=True).order_by("pk").values_list("pk", "specs")
+    return [(pk, " ".join(specs.values()) or str(pk)) for pk, specs in skus]
 
 
 def _with_details(queryset: QuerySet[Deal]) -> QuerySet[Deal]:

@@ -109,8 +109,9 @@ def _buying_member(user: User) -> CompanyMember:
 
 
 @transaction.atomic
-def deal_request(*, user: User, lines: list[WantedLine], note: str = "") -> Deal:
-    """A buyer of an approved company asks the store that sells these SKUs for a quote (询价)."""
+def deal_request(*, user: User, lines: list[WantedLine], note: str = "", source: str = "") -> Deal:
+    """A buyer of an approved company asks the store that sells these SKUs for a quote (询价); `source` says where
+    they asked from (their cart, a product page), kept on the event for the store's staff to read."""
     member = _buying_member(user)
     store, skus = _lines(lines)
     deal = _create(company=member.company, store=store, buyer=user, lines=skus, origin=DealOrigin.QUOTE, note=note)
@@ -120,6 +121,7 @@ def deal_request(*, user: User, lines: list[WantedLine], note: str = "") -> Deal
         by=user,
         reason=deal.note,
         lines=[{"sku": sku.pk, "quantity": quantity} for sku, quantity in skus],
+        **({"source": source} if source else {}),
     )
     return deal
 

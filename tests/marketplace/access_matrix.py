@@ -363,6 +363,7 @@ route                                                           method  anon   s
 /cart/                                                          GET     200    200    200    200    200    200    200    200    200    # a visitor's own cart, kept in their session
 /cart/lines/<int:item_id>/                                      POST    login  302    302    302    302    302    302    302    302    # a line not in your cart is said on your cart page ("no longer in your cart"), as for one removed in another tab; nothing changes
 /cart/select-all/                                               POST    login  302    302    302    302    302    302    302    302
+/cart/quote/<int:store_id>/                                     POST    login  302    302    302    302    302    302    302    302    # a business buyer's cart lines of the store become a quote (the shopper is the company's buyer); anyone else is sent back to the cart with why
 /cart/add/                                                      POST    302    302    302    302    302    302    302    302    302    # into the member's cart, or the visitor's; back to the page it came from
 /cart/guest/<int:sku_id>/remove/                                POST    302    302    302    302    302    302    302    302    302    # out of the visitor's own cart (a member's session has none): back to the cart
 /checkout/buy-now/                                              POST    302    302    302    302    302    302    302    302    302    # to the checkout of that SKU alone (a visitor logs in there first)
