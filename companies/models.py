@@ -649,6 +649,9 @@ class Deal(models.Model):
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
         ordering = ["-id"]
+        # The platform's approval (decision 0042): an operator holding it approves an offer beyond a store's
+        # threshold, as the store's manager would (never their own offer).
+        permissions = [("approve_deal", _("Can approve deals beyond a store's threshold"))]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
             models.CheckConstraint(condition=Q(special_discount__gte=0), name="deal_special_discount_not_negative"),

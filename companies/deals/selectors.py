@@ -112,6 +112,23 @@ def store_deal(*, store: Store, deal_id: int) -> Deal:
     return deal
 
 
+def platform_deals(*, status: str | None = None, store_id: int | None = None) -> QuerySet[Deal]:
+    """Every store's deals, for the platform's operators (decision 0042): by status and store if asked."""
+    deals = _with_details(Deal.objects.all())
+    if status in DealStatus.values:
+        deals = deals.filter(status=status)
+    if store_id is not None:
+        deals = deals.filter(store_id=store_id)
+    return deals
+
+
+def platform_deal(*, deal_id: int) -> Deal:
+    deal = _with_details(Deal.objects.filter(pk=deal_id)).first()
+    if deal is None:
+        raise NotFound()
+    return deal
+
+
 def deal_events(*, deal: Deal):
     return deal.events.select_related("by").order_by("at", "id")
 

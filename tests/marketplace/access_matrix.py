@@ -258,6 +258,11 @@ route                                                           method  anon   s
 /api/v1/platform/companies/<int:company_id>/approve/            POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/reject/             POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/credit-repayments/  POST    401    403    403    403    403    403    403    201    403
+/api/v1/platform/deals/                                         GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/deals/<int:deal_id>/                           GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/deals/<int:deal_id>/offer/                     POST    401    403    403    403    403    403    403    200    403    # an operator prices any store's deal (decision 0042)
+/api/v1/platform/deals/<int:deal_id>/approve/                   POST    401    403    403    403    403    403    403    403    403    # the operator lacks the platform's approval permission (companies.approve_deal): approval_not_allowed
+/api/v1/platform/deals/<int:deal_id>/refuse/                    POST    401    403    403    403    403    403    403    403    403    # as for approve
 /api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/refunds/                                       GET     401    403    403    403    403    403    403    200    403
@@ -568,6 +573,7 @@ route                                                           method  anon   s
 /admin/companies/company/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/pricelist/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/creditstatement/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/deal/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/brand/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403

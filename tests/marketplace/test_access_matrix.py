@@ -1214,6 +1214,13 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deals/<int:deal_id>/contract/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deal-settings/", "PUT"): Call(body=lambda w: {"approval_percent": "8.00"}),
+    ("/api/v1/platform/deals/<int:deal_id>/offer/", "POST"): Call(
+        body=lambda w: {"valid_until": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    ),
+    ("/api/v1/platform/deals/<int:deal_id>/approve/", "POST"): Call(ids={"deal_id": "awaiting_deal"}),
+    ("/api/v1/platform/deals/<int:deal_id>/refuse/", "POST"): Call(
+        ids={"deal_id": "awaiting_deal"}, body=lambda w: {"reason": "让利过多"}
+    ),
     ("/me/company/quotes/", "POST"): Call(body=lambda w: {"sku": w.ids["sku"], "quantity": "3"}),
     ("/me/company/quotes/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
     ("/me/company/quotes/<int:deal_id>/<str:action>/", "POST"): Call(ids={"action": "accept"}),
