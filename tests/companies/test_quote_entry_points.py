@@ -123,3 +123,14 @@ def test_store_staff_see_the_carts_request_as_a_draft_with_its_lines(world, owne
     deal = Deal.objects.get()
     page = logged_in(owner).get(f"/seller/deals/{deal.pk}/").content.decode()
     assert deal.number in page and "20" in page
+
+
+@pytest.mark.django_db
+def test_the_quotes_page_lists_the_companys_deals_and_tells_a_buyer_where_to_ask(world):
+    fill_cart(world["buyer"], (world["small"], 2))
+    logged_in(world["buyer"]).post(f"/cart/quote/{world['store'].pk}/")
+    deal = Deal.objects.get()
+    page = logged_in(world["buyer"]).get("/me/company/quotes/").content.decode()
+    assert deal.number in page and 'data-testid="quote-how"' in page
+    approver_page = logged_in(world["approver"]).get("/me/company/quotes/").content.decode()
+    assert deal.number in approver_page and 'data-testid="quote-how"' not in approver_page
