@@ -281,6 +281,8 @@ route                                                           method  anon   s
 /api/v1/platform/redeem-batches/                                POST    401    403    403    403    403    403    403    201    403
 
 # --- Finance API: finance staff (and superusers) only
+/api/v1/finance/credit-notes/                                   GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/credit-notes/<int:credit_note_id>/pay-back/     POST    401    403    403    403    403    403    403    403    200    # what a refund of a repaid order on credit left the company owed, paid back (decision 0043)
 /api/v1/finance/stores/<int:store_id>/terms/                    GET     401    403    403    403    403    403    403    403    200
 /api/v1/finance/stores/<int:store_id>/terms/                    PUT     401    403    403    403    403    403    403    403    200
 /api/v1/finance/stores/<int:store_id>/supply-prices/            PUT     401    403    403    403    403    403    403    403    200
@@ -573,6 +575,7 @@ route                                                           method  anon   s
 /admin/companies/company/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/pricelist/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/creditstatement/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/creditnote/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/deal/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
