@@ -2,7 +2,6 @@
 and who on the other side is told of it (marketplace.notifications, decision 0017), in the event's transaction, once
 per event and reader (the message's key is the event's)."""
 
-
 from companies.deals.selectors import deal_totals
 from companies.models import CompanyMember, CompanyRole, Deal, DealEvent, DealEventType
 from marketplace.amounts import money_text

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from companies.deals.exceptions import DealExpired, DealNotReady
 from catalog.models import Sku
+from companies.deals.exceptions import DealExpired, DealNotReady
 from companies.models import CompanyMember, CompanyRole, Deal, DealLine, DealStatus, StoreDealSettings
 from companies.selectors import buying_company_id
 from marketplace.amounts import ZERO

@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0003_deals'),
+        ("companies", "0003_deals"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='deal',
-            options={'ordering': ['-id'], 'permissions': [('approve_deal', "Can approve deals beyond a store's threshold")], 'verbose_name': 'deal', 'verbose_name_plural': 'deals'},
+            name="deal",
+            options={
+                "ordering": ["-id"],
+                "permissions": [("approve_deal", "Can approve deals beyond a store's threshold")],
+                "verbose_name": "deal",
+                "verbose_name_plural": "deals",
+            },
         ),
     ]

@@ -4,15 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('marketplace', '0011_alter_message_kind'),
+        ("marketplace", "0011_alter_message_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='kind',
-            field=models.CharField(choices=[('order_paid', 'Order paid'), ('order_shipped', 'Parcel shipped'), ('order_delivered', 'Order delivered'), ('refund_return_accepted', 'Return accepted by the store'), ('refund_rejected', 'After-sales rejected by the store'), ('refund_refunded', 'Refunded'), ('refund_arbitrated_refunded', 'Platform decided: refund'), ('refund_arbitrated_return', 'Platform decided: return the goods'), ('refund_arbitrated_closed', 'Platform decided: no refund'), ('coupon_expiring', 'A coupon expires soon'), ('store_order_paid', 'New paid order'), ('store_refund_requested', 'After-sales requested'), ('store_refund_escalated', 'Shopper asked the platform to decide'), ('store_refund_granted', 'Platform ruled for the shopper'), ('store_refund_refused', 'Platform ruled for the store'), ('product_approved', 'Product approved'), ('product_rejected', 'Product rejected'), ('store_approved', 'Store application approved'), ('store_rejected', 'Store application rejected'), ('store_review_received', 'New review'), ('review_replied', 'The store replied to your review'), ('group_buy_succeeded', 'Group buy complete'), ('group_buy_failed', 'Group buy failed: refunded'), ('auction_outbid', 'You were outbid'), ('auction_won', 'You won an auction'), ('presale_balance_due', 'Presale balance due'), ('pickup_waiting', 'Your order waits at the store'), ('credit_statement_issued', 'Monthly credit statement'), ('credit_overdue', 'Credit overdue'), ('deal_requested', 'Quote requested'), ('deal_offered', 'The store answered your quote'), ('deal_approval_needed', 'An offer needs your approval'), ('deal_approved', 'Your offer was approved'), ('deal_approval_refused', 'Your offer was sent back'), ('deal_accepted', 'The buyer accepted the offer'), ('deal_company_approval_needed', "An order needs your company's approval"), ('deal_company_approved', 'Your company approved the order'), ('deal_contract_confirmed', 'The other side confirmed the contract')], max_length=40, verbose_name='kind'),
+            model_name="message",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("order_paid", "Order paid"),
+                    ("order_shipped", "Parcel shipped"),
+                    ("order_delivered", "Order delivered"),
+                    ("refund_return_accepted", "Return accepted by the store"),
+                    ("refund_rejected", "After-sales rejected by the store"),
+                    ("refund_refunded", "Refunded"),
+                    ("refund_arbitrated_refunded", "Platform decided: refund"),
+                    ("refund_arbitrated_return", "Platform decided: return the goods"),
+                    ("refund_arbitrated_closed", "Platform decided: no refund"),
+                    ("coupon_expiring", "A coupon expires soon"),
+                    ("store_order_paid", "New paid order"),
+                    ("store_refund_requested", "After-sales requested"),
+                    ("store_refund_escalated", "Shopper asked the platform to decide"),
+                    ("store_refund_granted", "Platform ruled for the shopper"),
+                    ("store_refund_refused", "Platform ruled for the store"),
+                    ("product_approved", "Product approved"),
+                    ("product_rejected", "Product rejected"),
+                    ("store_approved", "Store application approved"),
+                    ("store_rejected", "Store application rejected"),
+                    ("store_review_received", "New review"),
+                    ("review_replied", "The store replied to your review"),
+                    ("group_buy_succeeded", "Group buy complete"),
+                    ("group_buy_failed", "Group buy failed: refunded"),
+                    ("auction_outbid", "You were outbid"),
+                    ("auction_won", "You won an auction"),
+                    ("presale_balance_due", "Presale balance due"),
+                    ("pickup_waiting", "Your order waits at the store"),
+                    ("credit_statement_issued", "Monthly credit statement"),
+                    ("credit_overdue", "Credit overdue"),
+                    ("deal_requested", "Quote requested"),
+                    ("deal_offered", "The store answered your quote"),
+                    ("deal_approval_needed", "An offer needs your approval"),
+                    ("deal_approved", "Your offer was approved"),
+                    ("deal_approval_refused", "Your offer was sent back"),
+                    ("deal_accepted", "The buyer accepted the offer"),
+                    ("deal_company_approval_needed", "An order needs your company's approval"),
+                    ("deal_company_approved", "Your company approved the order"),
+                    ("deal_contract_confirmed", "The other side confirmed the contract"),
+                ],
+                max_length=40,
+                verbose_name="kind",
+            ),
         ),
     ]

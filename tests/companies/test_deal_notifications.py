@@ -87,9 +87,15 @@ def test_a_refusal_tells_the_sender_with_the_managers_reason_and_the_companys_ap
     deal = offer(services.deal_request(user=w["buyer"], lines=[WantedLine(w["sku"].pk, 10)]), "5000.00", w["clerk"])
     deal = services.deal_approval_refuse(deal=deal, by=w["owner"], reason="让利过多")
     message = Message.objects.get(recipient=w["clerk"], kind="deal_approval_refused")
-    assert (message.params["reason"], message.params["number"], message.store_id) == ("让利过多", deal.number, deal.store_id)
+    assert (message.params["reason"], message.params["number"], message.store_id) == (
+        "让利过多",
+        deal.number,
+        deal.store_id,
+    )
 
-    deal = offer(deal, "5999.00", w["clerk"], reason="按原价")  # the list price: no approval; 59990.00 is over the company's limit
+    deal = offer(
+        deal, "5999.00", w["clerk"], reason="按原价"
+    )  # the list price: no approval; 59990.00 is over the company's limit
     assert told(w["buyer"]) == ["deal_offered"]
     deal = services.deal_accept(deal=deal, by=w["buyer"])
     assert deal.status == DealStatus.AWAITING_COMPANY_APPROVAL

@@ -92,7 +92,10 @@ def test_the_product_page_asks_for_the_chosen_sku_and_quantity(world):
     client = logged_in(world["buyer"])
     page = client.get(f"/products/{world['spu'].pk}/").content.decode()
     assert 'data-testid="product-quote"' in page
-    assert 'data-testid="product-quote"' not in logged_in(UserFactory()).get(f"/products/{world['spu'].pk}/").content.decode()
+    assert (
+        'data-testid="product-quote"'
+        not in logged_in(UserFactory()).get(f"/products/{world['spu'].pk}/").content.decode()
+    )
 
     response = client.post(
         "/me/company/quotes/",
@@ -101,7 +104,9 @@ def test_the_product_page_asks_for_the_chosen_sku_and_quantity(world):
 
     deal = Deal.objects.get()
     assert response["Location"] == f"/me/company/quotes/{deal.pk}/"
-    assert list(deal.lines.values_list("sku_id", "quantity", "list_price")) == [(world["big"].pk, 120, world["big"].price)]
+    assert list(deal.lines.values_list("sku_id", "quantity", "list_price")) == [
+        (world["big"].pk, 120, world["big"].price)
+    ]
     assert DealEvent.objects.get(deal=deal).data["source"] == "product"
 
 

@@ -1,6 +1,6 @@
-"""A business buyer asks for a quote from the cart; the store's clerk answers 10 % off (beyond the store's 5 %), the manager
-approves it, the buyer accepts, orders it at the agreed price and pays on the company's credit (issue 16 items 3,
-4 and 8, decision 0042)."""
+"""A business buyer asks for a quote from the cart; the store's clerk answers 10 % off (beyond the store's 5 %), the
+manager approves it, the buyer accepts, orders it at the agreed price and pays on the company's credit (issue 16
+items 3, 4 and 8, decision 0042)."""
 
 import re
 from decimal import Decimal

@@ -1219,7 +1219,9 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deals/<int:deal_id>/contract/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deal-settings/", "PUT"): Call(body=lambda w: {"approval_percent": "8.00"}),
-    ("/api/v1/finance/credit-notes/<int:credit_note_id>/pay-back/", "POST"): Call(body=lambda w: {"reference": "OUT-1"}),
+    ("/api/v1/finance/credit-notes/<int:credit_note_id>/pay-back/", "POST"): Call(
+        body=lambda w: {"reference": "OUT-1"}
+    ),
     ("/api/v1/platform/deals/<int:deal_id>/offer/", "POST"): Call(
         body=lambda w: {"valid_until": (timezone.localdate() + timedelta(days=3)).isoformat()}
     ),
