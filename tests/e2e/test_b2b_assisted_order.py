@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from companies.models import Company, CompanyRole, Deal, DealStatus
+from marketplace.notifications.models import Message
 from orders.models import CartItem, OrderLine, OrderStatus, StoreOrder
 from stores.models import StaffRole
 from tests.catalog.factories import PhoneCatalog
@@ -52,6 +53,7 @@ def test_quote_answered_beyond_the_threshold_approved_accepted_and_paid_on_credi
     assert deal.status == DealStatus.DRAFT
     line = deal.lines.get()
     assert (line.sku_id, line.quantity) == (sku.pk, 10)  # the cart's line, carried over
+    assert Message.objects.filter(recipient=clerk, kind="deal_requested").exists()  # the store hears of it
 
     clerk_context, seller = log_in(browser, base, clerk.username, f"/seller/deals/{deal.pk}/")
     seller.locator(f'[name="offer-price_{line.pk}"]').fill("5399.10")  # 10 % off the list price
@@ -71,6 +73,7 @@ def test_quote_answered_beyond_the_threshold_approved_accepted_and_paid_on_credi
     assert (deal.status, deal.approved_by.username) == (DealStatus.OFFERED, "manager_wang")
     manager_context.close()
 
+    assert Message.objects.filter(recipient=buyer, kind="deal_offered").exists()  # told once approved
     shop.goto(base + f"/me/company/quotes/{deal.pk}/")
     assert "5399.10" in shop.get_by_test_id("deal-lines").inner_text()
     history = shop.get_by_test_id("deal-history").inner_text()
