@@ -45,7 +45,10 @@ def test_quote_answered_beyond_the_threshold_approved_accepted_and_paid_on_credi
     base = live_server.url
 
     CartItem.objects.create(user=buyer, sku=sku, quantity=10)  # what the buyer put in the cart
-    buyer_context, shop = log_in(browser, base, buyer.username, "/cart/")
+    buyer_context, shop = log_in(browser, base, buyer.username, f"/products/{sku.spu_id}/")
+    assert shop.get_by_test_id("product-quote").is_visible()  # the product page's own way to ask
+    screenshot(shop, "product-ask-for-a-quote")
+    shop.goto(base + "/cart/")
     screenshot(shop, "cart-ask-for-a-quote")
     shop.get_by_test_id("cart-quote").click()
     shop.wait_for_url(re.compile(r"/me/company/quotes/\d+/$"))
