@@ -116,3 +116,4 @@ class PriceListAdmin(admin.ModelAdmin):
 
 # The companies' credit: statements and transfers (decision 0043).
 from companies.credit import admin as credit_admin  # noqa: E402, F401
+from companies.deals import admin as deal_admin  # noqa: E402, F401

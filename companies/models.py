@@ -178,6 +178,9 @@ class CompanyEventType(models.TextChoices):
     STATEMENT_ISSUED = "statement_issued", _("Monthly statement issued")
     CREDIT_OVERDUE = "credit_overdue", _("Credit overdue")
     CREDIT_OVERDUE_CLEARED = "credit_overdue_cleared", _("Overdue credit paid")
+    CREDIT_NOTE_ISSUED = "credit_note_issued", _("Credit note issued")  # a refund of what the company repaid
+    CREDIT_NOTE_USED = "credit_note_used", _("Credit note used for a statement")
+    CREDIT_NOTE_PAID_BACK = "credit_note_paid_back", _("Credit note paid back")
 
 
 class CompanyEvent(models.Model):
@@ -385,6 +388,7 @@ class CreditOrder(models.Model):
 class RepaymentVia(models.TextChoices):
     GATEWAY = "gateway", _("Paid online")  # the company's finance user, through the payment gateway
     TRANSFER = "transfer", _("Bank transfer")  # recorded by an operator from the bank's statement
+    CREDIT_NOTE = "credit_note", _("Credit note")  # what the company was owed by refunds, used for its statement
 
 
 class CreditStatement(models.Model):
@@ -511,6 +515,44 @@ class CreditAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} → {self.credit_order}: {self.amount}"
+
+
+class CreditNote(models.Model):
+    """What the platform owes a company: a refund of an order on credit that the company had already repaid
+    (decision 0043). Used first by its next statement (as a repayment `via` credit note), or paid back by the
+    platform's finance on request. `open` = amount − used − paid_back, never below nothing. One per refund."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="credit_notes", verbose_name=_("company")
+    )
+    credit_order = models.ForeignKey(
+        CreditOrder, on_delete=models.PROTECT, related_name="credit_notes", verbose_name=_("order on credit")
+    )
+    refund_no = models.CharField(_("refund number"), max_length=64, unique=True)
+    amount = MoneyField(_("amount"))
+    used = MoneyField(_("used for statements"), default=Decimal("0.00"))
+    paid_back = MoneyField(_("paid back"), default=Decimal("0.00"))
+    paid_back_reference = models.CharField(_("pay-back reference"), max_length=64, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_note_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(used__gte=0, paid_back__gte=0, amount__gte=F("used") + F("paid_back")),
+                name="credit_note_open_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.refund_no} {self.amount}"
+
+    @property
+    def open(self) -> Decimal:
+        return self.amount - self.used - self.paid_back
 
 
 # Assisted orders, quotes and contracts (人工介入, 询价, 合同; issue 16 items 3 and 4, decision 0042). A deal is the
@@ -649,6 +691,9 @@ class Deal(models.Model):
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
         ordering = ["-id"]
+        # The platform's approval (decision 0042): an operator holding it approves an offer beyond a store's
+        # threshold, as the store's manager would (never their own offer).
+        permissions = [("approve_deal", _("Can approve deals beyond a store's threshold"))]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
             models.CheckConstraint(condition=Q(special_discount__gte=0), name="deal_special_discount_not_negative"),

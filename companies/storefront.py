@@ -2,13 +2,15 @@
 ready()): a business buyer's wholesale terms (批发: minimum order quantity, quantity breaks, their company's
 negotiated price) for each SKU of the product. The page is shared by every shopper from the cache, so the section
 is only a personal part's marker; the part is drawn for each asker, empty for anyone who is not a business buyer
-(one query), and in two more for one."""
+(one query), and in two more for one; a buyer of the company also gets "ask for a quote" (the SKU and quantity
+they choose, two queries more)."""
 
 from django.utils import timezone
 
 from catalog.holes import register_hole
 from catalog.storefront_extras import ProductSection
 from companies import selectors
+from companies.deals.selectors import quote_skus
 
 HOLE = "wholesale"
 
@@ -22,7 +24,7 @@ def wholesale_terms(request, *, spu: str) -> dict:
     user = getattr(request, "user", None)
     day = timezone.localdate()
     rows = selectors.product_business_terms(user=user, spu_id=int(spu), day=day)
-    return {"wholesale_rows": rows}
+    return {"wholesale_rows": rows, "quote_skus": quote_skus(user=user, spu_id=int(spu))}
 
 
 def register() -> None:

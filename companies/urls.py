@@ -28,6 +28,12 @@ urlpatterns = [
         apis.PlatformCompanyApproveApi.as_view(),
         name="platform-company-approve",
     ),
+    path("finance/credit-notes/", credit_apis.FinanceCreditNotesApi.as_view(), name="finance-credit-notes"),
+    path(
+        "finance/credit-notes/<int:credit_note_id>/pay-back/",
+        credit_apis.FinanceCreditNotePayBackApi.as_view(),
+        name="finance-credit-note-pay-back",
+    ),
     path(
         "platform/companies/<int:company_id>/credit-repayments/",
         credit_apis.PlatformCreditRepaymentApi.as_view(),

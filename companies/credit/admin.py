@@ -10,7 +10,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from companies.credit import services
-from companies.models import CreditStatement, CreditStatementLine, Repayment, RepaymentVia
+from companies.models import CreditNote, CreditStatement, CreditStatementLine, Repayment, RepaymentVia
 from marketplace.exceptions import DomainError
 
 
@@ -85,3 +85,29 @@ class CreditStatementAdmin(admin.ModelAdmin):
             self.message_user(request, f"{statement}: {error.detail}", messages.ERROR)
             return
         self.message_user(request, _("The transfer was recorded and allocated."), messages.SUCCESS)
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(admin.ModelAdmin):
+    """What refunds of repaid orders on credit left companies owed: read here; used by their next statement, or
+    paid back by finance (/api/v1/finance/credit-notes/)."""
+
+    list_display = ["refund_no", "company", "credit_order", "amount", "used", "paid_back", "at"]
+    search_fields = ["company__name", "refund_no", "credit_order__order_no"]
+    list_select_related = ["company", "credit_order"]
+    fields = readonly_fields = [
+        "company",
+        "credit_order",
+        "refund_no",
+        "amount",
+        "used",
+        "paid_back",
+        "paid_back_reference",
+        "at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 """A company's credit in the API (API.md "Companies", decision 0043): its statements for its finance users and
-admins under /api/v1/me/company/statements/ (paid through orders' /pay/), and an operator's record of a bank
-transfer under /api/v1/platform/companies/{id}/credit-repayments/."""
+admins under /api/v1/me/company/statements/ (paid through orders' /pay/), an operator's record of a bank
+transfer under /api/v1/platform/companies/{id}/credit-repayments/, and the credit notes refunds of repaid orders
+left (what the platform owes companies) under /api/v1/finance/credit-notes/, paid back by the platform's finance."""
 
 from decimal import Decimal
 
@@ -13,9 +14,9 @@ from rest_framework.views import APIView
 
 from companies.credit import selectors, services
 from companies.credit.serializers import CreditStatementDetailSerializer, CreditStatementSerializer, RepaymentSerializer
-from companies.models import Company, CreditStatement, RepaymentVia
+from companies.models import Company, CreditNote, CreditStatement, RepaymentVia
 from marketplace.api.pagination import paginated_response
-from marketplace.api.permissions import IsOperator
+from marketplace.api.permissions import IsFinance, IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer
 from marketplace.exceptions import InvalidInput
@@ -72,3 +73,51 @@ class PlatformCreditRepaymentApi(APIView):
             company=company, statement=statement, via=RepaymentVia.TRANSFER, by=request.user, **values
         )
         return Response(RepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)
+
+
+class CreditNoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    company = serializers.IntegerField(source="company_id")
+    company_name = serializers.CharField(source="company.name")
+    order_no = serializers.CharField(source="credit_order.order_no")
+    refund_no = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    used = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_back = serializers.DecimalField(max_digits=14, decimal_places=2)
+    open = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_back_reference = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class FinanceCreditNotesApi(APIView):
+    """GET /api/v1/finance/credit-notes/?open=true: what refunds of repaid orders on credit left companies owed,
+    oldest first (finance)."""
+
+    permission_classes = [IsFinance]
+
+    @extend_schema(responses=CreditNoteSerializer(many=True))
+    def get(self, request):
+        notes = services.open_credit_notes_all() if request.query_params.get("open") == "true" else CreditNote.objects
+        notes = notes.select_related("company", "credit_order").order_by("at", "pk")
+        return paginated_response(request=request, view=self, queryset=notes, serializer_class=CreditNoteSerializer)
+
+
+class FinanceCreditNotePayBackApi(APIView):
+    """POST /api/v1/finance/credit-notes/{id}/pay-back/ {"reference"}: finance paid what is left of the note back to
+    the company (its bank reference); once (`invalid_transition` when nothing is left)."""
+
+    permission_classes = [IsFinance]
+
+    class InputSerializer(InputSerializer):
+        reference = serializers.CharField(max_length=64)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: CreditNoteSerializer, 409: error_response("invalid_transition", description="Nothing left.")},
+    )
+    def post(self, request, credit_note_id: int):
+        note = get_object_or_404(CreditNote, pk=credit_note_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.credit_note_pay_back(note=note, by=request.user, reference=data.validated_data["reference"])
+        return Response(CreditNoteSerializer(note).data)

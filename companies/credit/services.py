@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from companies.events import company_event
 from companies.exceptions import CreditOverdue, CreditRefused, RepaymentExceedsBalance
@@ -27,13 +28,14 @@ from companies.models import (
     CreditAllocation,
     CreditEntry,
     CreditEntryKind,
+    CreditNote,
     CreditOrder,
     CreditStatement,
     CreditStatementLine,
     Repayment,
     RepaymentVia,
 )
-from marketplace.exceptions import InvalidInput
+from marketplace.exceptions import InvalidInput, InvalidTransition
 from marketplace.money import ZERO
 from marketplace.notifications.models import MessageKind
 from marketplace.notifications.services import Notice, notify
@@ -140,26 +142,43 @@ def _lock_company(company_id: int) -> Company:
 
 
 @transaction.atomic
-def credit_refund(*, order_id: int, amount: Decimal, refund_no: str, now: datetime | None = None) -> CreditEntry | None:
-    """An order paid on credit is refunded `amount` (in the refund's transaction; nothing goes through a gateway):
-    the company owes that much less on it, at most what it still owes (what it repaid already is the operators' to
-    give back). None when nothing is owed on it any more; once per refund number."""
+def credit_refund(
+    *, order_id: int, amount: Decimal, refund_no: str, now: datetime | None = None
+) -> CreditEntry | CreditNote | None:
+    """An order paid on credit is refunded `amount` (in the refund's transaction; nothing goes through a gateway).
+    What the company still owes on it goes down first, releasing that much of its credit (the statement asks that
+    much less); what the refund exceeds it by, up to what the company repaid of the order, becomes a credit note the
+    company is owed (used by its next statement, or paid back by finance). Once per refund number: again, the first
+    answer. None when the order was not bought on credit."""
     now = now or timezone.now()
-    earlier = CreditEntry.objects.filter(kind=CreditEntryKind.REFUND, reference=refund_no).first()
-    if earlier is not None:
-        return earlier
     company_id = CreditOrder.objects.filter(order_id=order_id).values_list("company_id", flat=True).first()
     if company_id is None:
         return None
-    company = _lock_company(company_id)
+    company = _lock_company(company_id)  # a repayment of the company waits, or is waited for
+    earlier = CreditEntry.objects.filter(kind=CreditEntryKind.REFUND, reference=refund_no).first()
+    if earlier is not None or (earlier := CreditNote.objects.filter(refund_no=refund_no).first()) is not None:
+        return earlier
     order = CreditOrder.objects.select_for_update().get(order_id=order_id)
-    part = min(amount, order.owed)
-    if part <= 0:
-        return None
-    entry = _release(company, part, kind=CreditEntryKind.REFUND, reference=refund_no, by=None)
-    _allocate(order, part, kind=CreditEntryKind.REFUND, reference=refund_no, repayment=None, now=now)
+    part = max(min(amount, order.owed), ZERO)
+    entry = None
+    if part > 0:
+        entry = _release(company, part, kind=CreditEntryKind.REFUND, reference=refund_no, by=None)
+        _allocate(order, part, kind=CreditEntryKind.REFUND, reference=refund_no, repayment=None, now=now)
+    noted = order.credit_notes.aggregate(total=Sum("amount", default=ZERO))["total"]
+    rest = min(amount - part, order.repaid - noted)
+    note = None
+    if rest > 0:
+        note = CreditNote.objects.create(company=company, credit_order=order, refund_no=refund_no, amount=rest, at=now)
+        company_event(
+            company=company,
+            type=CompanyEventType.CREDIT_NOTE_ISSUED,
+            by=None,
+            refund_no=refund_no,
+            order_no=order.order_no,
+            amount=str(rest),
+        )
     _clear_overdue(company, by=None, now=now)
-    return entry
+    return entry or note
 
 
 def _allocate(
@@ -324,6 +343,7 @@ def statement_issue(*, company: Company, month: date) -> CreditStatement:
         month=f"{month:%Y-%m}",
         closing=str(statement.closing),
     )
+    _use_credit_notes(company, statement)
     if statement.closing:
         _tell_finance(
             company,
@@ -337,6 +357,70 @@ def statement_issue(*, company: Company, month: date) -> CreditStatement:
             },
         )
     return statement
+
+
+def open_credit_notes_all() -> QuerySet[CreditNote]:
+    """Credit notes with something left to use or pay back."""
+    return CreditNote.objects.filter(amount__gt=F("used") + F("paid_back"))
+
+
+def open_credit_notes(company_id: int) -> QuerySet[CreditNote]:
+    return open_credit_notes_all().filter(company_id=company_id)
+
+
+def _use_credit_notes(company: Company, statement: CreditStatement) -> Repayment | None:
+    """In the statement's transaction (the company locked): what the company is owed on credit notes pays the
+    statement first, oldest note first, up to its balance: a repayment `via` credit note, allocated like any."""
+    notes = list(open_credit_notes(company.pk).select_for_update().order_by("at", "pk"))
+    amount = min(sum((note.open for note in notes), ZERO), statement_balance(statement))
+    if amount <= 0:
+        return None
+    repayment = repayment_record(
+        company=company,
+        statement=statement,
+        amount=amount,
+        reference=f"CN-S{statement.pk}",
+        via=RepaymentVia.CREDIT_NOTE,
+        by=None,
+    )
+    for note, part in allocation_plan([(note, note.open) for note in notes], amount):
+        note.used += part
+        note.save(update_fields=["used"])
+    company_event(
+        company=company,
+        type=CompanyEventType.CREDIT_NOTE_USED,
+        by=None,
+        statement_id=statement.pk,
+        amount=str(amount),
+        notes=[note.refund_no for note in notes],
+    )
+    return repayment
+
+
+@transaction.atomic
+def credit_note_pay_back(*, note: CreditNote, by: User, reference: str) -> CreditNote:
+    """The platform's finance pays what is left of a credit note back to the company (a transfer out, `reference`
+    its bank reference), on the company's request: all of it, once."""
+    reference = (reference or "").strip()
+    if not reference or len(reference) > 64:
+        raise InvalidInput(fields={"reference": [_("Give the transfer's bank reference.")]})
+    _lock_company(note.company_id)  # its next statement does not use the note meanwhile
+    note = CreditNote.objects.select_for_update().get(pk=note.pk)
+    amount = note.open
+    if amount <= 0:
+        raise InvalidTransition(_("Nothing of this credit note is left to pay back."))
+    note.paid_back += amount
+    note.paid_back_reference = reference
+    note.save(update_fields=["paid_back", "paid_back_reference"])
+    company_event(
+        company=note.company,
+        type=CompanyEventType.CREDIT_NOTE_PAID_BACK,
+        by=by,
+        refund_no=note.refund_no,
+        amount=str(amount),
+        reference=reference,
+    )
+    return note
 
 
 def statements_issue_all(*, month: date) -> int:

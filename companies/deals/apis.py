@@ -17,6 +17,7 @@ from companies.deals.contract import contract_pdf
 from companies.deals.services import LineChange, WantedLine
 from companies.models import Deal, DealStatus
 from marketplace.api.pagination import paginated_response
+from marketplace.api.permissions import IsOperator
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import InputSerializer, MoneyField
 from marketplace.exceptions import InvalidTransition
@@ -299,20 +300,23 @@ class SellerDealOfferApi(SellerAPIView):
 
     @extend_schema(request=InputSerializer, responses={200: DealDetailSerializer, 409: EXPIRED})
     def post(self, request, deal_id: int):
-        deal = selectors.store_deal(store=self.store, deal_id=deal_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        deal = services.deal_propose(
-            deal=deal,
-            by=request.user,
-            changes=values["lines"],
-            valid_until=values["valid_until"],
-            special_discount=values["special_discount"],
-            reason=values["reason"],
-            terms=values["terms"],
-        )
-        return _detail(deal)
+        return _offer(request, selectors.store_deal(store=self.store, deal_id=deal_id))
+
+
+def _offer(request, deal: Deal) -> Response:
+    data = SellerDealOfferApi.InputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = data.validated_data
+    deal = services.deal_propose(
+        deal=deal,
+        by=request.user,
+        changes=values["lines"],
+        valid_until=values["valid_until"],
+        special_discount=values["special_discount"],
+        reason=values["reason"],
+        terms=values["terms"],
+    )
+    return _detail(deal)
 
 
 class SellerDealApproveApi(SellerAPIView):
@@ -383,3 +387,76 @@ class SellerDealSettingsApi(SellerAPIView):
             store=self.store, approval_percent=data.validated_data["approval_percent"]
         )
         return Response({"approval_percent": str(settings.approval_percent)})
+
+
+# --- The platform's operators (decision 0042): every store's deals, acting as a party to any of them.
+
+PLATFORM_NOT_ALLOWED = error_response(
+    "permission_denied",
+    "approval_not_allowed",
+    description="Not an operator (`permission_denied`); an operator without the platform's approval permission "
+    "(companies.approve_deal), or the one who sent the offer (`approval_not_allowed`).",
+)
+
+
+class PlatformDealsApi(APIView):
+    """GET /api/v1/platform/deals/?status=&store=: every store's deals, newest first (operators)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=DealSerializer(many=True))
+    def get(self, request):
+        store = request.query_params.get("store", "")
+        deals = selectors.platform_deals(
+            status=request.query_params.get("status"), store_id=int(store) if store.isdigit() else None
+        )
+        return paginated_response(request=request, view=self, queryset=deals, serializer_class=DealSerializer)
+
+
+class PlatformDealApi(APIView):
+    """GET /api/v1/platform/deals/{id}/: any store's deal with its history."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=DealDetailSerializer)
+    def get(self, request, deal_id: int):
+        return _detail(selectors.platform_deal(deal_id=deal_id))
+
+
+class PlatformDealOfferApi(APIView):
+    """POST /api/v1/platform/deals/{id}/offer/ (the body of the seller's offer): an operator answers a quote or
+    changes an offer of any store, with a reason for every change; beyond the store's threshold it waits for
+    approval (the store's manager or owner, or another operator with the platform's approval permission)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=SellerDealOfferApi.InputSerializer, responses={200: DealDetailSerializer, 409: EXPIRED})
+    def post(self, request, deal_id: int):
+        return _offer(request, selectors.platform_deal(deal_id=deal_id))
+
+
+class PlatformDealApproveApi(APIView):
+    """POST /api/v1/platform/deals/{id}/approve/: an operator with the platform's approval permission approves an
+    offer beyond the store's threshold, never one they sent (`approval_not_allowed`)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses={200: DealDetailSerializer, 403: PLATFORM_NOT_ALLOWED, 409: EXPIRED})
+    def post(self, request, deal_id: int):
+        return _detail(services.deal_approve(deal=selectors.platform_deal(deal_id=deal_id), by=request.user))
+
+
+class PlatformDealRefuseApi(APIView):
+    """POST /api/v1/platform/deals/{id}/refuse/ {"reason"}: the same operator sends it back to be priced again."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(
+        request=SellerDealRefuseApi.InputSerializer,
+        responses={200: DealDetailSerializer, 403: PLATFORM_NOT_ALLOWED, 409: EXPIRED},
+    )
+    def post(self, request, deal_id: int):
+        deal = selectors.platform_deal(deal_id=deal_id)
+        data = SellerDealRefuseApi.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _detail(services.deal_approval_refuse(deal=deal, by=request.user, reason=data.validated_data["reason"]))

@@ -1,4 +1,4 @@
-"""The deals' page forms: a quote asked for (SKUs typed one a line, "SKU id:quantity"), the store's offer (a price
+"""The deals' page forms: a quote asked for (a product page's SKU and quantity), the store's offer (a price
 and a quantity per line, the special discount, a reason, the validity date and the terms) and a refusal's reason."""
 
 from datetime import timedelta
@@ -8,33 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.deals.services import MAX_LINES, MAX_QUANTITY, LineChange, WantedLine
+from companies.deals.services import MAX_QUANTITY, LineChange, WantedLine
 from companies.models import Deal
 
 DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # the browser's date field reads ISO dates only
 
 
 class QuoteRequestForm(forms.Form):
-    lines = forms.CharField(
-        label=gettext_lazy("Goods"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy('One a line, "SKU id:quantity", e.g. 12:100'),
-    )
+    """A quote asked for from a product page: the SKU chosen and its quantity (the cart asks for all of a store's
+    lines at once, orders.cart.views.cart_quote)."""
+
+    sku = forms.IntegerField(label=gettext_lazy("SKU"), min_value=1)
+    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
     note = forms.CharField(label=gettext_lazy("Note to the store"), max_length=200, required=False)
 
-    def clean_lines(self) -> list[WantedLine]:
-        wanted = []
-        for row in self.cleaned_data["lines"].splitlines():
-            if not row.strip():
-                continue
-            sku, _sep, quantity = row.partition(":")
-            try:
-                wanted.append(WantedLine(int(sku.strip()), int(quantity.strip() or 1)))
-            except ValueError as error:
-                raise forms.ValidationError(_('Write one "SKU id:quantity" a line.')) from error
-        if not 1 <= len(wanted) <= MAX_LINES or any(not 1 <= line.quantity <= MAX_QUANTITY for line in wanted):
-            raise forms.ValidationError(_('Write one "SKU id:quantity" a line.'))
-        return wanted
+    def lines(self) -> list[WantedLine]:
+        return [WantedLine(self.cleaned_data["sku"], self.cleaned_data["quantity"])]
+
+    def first_error(self) -> str:
+        return next(iter(self.errors.values()))[0]
 
 
 class OfferForm(forms.Form):

@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from catalog.models import Sku
 from companies.deals.exceptions import DealExpired, DealNotReady
-from companies.models import CompanyMember, Deal, DealLine, DealStatus, StoreDealSettings
+from companies.models import CompanyMember, CompanyRole, Deal, DealLine, DealStatus, StoreDealSettings
+from companies.selectors import buying_company_id
 from marketplace.amounts import ZERO
 from marketplace.exceptions import InvalidInput, NotFound
 from members.models import User
@@ -63,6 +65,22 @@ def approval_percent(store_id: int) -> Decimal:
     return StoreDealSettings.DEFAULT_PERCENT if found is None else found
 
 
+def may_ask_quote(user: User | None) -> bool:
+    """A buyer of an approved company (who asks for quotes): no query for anyone who is not a business buyer once
+    buying_company_id knows it (the cart's pricing asked already), one for a business buyer's role."""
+    if buying_company_id(user) is None:
+        return False
+    return CompanyMember.objects.filter(user_id=user.pk, role=CompanyRole.BUYER).exists()
+
+
+def quote_skus(*, user: User | None, spu_id: int) -> list[tuple[int, str]]:
+    """The product's SKUs on sale (id, specs) a business buyer may ask a quote for on its page; none for others."""
+    if not may_ask_quote(user):
+        return []
+    skus = Sku.objects.filter(spu_id=spu_id, is_active=True).order_by("pk").values_list("pk", "specs")
+    return [(pk, " ".join(specs.values()) or str(pk)) for pk, specs in skus]
+
+
 def _with_details(queryset: QuerySet[Deal]) -> QuerySet[Deal]:
     return queryset.select_related("company", "store", "buyer", "offered_by", "approved_by").prefetch_related("lines")
 
@@ -89,6 +107,23 @@ def store_deals(*, store: Store) -> QuerySet[Deal]:
 
 def store_deal(*, store: Store, deal_id: int) -> Deal:
     deal = store_deals(store=store).filter(pk=deal_id).first()
+    if deal is None:
+        raise NotFound()
+    return deal
+
+
+def platform_deals(*, status: str | None = None, store_id: int | None = None) -> QuerySet[Deal]:
+    """Every store's deals, for the platform's operators (decision 0042): by status and store if asked."""
+    deals = _with_details(Deal.objects.all())
+    if status in DealStatus.values:
+        deals = deals.filter(status=status)
+    if store_id is not None:
+        deals = deals.filter(store_id=store_id)
+    return deals
+
+
+def platform_deal(*, deal_id: int) -> Deal:
+    deal = _with_details(Deal.objects.filter(pk=deal_id)).first()
     if deal is None:
         raise NotFound()
     return deal

@@ -109,8 +109,9 @@ def _buying_member(user: User) -> CompanyMember:
 
 
 @transaction.atomic
-def deal_request(*, user: User, lines: list[WantedLine], note: str = "") -> Deal:
-    """A buyer of an approved company asks the store that sells these SKUs for a quote (询价)."""
+def deal_request(*, user: User, lines: list[WantedLine], note: str = "", source: str = "") -> Deal:
+    """A buyer of an approved company asks the store that sells these SKUs for a quote (询价); `source` says where
+    they asked from (their cart, a product page), kept on the event for the store's staff to read."""
     member = _buying_member(user)
     store, skus = _lines(lines)
     deal = _create(company=member.company, store=store, buyer=user, lines=skus, origin=DealOrigin.QUOTE, note=note)
@@ -120,6 +121,7 @@ def deal_request(*, user: User, lines: list[WantedLine], note: str = "") -> Deal
         by=user,
         reason=deal.note,
         lines=[{"sku": sku.pk, "quantity": quantity} for sku, quantity in skus],
+        **({"source": source} if source else {}),
     )
     return deal
 
@@ -255,10 +257,17 @@ def deal_propose(
     return deal
 
 
+def may_approve_for_platform(user: User) -> bool:
+    """An operator holding the platform's approval permission (companies.approve_deal)."""
+    return user.is_operator and user.has_perm("companies.approve_deal")
+
+
 def _store_approver(deal: Deal, by: User) -> None:
-    """An owner or manager of the deal's store, who did not send the offer (four eyes)."""
+    """An owner or manager of the deal's store, or an operator with the platform's approval permission; never the
+    one who sent the offer (four eyes)."""
     membership = membership_of(by)
-    if membership is None or membership.store_id != deal.store_id or membership.role not in STORE_APPROVERS:
+    store_approver = membership is not None and membership.store_id == deal.store_id
+    if not (store_approver and membership.role in STORE_APPROVERS) and not may_approve_for_platform(by):
         raise ApprovalNotAllowed(_("Only the store's owner or a manager approves an offer beyond the threshold."))
     if deal.offered_by_id == by.pk:
         raise ApprovalNotAllowed(_("Someone else approves the offer you sent."))

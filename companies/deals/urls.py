@@ -4,6 +4,7 @@ from companies.deals import apis
 
 COMPANY = "me/company/deals/<int:deal_id>/"
 SELLER = "seller/deals/<int:deal_id>/"
+PLATFORM = "platform/deals/<int:deal_id>/"
 
 urlpatterns = [
     path("me/company/deals/", apis.CompanyDealsApi.as_view(), name="company-deals"),
@@ -26,5 +27,10 @@ urlpatterns = [
     path(
         f"{SELLER}contract/confirm/", apis.SellerDealContractConfirmApi.as_view(), name="seller-deal-contract-confirm"
     ),
+    path("platform/deals/", apis.PlatformDealsApi.as_view(), name="platform-deals"),
+    path(PLATFORM, apis.PlatformDealApi.as_view(), name="platform-deal"),
+    path(f"{PLATFORM}offer/", apis.PlatformDealOfferApi.as_view(), name="platform-deal-offer"),
+    path(f"{PLATFORM}approve/", apis.PlatformDealApproveApi.as_view(), name="platform-deal-approve"),
+    path(f"{PLATFORM}refuse/", apis.PlatformDealRefuseApi.as_view(), name="platform-deal-refuse"),
     path("seller/deal-settings/", apis.SellerDealSettingsApi.as_view(), name="seller-deal-settings"),
 ]

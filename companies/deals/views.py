@@ -16,6 +16,7 @@ from companies.deals.contract import contract_pdf
 from companies.deals.forms import QuoteRequestForm
 from companies.models import CompanyRole, Deal, DealStatus
 from marketplace.exceptions import DomainError, NotFound
+from marketplace.query import next_url
 
 
 def _deal(request, deal_id: int) -> Deal:
@@ -35,28 +36,36 @@ def _membership(request):
 
 @login_required
 def quote_list(request):
-    """GET: the company's deals and the form to ask for a quote (a buyer's); POST asks for one."""
+    """GET: the company's deals. POST (a buyer's, from a product page): a quote asked for the SKU and quantity
+    chosen; back to the page with the error, or on to the new quote. The cart asks for its lines of a store
+    (orders.cart.views.cart_quote)."""
     membership = _membership(request)
-    form = QuoteRequestForm(request.POST or None) if membership.role == CompanyRole.BUYER else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            deal = services.deal_request(
-                user=request.user, lines=form.cleaned_data["lines"], note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.detail)
-        else:
-            messages.success(request, _("Your quote request was sent to the store."))
-            return redirect("shop-me-quote", deal_id=deal.pk)
+    if request.method == "POST":
+        return _ask_quote(request)
     context = {
         "me_tab": "company",
         "membership": membership,
         "deals": selectors.company_deals(user=request.user),
-        "form": form,
+        "may_ask": membership.role == CompanyRole.BUYER,
     }
-    return render(
-        request, "companies/deals/list.html", context, status=400 if form is not None and form.errors else 200
-    )
+    return render(request, "companies/deals/list.html", context)
+
+
+def _ask_quote(request):
+    form = QuoteRequestForm(request.POST)
+    back = next_url(request, reverse("shop-me-quotes"))
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect(back)
+    try:
+        deal = services.deal_request(
+            user=request.user, lines=form.lines(), note=form.cleaned_data["note"], source="product"
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect(back)
+    messages.success(request, _("Your quote request was sent to the store."))
+    return redirect("shop-me-quote", deal_id=deal.pk)
 
 
 @login_required

@@ -95,6 +95,19 @@ def _auction(params: dict) -> str:
     return reverse("storefront-auction", args=[params["auction_id"]])
 
 
+def _company_deal(params: dict) -> str:
+    return reverse("shop-me-quote", args=[params["deal_id"]])
+
+
+def _seller_deal(params: dict) -> str:
+    return reverse("seller:deal-detail", args=[params["deal_id"]])
+
+
+def _either_deal(params: dict) -> str:
+    """The deal's page on the reader's side: the store's (`side` "store"), or the company's."""
+    return _seller_deal(params) if params.get("side") == "store" else _company_deal(params)
+
+
 def _local_pay_by(params: dict) -> dict:
     pay_by = timezone.localtime(datetime.fromisoformat(params["pay_by"]))
     return {**params, "pay_by": f"{pay_by:%Y-%m-%d %H:%M}"}
@@ -275,6 +288,51 @@ KINDS: dict[str, Kind] = {
             "on credit."
         ),
         _company_statements,
+    ),
+    MessageKind.DEAL_REQUESTED: Kind(
+        NotificationGroup.ORDERS,
+        _("%(company)s asked for a quote (%(number)s): price its lines."),
+        _seller_deal,
+    ),
+    MessageKind.DEAL_OFFERED: Kind(
+        NotificationGroup.ORDERS,
+        _("%(store)s answered your quote %(number)s: ¥%(total)s, valid until %(valid_until)s."),
+        _company_deal,
+    ),
+    MessageKind.DEAL_APPROVAL_NEEDED: Kind(
+        NotificationGroup.ORDERS,
+        _("The offer %(number)s to %(company)s is %(percent_off)s%% off the list: it waits for your approval."),
+        _seller_deal,
+    ),
+    MessageKind.DEAL_APPROVED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your offer %(number)s to %(company)s was approved and sent to the buyer."),
+        _seller_deal,
+    ),
+    MessageKind.DEAL_APPROVAL_REFUSED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your offer %(number)s to %(company)s was sent back to be priced again."),
+        _seller_deal,
+    ),
+    MessageKind.DEAL_ACCEPTED: Kind(
+        NotificationGroup.ORDERS,
+        _("%(company)s accepted the offer %(number)s (¥%(total)s)."),
+        _seller_deal,
+    ),
+    MessageKind.DEAL_COMPANY_APPROVAL_NEEDED: Kind(
+        NotificationGroup.ORDERS,
+        _("The order %(number)s from %(store)s (¥%(total)s) is over your company's limit: it waits for your approval."),
+        _company_deal,
+    ),
+    MessageKind.DEAL_COMPANY_APPROVED: Kind(
+        NotificationGroup.ORDERS,
+        _("Your company approved the order %(number)s: you may place it now."),
+        _company_deal,
+    ),
+    MessageKind.DEAL_CONTRACT_CONFIRMED: Kind(
+        NotificationGroup.ORDERS,
+        _("The other side confirmed the contract of %(number)s."),
+        _either_deal,
     ),
 }
 

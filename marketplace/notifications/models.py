@@ -51,6 +51,16 @@ class MessageKind(models.TextChoices):
     # to a company's finance users and admins (decision 0043)
     CREDIT_STATEMENT_ISSUED = "credit_statement_issued", _("Monthly credit statement")
     CREDIT_OVERDUE = "credit_overdue", _("Credit overdue")
+    # each step of a deal, to the other side (decision 0042)
+    DEAL_REQUESTED = "deal_requested", _("Quote requested")  # to the store's staff
+    DEAL_OFFERED = "deal_offered", _("The store answered your quote")  # to the company's buyer
+    DEAL_APPROVAL_NEEDED = "deal_approval_needed", _("An offer needs your approval")  # to the store's managers
+    DEAL_APPROVED = "deal_approved", _("Your offer was approved")  # to the one who sent it
+    DEAL_APPROVAL_REFUSED = "deal_approval_refused", _("Your offer was sent back")  # to the one who sent it
+    DEAL_ACCEPTED = "deal_accepted", _("The buyer accepted the offer")  # to the store's staff
+    DEAL_COMPANY_APPROVAL_NEEDED = "deal_company_approval_needed", _("An order needs your company's approval")
+    DEAL_COMPANY_APPROVED = "deal_company_approved", _("Your company approved the order")  # to the buyer
+    DEAL_CONTRACT_CONFIRMED = "deal_contract_confirmed", _("The other side confirmed the contract")
 
 
 class NotificationChannel(models.TextChoices):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.selectors import sku_pictures
+from companies.deals import selectors as deal_selectors
+from companies.deals import services as deal_services
 from marketplace.exceptions import DomainError, NotFound
 from marketplace.query import next_url
 from orders.cart import guest, selectors
@@ -39,6 +41,7 @@ def cart(request):
         "all_selected": all(item.selected for item in items),
         "max_quantity": MAX_QUANTITY,
         "cart_count": view.count,  # the header's, known here (no query of the context processor)
+        "may_ask_quote": deal_selectors.may_ask_quote(request.user),
     }
     return render(request, "orders/cart.html", context)
 
@@ -77,6 +80,25 @@ def cart_line(request, item_id: int):
 def cart_select_all(request):
     cart_services.cart_select_all(user=request.user, selected=request.POST.get("selected") == "1")
     return redirect("shop-cart")
+
+
+@login_required
+@require_POST
+def cart_quote(request, store_id: int):
+    """A business buyer's "ask for a quote": the cart's lines of the store's own goods, as they are (SKU and
+    quantity), become a quote request to it (decision 0042); the lines stay in the cart."""
+    items = selectors.cart_items(user=request.user).filter(sku__store_id=store_id, seller__isnull=True)
+    lines = [deal_services.WantedLine(item.sku_id, item.quantity) for item in items.order_by("pk")]
+    if not lines:
+        messages.error(request, _("Nothing of this store's own goods is in your cart."))
+        return redirect("shop-cart")
+    try:
+        deal = deal_services.deal_request(user=request.user, lines=lines, source="cart")
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect("shop-cart")
+    messages.success(request, _("Your quote request was sent to the store."))
+    return redirect("shop-me-quote", deal_id=deal.pk)
 
 
 def _guest_cart(request):

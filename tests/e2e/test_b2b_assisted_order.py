@@ -1,6 +1,6 @@
-"""A business buyer asks for a quote; the store's clerk answers 10 % off (beyond the store's 5 %), the manager
-approves it, the buyer accepts, orders it at the agreed price and pays on the company's credit (issue 16 items 3,
-4 and 8, decision 0042)."""
+"""A business buyer asks for a quote from the cart; the store's clerk answers 10 % off (beyond the store's 5 %), the
+manager approves it, the buyer accepts, orders it at the agreed price and pays on the company's credit (issue 16
+items 3, 4 and 8, decision 0042)."""
 
 import re
 from decimal import Decimal
@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from companies.models import Company, CompanyRole, Deal, DealStatus
-from orders.models import OrderLine, OrderStatus, StoreOrder
+from marketplace.notifications.models import Message
+from orders.models import CartItem, OrderLine, OrderStatus, StoreOrder
 from stores.models import StaffRole
 from tests.catalog.factories import PhoneCatalog
 from tests.companies.factories import company_with_users, user_in
@@ -43,13 +44,19 @@ def test_quote_answered_beyond_the_threshold_approved_accepted_and_paid_on_credi
     MembershipFactory(store=store, role=StaffRole.MANAGER, user__username="manager_wang")
     base = live_server.url
 
-    buyer_context, shop = log_in(browser, base, buyer.username, "/me/company/quotes/")
-    shop.locator("[data-testid=quote-request] textarea").fill(f"{sku.pk}:10")
-    shop.locator("[data-testid=quote-request] button[type=submit]").click()
+    CartItem.objects.create(user=buyer, sku=sku, quantity=10)  # what the buyer put in the cart
+    buyer_context, shop = log_in(browser, base, buyer.username, f"/products/{sku.spu_id}/")
+    assert shop.get_by_test_id("product-quote").is_visible()  # the product page's own way to ask
+    screenshot(shop, "product-ask-for-a-quote")
+    shop.goto(base + "/cart/")
+    screenshot(shop, "cart-ask-for-a-quote")
+    shop.get_by_test_id("cart-quote").click()
     shop.wait_for_url(re.compile(r"/me/company/quotes/\d+/$"))
     deal = Deal.objects.get(buyer=buyer)
     assert deal.status == DealStatus.DRAFT
     line = deal.lines.get()
+    assert (line.sku_id, line.quantity) == (sku.pk, 10)  # the cart's line, carried over
+    assert Message.objects.filter(recipient=clerk, kind="deal_requested").exists()  # the store hears of it
 
     clerk_context, seller = log_in(browser, base, clerk.username, f"/seller/deals/{deal.pk}/")
     seller.locator(f'[name="offer-price_{line.pk}"]').fill("5399.10")  # 10 % off the list price
@@ -69,6 +76,7 @@ def test_quote_answered_beyond_the_threshold_approved_accepted_and_paid_on_credi
     assert (deal.status, deal.approved_by.username) == (DealStatus.OFFERED, "manager_wang")
     manager_context.close()
 
+    assert Message.objects.filter(recipient=buyer, kind="deal_offered").exists()  # told once approved
     shop.goto(base + f"/me/company/quotes/{deal.pk}/")
     assert "5399.10" in shop.get_by_test_id("deal-lines").inner_text()
     history = shop.get_by_test_id("deal-history").inner_text()

@@ -263,6 +263,11 @@ route                                                           method  anon   s
 /api/v1/platform/companies/<int:company_id>/approve/            POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/reject/             POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/companies/<int:company_id>/credit-repayments/  POST    401    403    403    403    403    403    403    201    403
+/api/v1/platform/deals/                                         GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/deals/<int:deal_id>/                           GET     401    403    403    403    403    403    403    200    403
+/api/v1/platform/deals/<int:deal_id>/offer/                     POST    401    403    403    403    403    403    403    200    403    # an operator prices any store's deal (decision 0042)
+/api/v1/platform/deals/<int:deal_id>/approve/                   POST    401    403    403    403    403    403    403    403    403    # the operator lacks the platform's approval permission (companies.approve_deal): approval_not_allowed
+/api/v1/platform/deals/<int:deal_id>/refuse/                    POST    401    403    403    403    403    403    403    403    403    # as for approve
 /api/v1/platform/products/<int:spu_id>/approve/                 POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/products/<int:spu_id>/reject/                  POST    401    403    403    403    403    403    403    200    403
 /api/v1/platform/refunds/                                       GET     401    403    403    403    403    403    403    200    403
@@ -281,6 +286,8 @@ route                                                           method  anon   s
 /api/v1/platform/redeem-batches/                                POST    401    403    403    403    403    403    403    201    403
 
 # --- Finance API: finance staff (and superusers) only
+/api/v1/finance/credit-notes/                                   GET     401    403    403    403    403    403    403    403    200
+/api/v1/finance/credit-notes/<int:credit_note_id>/pay-back/     POST    401    403    403    403    403    403    403    403    200    # what a refund of a repaid order on credit left the company owed, paid back (decision 0043)
 /api/v1/finance/stores/<int:store_id>/terms/                    GET     401    403    403    403    403    403    403    403    200
 /api/v1/finance/stores/<int:store_id>/terms/                    PUT     401    403    403    403    403    403    403    403    200
 /api/v1/finance/stores/<int:store_id>/supply-prices/            PUT     401    403    403    403    403    403    403    403    200
@@ -371,6 +378,7 @@ route                                                           method  anon   s
 /cart/                                                          GET     200    200    200    200    200    200    200    200    200    # a visitor's own cart, kept in their session
 /cart/lines/<int:item_id>/                                      POST    login  302    302    302    302    302    302    302    302    # a line not in your cart is said on your cart page ("no longer in your cart"), as for one removed in another tab; nothing changes
 /cart/select-all/                                               POST    login  302    302    302    302    302    302    302    302
+/cart/quote/<int:store_id>/                                     POST    login  302    302    302    302    302    302    302    302    # a business buyer's cart lines of the store become a quote (the shopper is the company's buyer); anyone else is sent back to the cart with why
 /cart/add/                                                      POST    302    302    302    302    302    302    302    302    302    # into the member's cart, or the visitor's; back to the page it came from
 /cart/guest/<int:sku_id>/remove/                                POST    302    302    302    302    302    302    302    302    302    # out of the visitor's own cart (a member's session has none): back to the cart
 /checkout/buy-now/                                              POST    302    302    302    302    302    302    302    302    302    # to the checkout of that SKU alone (a visitor logs in there first)
@@ -575,6 +583,8 @@ route                                                           method  anon   s
 /admin/companies/company/                                       GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/pricelist/                                     GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/companies/creditstatement/                               GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/creditnote/                                    GET     admin  admin  admin  admin  admin  admin  admin  200    403
+/admin/companies/deal/                                          GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/backendcategory/                                 GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/storefrontcategory/                              GET     admin  admin  admin  admin  admin  admin  admin  200    403
 /admin/catalog/brand/                                           GET     admin  admin  admin  admin  admin  admin  admin  200    403

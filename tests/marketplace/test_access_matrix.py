@@ -35,7 +35,7 @@ from companies.credit import services as credit_services
 from companies.credit_code import check_character
 from companies.deals import services as deal_services
 from companies.deals.services import LineChange, WantedLine
-from companies.models import Company, Deal, DealStatus
+from companies.models import Company, CreditNote, CreditOrder, Deal, DealStatus
 from groupbuys.models import Group, GroupStatus
 from groupbuys.models import Member as GroupMember
 from logistics.models import Carrier
@@ -531,6 +531,9 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
         company_id=company.pk, amount=Decimal("100.00"), reference="P-WORLD", by=shopper, orders=on_credit
     )
     statement = credit_services.statement_issue(company=company, month=timezone.localdate())
+    credit_note = CreditNote.objects.create(  # what a refund of a repaid order left the company owed (decision 0043)
+        company=company, credit_order=CreditOrder.objects.get(order_no="O-WORLD"), refund_no="R-WORLD", amount=10
+    )
     finance = UserFactory(username="company_finance")
     UserFactory(username="company_newcomer")
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -566,6 +569,7 @@ def build_companies(world: World, *, shopper: User, operator: User, store, sku) 
         ),
         "company": str(company.pk),
         "credit_statement": str(statement.pk),
+        "credit_note": str(credit_note.pk),
         "pending_company": str(
             company_services.company_register(user=UserFactory(), name="待审公司", credit_code="9144030071526726XG").pk
         ),
@@ -714,6 +718,7 @@ DEFAULT_IDS = {
     "account_id": "pos_account",
     "company_id": "pending_company",
     "credit_statement_id": "credit_statement",
+    "credit_note_id": "credit_note",
     "deal_id": "offered_deal",
 }
 
@@ -1221,7 +1226,17 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("/api/v1/seller/deals/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deals/<int:deal_id>/contract/confirm/", "POST"): Call(ids={"deal_id": "ordered_deal"}),
     ("/api/v1/seller/deal-settings/", "PUT"): Call(body=lambda w: {"approval_percent": "8.00"}),
-    ("/me/company/quotes/", "POST"): Call(body=lambda w: {"lines": f"{w.ids['sku']}:3"}),
+    ("/api/v1/finance/credit-notes/<int:credit_note_id>/pay-back/", "POST"): Call(
+        body=lambda w: {"reference": "OUT-1"}
+    ),
+    ("/api/v1/platform/deals/<int:deal_id>/offer/", "POST"): Call(
+        body=lambda w: {"valid_until": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    ),
+    ("/api/v1/platform/deals/<int:deal_id>/approve/", "POST"): Call(ids={"deal_id": "awaiting_deal"}),
+    ("/api/v1/platform/deals/<int:deal_id>/refuse/", "POST"): Call(
+        ids={"deal_id": "awaiting_deal"}, body=lambda w: {"reason": "让利过多"}
+    ),
+    ("/me/company/quotes/", "POST"): Call(body=lambda w: {"sku": w.ids["sku"], "quantity": "3"}),
     ("/me/company/quotes/<int:deal_id>/contract/", "GET"): Call(ids={"deal_id": "ordered_deal"}),
     ("/me/company/quotes/<int:deal_id>/<str:action>/", "POST"): Call(ids={"action": "accept"}),
     ("/seller/deals/settings/", "POST"): Call(body=lambda w: {"approval_percent": "8.00"}),
