@@ -24,7 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import Field, Lookup, Model, QuerySet
+from django.db.models import Field, ForeignKey, Lookup, Model, QuerySet
 from django.db.models.query import get_related_populators
 
 
@@ -55,7 +55,6 @@ def prepared_cursor() -> CursorWrapper:
     return _LoggedCursor(cursor, connection) if connection.queries_logged else CursorWrapper(cursor, connection)
 
 
-@Field.register_lookup
 class AnyOf(Lookup):
     """`field__any=[...]`: the field equals one of the list, sent as one array parameter (PostgreSQL's `= ANY`),
     so the statement's text does not depend on the list's length and one prepared statement serves every cart."""
@@ -70,6 +69,10 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         array = f"{self.lhs.output_field.db_type(connection)}[]"
         return f"{lhs} = ANY(%s::{array})", (*lhs_params, self.rhs)
+
+
+Field.register_lookup(AnyOf)
+ForeignKey.register_lookup(AnyOf)  # a foreign key keeps its own short list of lookups: its ids are plain values
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,15 @@ class CompiledRead:
     def row(self, **values: Any) -> tuple | None:
         """The first row, as a tuple in the order of the queryset's columns."""
         return self._read(values)[1]
+
+    def rows(self, **values: Any) -> list[tuple]:
+        """Every row, as tuples in the order of the queryset's columns, converted as the ORM would."""
+        sql, params = self.statement(**values)
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        converters = self._compiled.converters
+        return [tuple(row) for row in self._compiled.compiler.apply_converters(rows, converters)] if converters else rows
 
     def instance(self, **values: Any) -> Model | None:
         """The first row as an instance of the queryset's model (which must select the model's own fields)."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from companies.deals.selectors import DealCheckout, deal_checkout
 from coupons.selectors import checkout_coupons
+from marketplace.compiled import CompiledRead
 from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
@@ -103,11 +104,19 @@ def _selected_cart_lines(user: User) -> tuple[LineRequest, ...]:
     )
 
 
+def _address(user_id: int, address_id: int):
+    return Address.objects.filter(user_id=user_id, pk=address_id)[:1]
+
+
+# Read by every preview and submission with an address: compiled and prepared once (decision 0036).
+_ADDRESS = CompiledRead(_address, user_id=-7_301_947, address_id=-7_301_948)
+
+
 def address_for_checkout(user: User, address_id: int | None) -> Address | None:
     """The member's own address; another member's is refused exactly like one that does not exist."""
     if address_id is None:
         return None
-    address = Address.objects.filter(user=user, pk=address_id).first()
+    address = _ADDRESS.instance(user_id=user.pk, address_id=address_id)
     if address is None:
         raise InvalidInput(_("Choose one of your addresses."), fields={"address": [_("Not one of your addresses.")]})
     return address
