@@ -17,7 +17,8 @@ from coupons.holders import CouponHolder
 from flashsales import services as flash_services
 from orders.checkout import preview, services
 from orders.models import OrderLine
-from orders.pricing import OWN_SKUS, _own_skus
+from orders.pricing import OWN_SKUS, LineRequest, _own_skus
+from promotions.serializers import CartBreakdownSerializer, breakdown_data
 from tests.catalog.factories import PhoneCatalog
 from tests.conftest import client_for
 from tests.coupons.factories import coupon_template
@@ -124,3 +125,16 @@ def test_a_line_written_with_a_warehouse_emptied_meanwhile_is_moved_to_the_one_r
     assert OrderLine.objects.get(sku=sku).warehouse_id == other.pk
     stocks = {stock.warehouse_id: (stock.on_hand, stock.reserved) for stock in Stock.objects.filter(sku=sku)}
     assert stocks == {first.pk: (1, 0), other.pk: (5, 2)}
+
+
+def test_the_breakdown_drawn_by_the_one_serializer_is_what_a_new_serializer_draws(store):
+    phone = PhoneCatalog().phone(store, colours=("黑色", "白色"))
+    member = UserFactory()
+    held = coupon_services.coupon_claim(template=coupon_template(), user=member)
+    lines = tuple(LineRequest(sku.pk, 1) for sku in phone.skus.all())
+    request = preview.CheckoutRequest(lines=lines, address_id=address_of(member).pk)
+
+    breakdown = preview.checkout_price(user=member, request=request, now=timezone.now()).breakdown
+
+    assert breakdown.coupons.applied == (held.pk,)
+    assert breakdown_data(breakdown) == breakdown_data(breakdown) == CartBreakdownSerializer(breakdown).data
