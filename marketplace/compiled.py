@@ -142,7 +142,9 @@ class CompiledRead:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         converters = self._compiled.converters
-        return [tuple(row) for row in self._compiled.compiler.apply_converters(rows, converters)] if converters else rows
+        return (
+            [tuple(row) for row in self._compiled.compiler.apply_converters(rows, converters)] if converters else rows
+        )
 
     def instance(self, **values: Any) -> Model | None:
         """The first row as an instance of the queryset's model (which must select the model's own fields)."""

@@ -36,7 +36,15 @@ def test_the_skus_read_compiled_is_what_the_orm_reads(store):
 
     def seen(rows):
         return [
-            (sku.pk, sku.available, sku.on_hand, sku.warehouse, sorted(sku.category_path), sku.spu.title, sku.store.name)
+            (
+                sku.pk,
+                sku.available,
+                sku.on_hand,
+                sku.warehouse,
+                sorted(sku.category_path),
+                sku.spu.title,
+                sku.store.name,
+            )
             for sku in rows
         ]
 
