@@ -33,10 +33,11 @@ WITH trade AS (
 ), store_orders AS (
   INSERT INTO orders_storeorder (order_no, trade_id, user_id, store_id, status, subtotal, discount, freight, payable,
                                  points_used, stored_value, cross_border, payment_no, paid_amount, refunded_amount,
-                                 receiver_name, receiver_phone, receiver_region_id, receiver_address, note, created_at)
+                                 receiver_name, receiver_phone, receiver_region_id, receiver_address, note, created_at,
+                                 delivery, play_kind, shipping_held)
   SELECT 'F' || left(md5(random()::text), 30), trade.id, {user}, v.store, 'pending_payment', v.amount, 0, 0,
          v.amount, 0, 0, false, 'F' || left(md5(random()::text), 30), 0, 0, '张三', '13900000000', {region}::text,
-         '1 号', '', now()
+         '1 号', '', now(), 'ship', '', false
   FROM trade, (VALUES ({store_a}, {amount_a}::numeric), ({store_b}, {amount_b}::numeric)) AS v(store, amount)
   RETURNING id, store_id
 )

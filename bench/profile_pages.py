@@ -1,5 +1,6 @@
 """Where a logged-in shopper's storefront request spends its time: each page (and add to cart) requested in
-process by Django's test client with a demo shopper's session, under production settings, through cProfile.
+process by Django's test client (and the checkout preview of 3 lines and an order submission as
+the benches send them) with a demo shopper's session, under production settings, through cProfile.
 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python -m bench.profile_pages [alice] [--rows 30] [--only product_page]
 
@@ -11,8 +12,9 @@ import argparse
 import cProfile
 import pstats
 import time
+import uuid
 
-from bench.demo_data import seeded, setup_django
+from bench.demo_data import preview_body, seeded, setup_django
 
 REPEAT = 200
 
@@ -23,10 +25,11 @@ def main() -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production settings serve from the manifest
     seeded()
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.order_submit import bench_cart
     from catalog.models import Sku, Spu, StorefrontCategory
     from members.models import User
 
@@ -44,6 +47,17 @@ def main() -> None:
     category = StorefrontCategory.objects.filter(parent=None).order_by("pk").first()
     token = client.get("/").cookies["csrftoken"].value
 
+    preview = preview_body(args.username, lines={"hq": 2, "sz": 1})  # the bench's 3 lines over 2 stores
+    buyer = Client(HTTP_HOST="localhost")  # the order_submit bench's shopper and 3-line cart, stocked for the run
+    submit_body = ""
+    if not args.only or "order_submit" in args.only:
+        submit_body = bench_cart()[0]
+        buyer.force_login(User.objects.get(username="bench_buyer"))
+
+    def submit():
+        headers = {"Idempotency-Key": uuid.uuid4().hex}
+        return buyer.post("/api/v1/checkout/submit/", submit_body, content_type="application/json", headers=headers)
+
     def add(headers: dict):
         body = {"sku": sku.pk, "quantity": 1}
         headers = {"X-CSRFToken": token, **headers}
@@ -57,13 +71,15 @@ def main() -> None:
         "add_to_cart": lambda: add({"Prefer": "return=minimal"}),
         "add_to_cart_priced": lambda: add({}),
         "checkout_preview": lambda: client.post(
-            "/api/v1/checkout/preview/", {}, content_type="application/json", headers={"X-CSRFToken": token}
+            "/api/v1/checkout/preview/", preview, content_type="application/json", headers={"X-CSRFToken": token}
         ),
+        "order_submit": submit,
     }
     for name, call in calls.items():
         if args.only and name not in args.only:
             continue
         assert call().status_code < 400, name  # warm: caches filled, templates compiled
+        reset_queries()  # each request empties the log as it starts (request_started): count from an empty one
         with CaptureQueriesContext(connection) as queries:
             call()
         # CPU time, the process's own: a busy machine stretches the wall clock, not the work a request costs.

@@ -3,7 +3,7 @@ member's coupons as the pricing engine takes them."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coupons.holders import CouponHolder, CouponHolderKind
 from coupons.models import CouponSource, CouponStatus, CouponTemplate, RedeemBatch, UserCoupon
+from marketplace.compiled import CompiledRead
 from marketplace.money import ZERO
 from members.models import User
 from promotions import pricing
@@ -90,6 +91,25 @@ def engine_coupons(
         unused_or_movable.filter(user=user, valid_to__gt=now).select_related("template").order_by("valid_to", "id")
     )
     return [to_engine(coupon) for coupon in coupons]
+
+
+def _checkout_coupons(user_id: int, now: datetime) -> QuerySet[UserCoupon]:
+    held = [CouponStatus.UNUSED, CouponStatus.LOCKED]
+    coupons = UserCoupon.objects.filter(user_id=user_id, status__in=held, valid_to__gt=now)
+    return coupons.select_related("template").order_by("valid_to", "id")
+
+
+# Read by every checkout preview and submission: compiled and prepared once (decision 0036).
+_CHECKOUT_COUPONS = CompiledRead(
+    _checkout_coupons, user_id=-7_301_947, now=datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+)
+
+
+def checkout_coupons(*, user: User, now: datetime) -> list[pricing.Coupon]:
+    """What `engine_coupons` gives with every holder of the member's movable: the unused coupons not yet past their
+    validity and those the member's unpaid orders hold (a locked coupon is always held by one, and may move to
+    this order, seed 002). One prepared statement, without first reading the holders."""
+    return [to_engine(coupon) for coupon in _CHECKOUT_COUPONS.instances(user_id=user.pk, now=now)]
 
 
 def to_engine(coupon: UserCoupon) -> pricing.Coupon:

@@ -9,7 +9,7 @@ import contextlib
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from catalog.storefront_cache import storefront_changed
 from flashsales import events, gate
 from flashsales.exceptions import FlashHoldExpired, InvalidInput, InvalidTransition, NotFound, refused
 from flashsales.models import FlashHold, FlashItem, FlashSession, HoldStatus, SessionEventType, SessionStatus
+from marketplace.compiled import CompiledRead
 from members.models import User
 from stores.models import Store
 
@@ -347,31 +348,35 @@ class LivePlay:
     quantity: int
 
 
+def _live_holds(user_id: int, sku_ids: list[int], now: datetime):
+    holds = FlashHold.objects.filter(
+        user_id=user_id,
+        status=HoldStatus.HELD,
+        expires_at__gt=now,
+        item__sku_id__any=sku_ids,
+        item__session__status=SessionStatus.PUBLISHED,
+    )
+    return holds.order_by("created_at").values_list(
+        "item__session_id",
+        "item__session__name",
+        "item__session__store_id",
+        "item__session__exclusive",
+        "item__sku_id",
+        "item__flash_price",
+        "quantity",
+    )
+
+
+# Read by every preview and submission of lines named past the cart: compiled and prepared once (decision 0036).
+_LIVE_HOLDS = CompiledRead(
+    _live_holds, user_id=-7_301_947, sku_ids=[-7_301_948], now=datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+)
+
+
 def member_live_holds(*, user_id: int, sku_ids, now: datetime) -> dict[int, LivePlay]:
     """SKU -> the member's live hold on it (the latest, if several: checkout consumes that one). One query."""
-    holds = (
-        FlashHold.objects.filter(
-            user_id=user_id,
-            status=HoldStatus.HELD,
-            expires_at__gt=now,
-            item__sku_id__in=list(sku_ids),
-            item__session__status=SessionStatus.PUBLISHED,
-        )
-        .select_related("item__session")
-        .order_by("created_at")
-    )
-    return {
-        hold.item.sku_id: LivePlay(
-            session_id=hold.item.session_id,
-            session_name=hold.item.session.name,
-            store_id=hold.item.session.store_id,
-            exclusive=hold.item.session.exclusive,
-            sku_id=hold.item.sku_id,
-            flash_price=hold.item.flash_price,
-            quantity=hold.quantity,
-        )
-        for hold in holds
-    }
+    rows = _LIVE_HOLDS.rows(user_id=user_id, sku_ids=list(sku_ids), now=now)
+    return {row[4]: LivePlay(*row) for row in rows}
 
 
 def flash_holds_consume(

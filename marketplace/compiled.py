@@ -13,7 +13,8 @@ quote the values into the text. The statements are few and fixed, so the connect
 
 The examples must be values no query would hold otherwise (each must appear among the parameters, which is
 checked; it may appear more than once), of the type the real values have, and the queryset's shape may not depend
-on them."""
+on them. A list of ids keeps one text whatever its length through the `any` lookup (`pk__any=[-7_301_947]`:
+`"id" = ANY(%s::bigint[])`, the list one parameter), where `pk__in` would write one placeholder per id."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import Field, ForeignKey, Lookup, Model, QuerySet
+from django.db.models.query import get_related_populators
 
 
 class _PreparedCursor(ServerBindingCursor):
@@ -53,6 +55,26 @@ def prepared_cursor() -> CursorWrapper:
     return _LoggedCursor(cursor, connection) if connection.queries_logged else CursorWrapper(cursor, connection)
 
 
+class AnyOf(Lookup):
+    """`field__any=[...]`: the field equals one of the list, sent as one array parameter (PostgreSQL's `= ANY`),
+    so the statement's text does not depend on the list's length and one prepared statement serves every cart."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        array = f"{self.lhs.output_field.db_type(connection)}[]"
+        return f"{lhs} = ANY(%s::{array})", (*lhs_params, self.rhs)
+
+
+Field.register_lookup(AnyOf)
+ForeignKey.register_lookup(AnyOf)  # a foreign key keeps its own short list of lookups: its ids are plain values
+
+
 @dataclass(frozen=True)
 class _Compiled:
     model: type[Model]
@@ -61,6 +83,7 @@ class _Compiled:
     slots: dict[str, list[int]]  # where each argument goes among the parameters
     attnames: list[str]  # the model's fields in the order of the statement's columns
     converters: dict  # the compiler's per-column conversions (a JSON field's parsing, say); most columns have none
+    compiler: Any  # for `instances`: what the ORM's model iterable reads to build rows with their related objects
 
 
 class CompiledRead:
@@ -80,7 +103,8 @@ class CompiledRead:
             slots[name] = places
         columns = [column for column, _sql, _alias in compiler.select]
         attnames = [getattr(getattr(column, "target", None), "attname", None) for column in columns]
-        return _Compiled(queryset.model, sql, params, slots, attnames, compiler.get_converters(columns))
+        converters = compiler.get_converters(columns)
+        return _Compiled(queryset.model, sql, params, slots, attnames, converters, compiler)
 
     def statement(self, **values: Any) -> tuple[str, list]:
         """The SQL and its parameters with `values` in the examples' places: a part of a larger statement."""
@@ -111,7 +135,42 @@ class CompiledRead:
         """The first row, as a tuple in the order of the queryset's columns."""
         return self._read(values)[1]
 
+    def rows(self, **values: Any) -> list[tuple]:
+        """Every row, as tuples in the order of the queryset's columns, converted as the ORM would."""
+        sql, params = self.statement(**values)
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        converters = self._compiled.converters
+        return (
+            [tuple(row) for row in self._compiled.compiler.apply_converters(rows, converters)] if converters else rows
+        )
+
     def instance(self, **values: Any) -> Model | None:
         """The first row as an instance of the queryset's model (which must select the model's own fields)."""
         compiled, row = self._read(values)
         return None if row is None else compiled.model.from_db(connection.alias, compiled.attnames, row)
+
+    def instances(self, **values: Any) -> list[Model]:
+        """Every row as the queryset would give it: its model's instances with their `select_related` objects
+        and annotations, built the way Django's model iterable builds them (without a chunked cursor)."""
+        sql, params = self.statement(**values)
+        compiled = self._compiled
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        compiler = compiled.compiler
+        if compiled.converters:
+            rows = compiler.apply_converters(rows, compiled.converters)
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        populators = get_related_populators(klass_info, select, connection.alias)
+        found = []
+        for row in rows:
+            instance = compiled.model.from_db(connection.alias, compiled.attnames[start:end], row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, place in compiler.annotation_col_map.items():
+                setattr(instance, name, row[place])
+            found.append(instance)
+        return found

@@ -14,14 +14,17 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from catalog.models import BackendCategory, Sku, SpuStatus
+from catalog.models import BackendCategory, Sku, SpuStatus, Stock
 from catalog.selectors import ancestors_and_self, skus_sold_by, skus_with_availability
 from companies.deals.selectors import DealCheckout
 from companies.selectors import NO_TERMS, BusinessTerms, SkuTerms, business_terms
 from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
+from marketplace.compiled import CompiledRead
 from members.models import User
 from members.selectors import is_new_member, points_lots
 from members.services.points import points_rule
@@ -76,7 +79,7 @@ def price_lines(
     `deal`: the lines are an accepted deal's, at its agreed prices with its special discount (decision 0042)."""
     skus = _skus(lines)
     known = [line for line in lines if line.sku_id in skus]
-    ancestors = _category_ancestors({sku.spu.category for sku in skus.values()})
+    ancestors = _category_ancestors(skus.values())
     store_ids = {sku.seller_id for sku in skus.values()}
     member_plays = _member_plays(user, known, play, now) if with_plays or play else {}
     business = business_terms(user=user, sku_ids=skus, day=timezone.localdate(now))
@@ -114,17 +117,40 @@ def price_lines(
     )
 
 
+def with_best_warehouse(skus, *, store_id=None):
+    """Each SKU annotated with `warehouse`: the selling store's warehouse (`store_id`, else the SKU's own store's)
+    with the most available, as stock_reserve chooses when nothing changes meanwhile. Order submission writes its
+    lines with it before it reserves (last, under the row locks, where the choice is made again)."""
+    stocks = Stock.objects.filter(sku_id=OuterRef("pk"), warehouse__store_id=store_id or OuterRef("store_id"))
+    best = stocks.order_by((F("reserved") - F("on_hand")).asc(), "pk").values("warehouse_id")[:1]
+    return skus.annotate(warehouse=Subquery(best))
+
+
+def _own_skus(sku_ids: list[int]):
+    """The SKUs sold by their own store, with their product, category, stores, `available` there, the best
+    warehouse, and `category_path`: the leaf category and its ancestors (an mptt range read in the same
+    statement)."""
+    path = BackendCategory.objects.filter(
+        tree_id=OuterRef("spu__category__tree_id"),
+        lft__lte=OuterRef("spu__category__lft"),
+        rght__gte=OuterRef("spu__category__rght"),
+    ).values("pk")
+    skus = skus_with_availability(Sku.objects.filter(pk__any=sku_ids)).annotate(category_path=ArraySubquery(path))
+    return with_best_warehouse(skus).select_related("spu__category", "spu__store", "store")
+
+
+# Read for every cart, preview and submission: compiled and prepared once (decision 0036).
+OWN_SKUS = CompiledRead(_own_skus, sku_ids=[-7_301_947])
+
+
 def _skus(lines: Sequence[LineRequest]) -> dict[int, Sku]:
     """The lines' SKUs, each with `seller_id`, `selling_store` and, for the SKU's own store, `available` there.
     A line a franchise or direct store sells (docs/decisions/0037) reads its SKU as that store sells it: the
     store's stock, its own price where HQ allows one, and whether it still lists the product (two queries more
     per such store, none when no line names one)."""
     own = [line.sku_id for line in lines if line.seller_id is None]
-    queryset = skus_with_availability(Sku.objects.filter(pk__in=own)).select_related(
-        "spu__category", "spu__store", "store"
-    )
     skus = {}
-    for sku in queryset:
+    for sku in OWN_SKUS.instances(sku_ids=own) if own else ():
         sku.seller_id, sku.selling_store, sku.listed, sku.store_price = sku.store_id, sku.store, True, None
         skus[sku.pk] = sku
     by_seller: dict[int, list[int]] = defaultdict(list)
@@ -133,20 +159,24 @@ def _skus(lines: Sequence[LineRequest]) -> dict[int, Sku]:
             by_seller[line.seller_id].append(line.sku_id)
     sellers = Store.objects.in_bulk(list(by_seller)) if by_seller else {}
     for seller_id, sku_ids in by_seller.items():
-        for sku in skus_sold_by(sku_ids=sku_ids, store_id=seller_id).select_related("spu__category", "spu__store"):
+        sold = with_best_warehouse(skus_sold_by(sku_ids=sku_ids, store_id=seller_id), store_id=seller_id)
+        for sku in sold.select_related("spu__category", "spu__store"):
             sku.seller_id, sku.selling_store = seller_id, sellers[seller_id]
             skus[sku.pk] = sku
     return skus
 
 
-def _category_ancestors(categories: set[BackendCategory]) -> dict[int, frozenset[int]]:
-    """Each leaf category -> itself and its ancestors, for scopes that name a category at any level. One query."""
-    if not categories:
-        return {}
-    rows = list(BackendCategory.objects.filter(reduce(or_, (ancestors_and_self(c) for c in categories))))
-    return {
+def _category_ancestors(skus) -> dict[int, frozenset[int]]:
+    """Each leaf category -> itself and its ancestors, for scopes that name a category at any level: read with the
+    SKU (`category_path`), else one query for the SKUs read without it (those a franchise store sells)."""
+    paths = {sku.spu.category_id: frozenset(sku.category_path) for sku in skus if hasattr(sku, "category_path")}
+    missing = {sku.spu.category for sku in skus if sku.spu.category_id not in paths}
+    if not missing:
+        return paths
+    rows = list(BackendCategory.objects.filter(reduce(or_, (ancestors_and_self(c) for c in missing))))
+    return paths | {
         leaf.pk: frozenset(row.pk for row in rows if row.tree_id == leaf.tree_id and row.lft <= leaf.lft <= row.rght)
-        for leaf in categories
+        for leaf in missing
     }
 
 

@@ -11,7 +11,7 @@ rows in id order. Callers pass all lines of an order in one call and hold no cat
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -68,27 +68,33 @@ def _warehouse_stores(lines: Sequence[StockLine]) -> dict[int, int]:
 
 
 def _move_spu_totals(stock_deltas: dict[int, int], sales_deltas: dict[int, int] | None = None) -> None:
-    """Shift each SPU's available total (and sales) by the lines' net effect: the SPU rows are locked in id order
-    first, then moved in one statement, however many SPUs the lines touch."""
+    """Shift each SPU's available total (and sales) by the lines' net effect, in one statement however many SPUs
+    the lines touch: its subquery locks the SPU rows in id order (FOR UPDATE under ORDER BY locks each row as it
+    comes out of the sort), and the UPDATE moves each one only once it is locked."""
     sales_deltas = sales_deltas or {}
     spu_ids = sorted(set(stock_deltas) | set(sales_deltas))
     if not spu_ids:
         return
-    list(Spu.objects.select_for_update().filter(pk__in=spu_ids).order_by("pk").values_list("pk", flat=True))
+    table = Spu._meta.db_table
     rows = [(spu_id, stock_deltas.get(spu_id, 0), sales_deltas.get(spu_id, 0)) for spu_id in spu_ids]
     _update_from_values(
-        f"UPDATE {Spu._meta.db_table} AS spu SET stock = spu.stock + v.stock, sales = spu.sales + v.sales "
-        "FROM (VALUES {values}) AS v(id, stock, sales) WHERE spu.id = v.id",
+        f"UPDATE {table} AS spu SET stock = spu.stock + v.stock, sales = spu.sales + v.sales "
+        f"FROM (VALUES {{values}}) AS v(id, stock, sales), "
+        f"(SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(spu_ids))}) ORDER BY id FOR UPDATE) AS locked "
+        "WHERE spu.id = v.id AND locked.id = v.id",
         rows,
         casts=("bigint", "integer", "integer"),
+        more=spu_ids,
     )
 
 
-def _update_from_values(sql: str, rows: list[tuple], *, casts: tuple[str, ...]) -> int:
-    """Run an UPDATE ... FROM (VALUES ...) over `rows`; returns how many rows it changed."""
+def _update_from_values(sql: str, rows: list[tuple], *, casts: tuple[str, ...], more: Sequence = ()) -> int:
+    """Run an UPDATE ... FROM (VALUES ...) over `rows` (then `more` parameters, for what follows the values);
+    returns how many rows it changed."""
     row = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(values=", ".join([row] * len(rows))), [value for r in rows for value in r])
+        params = [value for r in rows for value in r] + list(more)
+        cursor.execute(sql.format(values=", ".join([row] * len(rows))), params)
         return cursor.rowcount
 
 
@@ -140,15 +146,31 @@ def _choose(line: StockLine, rows: list[Stock], *, seller_id: int) -> Stock:
     return best
 
 
-@transaction.atomic
-def stock_reserve(*, lines: Sequence[StockLine], reference: str, by: User | None = None) -> list[StockMovement]:
+def stock_reserve(
+    *,
+    lines: Sequence[StockLine],
+    reference: str,
+    by: User | None = None,
+    skus: Mapping[int, tuple[int, int]] | None = None,
+    savepoint: bool = True,
+) -> list[StockMovement]:
     """Hold goods for an unpaid order: reserved += n where on_hand - reserved >= n. All lines or none
     (InsufficientStock names the first SKU short). Returns one movement per line, naming its warehouse.
 
     A fixed number of statements whatever the number of lines: the candidate rows are locked in one ordered
-    SELECT ... FOR UPDATE, chosen here, and moved by one UPDATE whose WHERE clause still states the invariant."""
-    lines = _sorted_lines(lines, warehouse_required=False)
-    skus, warehouse_stores = _skus_of(lines), _warehouse_stores(lines)
+    SELECT ... FOR UPDATE, chosen here, and moved by one UPDATE whose WHERE clause still states the invariant;
+    the SPU totals in one more, the movements in one more. A caller that has read the SKUs passes `skus` (SKU id ->
+    (SPU id, owning store id)), saving their read; one whose whole transaction fails with this call (order
+    submission) passes `savepoint=False`, saving the savepoint's two statements."""
+    with transaction.atomic(savepoint=savepoint):
+        return _reserve(_sorted_lines(lines, warehouse_required=False), reference, by, skus)
+
+
+def _reserve(
+    lines: list[StockLine], reference: str, by: User | None, skus: Mapping[int, tuple[int, int]] | None
+) -> list[StockMovement]:
+    skus = skus if skus is not None and {line.sku_id for line in lines} <= set(skus) else _skus_of(lines)
+    warehouse_stores = _warehouse_stores(lines)
     rows = _lock_stock_rows(lines)
     movements, stock_deltas, taken = [], defaultdict(int), defaultdict(int)
     for line in lines:

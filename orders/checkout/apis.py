@@ -18,7 +18,7 @@ from orders.models import MAX_CART_LINES, MAX_QUANTITY
 from orders.plays import PlayChoice
 from orders.pricing import LineRequest
 from promotions.pricing import Channel
-from promotions.serializers import CartBreakdownSerializer
+from promotions.serializers import CartBreakdownSerializer, breakdown_data
 
 
 class CouponsField(serializers.JSONField):
@@ -107,7 +107,7 @@ class CheckoutPreviewApi(APIView):
             deal=values["deal"],
         )
         priced = checkout_price(user=request.user, request=checkout, now=timezone.now())
-        return Response(CartBreakdownSerializer(priced.breakdown).data)
+        return Response(breakdown_data(priced.breakdown))
 
 
 class CheckoutSubmitApi(APIView):

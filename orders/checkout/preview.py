@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.deals.selectors import DealCheckout, deal_checkout
-from coupons.selectors import coupon_holders, engine_coupons
+from coupons.selectors import checkout_coupons
+from marketplace.compiled import CompiledRead
 from marketplace.exceptions import InvalidInput
 from marketplace.money import ZERO
 from members.models import Address, User
@@ -39,16 +40,19 @@ class CheckoutRequest:
     deal: int | None = None  # an accepted deal of the buyer's company: its lines at its prices (decision 0042)
 
 
-def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
+def checkout_price(
+    *, user: User, request: CheckoutRequest, now: datetime, address: Address | None = None
+) -> PricedCart:
+    """`address`: the request's address when the caller has read it already (submission, for its receiver)."""
     if request.deal is not None:
-        return _deal_price(user=user, request=request, now=now)
+        return _deal_price(user=user, request=request, now=now, address=address)
     if request.play is not None and len(request.lines) != 1:
         message = _("A marketing play buys one line: name one SKU.")
         raise InvalidInput(message, fields={"lines": [message]})
     lines = request.lines or _selected_cart_lines(user)
     if not lines:
         raise InvalidInput(_("Nothing to check out: the cart has no selected lines."), fields={"lines": [_("Empty.")]})
-    address = _address(user, request.address_id)
+    address = address or address_for_checkout(user, request.address_id)
     pickup = request.pickup_store is not None
     priced = price_lines(
         user=user,
@@ -57,7 +61,7 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
         channel=request.channel,
         region=address.region_id if address and not pickup else None,
         # A coupon the member's unpaid order holds may move to this one (seed 002).
-        coupons=tuple(engine_coupons(user=user, now=now, movable_from=coupon_holders(user=user).values())),
+        coupons=tuple(checkout_coupons(user=user, now=now)),
         chosen_coupons=None if request.coupons == AUTO else tuple(request.coupons),
         points=request.points,
         stored_value=request.stored_value,
@@ -69,11 +73,11 @@ def checkout_price(*, user: User, request: CheckoutRequest, now: datetime) -> Pr
     return priced
 
 
-def _deal_price(*, user: User, request: CheckoutRequest, now: datetime) -> PricedCart:
+def _deal_price(*, user: User, request: CheckoutRequest, now: datetime, address: Address | None) -> PricedCart:
     """An accepted deal checked out: its own lines (whatever the request names), no coupons, points or plays; the
     engine prices them at the agreed prices and apportions the special discount."""
     deal = deal_checkout(user=user, deal_id=request.deal, day=timezone.localdate(now))
-    address = _address(user, request.address_id)
+    address = address or address_for_checkout(user, request.address_id)
     pickup = request.pickup_store is not None
     priced = price_lines(
         user=user,
@@ -100,11 +104,19 @@ def _selected_cart_lines(user: User) -> tuple[LineRequest, ...]:
     )
 
 
-def _address(user: User, address_id: int | None) -> Address | None:
+def _address(user_id: int, address_id: int):
+    return Address.objects.filter(user_id=user_id, pk=address_id)[:1]
+
+
+# Read by every preview and submission with an address: compiled and prepared once (decision 0036).
+_ADDRESS = CompiledRead(_address, user_id=-7_301_947, address_id=-7_301_948)
+
+
+def address_for_checkout(user: User, address_id: int | None) -> Address | None:
     """The member's own address; another member's is refused exactly like one that does not exist."""
     if address_id is None:
         return None
-    address = Address.objects.filter(user=user, pk=address_id).only("pk", "region_id").first()
+    address = _ADDRESS.instance(user_id=user.pk, address_id=address_id)
     if address is None:
         raise InvalidInput(_("Choose one of your addresses."), fields={"address": [_("Not one of your addresses.")]})
     return address

@@ -33,4 +33,5 @@ class TradeSerializer(serializers.Serializer):
 
     @extend_schema_field(TradeOrderSerializer(many=True))
     def get_orders(self, trade: Trade) -> list[dict]:
-        return TradeOrderSerializer(trade.orders.order_by("pk"), many=True).data
+        placed = getattr(trade, "placed_orders", None)  # the orders just placed, in memory
+        return TradeOrderSerializer(placed if placed is not None else trade.orders.order_by("pk"), many=True).data

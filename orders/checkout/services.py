@@ -4,6 +4,12 @@ Inside it, in this order (the lock order every writer of these rows keeps, so co
 deadlock): the member's idempotency lock, pricing (reads only), the member's flash-sale holds, stock rows (SKU
 order, catalog's service), SPU rows, the member's coupons (pk order), the member's row (points). A failure
 anywhere rolls all of it back.
+
+The stock and SPU rows are the hot ones (every buyer of a popular SKU queues for them), so they are taken as late
+as that order allows: the trade, its orders, lines, discounts, promotion uses and events are written first, the
+lines naming the warehouse the pricing read found best; then the stock is reserved (the warehouses chosen again
+under the locks; a line whose warehouse changed meanwhile is corrected); then only the member's own rows (coupons,
+points, stored value), when the order uses them, before the commit.
 """
 
 import hashlib
@@ -38,7 +44,7 @@ from members.services.points import points_spend
 from members.services.stored_value import stored_value_spend
 from orders import events
 from orders.checkout.first_split import OrderPart, split_store
-from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
+from orders.checkout.preview import AUTO, CheckoutRequest, address_for_checkout, checkout_price
 from orders.exceptions import IdempotencyConflict, InvalidInput, PriceChanged
 from orders.lifecycle.cancellation import order_cancel
 from orders.locks import lock_orders
@@ -46,7 +52,7 @@ from orders.models import CartItem, Delivery, LineDiscount, OrderLine, OrderReas
 from orders.pickup.services import pickup_code_new
 from orders.plays import PlayChoice, play_for
 from orders.points import order_points_record
-from orders.pricing import FLASH_SALE, PricedCart
+from orders.pricing import FLASH_SALE, PricedCart, with_best_warehouse
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
 from stores.models import Store
@@ -96,8 +102,10 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
             if earlier.request_digest != digest:
                 raise IdempotencyConflict()
             return earlier
-    priced = checkout_price(user=user, request=submission.checkout, now=now)
-    receiver = _receiver(user, submission.checkout)
+    # The address is read once, for the price (its region's freight) and the receiver; a deal's after the deal.
+    address = address_for_checkout(user, submission.checkout.address_id) if submission.checkout.deal is None else None
+    priced = checkout_price(user=user, request=submission.checkout, now=now, address=address)
+    receiver = _receiver(user, submission.checkout, address)
     unknown = sorted({line.sku_id for line in submission.checkout.lines} - set(priced.skus))
     if unknown:
         raise InvalidInput(_("Unknown SKU."), fields={"lines": [{"sku": unknown[0], "reason": "unknown"}]})
@@ -113,8 +121,8 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         raise PriceChanged(fields={"payable": [money_text(breakdown.payable)]})
 
     _cancel_orders_giving_up_coupons(user, breakdown.coupons.applied, now)
-    stores = Store.objects.in_bulk([store.store for store in breakdown.stores])
     skus = with_gift_skus(priced)
+    stores = _stores(breakdown, skus)
     parts = [
         without_gifts_out_of_stock(part, skus)
         for store in breakdown.stores
@@ -147,20 +155,14 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         play_for(play.kind).consume(
             user=user, ref=play.ref, sku_id=line.sku_id, quantity=line.quantity, trade_no=trade.trade_no, now=now
         )
-    warehouses = reserve_stock(parts, reference=trade.trade_no, user=user)
-    orders = create_orders(trade, parts, stores, receiver, skus, warehouses, submission.note, now)
+    guessed = {(part.store, line.sku): skus[line.sku].warehouse for part in parts for line in part.lines}
+    orders = create_orders(trade, parts, stores, receiver, skus, guessed, submission.note, now)
     if play is not None:
         _bought_through(play, orders, now)
-    _lock_coupons(user, priced, trade, orders)
     uses = [
         (pid, order.order_no) for part, order in zip(parts, orders, strict=True) for pid in promotions_of(part.lines)
     ]
     promotion_uses_record(user=user, uses=uses)
-    if breakdown.points.used:
-        spent = points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
-        order_points_record(orders=orders, drawn=spent.drawn)
-    if breakdown.stored_value.used:
-        stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
     events.order_created(orders=orders, by=user)
     if submission.checkout.deal is not None:  # the deal is ordered, or (no longer ready) nothing is
         deal_ordered(
@@ -172,6 +174,14 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         )
     elif not submission.checkout.lines:  # bought from the cart: those lines leave it
         CartItem.objects.filter(user=user, selected=True, sku_id__in=[line.sku for line in breakdown.lines]).delete()
+    _reserve_late(parts, orders, skus, guessed, reference=trade.trade_no, user=user)  # the hot rows, late
+    _lock_coupons(user, priced, trade, orders)
+    if breakdown.points.used:
+        spent = points_spend(user=user, points=breakdown.points.used, reference=trade.trade_no)
+        order_points_record(orders=orders, drawn=spent.drawn)
+    if breakdown.stored_value.used:
+        stored_value_spend(user=user, amount=breakdown.stored_value.used, reference=trade.trade_no)
+    trade.placed_orders = orders  # the answer lists them without reading them back
     return trade
 
 
@@ -243,12 +253,14 @@ class Receiver:
     counter: bool = False  # a sale at the store's counter (orders/pos/): handed over when paid
 
 
-def _receiver(user: User, checkout: CheckoutRequest) -> Receiver:
+def _receiver(user: User, checkout: CheckoutRequest, address: Address | None) -> Receiver:
+    """`address`: the checkout's address as pricing read it, if it did."""
     if checkout.pickup_store is None:
-        address = _address(user, checkout.address_id)
+        address = address or _address(user, checkout.address_id)
         return Receiver(address.name, address.phone, address.region_id, address.detail)
     store = Store.objects.get(pk=checkout.pickup_store)  # checked by checkout_price
-    address = Address.objects.filter(user=user, pk=checkout.address_id).first() if checkout.address_id else None
+    if address is None and checkout.address_id:
+        address = Address.objects.filter(user=user, pk=checkout.address_id).first()
     name = address.name if address else (user.get_full_name() or user.get_username())
     phone = address.phone if address else user.phone
     return Receiver(name[:50], phone, store.region_id, store.address, pickup=True)
@@ -276,6 +288,14 @@ def refuse_invalid_lines(priced: PricedCart) -> None:
         raise InvalidInput(_("Nothing to order."), fields={"lines": [_("No line can be bought.")]})
 
 
+def _stores(breakdown, skus: dict[int, Sku]) -> dict[int, Store]:
+    """The stores the orders are placed with: read with their SKUs (the selling store), else (a gift of another
+    store) in one query more."""
+    stores = {sku.seller_id: sku.selling_store for sku in skus.values() if hasattr(sku, "selling_store")}
+    missing = {store.store for store in breakdown.stores} - set(stores)
+    return stores | Store.objects.in_bulk(list(missing)) if missing else stores
+
+
 def reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict[tuple[int, int], int]:
     """Reserve every unit of the trade in one call (rows locked in SKU order); (store, SKU) -> warehouse."""
     quantities: dict[tuple[int, int], int] = defaultdict(int)
@@ -293,6 +313,28 @@ def reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict
     return by_sku
 
 
+def _reserve_late(parts: list[OrderPart], orders, skus, guessed, *, reference: str, user: User) -> None:
+    """Reserve every unit of the trade in one call (rows locked in SKU order, the warehouses chosen under the
+    locks). The lines were written with `guessed`, (store, SKU) -> the warehouse the pricing read found best: a
+    line whose warehouse the reservation chose otherwise (another order took that stock meanwhile) is moved to it."""
+    quantities: dict[tuple[int, int], int] = defaultdict(int)
+    for part in parts:
+        for line in part.lines:
+            quantities[(part.store, line.sku)] += line.quantity
+    movements = stock_reserve(
+        lines=[StockLine(sku_id=sku, quantity=n, store_id=store) for (store, sku), n in quantities.items()],
+        reference=reference,
+        by=user,
+        skus={sku.pk: (sku.spu_id, sku.store_id) for sku in skus.values()},
+        savepoint=False,
+    )
+    chosen = zip(sorted(quantities, key=lambda key: key[1]), movements, strict=True)
+    for (store, sku), movement in chosen:
+        if movement.warehouse_id != guessed[(store, sku)]:
+            store_orders = [order for order in orders if order.store_id == store]
+            OrderLine.objects.filter(order__in=store_orders, sku_id=sku).update(warehouse_id=movement.warehouse_id)
+
+
 def _points_per_order(points: int, parts: list[OrderPart]) -> list[int]:
     """The trade's points split over its orders by their points discount, so each order returns its own part
     when cancelled. Whole points, largest remainder: `apportion` works in cents, so points ride as cents."""
@@ -308,7 +350,7 @@ def with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
     gifts = {line.sku for line in priced.breakdown.lines} - set(priced.skus)
     if not gifts:
         return priced.skus
-    gift_skus = skus_with_availability(Sku.objects.filter(pk__in=gifts)).select_related("spu")
+    gift_skus = with_best_warehouse(skus_with_availability(Sku.objects.filter(pk__in=gifts))).select_related("spu")
     return priced.skus | {sku.pk: sku for sku in gift_skus}
 
 

@@ -60,10 +60,10 @@ def two_stores(catalog, store, member):
 
 
 # session, user, cart lines; for each pricing (the selected lines together, the unselected apart):
-# SKUs with stock, category ancestors, live promotions; once, whether the member buys for a company (kept on the
-# user: companies.selectors.buying_company_id); then the pictures, the header's categories and its unread
-# message count.
-PINNED_CART_QUERIES = 13
+# SKUs with stock and their category ancestors, live promotions; once, whether the member buys for a company
+# (kept on the user: companies.selectors.buying_company_id); then the pictures, the header's categories and its
+# unread message count.
+PINNED_CART_QUERIES = 11
 
 
 def line_of(member, sku) -> CartItem:

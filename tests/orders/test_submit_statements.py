@@ -1,4 +1,5 @@
-"""Order submission's SQL statements are pinned: a cart of six lines over two stores costs what one line costs."""
+"""Order submission's SQL statements are pinned: a cart of six lines over two stores, or of thirty over three,
+costs what one line costs."""
 
 import pytest
 from django.db import connection
@@ -31,6 +32,26 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
     one = statements_of_submit(api, [(sku_of(phones[0].spu), 1)], home)
     six = statements_of_submit(api, [(sku, 1) for sku in phones[:3] + cases[:3]], home)
 
-    # pricing reads (the member's flash-sale holds and whether they buy for a company among them), then one statement
-    # per kind of row locked, inserted or moved
-    assert one == six == 29
+    # the token, BEGIN, the member's submission lock, the Idempotency-Key's earlier trade, the address, the coupons,
+    # the SKUs (with their categories, stock and best warehouse), the member's flash-sale holds, whether they buy for
+    # a company; the trade, its orders, the pictures, lines, discounts, promotion uses and events; then the stock
+    # rows locked, moved, the SPU totals and the stock movements; COMMIT
+    assert one == six == SUBMIT_STATEMENTS
+
+
+SUBMIT_STATEMENTS = 20
+
+
+def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
+    catalog = PhoneCatalog()
+    member = UserFactory()
+    api, home = client_for(member), address_of(member).pk
+    shops = (store, StoreFactory(), StoreFactory())
+    skus = [  # five phones of six SKUs each, each phone's stock in a warehouse of its own
+        sku
+        for number, shop in enumerate((*shops, shops[0], shops[1]))
+        for sku in catalog.phone(shop, title=f"手机 {number}", colours=("黑色", "白色", "蓝色")).skus.all()
+    ]
+    assert len(skus) == 30
+
+    assert statements_of_submit(api, [(sku, 1) for sku in skus], home) == SUBMIT_STATEMENTS
