@@ -2,6 +2,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -77,6 +78,15 @@ def clerk_api(store):
 @pytest.fixture
 def other_store_owner_api(db):
     return client_for(MembershipFactory(store=StoreFactory(), role=StaffRole.OWNER).user)
+
+
+@pytest.fixture(autouse=True)
+def _celery_may_join_again():
+    """Celery's eager mode keeps "a task is running" in one flag for the whole process, and each task restores on
+    leaving what it saw on entering: two threads running tasks at once can leave it set, and every later
+    `.delay().get()` in this process would be refused as if called inside a task."""
+    yield
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)

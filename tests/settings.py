@@ -18,12 +18,12 @@ def worker_redis_url(url: str, worker: int) -> str:
 
 # `make test` runs the suite in several processes (pytest-xdist: gw0, gw1, ...). pytest-django gives each its own
 # database; here each gets its own Redis database and key prefix too, so one's caches, locks, flash-sale gates and
-# Celery queues never meet another's.
+# Celery queues never meet another's. The URL given is kept apart, so that a process a test starts (a Celery worker,
+# gunicorn), reading these settings again, lands on the same database and not one further.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if WORKER:
-    os.environ["REDIS_URL"] = worker_redis_url(
-        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), int(WORKER.removeprefix("gw"))
-    )
+    given = os.environ.setdefault("TEST_REDIS_URL_GIVEN", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    os.environ["REDIS_URL"] = worker_redis_url(given, int(WORKER.removeprefix("gw")))
 os.environ.setdefault("CACHE_KEY_PREFIX", f"mp-test{WORKER}")
 
 from marketplace.settings import *  # noqa: E402, F403  (after the environment it reads)
