@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "AuctionStatusEnum": "auctions.models.AuctionStatus",
         "PresaleStatusEnum": "presales.models.PresaleStatus",
         "PresaleDepositStatusEnum": "presales.models.DepositStatus",
+        "GroupStatusEnum": "groupbuys.models.GroupStatus",
+        "GroupMemberStatusEnum": "groupbuys.models.MemberStatus",
     },
 }
 

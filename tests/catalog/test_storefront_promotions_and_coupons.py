@@ -150,9 +150,9 @@ def test_the_page_costs_the_same_queries_with_scoped_promotions_and_coupons_for_
     coupon_template(store=store, goods=GoodsScope(categories=frozenset({catalog.root.pk})))
 
     # product, attributes, SKUs with availability, images, promotions, coupons, the category's ancestors, the
-    # flash-sale sessions
-    with django_assert_num_queries(8):
+    # flash-sale sessions, the group buys, auctions and presales (one statement)
+    with django_assert_num_queries(9):
         assert len(api.get(f"{PRODUCTS}{few.pk}/").json()["coupons"]) == 1
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         body = api.get(f"{PRODUCTS}{many.pk}/").json()
     assert (len(body["skus"]), len(body["promotions"]), len(body["coupons"])) == (6, 1, 1)

@@ -83,7 +83,7 @@ def test_a_retail_shopper_or_the_companys_approver_gets_no_quote_button_and_the_
 def test_a_store_with_nothing_in_the_cart_asks_nothing(world):
     client = logged_in(world["buyer"])
     response = client.post(f"/cart/quote/{world['store'].pk}/", follow=True)
-    assert "Nothing of this store" in response.content.decode()
+    assert "购物车里没有该店铺自营的商品" in response.content.decode()  # "Nothing of this store's own goods ..."
     assert not Deal.objects.exists()
 
 
