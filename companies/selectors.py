@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from catalog.models import Sku
 from companies.models import (
@@ -41,10 +41,10 @@ def buying_company_id(user: User | None) -> int | None:
     add to the cart that checks the minimum and then prices, asks once."""
     if user is None or not user.is_authenticated:
         return None
-    if BUYING_COMPANY not in user.__dict__:
+    if not hasattr(user, BUYING_COMPANY):  # read with the member's row on the way in (members.backends), or here
         row = _BUYING_COMPANY.row(user=user.pk)
         remember_buying_company(user, row[0] if row else None)
-    return user.__dict__[BUYING_COMPANY]
+    return getattr(user, BUYING_COMPANY)
 
 
 def buying_company(user) -> QuerySet[CompanyMember]:
@@ -54,10 +54,14 @@ def buying_company(user) -> QuerySet[CompanyMember]:
     ]
 
 
+def buying_company_of_member() -> Subquery:
+    """The approved company's id as a value of the member's row (OuterRef("pk")), None for none."""
+    return Subquery(buying_company(OuterRef("pk")))
+
+
 def remember_buying_company(user: User, company_id: int | None) -> None:
-    """Keep what a read of `buying_company` found on the user's object for the rest of the request (the storefront
-    header reads it with the member's counts, so the product page's business terms ask nothing more)."""
-    user.__dict__[BUYING_COMPANY] = company_id
+    """Keep what a read of `buying_company` found on the user's object for the rest of the request."""
+    setattr(user, BUYING_COMPANY, company_id)
 
 
 BUYING_COMPANY = "_buying_company_id"

@@ -12,8 +12,11 @@ class MarketplaceConfig(AppConfig):
         _connect_catalog_to_logistics()
         _connect_stores_to_catalog()
         from marketplace import header
+        from marketplace.notifications.selectors import unread_of_member
+        from members.backends import read_with_member
 
         header.connect()  # the storefront header's part of the cached pages (decision 0036)
+        read_with_member("unread_count", unread_of_member)  # the header's count, with the member's row
         from marketplace.notifications import delivery  # noqa: F401 - registers the e-mail and SMS outbox handlers
 
 

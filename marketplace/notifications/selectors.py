@@ -1,9 +1,11 @@
 """Reads of the message centre, each scoped to its reader: another reader's message is not found."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 
 from marketplace.exceptions import NotFound
 from marketplace.notifications.models import Message
+from members.backends import per_member
 
 
 def messages_of(*, user) -> QuerySet[Message]:
@@ -31,6 +33,12 @@ def message_of(*, messages: QuerySet[Message], message_id: int) -> Message:
 def unread(*, user, store=None) -> QuerySet[Message]:
     """The member's own unread messages, or with `store` that store's."""
     return Message.objects.filter(recipient=user, store=store, read_at__isnull=True)
+
+
+def unread_of_member() -> Coalesce:
+    """The member's own unread messages counted as a value of their row (OuterRef("pk")): read with the member on
+    every request (members.backends.read_with_member, as "unread_count")."""
+    return per_member(unread(user=OuterRef("pk")), "recipient", Count("pk"))
 
 
 def unread_count(*, user, store=None) -> int:

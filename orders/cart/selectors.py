@@ -1,8 +1,10 @@
 """Reads of the cart, always the member's own."""
 
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from marketplace.exceptions import NotFound
+from members.backends import per_member
 from members.models import User
 from orders.models import CartItem
 
@@ -25,3 +27,9 @@ def cart_units(*, user: User) -> int:
 
 
 UNITS = Sum("quantity")  # a cart's units, over its lines
+
+
+def units_of_member() -> Coalesce:
+    """The cart's units as a value of the member's row (OuterRef("pk")): read with the member on every request
+    (members.backends.read_with_member, as "cart_units")."""
+    return per_member(cart_items(user=OuterRef("pk")), "user", UNITS)

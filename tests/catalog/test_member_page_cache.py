@@ -130,9 +130,9 @@ def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_ma
     cart_add(user=shopper, sku_id=shop["spu"].skus.first().pk, quantity=1)
     page(client, path, shop)  # kept in the cache
 
-    # The session, the shopper, their unread count, cart units and company in one query (the company for a product's
-    # business terms, companies.storefront); a product's or store's heart.
-    expected = 4 if "{spu}" in path or "{store}" in path else 3
+    # The session; the shopper with their unread count, cart units and company in one statement (members.backends;
+    # the company for a product's business terms, companies.storefront); a product's or store's heart.
+    expected = 3 if "{spu}" in path or "{store}" in path else 2
     theirs = browser(shopper)
     with django_assert_num_queries(expected):
         page(theirs, path, shop)

@@ -59,11 +59,10 @@ def two_stores(catalog, store, member):
     return {"phone": phone, "case": case, "other": other}
 
 
-# session, user, cart lines; for each pricing (the selected lines together, the unselected apart):
-# SKUs with stock and their category ancestors, live promotions; once, whether the member buys for a company
-# (kept on the user: companies.selectors.buying_company_id); then the pictures, the header's categories and its
-# unread message count.
-PINNED_CART_QUERIES = 11
+# session, the user (with their header's counts and whether they buy for a company: members.backends), cart lines;
+# for each pricing (the selected lines together, the unselected apart): SKUs with stock and their category
+# ancestors, live promotions; then the pictures and the header's categories.
+PINNED_CART_QUERIES = 9
 
 
 def line_of(member, sku) -> CartItem:
@@ -372,7 +371,7 @@ def test_the_order_list_costs_the_same_queries_for_two_orders_or_six(browser, me
         assert html(response).count('class="panel order-card"') == orders
         counts.append(len(captured))
 
-    assert counts[0] == counts[1] == 8  # pinned: the same eight (the header's unread and cart counts two) for any page
+    assert counts[0] == counts[1] == 6  # pinned: the same six for any page (the header's counts read with the member)
 
 
 def test_the_order_page_shows_lines_amounts_and_history(browser, placed, store):
