@@ -296,8 +296,11 @@ def _stores(breakdown, skus: dict[int, Sku]) -> dict[int, Store]:
     return stores | Store.objects.in_bulk(list(missing)) if missing else stores
 
 
-def reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict[tuple[int, int], int]:
-    """Reserve every unit of the trade in one call (rows locked in SKU order); (store, SKU) -> warehouse."""
+def reserve_stock(
+    parts: list[OrderPart], *, reference: str, user: User, skus: dict | None = None, savepoint: bool = True
+) -> dict[tuple[int, int], int]:
+    """Reserve every unit of the trade in one call (rows locked in SKU order, the warehouses chosen under the locks);
+    (store, SKU) -> the warehouse chosen. `skus` and `savepoint` are stock_reserve's."""
     quantities: dict[tuple[int, int], int] = defaultdict(int)
     for part in parts:
         for line in part.lines:
@@ -306,33 +309,23 @@ def reserve_stock(parts: list[OrderPart], *, reference: str, user: User) -> dict
         lines=[StockLine(sku_id=sku, quantity=n, store_id=store) for (store, sku), n in quantities.items()],
         reference=reference,
         by=user,
+        skus=skus,
+        savepoint=savepoint,
     )
-    by_sku = {}
-    for (store, sku), movement in zip(sorted(quantities, key=lambda key: key[1]), movements, strict=True):
-        by_sku[(store, sku)] = movement.warehouse_id
-    return by_sku
+    chosen = zip(sorted(quantities, key=lambda key: key[1]), movements, strict=True)
+    return {key: movement.warehouse_id for key, movement in chosen}
 
 
 def _reserve_late(parts: list[OrderPart], orders, skus, guessed, *, reference: str, user: User) -> None:
-    """Reserve every unit of the trade in one call (rows locked in SKU order, the warehouses chosen under the
-    locks). The lines were written with `guessed`, (store, SKU) -> the warehouse the pricing read found best: a
-    line whose warehouse the reservation chose otherwise (another order took that stock meanwhile) is moved to it."""
-    quantities: dict[tuple[int, int], int] = defaultdict(int)
-    for part in parts:
-        for line in part.lines:
-            quantities[(part.store, line.sku)] += line.quantity
-    movements = stock_reserve(
-        lines=[StockLine(sku_id=sku, quantity=n, store_id=store) for (store, sku), n in quantities.items()],
-        reference=reference,
-        by=user,
-        skus={sku.pk: (sku.spu_id, sku.store_id) for sku in skus.values()},
-        savepoint=False,
-    )
-    chosen = zip(sorted(quantities, key=lambda key: key[1]), movements, strict=True)
-    for (store, sku), movement in chosen:
-        if movement.warehouse_id != guessed[(store, sku)]:
+    """Reserve the trade's units last, in the submission's own transaction. The lines were written with `guessed`,
+    (store, SKU) -> the warehouse the pricing read found best: a line whose warehouse the reservation chose otherwise
+    (another order took that stock meanwhile) is moved to it."""
+    known = {sku.pk: (sku.spu_id, sku.store_id) for sku in skus.values()}
+    chosen = reserve_stock(parts, reference=reference, user=user, skus=known, savepoint=False)
+    for (store, sku), warehouse in chosen.items():
+        if warehouse != guessed[(store, sku)]:
             store_orders = [order for order in orders if order.store_id == store]
-            OrderLine.objects.filter(order__in=store_orders, sku_id=sku).update(warehouse_id=movement.warehouse_id)
+            OrderLine.objects.filter(order__in=store_orders, sku_id=sku).update(warehouse_id=warehouse)
 
 
 def _points_per_order(points: int, parts: list[OrderPart]) -> list[int]:
