@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.selectors import seller_subquery, skus_for_sale
+from companies.deals.services import WantedLine, deal_request
 from companies.exceptions import below_minimum
+from companies.models import Deal
 from companies.selectors import minimum_quantity
 from marketplace.compiled import CompiledRead, prepared_cursor
 from marketplace.exceptions import DomainError, InvalidInput
@@ -168,3 +170,14 @@ def cart_buy_again(*, user: User, order: StoreOrder) -> BuyAgain:
         else:
             added += 1
     return BuyAgain(added=added, missing=tuple(missing))
+
+
+def cart_quote(*, user: User, store_id: int) -> Deal:
+    """A business buyer's "ask for a quote" from the cart: its lines of the store's own goods, as they are (SKU and
+    quantity), become a quote request to that store (decision 0042); the lines stay in the cart. Lines a store sells
+    of another's goods (a franchise's listing of HQ's) are left out: a deal is with the store that owns the SKU."""
+    items = CartItem.objects.filter(user=user, sku__store_id=store_id, seller__isnull=True).order_by("pk")
+    lines = [WantedLine(item.sku_id, item.quantity) for item in items]
+    if not lines:
+        raise InvalidInput(_("Nothing of this store's own goods is in your cart."))
+    return deal_request(user=user, lines=lines, source="cart")

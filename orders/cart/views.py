@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import sku_pictures
 from companies.deals import selectors as deal_selectors
-from companies.deals import services as deal_services
 from marketplace.exceptions import DomainError, NotFound
 from marketplace.query import next_url
 from orders.cart import guest, selectors
@@ -85,15 +84,9 @@ def cart_select_all(request):
 @login_required
 @require_POST
 def cart_quote(request, store_id: int):
-    """A business buyer's "ask for a quote": the cart's lines of the store's own goods, as they are (SKU and
-    quantity), become a quote request to it (decision 0042); the lines stay in the cart."""
-    items = selectors.cart_items(user=request.user).filter(sku__store_id=store_id, seller__isnull=True)
-    lines = [deal_services.WantedLine(item.sku_id, item.quantity) for item in items.order_by("pk")]
-    if not lines:
-        messages.error(request, _("Nothing of this store's own goods is in your cart."))
-        return redirect("shop-cart")
+    """A business buyer's "ask for a quote" for the cart's lines of one store (cart_services.cart_quote)."""
     try:
-        deal = deal_services.deal_request(user=request.user, lines=lines, source="cart")
+        deal = cart_services.cart_quote(user=request.user, store_id=store_id)
     except DomainError as error:
         messages.error(request, error.detail)
         return redirect("shop-cart")
