@@ -59,8 +59,8 @@ def member_auctions(*, user) -> QuerySet[Auction]:
     (`my_highest`) and their deposit's status and amount (`my_deposit_status`, `my_deposit`): one query whatever the
     page's size."""
     mine = Deposit.objects.filter(auction=OuterRef("pk"), user=user).exclude(status=DepositStatus.PENDING)
-    highest = Bid.objects.filter(auction=OuterRef("pk"), user=user).order_by("-amount").values("amount")[:1]
     bid = Bid.objects.filter(auction=OuterRef("pk"), user=user)
+    highest = bid.order_by("-amount").values("amount")[:1]
     return (
         Auction.objects.exclude(status__in=(AuctionStatus.DRAFT, AuctionStatus.CANCELLED))
         .filter(Q(Exists(mine)) | Q(Exists(bid)))
