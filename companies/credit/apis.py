@@ -18,7 +18,7 @@ from companies.models import Company, CreditNote, CreditStatement, RepaymentVia
 from marketplace.api.pagination import paginated_response
 from marketplace.api.permissions import IsFinance, IsOperator
 from marketplace.api.schema import error_response
-from marketplace.api.serializers import InputSerializer
+from marketplace.api.serializers import InputSerializer, IsoDateTimeField, MoneyField
 from marketplace.exceptions import InvalidInput
 
 NOT_FINANCE = error_response("not_company_finance", description="A buyer or approver who is not the company's admin.")
@@ -81,12 +81,12 @@ class CreditNoteSerializer(serializers.Serializer):
     company_name = serializers.CharField(source="company.name")
     order_no = serializers.CharField(source="credit_order.order_no")
     refund_no = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    used = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_back = serializers.DecimalField(max_digits=14, decimal_places=2)
-    open = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = MoneyField()
+    used = MoneyField()
+    paid_back = MoneyField()
+    open = MoneyField()
     paid_back_reference = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = IsoDateTimeField()
 
 
 class FinanceCreditNotesApi(APIView):
