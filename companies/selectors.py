@@ -43,7 +43,7 @@ def buying_company_id(user: User | None) -> int | None:
         return None
     if not hasattr(user, BUYING_COMPANY):  # read with the member's row on the way in (members.backends), or here
         row = _BUYING_COMPANY.row(user=user.pk)
-        remember_buying_company(user, row[0] if row else None)
+        setattr(user, BUYING_COMPANY, row[0] if row else None)
     return getattr(user, BUYING_COMPANY)
 
 
@@ -57,11 +57,6 @@ def buying_company(user) -> QuerySet[CompanyMember]:
 def buying_company_of_member() -> Subquery:
     """The approved company's id as a value of the member's row (OuterRef("pk")), None for none."""
     return Subquery(buying_company(OuterRef("pk")))
-
-
-def remember_buying_company(user: User, company_id: int | None) -> None:
-    """Keep what a read of `buying_company` found on the user's object for the rest of the request."""
-    setattr(user, BUYING_COMPANY, company_id)
 
 
 BUYING_COMPANY = "_buying_company_id"
