@@ -13,6 +13,7 @@ import cProfile
 import pstats
 import time
 import uuid
+from functools import partial
 
 from bench.demo_data import preview_body, seeded, setup_django
 
@@ -25,9 +26,8 @@ def main() -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production settings serve from the manifest
     seeded()
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from bench.order_submit import bench_cart
     from catalog.models import Sku, Spu, StorefrontCategory
@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=25, help="functions to print per request")
     parser.add_argument("--sort", action="append", default=[], help="pstats sort key (default cumulative)")
     parser.add_argument("--only", action="append", default=[], help="profile only this request (repeatable)")
+    parser.add_argument("--sql", action="store_true", help="print each request's statements")
     args = parser.parse_args()
     args.sort = args.sort or ["cumulative"]
     client = Client(HTTP_HOST="localhost")
@@ -79,8 +80,8 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         assert call().status_code < 400, name  # warm: caches filled, templates compiled
-        reset_queries()  # each request empties the log as it starts (request_started): count from an empty one
-        with CaptureQueriesContext(connection) as queries:
+        statements = []  # counted as sent (the query log is emptied as each request starts)
+        with connection.execute_wrapper(partial(_noted, statements)):
             call()
         # CPU time, the process's own: a busy machine stretches the wall clock, not the work a request costs.
         started = time.process_time()
@@ -94,8 +95,15 @@ def main() -> None:
             call()
         profile.disable()
         elapsed = (time.process_time() - started) / REPEAT * 1000
-        print(f"\n### {name}: {plain:.2f} ms of CPU a request ({elapsed:.2f} profiled), {len(queries)} queries")
+        print(f"\n### {name}: {plain:.2f} ms of CPU a request ({elapsed:.2f} profiled), {len(statements)} queries")
+        if args.sql:
+            print("\n".join(f"  {number}. {sql[:300]}" for number, sql in enumerate(statements, 1)))
         pstats.Stats(profile).sort_stats(*args.sort).print_stats(args.rows)
+
+
+def _noted(statements: list, execute, sql, *rest):
+    statements.append(sql)
+    return execute(sql, *rest)
 
 
 if __name__ == "__main__":

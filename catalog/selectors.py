@@ -625,13 +625,20 @@ def filter_names(*, brand_ids: list[int], attribute_ids: list[int], store_id: in
     return {"brands": brands, "attributes": attributes, "store": store}
 
 
+def _line_pictures(spu_ids: list[int]) -> QuerySet[SpuImage]:
+    kinds = [ImageKind.MAIN, ImageKind.SPEC]
+    return SpuImage.objects.filter(spu_id__any=spu_ids, kind__in=kinds).order_by("spu_id", "sort_order", "id")
+
+
+# Read by every cart page, checkout and order submission: compiled and prepared once (decision 0036).
+_LINE_PICTURES = CompiledRead(_line_pictures, spu_ids=[-7_301_947])
+
+
 def sku_pictures(*, skus: Iterable[Sku]) -> dict[int, SpuImage]:
     """For each SKU, the picture a cart or checkout line shows: its spec value's picture (the colour chosen),
     else its product's first main picture. One query for any number of SKUs; a SKU without a picture is left out."""
     skus = list(skus)
-    images = SpuImage.objects.filter(
-        spu_id__in={sku.spu_id for sku in skus}, kind__in=[ImageKind.MAIN, ImageKind.SPEC]
-    ).order_by("spu_id", "sort_order", "id")
+    images = _LINE_PICTURES.instances(spu_ids=sorted({sku.spu_id for sku in skus}))
     main: dict[int, SpuImage] = {}
     by_spec: dict[tuple[int, str], SpuImage] = {}
     for image in images:

@@ -8,7 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from django.db.models import F
+
         from members import schema  # noqa: F401  (registers the bearer scheme with drf-spectacular)
+        from members.backends import read_with_member
+        from members.selectors import LEVEL_PERCENT
+
+        read_with_member(LEVEL_PERCENT, lambda: F("level__price_percent"))  # pricing's member, with the member's row
 
         post_migrate.connect(_sync_role_groups, dispatch_uid="members.sync_role_groups")
 

@@ -7,6 +7,7 @@ unread messages, the company they buy for) and reads it back with `member_value`
 first request, so registrations belong in an AppConfig.ready()."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -14,7 +15,7 @@ from django.db.models import Expression, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from marketplace.compiled import CompiledRead
-from members.models import User
+from members.models import ApiToken, User
 
 _WITH_MEMBER: dict[str, Callable[[], Expression]] = {}
 
@@ -38,11 +39,37 @@ def member_value(request, name: str) -> Any:
     return getattr(request.user, name, None)
 
 
+def _with_values(members: QuerySet[User]) -> QuerySet[User]:
+    return members.annotate(**{name: build() for name, build in _WITH_MEMBER.items()})
+
+
 def _member(pk: int) -> QuerySet[User]:
-    return User._default_manager.filter(pk=pk).annotate(**{name: build() for name, build in _WITH_MEMBER.items()})
+    return _with_values(User._default_manager.filter(pk=pk))
+
+
+def _member_of_token(digest: str, now: datetime) -> QuerySet[User]:
+    tokens = ApiToken.objects.filter(digest=digest, expires_at__gt=now)
+    return _with_values(User._default_manager.filter(pk=Subquery(tokens.values("user_id")))).annotate(
+        token_id=Subquery(tokens.values("pk"))
+    )
 
 
 _MEMBER = CompiledRead(_member, pk=-7_301_947)
+_MEMBER_OF_TOKEN = CompiledRead(
+    _member_of_token, digest="-7301947-example-digest", now=datetime(2001, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)
+)
+
+
+def member_of_token(digest: str, now: datetime) -> tuple[User, ApiToken] | None:
+    """The member a live API token (by its digest) stands for, read with the registered values as a logged-in
+    page's member is, and the token; None for an unknown or expired one. One statement, compiled once."""
+    found = _MEMBER_OF_TOKEN.instances(digest=digest, now=now)
+    if not found:
+        return None
+    user = found[0]
+    token = ApiToken(pk=user.token_id, user=user, digest=digest)
+    token._state.adding = False
+    return user, token
 
 
 class MemberBackend(ModelBackend):

@@ -1,6 +1,7 @@
 """Reads of the members center, always scoped to the member asking."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -13,6 +14,17 @@ def is_new_member(user: User, *, now: datetime) -> bool:
     registered within the NEW_MEMBER_DAYS days (30 by default) up to `now`, whatever they have bought since. The
     one definition (decision 0015): the cart, the checkout and submission price by it, the seller's form says it."""
     return user.date_joined >= now - timedelta(days=settings.NEW_MEMBER_DAYS)
+
+
+LEVEL_PERCENT = "level_percent"  # read with the member on every request (members.apps)
+
+
+def level_price_percent(user: User) -> Decimal | None:
+    """The share of the price the member's level pays (95 for 9.5折), None for a member without a level: as read
+    with the member at the start of the request (members.backends) when it was, else from the level's row."""
+    if hasattr(user, LEVEL_PERCENT):
+        return getattr(user, LEVEL_PERCENT)
+    return user.level.price_percent if user.level_id else None
 
 
 def member_addresses(*, user: User) -> QuerySet[Address]:

@@ -26,7 +26,7 @@ from flashsales.services import LivePlay, member_live_holds
 from logistics.selectors import engine_templates
 from marketplace.compiled import CompiledRead
 from members.models import User
-from members.selectors import is_new_member, points_lots
+from members.selectors import is_new_member, level_price_percent, points_lots
 from members.services.points import points_rule
 from orders.plays import PlayChoice, PlayLine, play_for
 from promotions import pricing
@@ -143,16 +143,21 @@ def _own_skus(sku_ids: list[int]):
 OWN_SKUS = CompiledRead(_own_skus, sku_ids=[-7_301_947])
 
 
+def own_skus(sku_ids: list[int]) -> dict[int, Sku]:
+    """SKUs sold by their own store (OWN_SKUS), each with `seller_id` and `selling_store`: that store."""
+    skus = {}
+    for sku in OWN_SKUS.instances(sku_ids=sku_ids) if sku_ids else ():
+        sku.seller_id, sku.selling_store, sku.listed, sku.store_price = sku.store_id, sku.store, True, None
+        skus[sku.pk] = sku
+    return skus
+
+
 def _skus(lines: Sequence[LineRequest]) -> dict[int, Sku]:
     """The lines' SKUs, each with `seller_id`, `selling_store` and, for the SKU's own store, `available` there.
     A line a franchise or direct store sells (docs/decisions/0037) reads its SKU as that store sells it: the
     store's stock, its own price where HQ allows one, and whether it still lists the product (two queries more
     per such store, none when no line names one)."""
-    own = [line.sku_id for line in lines if line.seller_id is None]
-    skus = {}
-    for sku in OWN_SKUS.instances(sku_ids=own) if own else ():
-        sku.seller_id, sku.selling_store, sku.listed, sku.store_price = sku.store_id, sku.store, True, None
-        skus[sku.pk] = sku
+    skus = own_skus([line.sku_id for line in lines if line.seller_id is None])
     by_seller: dict[int, list[int]] = defaultdict(list)
     for line in lines:
         if line.seller_id is not None:
@@ -277,11 +282,11 @@ def _member(user: User | None, now: datetime, business: BusinessTerms) -> pricin
     company or not."""
     if user is None or not user.is_authenticated:
         return pricing.Member()
-    level = user.level
+    level_percent = level_price_percent(user)
     return pricing.Member(
         id=user.pk,
         level=user.level_id,
-        level_percent=level.price_percent if level else HUNDRED,
+        level_percent=HUNDRED if level_percent is None else level_percent,
         is_new=is_new_member(user, now=now),
         points_balance=user.points_balance,
         stored_value_balance=user.stored_value_balance,

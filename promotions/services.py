@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.compiled import CompiledInsert
 from marketplace.exceptions import InvalidInput, InvalidTransition
 from members.models import MemberLevel, User
 from promotions.exceptions import PromotionConflict, PromotionStarted
@@ -192,9 +193,12 @@ def promotion_uses_record(*, user: User, uses: list[tuple[int, str]]) -> None:
     """The member used each promotion on an order: (promotion id, order number), in the transaction that places
     the orders. The caller keeps the member's orders from being placed at the same moment (a per-member limit is
     counted when the order is priced)."""
-    PromotionUse.objects.bulk_create(
-        PromotionUse(promotion_id=promotion_id, user=user, order_no=order_no) for promotion_id, order_no in uses
+    _INSERT_USES.insert(
+        [PromotionUse(promotion_id=promotion_id, user=user, order_no=order_no) for promotion_id, order_no in uses]
     )
+
+
+_INSERT_USES = CompiledInsert(PromotionUse)  # written by every submission that uses a promotion (decision 0036)
 
 
 def promotion_uses_return(*, order_no: str) -> int:

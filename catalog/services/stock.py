@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from catalog.exceptions import InsufficientStock, InvalidInput, InvalidTransition
 from catalog.models import Sku, Spu, Stock, StockMovement, StockMovementKind, StoreListing
 from catalog.storefront_cache import storefront_changed
+from marketplace.compiled import CompiledInsert, CompiledRead, prepared_cursor
 from members.models import User
 from stores.models import Warehouse
 
@@ -61,6 +62,8 @@ def _skus_of(lines: Sequence[StockLine]) -> dict[int, tuple[int, int]]:
 def _warehouse_stores(lines: Sequence[StockLine]) -> dict[int, int]:
     """Warehouse id -> store id for the warehouses the lines name; an unknown warehouse is bad input."""
     named = {line.warehouse_id for line in lines if line.warehouse_id is not None}
+    if not named:
+        return {}
     stores = dict(Warehouse.objects.filter(pk__in=named).values_list("pk", "store_id"))
     if named - set(stores):
         raise InvalidInput(_("Unknown warehouse."), fields={"warehouse": [_("No such warehouse.")]})
@@ -76,25 +79,20 @@ def _move_spu_totals(stock_deltas: dict[int, int], sales_deltas: dict[int, int] 
     if not spu_ids:
         return
     table = Spu._meta.db_table
-    rows = [(spu_id, stock_deltas.get(spu_id, 0), sales_deltas.get(spu_id, 0)) for spu_id in spu_ids]
-    _update_from_values(
+    _update_from_rows(
         f"UPDATE {table} AS spu SET stock = spu.stock + v.stock, sales = spu.sales + v.sales "
-        f"FROM (VALUES {{values}}) AS v(id, stock, sales), "
-        f"(SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(spu_ids))}) ORDER BY id FOR UPDATE) AS locked "
+        "FROM UNNEST(%s::bigint[], %s::integer[], %s::integer[]) AS v(id, stock, sales), "
+        f"(SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE) AS locked "
         "WHERE spu.id = v.id AND locked.id = v.id",
-        rows,
-        casts=("bigint", "integer", "integer"),
-        more=spu_ids,
+        [spu_ids, [stock_deltas.get(pk, 0) for pk in spu_ids], [sales_deltas.get(pk, 0) for pk in spu_ids], spu_ids],
     )
 
 
-def _update_from_values(sql: str, rows: list[tuple], *, casts: tuple[str, ...], more: Sequence = ()) -> int:
-    """Run an UPDATE ... FROM (VALUES ...) over `rows` (then `more` parameters, for what follows the values);
-    returns how many rows it changed."""
-    row = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    with connection.cursor() as cursor:
-        params = [value for r in rows for value in r] + list(more)
-        cursor.execute(sql.format(values=", ".join([row] * len(rows))), params)
+def _update_from_rows(sql: str, params: list[list]) -> int:
+    """Run an UPDATE ... FROM UNNEST(one array per column): its text is the same for any number of rows, so the
+    connection prepares it once (decision 0036). Returns how many rows it changed."""
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
@@ -116,17 +114,24 @@ def _insufficient(line: StockLine, *, store_id: int | None = None) -> Insufficie
     )
 
 
-def _lock_stock_rows(lines: Sequence[StockLine]) -> dict[int, list[Stock]]:
-    """Every stock row the lines could take from, locked in (SKU id, stock id) order in one statement, each
-    annotated with its warehouse's store; SKU id -> its rows."""
-    rows = (
+def _stock_rows(sku_ids: list[int]):
+    return (
         Stock.objects.select_for_update(of=("self",))
-        .filter(sku_id__in={line.sku_id for line in lines})
+        .filter(sku_id__any=sku_ids)
         .annotate(store_id=F("warehouse__store_id"))
         .order_by("sku_id", "pk")
     )
+
+
+# Locked by every order submission: compiled and prepared once (decision 0036).
+_STOCK_ROWS = CompiledRead(_stock_rows, sku_ids=[-7_301_947])
+
+
+def _lock_stock_rows(lines: Sequence[StockLine]) -> dict[int, list[Stock]]:
+    """Every stock row the lines could take from, locked in (SKU id, stock id) order in one statement, each
+    annotated with its warehouse's store; SKU id -> its rows."""
     by_sku: dict[int, list[Stock]] = defaultdict(list)
-    for stock in rows:
+    for stock in _STOCK_ROWS.instances(sku_ids=sorted({line.sku_id for line in lines})):
         by_sku[stock.sku_id].append(stock)
     return by_sku
 
@@ -190,18 +195,21 @@ def _reserve(
                 by=by,
             )
         )
-    updated = _update_from_values(
+    stock_ids = sorted(taken)
+    updated = _update_from_rows(
         f"UPDATE {Stock._meta.db_table} AS stock SET reserved = stock.reserved + v.quantity, updated_at = now() "
-        "FROM (VALUES {values}) AS v(id, quantity) "
+        "FROM UNNEST(%s::bigint[], %s::integer[]) AS v(id, quantity) "
         "WHERE stock.id = v.id AND stock.on_hand - stock.reserved >= v.quantity",
-        sorted(taken.items()),
-        casts=("bigint", "integer"),
+        [stock_ids, [taken[pk] for pk in stock_ids]],
     )
     if updated != len(taken):  # cannot happen while the rows are locked; the CHECK constraints stand behind it
         raise InsufficientStock()
     _move_spu_totals(stock_deltas)
     storefront_changed()  # product pages show what is available (UPDATEs send no signal)
-    return StockMovement.objects.bulk_create(movements)
+    return _INSERT_MOVEMENTS.insert(movements)
+
+
+_INSERT_MOVEMENTS = CompiledInsert(StockMovement)  # every reservation's (decision 0036)
 
 
 @transaction.atomic

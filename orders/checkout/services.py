@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from catalog.exceptions import InsufficientStock
 from catalog.models import Sku
-from catalog.selectors import sku_pictures, skus_with_availability
+from catalog.selectors import sku_pictures
 from catalog.services.stock import StockLine, stock_reserve
 from companies.deals.services import deal_ordered
 from companies.exceptions import below_minimum
@@ -38,6 +38,7 @@ from coupons.selectors import coupon_holders
 from coupons.services.usage import coupon_lock
 from flashsales.services import flash_holds_consume
 from marketplace.amounts import money_text
+from marketplace.compiled import CompiledInsert, CompiledRead
 from marketplace.money import apportion
 from members.models import Address, User
 from members.services.points import points_spend
@@ -52,7 +53,7 @@ from orders.models import CartItem, Delivery, LineDiscount, OrderLine, OrderReas
 from orders.pickup.services import pickup_code_new
 from orders.plays import PlayChoice, play_for
 from orders.points import order_points_record
-from orders.pricing import FLASH_SALE, PricedCart, with_best_warehouse
+from orders.pricing import FLASH_SALE, PricedCart, own_skus
 from promotions.pricing import Source, promotions_of
 from promotions.services import promotion_uses_record
 from stores.models import Store
@@ -129,16 +130,20 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
         if store.valid_lines
         for part in split_store(store, cross_border=stores[store.store].cross_border)
     ]
-    trade = Trade.objects.create(
-        trade_no=new_number("T", now),
-        user=user,
-        payable=breakdown.payable,
-        stored_value=breakdown.stored_value.used,
-        points_used=breakdown.points.used,
-        channel=str(submission.checkout.channel),
-        expires_at=_payment_deadline(submission.checkout.play, now),
-        idempotency_key=submission.idempotency_key,
-        request_digest=digest,
+    (trade,) = _INSERT_TRADES.insert(
+        [
+            Trade(
+                trade_no=new_number("T", now),
+                user=user,
+                payable=breakdown.payable,
+                stored_value=breakdown.stored_value.used,
+                points_used=breakdown.points.used,
+                channel=str(submission.checkout.channel),
+                expires_at=_payment_deadline(submission.checkout.play, now),
+                idempotency_key=submission.idempotency_key,
+                request_digest=digest,
+            )
+        ]
     )
     flash_lines = {
         line.sku: (line.quantity, part.source_id)
@@ -229,7 +234,21 @@ def member_submissions_one_at_a_time(user: User) -> None:
 
 def _earlier_trade(user: User, key: str) -> Trade | None:
     """The trade this key already made, if any (the caller holds member_submissions_one_at_a_time)."""
-    return Trade.objects.filter(user=user, idempotency_key=key).first()
+    return _TRADE_OF_KEY.instance(user_id=user.pk, key=key)
+
+
+# Written by every submission: one prepared statement per table (decision 0036).
+_INSERT_TRADES = CompiledInsert(Trade)
+_INSERT_ORDERS = CompiledInsert(StoreOrder)
+_INSERT_LINES = CompiledInsert(OrderLine)
+_INSERT_DISCOUNTS = CompiledInsert(LineDiscount)
+
+# Read by every submission that carries an Idempotency-Key: compiled and prepared once (decision 0036).
+_TRADE_OF_KEY = CompiledRead(
+    lambda user_id, key: Trade.objects.filter(user_id=user_id, idempotency_key=key).order_by("pk")[:1],
+    user_id=-7_301_947,
+    key="-7301947-example-key",
+)
 
 
 def _address(user: User, address_id: int | None) -> Address:
@@ -341,10 +360,7 @@ def with_gift_skus(priced: PricedCart) -> dict[int, Sku]:
     """The priced SKUs plus the gifts promotions added (the engine names them; their rows are read here, in one
     query, only when there are some): every line needs its snapshot."""
     gifts = {line.sku for line in priced.breakdown.lines} - set(priced.skus)
-    if not gifts:
-        return priced.skus
-    gift_skus = with_best_warehouse(skus_with_availability(Sku.objects.filter(pk__in=gifts))).select_related("spu")
-    return priced.skus | {sku.pk: sku for sku in gift_skus}
+    return priced.skus | own_skus(sorted(gifts)) if gifts else priced.skus
 
 
 def without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderPart:
@@ -355,29 +371,35 @@ def without_gifts_out_of_stock(part: OrderPart, skus: dict[int, Sku]) -> OrderPa
 
 def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, note, now) -> list[StoreOrder]:
     points = _points_per_order(trade.points_used, parts)
-    orders = StoreOrder.objects.bulk_create(
-        StoreOrder(
-            order_no=new_number("S", now),
-            trade=trade,
-            user=trade.user,
-            store_id=part.store,
-            subtotal=sum((line.amount for line in part.lines), Decimal("0.00")),
-            discount=sum((line.discount for line in part.lines), Decimal("0.00")),
-            freight=part.freight,
-            payable=part.payable,
-            stored_value=sum((line.stored_value for line in part.lines), Decimal("0.00")),
-            points_used=points[number],
-            cross_border=stores[part.store].cross_border,
-            payment_no=new_number("P", now),
-            receiver_name=receiver.name,
-            receiver_phone=receiver.phone,
-            receiver_region_id=receiver.region_id,
-            receiver_address=receiver.address,
-            note=note,
-            delivery=Delivery.PICKUP if receiver.pickup else Delivery.COUNTER if receiver.counter else Delivery.SHIP,
-            pickup_code=pickup_code_new() if receiver.pickup else None,
-        )
-        for number, part in enumerate(parts)
+    orders = _INSERT_ORDERS.insert(
+        [
+            StoreOrder(
+                order_no=new_number("S", now),
+                trade=trade,
+                user=trade.user,
+                store_id=part.store,
+                subtotal=sum((line.amount for line in part.lines), Decimal("0.00")),
+                discount=sum((line.discount for line in part.lines), Decimal("0.00")),
+                freight=part.freight,
+                payable=part.payable,
+                stored_value=sum((line.stored_value for line in part.lines), Decimal("0.00")),
+                points_used=points[number],
+                cross_border=stores[part.store].cross_border,
+                payment_no=new_number("P", now),
+                receiver_name=receiver.name,
+                receiver_phone=receiver.phone,
+                receiver_region_id=receiver.region_id,
+                receiver_address=receiver.address,
+                note=note,
+                delivery=Delivery.PICKUP
+                if receiver.pickup
+                else Delivery.COUNTER
+                if receiver.counter
+                else Delivery.SHIP,
+                pickup_code=pickup_code_new() if receiver.pickup else None,
+            )
+            for number, part in enumerate(parts)
+        ]
     )
     pictures = sku_pictures(skus=skus.values())  # the colour chosen, else the product's first main picture
     lines, components = [], []
@@ -416,8 +438,8 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
                 for part_ in line.components
                 if part_.amount
             )
-    OrderLine.objects.bulk_create(lines)
-    LineDiscount.objects.bulk_create(components)
+    _INSERT_LINES.insert(lines)
+    _INSERT_DISCOUNTS.insert(components)
     return orders
 
 

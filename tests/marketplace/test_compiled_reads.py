@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from marketplace.compiled import CompiledRead
+from marketplace.compiled import CompiledInsert, CompiledRead
 from members.backends import MemberBackend
 from members.models import User
 from tests.factories import UserFactory
@@ -44,3 +44,60 @@ def test_an_argument_used_twice_is_put_in_both_places():
 
     assert read.row(pk=xiaoming.pk) == ("xiaoming",)
     assert read.row(pk=xiaoming.pk + 1000) is None
+
+
+def test_a_compiled_insert_writes_what_bulk_create_would_in_one_prepared_statement():
+    from django.utils import timezone
+
+    from stores.models import StoreEvent, StoreEventType
+    from tests.factories import StoreFactory
+
+    store, by = StoreFactory(), UserFactory(username="xiaoming")
+    insert = CompiledInsert(StoreEvent)
+    kind = next(iter(StoreEventType))
+    before = timezone.now()
+
+    written = insert.insert(
+        [
+            StoreEvent(store=store, type=kind, by=by, reason="开店", data={"规格": ["黑色", 2]}),
+            StoreEvent(store=store, type=kind, by=by),
+        ]
+    )
+    insert.insert([StoreEvent(store=store, type=kind, by=by, reason="again")])
+
+    rows = list(
+        StoreEvent.objects.filter(store=store).order_by("pk").values("pk", "type", "by", "reason", "data", "at")
+    )
+    assert [row["pk"] for row in rows[:2]] == [event.pk for event in written]  # the keys come back in order
+    assert [(row["type"], row["by"], row["reason"], row["data"]) for row in rows] == [
+        (kind.value, by.pk, "开店", {"规格": ["黑色", 2]}),  # an enum as its value, JSON as JSON
+        (kind.value, by.pk, "", {}),
+        (kind.value, by.pk, "again", {}),
+    ]
+    assert all(row["at"] >= before for row in rows)  # auto_now_add set as save() sets it
+    assert not written[0]._state.adding
+    inserts = [statement for statement in prepared() if statement.startswith('INSERT INTO "stores_storeevent"')]
+    assert len(inserts) == 1 and "UNNEST" in inserts[0]  # one text for one row or two
+
+
+def test_a_token_reads_its_member_with_the_registered_values_in_one_statement():
+    from datetime import timedelta
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from members.backends import member_of_token
+    from members.models import ApiToken
+
+    xiaoming = UserFactory(username="xiaoming")
+    token = ApiToken.objects.create(user=xiaoming, digest="d" * 64, expires_at=timezone.now() + timedelta(days=1))
+    ApiToken.objects.create(user=xiaoming, digest="e" * 64, expires_at=timezone.now() - timedelta(seconds=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        user, found = member_of_token("d" * 64, timezone.now())
+
+    assert len(queries) == 1
+    assert (user.username, found.pk, found.user is user) == ("xiaoming", token.pk, True)
+    assert (user.cart_units, user.unread_count, user.level_percent) == (0, 0, None)
+    assert member_of_token("e" * 64, timezone.now()) is None  # expired
+    assert member_of_token("f" * 64, timezone.now()) is None  # unknown
