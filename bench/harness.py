@@ -168,9 +168,10 @@ def _latency_ms(output: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def count_queries(call: Call, *, warm: bool = True) -> int:
-    """SQL statements one request runs, measured in this process with Django's test client (after a warm-up
-    request, unless `warm` is False: a second submission with the same Idempotency-Key would only replay)."""
+def count_queries(call: Call, *, warm: Call | bool = True) -> int:
+    """SQL statements one request runs, measured in this process with Django's test client after a warm-up
+    request that fills the caches: `call` itself, or the call given as `warm` (a submission warms up with another
+    Idempotency-Key: the same key again would only replay), or none if `warm` is False."""
     import django
     from django.db import connection
     from django.test import Client
@@ -180,15 +181,16 @@ def count_queries(call: Call, *, warm: bool = True) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
     django.setup()
     # Production settings refuse the test client's default host, "testserver" (a 400 runs no query at all).
-    client = Client(HTTP_HOST="localhost", headers={k: v for k, v in call.all_headers().items() if k != "Content-Type"})
+    client = Client(HTTP_HOST="localhost")
 
-    def send():
-        return client.generic(call.method, call.path, data=call.body or "", content_type="application/json")
+    def send(call: Call):
+        headers = {k: v for k, v in call.all_headers().items() if k != "Content-Type"}
+        return client.generic(call.method, call.path, call.body or "", "application/json", headers=headers)
 
     if warm:
-        send()  # the first request may fill caches
+        send(call if warm is True else warm)  # the first request may fill caches
     with CaptureQueriesContext(connection) as queries:
-        response = send()
+        response = send(call)
     if response.status_code >= 400:
         raise SystemExit(f"{call.method} {call.path} answered {response.status_code}: no query count to report")
     return len(queries)

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
 from functools import reduce
@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     Model,
@@ -53,6 +54,7 @@ from catalog.models import (
 from marketplace.compiled import CompiledRead
 from marketplace.money import CENT
 from marketplace.redis import redis_call
+from members.backends import read_about
 from stores.models import ChosenStore, Store, StoreStatus, StoreType, Warehouse
 from stores.selectors import for_store, store_warehouses
 
@@ -686,20 +688,38 @@ _PRODUCT_FAVOURITES = _favourites(ProductFavourite, "spu_id")
 _STORE_FAVOURITES = _favourites(StoreFavourite, "store_id")
 
 
-def _favourite_state(read: CompiledRead, of: int, user) -> FavouriteState:
+def favourite_values(model: type[Model], field: str) -> Callable[[int], dict[str, Expression]]:
+    """The heart as values of the member's row, read with the member by a page about the product or store
+    (members.backends.read_with_member_about; catalog.apps registers them)."""
+
+    def values(of: int) -> dict[str, Expression]:
+        keeping = model.objects.filter(**{field: of})
+        count = keeping.order_by().values(field).annotate(count=Count("pk")).values("count")
+        return {
+            "favourite_count": Coalesce(Subquery(count), Value(0)),
+            "favourite_mine": Exists(keeping.filter(user_id=OuterRef("pk"))),
+        }
+
+    return values
+
+
+def _favourite_state(read: CompiledRead, kind: str, of: int, user) -> FavouriteState:
+    if user is not None and read_about(user, kind, of):  # read with the member, in the same statement
+        return FavouriteState(count=user.favourite_count, mine=user.favourite_mine)
     member = user.pk if user is not None and user.is_authenticated else 0
     count, mine = read.row(of=of, member=member) or (0, 0)
     return FavouriteState(count=count, mine=bool(mine))
 
 
 def product_favourite_state(*, spu_id: int, user=None) -> FavouriteState:
-    """The product page's heart: one query, for a visitor (`user` None or anonymous) as for a member."""
-    return _favourite_state(_PRODUCT_FAVOURITES, spu_id, user)
+    """The product page's heart: one query, for a visitor (`user` None or anonymous) as for a member; none for a
+    member read with it (the cached product page reads it so)."""
+    return _favourite_state(_PRODUCT_FAVOURITES, "product", spu_id, user)
 
 
 def store_favourite_state(*, store_id: int, user=None) -> FavouriteState:
-    """The store page's heart: one query."""
-    return _favourite_state(_STORE_FAVOURITES, store_id, user)
+    """The store page's heart: one query, or none, as the product's."""
+    return _favourite_state(_STORE_FAVOURITES, "store", store_id, user)
 
 
 def _on_sale(condition: Q) -> ExpressionWrapper:

@@ -34,6 +34,7 @@ from catalog import holes
 from marketplace.api.throttling import refuse_if_over
 from marketplace.redis import bump_version, redis_call
 from marketplace.tasks import on_commit_once
+from members.backends import member_read_about
 
 # Seconds a body may be served while the version stands (settings.CATALOG_RESPONSE_CACHE_SECONDS overrides;
 # 0 turns the cache off). Short, so that promotions starting or ending on the clock show within it.
@@ -142,7 +143,7 @@ MESSAGES_SESSION_KEY = "_messages"  # its session storage, where a message too l
 GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
-def cached_page(view=None, *, vary: Callable | None = None):
+def cached_page(view=None, *, vary: Callable | None = None, about: Callable | None = None):
     """Serve a storefront page (home, a category, search, a product, a store) from the same cache as the API. A
     page has two renderings: one for visitors who are not logged in, the same for all of them, and one for every
     logged-in shopper, whose personal parts (greeting, unread and cart counts, favourite heart) are markers that
@@ -151,12 +152,16 @@ def cached_page(view=None, *, vary: Callable | None = None):
     with a cart of their own, or anyone with a message waiting, gets the page rendered for them.
 
     `vary(request, *args, **kwargs)`: what else the page depends on besides its address, as a short string made part
-    of the key (the product page: the store the visitor chose, decision 0041); it must not query."""
+    of the key (the product page: the store the visitor chose, decision 0041); it must not query. `about(request,
+    *args, **kwargs)`: what the page is about, ("product", id) or ("store", id), so that the member is read with what
+    the page asks about them and it (the heart; members.backends.member_read_about)."""
     if view is None:
-        return lambda view: cached_page(view, vary=vary)
+        return lambda view: cached_page(view, vary=vary, about=about)
 
     @wraps(view)
     def page(request, *args, **kwargs):
+        if about is not None:  # before anything reads the member: it comes with what the page asks about them
+            member_read_about(request, *about(request, *args, **kwargs))
         seconds = cache_seconds()
         if not seconds or request.method != "GET" or _rendered_for_them(request):
             return view(request, *args, **kwargs)

@@ -102,7 +102,15 @@ def _chosen_store_variant(request, spu_id: int) -> str:
     return f"store={store_id}" if store_id else ""
 
 
-@cached_page(vary=_chosen_store_variant)
+def _about_product(request, spu_id: int) -> tuple[str, int]:
+    return "product", spu_id
+
+
+def _about_store(request, store_id: int, category_id: int | None = None) -> tuple[str, int]:
+    return "store", store_id
+
+
+@cached_page(vary=_chosen_store_variant, about=_about_product)
 def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three
@@ -200,7 +208,7 @@ def _flat(nodes: list[StorefrontCategory]) -> list[StorefrontCategory]:
     return [flat for node in nodes for flat in (node, *_flat(node.child_nodes))]
 
 
-@cached_page
+@cached_page(about=_about_store)
 def store(request, store_id: int, category_id: int | None = None):
     """店铺首页: the store's goods on shelf (its own, or the HQ goods it lists), by the storefront categories they
     fall in with their counts, sortable and paged as the category pages are; its claimable coupons, its rating

@@ -4,9 +4,15 @@ with the member's row read by a statement compiled once (marketplace.compiled): 
 What every logged-in page asks about its reader comes in that same statement: a center registers a value of the
 member's row with `read_with_member` (an expression naming the member as OuterRef("pk"): the cart's units, the
 unread messages, the company they buy for) and reads it back with `member_value`. The statement is compiled on the
-first request, so registrations belong in an AppConfig.ready()."""
+first request, so registrations belong in an AppConfig.ready().
+
+A page about one thing (a product, a store) may also ask about its reader and that thing (the heart: how many
+keep the product among their favourites, and whether this member does). A center registers those values with
+`read_with_member_about(kind, values)`, and the page reads its member with them through `member_read_about(request,
+kind, id)` before anything else reads the member: still one statement."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,11 +24,38 @@ from marketplace.compiled import CompiledRead
 from members.models import ApiToken, User
 
 _WITH_MEMBER: dict[str, Callable[[], Expression]] = {}
+_ABOUT: dict[str, Callable[[int], dict[str, Expression]]] = {}
+BIGINT_MAX = 2**63 - 1  # an id past it names nothing (and PostgreSQL would refuse it)
+_READING_ABOUT: ContextVar[tuple[str, int] | None] = ContextVar("member_read_about", default=None)
 
 
 def read_with_member(name: str, expression: Callable[[], Expression]) -> None:
     """Read `expression()` with the logged-in member's row on every request, kept as the user's attribute `name`."""
     _WITH_MEMBER[name] = expression
+
+
+def read_with_member_about(kind: str, values: Callable[[int], dict[str, Expression]]) -> None:
+    """When a page about the `kind` numbered `of` reads its member (member_read_about), read `values(of)` with the
+    member's row too (expressions naming the member as OuterRef("pk")), kept as the user's attributes."""
+    _ABOUT[kind] = values
+    _ABOUT_READS.pop(kind, None)
+
+
+def member_read_about(request, kind: str, of: int) -> None:
+    """Read the request's member now, unless it was read already, with the values registered about `kind` number
+    `of`; `read_about(user, kind, of)` then says they came. Nothing for a visitor who is not logged in."""
+    if kind not in _ABOUT or not 0 < of <= BIGINT_MAX:
+        return
+    token = _READING_ABOUT.set((kind, of))
+    try:
+        request.user.is_authenticated  # noqa: B018  (the lazy user is read here, with the values)
+    finally:
+        _READING_ABOUT.reset(token)
+
+
+def read_about(user, kind: str, of: int) -> bool:
+    """Whether `user` was read with the values registered about `kind` number `of`."""
+    return getattr(user, "read_about", None) == (kind, of)
 
 
 def per_member(rows: QuerySet, by: str, total) -> Coalesce:
@@ -72,8 +105,26 @@ def member_of_token(digest: str, now: datetime) -> tuple[User, ApiToken] | None:
     return user, token
 
 
+_ABOUT_READS: dict[str, CompiledRead] = {}
+
+
+def _member_about(kind: str) -> CompiledRead:
+    if kind not in _ABOUT_READS:
+        values = _ABOUT[kind]
+        _ABOUT_READS[kind] = CompiledRead(
+            lambda pk, of: _member(pk).annotate(**values(of)), pk=-7_301_947, of=-7_301_948
+        )
+    return _ABOUT_READS[kind]
+
+
 class MemberBackend(ModelBackend):
     def get_user(self, user_id):
-        found = _MEMBER.instances(pk=user_id)
+        about = _READING_ABOUT.get()
+        if about is None:
+            found = _MEMBER.instances(pk=user_id)
+        else:
+            found = _member_about(about[0]).instances(pk=user_id, of=about[1])
+            for user in found:
+                user.read_about = about
         user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -131,8 +131,9 @@ def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_ma
     page(client, path, shop)  # kept in the cache
 
     # The session; the shopper with their unread count, cart units and company in one statement (members.backends;
-    # the company for a product's business terms, companies.storefront); a product's or store's heart.
-    expected = 3 if "{spu}" in path or "{store}" in path else 2
+    # the company for a product's business terms, companies.storefront), and on a product's or store's page the
+    # heart with them (member_read_about).
+    expected = 2
     theirs = browser(shopper)
     with django_assert_num_queries(expected):
         page(theirs, path, shop)
@@ -160,3 +161,28 @@ def test_a_shoppers_parts_follow_their_cart_and_heart_though_their_renderings_ar
     assert 'data-testid="cart-count">2</span>' in after and 'aria-pressed="true"' in after
     assert 'data-testid="cart-count">1</span>' in hers and "xiaohong" in hers and "xiaoming" not in hers
     assert 'aria-pressed="false"' in hers and 'data-favourite-count="1"' in hers
+
+
+@pytest.mark.parametrize("path", ["/products/{spu}/", "/stores/{store}/"])
+def test_the_heart_read_with_the_member_follows_each_favourite_at_once(path, shop, django_assert_num_queries):
+    xiaoming, xiaohong = UserFactory(username="xiaoming"), UserFactory(username="xiaohong")
+    client = browser(xiaoming)
+    page(browser(xiaohong), path, shop)  # the shared page kept
+
+    before = page(client, path, shop)
+    services.product_favourite_add(user=xiaoming, spu=shop["spu"])
+    services.store_favourite_add(user=xiaoming, store=shop["store"])
+    services.product_favourite_add(user=xiaohong, spu=shop["spu"])
+    services.store_favourite_add(user=xiaohong, store=shop["store"])
+    with django_assert_num_queries(2):  # the session; the member with their counts and the heart
+        after = page(client, path, shop)
+
+    assert 'aria-pressed="false"' in before and 'data-favourite-count="0"' in before
+    assert 'aria-pressed="true"' in after and 'data-favourite-count="2"' in after
+
+
+def test_a_product_number_past_any_id_is_not_found_for_a_shopper(shop):
+    client = browser(UserFactory())
+
+    assert client.get("/products/99999999999999999999/").status_code == 404
+    assert client.get("/stores/99999999999999999999/").status_code == 404

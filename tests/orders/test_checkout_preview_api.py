@@ -233,11 +233,11 @@ def test_the_preview_costs_the_same_queries_for_one_store_or_five(catalog, shopp
     assert preview_queries([StoreFactory()]) == preview_queries([StoreFactory() for _ in range(5)]) == PREVIEW_QUERIES
 
 
-# Token and user, the address, the member's coupons (unused, or held by their unpaid orders: those may move here),
-# the SKUs with stock and their categories' ancestors, the member's live flash-sale holds (lines named past the
-# cart), the live promotions, whether the member buys for an approved company (companies.selectors.business_terms),
-# and the freight templates with their rates, regions and conditions (6). (A member with a level adds one query.)
-PREVIEW_QUERIES = 13
+# The token's member (with their level's price share and the company they buy for: members.backends), the address,
+# the member's coupons (unused, or held by their unpaid orders: those may move here), the SKUs with stock and their
+# categories' ancestors, the member's live flash-sale holds (lines named past the cart), the live promotions, and
+# the freight templates with their rates, regions and conditions (6).
+PREVIEW_QUERIES = 12
 
 
 def test_with_the_pricing_configuration_in_memory_the_preview_skips_promotions_and_freight_queries(

@@ -32,14 +32,15 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
     one = statements_of_submit(api, [(sku_of(phones[0].spu), 1)], home)
     six = statements_of_submit(api, [(sku, 1) for sku in phones[:3] + cases[:3]], home)
 
-    # the token, BEGIN, the member's submission lock, the Idempotency-Key's earlier trade, the address, the coupons,
-    # the SKUs (with their categories, stock and best warehouse), the member's flash-sale holds, whether they buy for
-    # a company; the trade, its orders, the pictures, lines, discounts, promotion uses and events; then the stock
-    # rows locked, moved, the SPU totals and the stock movements; COMMIT
+    # the token's member (with their level and the company they buy for, members.backends), BEGIN, the member's
+    # submission lock, the Idempotency-Key's earlier trade, the address, the coupons, the SKUs (with their
+    # categories, stock and best warehouse), the member's flash-sale holds; the trade, its orders, the pictures,
+    # lines, discounts, promotion uses and events; then the stock rows locked, moved, the SPU totals and the stock
+    # movements; COMMIT
     assert one == six == SUBMIT_STATEMENTS
 
 
-SUBMIT_STATEMENTS = 20
+SUBMIT_STATEMENTS = 19
 
 
 def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
