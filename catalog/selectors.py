@@ -16,6 +16,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
     Expression,
@@ -30,6 +31,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from redis.exceptions import RedisError
 
@@ -655,6 +657,30 @@ def sku_pictures(*, skus: Iterable[Sku]) -> dict[int, SpuImage]:
         if picture is not None:
             pictures[sku.pk] = picture
     return pictures
+
+
+def line_picture() -> RawSQL:
+    """What `sku_pictures` chooses, as a value of each row of a queryset of SKUs (its base table unaliased): the file
+    name of the picture of the SKU's first spec value that has one (in the order its specs are kept), else of its
+    product's first main picture; None for neither. For a read that takes the picture with the SKU (an order line's
+    snapshot, orders.pricing)."""
+    sku, image = Sku._meta.db_table, SpuImage._meta.db_table
+    specs = f"""CASE WHEN jsonb_typeof("{sku}"."specs") = 'object' THEN "{sku}"."specs" ELSE '{{}}'::jsonb END"""
+    sql = f"""(
+        SELECT picture.image FROM "{image}" AS picture
+        LEFT JOIN LATERAL (
+            SELECT spec.position FROM jsonb_each_text({specs}) WITH ORDINALITY AS spec(name, value, position)
+            WHERE picture.kind = %s AND spec.value = picture.spec_value ORDER BY spec.position LIMIT 1
+        ) AS chosen ON true
+        WHERE picture.spu_id = "{sku}"."spu_id" AND (picture.kind = %s OR chosen.position IS NOT NULL)
+        ORDER BY chosen.position NULLS LAST, picture.sort_order, picture.id LIMIT 1
+    )"""
+    return RawSQL(sql, (ImageKind.SPEC.value, ImageKind.MAIN.value), output_field=CharField())
+
+
+def picture_url(name: str | None) -> str:
+    """The address of a product picture by its file name (line_picture), or nothing."""
+    return SpuImage._meta.get_field("image").storage.url(name) if name else ""
 
 
 # --- A store's home page, and the shoppers' favourites (收藏)

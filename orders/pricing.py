@@ -19,7 +19,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import BackendCategory, Sku, SpuStatus, Stock
-from catalog.selectors import ancestors_and_self, skus_sold_by, skus_with_availability
+from catalog.selectors import ancestors_and_self, line_picture, skus_sold_by, skus_with_availability
 from companies.deals.selectors import DealCheckout
 from companies.selectors import NO_TERMS, BusinessTerms, SkuTerms, business_terms
 from flashsales.services import LivePlay, member_live_holds
@@ -128,14 +128,16 @@ def with_best_warehouse(skus, *, store_id=None):
 
 def _own_skus(sku_ids: list[int]):
     """The SKUs sold by their own store, with their product, category, stores, `available` there, the best
-    warehouse, and `category_path`: the leaf category and its ancestors (an mptt range read in the same
-    statement)."""
+    warehouse, `category_path`: the leaf category and its ancestors (an mptt range read in the same statement), and
+    `line_picture`: the picture an order line keeps (catalog.selectors.line_picture)."""
     path = BackendCategory.objects.filter(
         tree_id=OuterRef("spu__category__tree_id"),
         lft__lte=OuterRef("spu__category__lft"),
         rght__gte=OuterRef("spu__category__rght"),
     ).values("pk")
-    skus = skus_with_availability(Sku.objects.filter(pk__any=sku_ids)).annotate(category_path=ArraySubquery(path))
+    skus = skus_with_availability(Sku.objects.filter(pk__any=sku_ids)).annotate(
+        category_path=ArraySubquery(path), line_picture=line_picture()
+    )
     return with_best_warehouse(skus).select_related("spu__category", "spu__store", "store")
 
 
@@ -165,7 +167,7 @@ def _skus(lines: Sequence[LineRequest]) -> dict[int, Sku]:
     sellers = Store.objects.in_bulk(list(by_seller)) if by_seller else {}
     for seller_id, sku_ids in by_seller.items():
         sold = with_best_warehouse(skus_sold_by(sku_ids=sku_ids, store_id=seller_id), store_id=seller_id)
-        for sku in sold.select_related("spu__category", "spu__store"):
+        for sku in sold.annotate(line_picture=line_picture()).select_related("spu__category", "spu__store"):
             sku.seller_id, sku.selling_store = seller_id, sellers[seller_id]
             skus[sku.pk] = sku
     return skus

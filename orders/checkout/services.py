@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from catalog.exceptions import InsufficientStock
 from catalog.models import Sku
-from catalog.selectors import sku_pictures
+from catalog.selectors import picture_url
 from catalog.services.stock import StockLine, stock_reserve
 from companies.deals.services import deal_ordered
 from companies.exceptions import below_minimum
@@ -401,7 +401,6 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
             for number, part in enumerate(parts)
         ]
     )
-    pictures = sku_pictures(skus=skus.values())  # the colour chosen, else the product's first main picture
     lines, components = [], []
     for order, part in zip(orders, parts, strict=True):
         for line in part.lines:
@@ -412,7 +411,7 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
                 spu_id=sku.spu_id,
                 title=sku.spu.title,
                 specs=sku.specs,
-                image=_url(pictures.get(sku.pk)),
+                image=picture_url(sku.line_picture),  # the colour chosen, else the product's first main picture
                 unit_price=line.unit_price,
                 quantity=line.quantity,
                 amount=line.amount,
@@ -441,11 +440,6 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
     _INSERT_LINES.insert(lines)
     _INSERT_DISCOUNTS.insert(components)
     return orders
-
-
-def _url(picture) -> str:
-    """The line snapshot's picture: its address, or nothing."""
-    return picture.image.url if picture is not None and picture.image else ""
 
 
 def _lock_coupons(user: User, priced: PricedCart, trade: Trade, orders: list[StoreOrder]) -> None:

@@ -110,3 +110,33 @@ def test_the_storefront_search_finds_a_brand_by_either_name_and_a_sku_by_its_cod
     assert found("iphone 15") == {iphone.pk}  # a space, a case the title does not have
     assert found("M60-BLK-128") == found("6901234567892") == {mate.pk}
     assert found("6901234567") == set()  # a barcode is matched whole
+
+
+def test_the_line_picture_read_with_a_sku_is_the_one_sku_pictures_chooses(catalog, store):
+    from catalog.models import ImageKind, Sku, SpuImage
+
+    phone = catalog.phone(store, colours=("黑色", "白色", "蓝色"))  # specs {"颜色": ..., "内存": ...}
+    bare = catalog.phone(store, title="无图 手机")
+    only_main = catalog.phone(store, title="主图 手机")
+    for spu in (phone, only_main):
+        SpuImage.objects.create(spu=spu, kind=ImageKind.MAIN, image=f"spu/{spu.pk}-second.png", sort_order=2)
+        SpuImage.objects.create(spu=spu, kind=ImageKind.MAIN, image=f"spu/{spu.pk}-first.png", sort_order=1)
+        SpuImage.objects.create(spu=spu, kind=ImageKind.DETAIL, image=f"spu/{spu.pk}-detail.png", sort_order=0)
+    SpuImage.objects.create(spu=phone, kind=ImageKind.SPEC, spec_value="白色", image="spu/white-b.png", sort_order=5)
+    SpuImage.objects.create(spu=phone, kind=ImageKind.SPEC, spec_value="白色", image="spu/white-a.png", sort_order=4)
+    SpuImage.objects.create(spu=phone, kind=ImageKind.SPEC, spec_value="256G", image="spu/256g.png", sort_order=0)
+    SpuImage.objects.create(spu=phone, kind=ImageKind.SPEC, spec_value="蓝色", image="spu/blue.png")
+    skus = list(Sku.objects.filter(spu__in=[phone, bare, only_main]))
+    read = dict(
+        Sku.objects.filter(pk__in=[sku.pk for sku in skus]).annotate(p=selectors.line_picture()).values_list("pk", "p")
+    )
+
+    chosen = selectors.sku_pictures(skus=skus)
+
+    assert read == {sku.pk: chosen[sku.pk].image.name if sku.pk in chosen else None for sku in skus}
+    by_specs = {(sku.specs["颜色"], sku.specs["内存"]): read[sku.pk] for sku in phone.skus.all()}
+    assert by_specs[("白色", "128G")] == "spu/white-a.png"  # the colour's first picture
+    assert by_specs[("黑色", "256G")] == "spu/256g.png"  # the memory's, the only spec value with one
+    assert by_specs[("黑色", "128G")] == f"spu/{phone.pk}-first.png"  # none: the first main picture
+    assert {read[sku.pk] for sku in bare.skus.all()} == {None}
+    assert selectors.picture_url("spu/blue.png").endswith("/spu/blue.png") and selectors.picture_url(None) == ""

@@ -34,13 +34,13 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
 
     # the token's member (with their level and the company they buy for, members.backends), BEGIN, the member's
     # submission lock, the Idempotency-Key's earlier trade, the address, the coupons, the SKUs (with their
-    # categories, stock and best warehouse), the member's flash-sale holds; the trade, its orders, the pictures,
-    # lines, discounts, promotion uses and events; then the stock rows locked, moved, the SPU totals and the stock
-    # movements; COMMIT
+    # categories, stock, best warehouse and the picture each line keeps), the member's flash-sale holds; the trade,
+    # its orders, lines, discounts, promotion uses and events; then the stock rows locked, moved, the SPU totals and
+    # the stock movements; COMMIT
     assert one == six == SUBMIT_STATEMENTS
 
 
-SUBMIT_STATEMENTS = 19
+SUBMIT_STATEMENTS = 18
 
 
 def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
@@ -56,3 +56,20 @@ def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
     assert len(skus) == 30
 
     assert statements_of_submit(api, [(sku, 1) for sku in skus], home) == SUBMIT_STATEMENTS
+
+
+def test_each_line_keeps_the_picture_of_its_colour_read_with_its_sku(store):
+    from catalog.models import ImageKind, SpuImage
+    from orders.models import OrderLine
+
+    member = UserFactory()
+    api, home = client_for(member), address_of(member).pk
+    phone = PhoneCatalog().phone(store, colours=("黑色", "白色"))
+    SpuImage.objects.create(spu=phone, kind=ImageKind.MAIN, image="spu/phone.png")
+    SpuImage.objects.create(spu=phone, kind=ImageKind.SPEC, spec_value="白色", image="spu/phone-white.png")
+    white, black = (phone.skus.get(specs__颜色=colour, specs__内存="128G") for colour in ("白色", "黑色"))
+
+    statements_of_submit(api, [(white, 1), (black, 2)], home)
+
+    kept = dict(OrderLine.objects.filter(order__user=member).values_list("sku_id", "image"))
+    assert kept[white.pk].endswith("/spu/phone-white.png") and kept[black.pk].endswith("/spu/phone.png")
