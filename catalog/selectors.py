@@ -634,7 +634,8 @@ def _line_pictures(spu_ids: list[int]) -> QuerySet[SpuImage]:
     return SpuImage.objects.filter(spu_id__any=spu_ids, kind__in=kinds).order_by("spu_id", "sort_order", "id")
 
 
-# Read by every cart page, checkout and order submission: compiled and prepared once (decision 0036).
+# Read by every cart and checkout page: compiled and prepared once (decision 0036). An order line's picture
+# comes with its SKU instead (line_picture).
 _LINE_PICTURES = CompiledRead(_line_pictures, spu_ids=[-7_301_947])
 
 

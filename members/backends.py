@@ -25,6 +25,7 @@ from members.models import ApiToken, User
 
 _WITH_MEMBER: dict[str, Callable[[], Expression]] = {}
 _ABOUT: dict[str, Callable[[int], dict[str, Expression]]] = {}
+_ABOUT_READS: dict[str, CompiledRead] = {}  # the member's read with each kind's values, compiled on first use
 BIGINT_MAX = 2**63 - 1  # an id past it names nothing (and PostgreSQL would refuse it)
 _READING_ABOUT: ContextVar[tuple[str, int] | None] = ContextVar("member_read_about", default=None)
 
@@ -103,9 +104,6 @@ def member_of_token(digest: str, now: datetime) -> tuple[User, ApiToken] | None:
     token = ApiToken(pk=user.token_id, user=user, digest=digest)
     token._state.adding = False
     return user, token
-
-
-_ABOUT_READS: dict[str, CompiledRead] = {}
 
 
 def _member_about(kind: str) -> CompiledRead:

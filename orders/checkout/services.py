@@ -123,7 +123,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
 
     _cancel_orders_giving_up_coupons(user, breakdown.coupons.applied, now)
     skus = with_gift_skus(priced)
-    stores = _stores(breakdown, skus)
+    stores = _stores(skus)
     parts = [
         without_gifts_out_of_stock(part, skus)
         for store in breakdown.stores
@@ -307,12 +307,10 @@ def refuse_invalid_lines(priced: PricedCart) -> None:
         raise InvalidInput(_("Nothing to order."), fields={"lines": [_("No line can be bought.")]})
 
 
-def _stores(breakdown, skus: dict[int, Sku]) -> dict[int, Store]:
-    """The stores the orders are placed with: read with their SKUs (the selling store), else (a gift of another
-    store) in one query more."""
-    stores = {sku.seller_id: sku.selling_store for sku in skus.values() if hasattr(sku, "selling_store")}
-    missing = {store.store for store in breakdown.stores} - set(stores)
-    return stores | Store.objects.in_bulk(list(missing)) if missing else stores
+def _stores(skus: dict[int, Sku]) -> dict[int, Store]:
+    """The stores the orders are placed with, read with their SKUs (each SKU's selling store, a gift's too:
+    orders.pricing reads every SKU so)."""
+    return {sku.seller_id: sku.selling_store for sku in skus.values()}
 
 
 def reserve_stock(
