@@ -11,14 +11,26 @@ from rest_framework.views import APIView
 from catalog.selectors import seller_of
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer
+from orders.checkout.body import checkout_values
 from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
-from orders.checkout.serializers import TradeSerializer
+from orders.checkout.serializers import TradeSerializer, trade_data
 from orders.checkout.services import Submission, order_submit
 from orders.models import MAX_CART_LINES, MAX_QUANTITY
 from orders.plays import PlayChoice
 from orders.pricing import LineRequest
 from promotions.pricing import Channel
 from promotions.serializers import CartBreakdownSerializer, breakdown_data
+
+
+def checkout_input(serializer: type[InputSerializer], data, *, submit: bool) -> dict:
+    """The body's validated values: read in plain Python when it has the everyday shape, else by `serializer`,
+    which refuses a wrong one (orders/checkout/body.py)."""
+    values = checkout_values(data, submit=submit)
+    if values is None:
+        read = serializer(data=data)
+        read.is_valid(raise_exception=True)
+        values = read.validated_data
+    return values
 
 
 class CouponsField(serializers.JSONField):
@@ -92,9 +104,7 @@ class CheckoutPreviewApi(APIView):
         },
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = checkout_input(self.InputSerializer, request.data, submit=False)
         checkout = CheckoutRequest(
             lines=tuple(values["lines"]),
             address_id=values["address"],
@@ -140,9 +150,7 @@ class CheckoutSubmitApi(APIView):
         },
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = checkout_input(self.InputSerializer, request.data, submit=True)
         submission = Submission(
             checkout=CheckoutRequest(
                 lines=tuple(values["lines"]),
@@ -160,4 +168,4 @@ class CheckoutSubmitApi(APIView):
             note=values["note"],
         )
         trade = order_submit(user=request.user, submission=submission)
-        return Response(TradeSerializer(trade).data, status=status.HTTP_201_CREATED)
+        return Response(trade_data(trade), status=status.HTTP_201_CREATED)

@@ -77,7 +77,25 @@ def test_a_compiled_insert_writes_what_bulk_create_would_in_one_prepared_stateme
     assert all(row["at"] >= before for row in rows)  # auto_now_add set as save() sets it
     assert not written[0]._state.adding
     inserts = [statement for statement in prepared() if statement.startswith('INSERT INTO "stores_storeevent"')]
-    assert len(inserts) == 1 and "UNNEST" in inserts[0]  # one text for one row or two
+    assert len(inserts) == 1 and "json_populate_recordset" in inserts[0]  # one text for one row or two
+
+
+def test_a_compiled_insert_keeps_money_to_the_cent_and_moments_to_the_microsecond():
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from orders.models import Trade
+
+    buyer = UserFactory(username="xiaoming")
+    deadline = datetime(2026, 12, 7, 13, 30, 15, 123456, tzinfo=UTC)
+
+    (trade,) = CompiledInsert(Trade).insert(
+        [Trade(trade_no="T1", user=buyer, payable=Decimal("1234567890.05"), points_used=7, expires_at=deadline)]
+    )
+
+    stored = Trade.objects.get(pk=trade.pk)
+    assert (stored.payable, stored.stored_value, stored.points_used) == (Decimal("1234567890.05"), Decimal("0"), 7)
+    assert stored.expires_at == deadline and stored.created_at is not None
 
 
 def test_a_token_reads_its_member_with_the_registered_values_in_one_statement():
@@ -101,3 +119,33 @@ def test_a_token_reads_its_member_with_the_registered_values_in_one_statement():
     assert (user.cart_units, user.unread_count, user.level_percent) == (0, 0, None)
     assert member_of_token("e" * 64, timezone.now()) is None  # expired
     assert member_of_token("f" * 64, timezone.now()) is None  # unknown
+
+
+def test_compiled_instances_are_the_orms_with_their_related_objects_and_deferred_fields():
+    from catalog.models import Sku
+    from tests.catalog.factories import PhoneCatalog
+    from tests.factories import StoreFactory
+
+    spu = PhoneCatalog().phone(StoreFactory(name="华为旗舰店"), colours=("黑色", "白色"))
+    read = CompiledRead(
+        lambda ids: Sku.objects.filter(pk__any=ids).select_related("spu__store", "spu__category").defer("barcode"),
+        ids=[-7_301_947],
+    )
+    ids = sorted(spu.skus.values_list("pk", flat=True))
+
+    built = sorted(read.instances(ids=ids), key=lambda sku: sku.pk)
+    orm = list(Sku.objects.filter(pk__in=ids).select_related("spu__store", "spu__category").defer("barcode"))
+    orm.sort(key=lambda sku: sku.pk)
+
+    def fields(instance):
+        return {name: value for name, value in vars(instance).items() if not name.startswith("_")}
+
+    assert [fields(sku) for sku in built] == [fields(sku) for sku in orm] and "barcode" not in fields(built[0])
+    assert [(fields(sku.spu), fields(sku.spu.store), fields(sku.spu.category)) for sku in built] == [
+        (fields(sku.spu), fields(sku.spu.store), fields(sku.spu.category)) for sku in orm
+    ]
+    sku = built[0]
+    assert (sku._state.adding, sku._state.db, sku.barcode) == (False, "default", orm[0].barcode)  # read when asked
+    sku.price = sku.price + 1
+    sku.save(update_fields=["price"])  # an UPDATE of the row it came from
+    assert Sku.objects.get(pk=sku.pk).price == orm[0].price + 1 and Sku.objects.filter(pk__in=ids).count() == len(ids)

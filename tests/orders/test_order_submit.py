@@ -9,6 +9,7 @@ from coupons import services as coupon_services
 from coupons.models import CouponStatus
 from members import services as member_services
 from members.models import PointsRule
+from orders.checkout.serializers import TradeSerializer
 from orders.models import CartItem, LineDiscount, OrderEvent, OrderLine, StoreOrder, Trade
 from stores.models import Store
 from tests.catalog.factories import PhoneCatalog
@@ -56,6 +57,7 @@ def test_two_stores_make_one_trade_with_an_order_each_and_everything_is_held(cat
     body = response.json()
     assert body["payable"] == "5777.00"
     trade = Trade.objects.get(trade_no=body["trade_no"])
+    assert body == TradeSerializer(trade).data  # the answer drawn directly is the schema's, read back
     phone_order = StoreOrder.objects.get(trade=trade, store=store)
     case_order = StoreOrder.objects.get(trade=trade, store=other)
     assert {(o["order_no"], o["payable"], o["status"]) for o in body["orders"]} == {

@@ -9,6 +9,7 @@ from promotions.pricing import (
     PromotionKind,
     Source,
 )
+from promotions.serializers import CartBreakdownSerializer, breakdown_data
 from tests.promotions.builders import SEED_TIERS, d, item, line_of, money_of, priced, promotion
 
 
@@ -68,3 +69,15 @@ def test_a_play_price_above_the_skus_price_is_what_the_line_costs_with_no_compon
 
     line = line_of(breakdown, 1)
     assert (line.unit_price, line.payable, line.components) == (d("130.00"), d("130.00"), ())
+
+
+def test_a_breakdown_with_plays_is_drawn_as_the_schemas_serializer_writes_it():
+    spend = promotion(1, PromotionKind.FULL_REDUCTION, SEED_TIERS)
+    breakdown = priced(
+        item(1, "200.00", play=flash("150.00", exclusive=False)), item(2, "80.00", store=2), promotions=(spend,)
+    )
+
+    drawn = breakdown_data(breakdown)
+
+    assert drawn == CartBreakdownSerializer(breakdown).data
+    assert drawn["stores"][0]["plays"] == [{"id": 7, "kind": "flash_sale", "discount": "50.00"}]

@@ -39,6 +39,7 @@ from promotions.pricing import (
     WholesaleTier,
     price_cart,
 )
+from promotions.serializers import CartBreakdownSerializer, breakdown_data
 from tests.promotions.builders import ENDS, FREIGHT_TEMPLATES, NOW, STARTED, api_shape
 
 SKUS = range(1, 13)
@@ -319,3 +320,9 @@ def test_stored_value_in_the_api_shape_sums_and_leaves_payable_as_api_md_defines
     without = api_shape(price_cart(replace(cart, stored_value=ZERO)))
     for key in ("subtotal", "discount", "freight", "payable"):
         assert api[key] == without[key]
+
+
+@given(carts())
+def test_the_breakdown_drawn_directly_is_what_the_schemas_serializer_writes(cart):
+    breakdown = price_cart(cart)
+    assert breakdown_data(breakdown) == CartBreakdownSerializer(breakdown).data
