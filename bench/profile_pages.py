@@ -49,6 +49,7 @@ def main() -> None:
     token = client.get("/").cookies["csrftoken"].value
 
     preview = preview_body(args.username, lines={"hq": 2, "sz": 1})  # the bench's 3 lines over 2 stores
+    preview_20 = preview_body(args.username, lines={"hq": 10, "sz": 10})  # and its 20 lines
     buyer = Client(HTTP_HOST="localhost")  # the order_submit bench's shopper and 3-line cart, stocked for the run
     submit_body = ""
     if not args.only or "order_submit" in args.only:
@@ -73,6 +74,9 @@ def main() -> None:
         "add_to_cart_priced": lambda: add({}),
         "checkout_preview": lambda: client.post(
             "/api/v1/checkout/preview/", preview, content_type="application/json", headers={"X-CSRFToken": token}
+        ),
+        "checkout_preview_20": lambda: client.post(
+            "/api/v1/checkout/preview/", preview_20, content_type="application/json", headers={"X-CSRFToken": token}
         ),
         "order_submit": submit,
     }

@@ -95,3 +95,13 @@ def test_the_suite_runs_on_the_test_settings():
     from django.conf import settings
 
     assert settings.SETTINGS_MODULE == "tests.settings"
+
+
+@pytest.mark.django_db
+def test_the_sites_connections_never_jit_compile_a_statement():
+    """A 20-line cart's SKU read passed jit_above_cost and was compiled for 50 ms to run for 2 (bench/RESULTS.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
