@@ -14,3 +14,6 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log (benchmarks)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A worker tells the arbiter it is alive by touching a file between requests: in memory, where a busy disk cannot
+# block it (gunicorn's own advice).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -136,8 +136,11 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 # No JIT: the site's statements are short, and PostgreSQL compiles one whose estimated cost passes jit_above_cost
 # for longer than it runs (a 20-line cart's SKU read: 50 ms of compiling for 2 ms of work; the bill run's claim:
-# 8 s). A pooler that refuses startup options gets the same from `ALTER ROLE ... SET jit = off` (docs/SCALING.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# 8 s). One plan per prepared statement: only marketplace.compiled's statements have parameters on the server
+# (Django writes its values into the text), and each was written to be planned once; left to choose, PostgreSQL
+# planned the cart's SKU read afresh for every cart (1 to 2 ms, twice its run) because a short list of ids looked
+# cheaper to plan for. A pooler that refuses startup options gets both from `ALTER ROLE ... SET` (docs/SCALING.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
 # The hot reads of marketplace.compiled are bound on the server and prepared once per connection (Django binds its
 # own statements on the client and never prepares them). A pooler in transaction mode must keep prepared statements
 # per server connection (PgBouncer 1.21+: max_prepared_statements), or DB_PREPARED_STATEMENTS=0 turns them off.
