@@ -330,7 +330,9 @@ class ProductDetailApi(CountedWithTheView, APIView):
 
     @extend_schema(responses=ProductDetailSerializer)
     def get(self, request, spu_id: int):
-        return storefront_cache.json_response(request=request, build=lambda: self.build(request, spu_id))
+        return storefront_cache.json_response(
+            request=request, build=lambda: self.build(request, spu_id), product=spu_id
+        )
 
     def build(self, request, spu_id: int) -> dict:
         spu = selectors.product_for_sale(spu_id=spu_id)

@@ -7,6 +7,12 @@ template) moves it on, through `storefront_changed()`; a cached body carries the
 and is used only while that is still the current version. A short TTL bounds what no write announces: a
 promotion or a claim window that opens or closes with the clock, a coupon template that runs out.
 
+Orders move stock and sales all day, and they show on one product's page: a reservation that leaves units, and a
+payment (sales), move that product's own counter (`products_changed`), which its detail and page carry beside the
+storefront's; lists keep their entries, so the "sold" figures and the order by sales on a list may lag by the TTL.
+A reservation that empties a stock row still moves the storefront's counter (lists filter by stock), as do
+releases and stock-ins (a product back in stock). The product's counter is read in the same round trip.
+
 A body is keyed by everything the response depends on and nothing else: scheme and host (image URLs and page
 links are absolute), the active language (promotion labels are translated), the path and the query string in
 a canonical form. Nothing in these responses depends on who asks, so a logged-in shopper and an anonymous one
@@ -20,10 +26,11 @@ decision 0013)."""
 import contextlib
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -32,7 +39,7 @@ from rest_framework.renderers import JSONRenderer
 
 from catalog import holes
 from marketplace.api.throttling import refuse_if_over
-from marketplace.redis import bump_version, redis_call
+from marketplace.redis import bump_version, bump_versions, redis_call
 from marketplace.tasks import on_commit_once
 from members.backends import member_read_about
 
@@ -54,10 +61,32 @@ def cache_seconds() -> int:
     return getattr(settings, "CATALOG_RESPONSE_CACHE_SECONDS", RESPONSE_CACHE_SECONDS)
 
 
+def _product_version_key(spu_id: int) -> str:
+    return f"{_prefix()}:product:{spu_id}:version"
+
+
 def _bump() -> None:
     # If Redis does not answer, bodies live out their TTL: stale for seconds at worst, never for longer.
     with contextlib.suppress(RedisError):
         bump_version(_version_key())
+
+
+# A product's counter is forgotten a day after its last move: every body built under it expired long before, and
+# one built while it was missing carries no number, so it never matches the counter's next start (bump_version).
+PRODUCT_VERSION_SECONDS = 24 * 3600
+
+
+def _bump_products(spu_ids: frozenset[int]) -> None:
+    with contextlib.suppress(RedisError):
+        bump_versions([_product_version_key(spu_id) for spu_id in sorted(spu_ids)], seconds=PRODUCT_VERSION_SECONDS)
+
+
+def products_changed(spu_ids) -> None:
+    """Announce a write that only these products' own detail and page show (a reservation that leaves units,
+    sales): their counters move when the transaction commits; lists keep their entries."""
+    spu_ids = frozenset(spu_ids)
+    if spu_ids:
+        transaction.on_commit(partial(_bump_products, spu_ids))
 
 
 def storefront_changed() -> None:
@@ -86,9 +115,10 @@ def response_key(request) -> str:
     return f"{_prefix()}:response:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
-def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
+def json_response(*, request, build: Callable[[], dict], product: int | None = None) -> HttpResponse:
     """The JSON response to `request`: the cached bytes when they are current, else `build()` rendered (and
-    stored for the next request). `build` raises for errors (400, 404), which are never cached.
+    stored for the next request). `build` raises for errors (400, 404), which are never cached. `product`: the
+    product a detail shows, whose own counter the entry carries too.
 
     The view's rate-limit counts (`CountedWithTheView`) travel in the same round trip as the cache read, and a
     request over its limit is refused before anything is served."""
@@ -98,7 +128,7 @@ def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     key = response_key(request)
     try:
-        counts, version, body = _read(key, counters)
+        counts, version, body = _read(key, counters, product=product)
     except RedisError:  # no rate limit and no cache: served from the database, as if neither existed
         return HttpResponse(JSONRenderer().render(build()), content_type=CONTENT_TYPE)
     refuse_if_over(counters, counts)
@@ -110,18 +140,21 @@ def json_response(*, request, build: Callable[[], dict]) -> HttpResponse:
     return HttpResponse(body, content_type=CONTENT_TYPE)
 
 
-def _read(key: str, counters=()) -> tuple[list, bytes, bytes | None]:
-    """In one round trip: the counts of `counters` (rate limits), the current version and the body kept at `key`
-    if it was kept under that version (else None). Raises RedisError."""
+def _read(key: str, counters=(), *, product: int | None = None) -> tuple[list, bytes, bytes | None]:
+    """In one round trip: the counts of `counters` (rate limits), the current version (with `product`'s own
+    counter, when the entry is a product's) and the body kept at `key` if it was kept under that version (else
+    None). Raises RedisError."""
     with redis_call() as client:
         pipe = client.pipeline()  # MULTI: the counts' window creation and INCR stay together (throttling.py)
         for counter in counters:
             counter.queue(pipe)
-        pipe.mget(_version_key(), key)
-        *counts, (version, stored) = pipe.execute()
+        pipe.mget(_version_key(), key, *([_product_version_key(product)] if product is not None else []))
+        *counts, (version, stored, *own) = pipe.execute()
         if version is None:
             bump_version(_version_key())
             version = client.get(_version_key())
+    if own:  # a product's counter that never moved (or was forgotten) is "-", never a number
+        version += b"/" + (own[0] or b"-")
     stored_version, _, body = (stored or b"").partition(b"\n")
     return counts, version, body if stored is not None and stored_version == version else None
 
@@ -143,7 +176,9 @@ MESSAGES_SESSION_KEY = "_messages"  # its session storage, where a message too l
 GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
-def cached_page(view=None, *, vary: Callable | None = None, about: Callable | None = None):
+def cached_page(
+    view=None, *, vary: Callable | None = None, about: Callable | None = None, product: Callable | None = None
+):
     """Serve a storefront page (home, a category, search, a product, a store) from the same cache as the API. A
     page has two renderings: one for visitors who are not logged in, the same for all of them, and one for every
     logged-in shopper, whose personal parts (greeting, unread and cart counts, favourite heart) are markers that
@@ -154,9 +189,10 @@ def cached_page(view=None, *, vary: Callable | None = None, about: Callable | No
     `vary(request, *args, **kwargs)`: what else the page depends on besides its address, as a short string made part
     of the key (the product page: the store the visitor chose, decision 0041); it must not query. `about(request,
     *args, **kwargs)`: what the page is about, ("product", id) or ("store", id), so that the member is read with what
-    the page asks about them and it (the heart; members.backends.member_read_about)."""
+    the page asks about them and it (the heart; members.backends.member_read_about). `product(request, *args,
+    **kwargs)`: the product the page shows, whose own counter its entry carries too (`products_changed`)."""
     if view is None:
-        return lambda view: cached_page(view, vary=vary, about=about)
+        return lambda view: cached_page(view, vary=vary, about=about, product=product)
 
     @wraps(view)
     def page(request, *args, **kwargs):
@@ -172,7 +208,8 @@ def cached_page(view=None, *, vary: Callable | None = None, about: Callable | No
             + (":member" if request.user.is_authenticated else "")
         )
         try:
-            _counts, version, body = _read(key)
+            own = product(request, *args, **kwargs) if product is not None else None
+            _counts, version, body = _read(key, product=own)
         except RedisError:
             return view(request, *args, **kwargs)
         if body is not None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from catalog.exceptions import InsufficientStock, InvalidInput, InvalidTransition
 from catalog.models import Sku, Spu, Stock, StockMovement, StockMovementKind, StoreListing
-from catalog.storefront_cache import storefront_changed
+from catalog.storefront_cache import products_changed, storefront_changed
 from marketplace.compiled import CompiledInsert, CompiledRead, prepared_cursor
 from members.models import User
 from stores.models import Warehouse
@@ -205,8 +205,16 @@ def _reserve(
     if updated != len(taken):  # cannot happen while the rows are locked; the CHECK constraints stand behind it
         raise InsufficientStock()
     _move_spu_totals(stock_deltas)
-    storefront_changed()  # product pages show what is available (UPDATEs send no signal)
+    # What is available shows on the products' pages (UPDATEs send no signal); lists only learn of a row emptied.
+    if any(stock.available <= 0 for stock in _taken_rows(rows, taken)):
+        storefront_changed()
+    else:
+        products_changed(skus[line.sku_id][0] for line in lines)
     return _INSERT_MOVEMENTS.insert(movements)
+
+
+def _taken_rows(rows: dict[int, list[Stock]], taken: dict[int, int]) -> list[Stock]:
+    return [stock for stocks in rows.values() for stock in stocks if stock.pk in taken]
 
 
 _INSERT_MOVEMENTS = CompiledInsert(StockMovement)  # every reservation's (decision 0036)
@@ -272,7 +280,7 @@ def stock_commit(*, lines: Sequence[StockLine], reference: str, by: User | None 
             )
         )
     _move_spu_totals({}, sales_deltas)
-    storefront_changed()  # lists show sales and order by them (UPDATEs send no signal)
+    products_changed(sales_deltas)  # their pages show sales at once; lists within the cache's TTL
     return StockMovement.objects.bulk_create(movements)
 
 

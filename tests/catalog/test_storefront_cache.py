@@ -97,6 +97,38 @@ def test_a_reservation_shows_in_the_next_detail_and_a_sell_out_in_the_next_in_st
     assert api.get(PRODUCTS, {"in_stock": 1}).json()["results"] == []
 
 
+def test_a_reservation_that_leaves_units_moves_its_products_entries_and_no_other(
+    api, catalog, store, committed, django_assert_num_queries
+):
+    spu, other = catalog.phone(store, stock=3), catalog.phone(store, title="Mate 60", stock=3)
+    sku = spu.skus.order_by("pk").first()
+    detail, other_detail = f"{PRODUCTS}{spu.pk}/", f"{PRODUCTS}{other.pk}/"
+    before = [api.get(path).content for path in (PRODUCTS, detail, other_detail)]
+
+    committed(services.stock_reserve, lines=[StockLine(sku_id=sku.pk, quantity=2)], reference="T1")
+
+    with django_assert_num_queries(0):  # orders all day do not empty the lists' entries, nor other products'
+        assert [api.get(path).content for path in (PRODUCTS, other_detail)] == [before[0], before[2]]
+    fresh = api.get(detail)
+    assert fresh.content != before[1]
+    assert {row["id"]: row["available"] for row in fresh.json()["skus"]}[sku.pk] == 1
+
+
+def test_a_payment_shows_its_sales_on_the_products_page_at_once(catalog, store, committed):
+    spu = catalog.phone(store, stock=3)
+    sku = spu.skus.order_by("pk").first()
+    page = f"/products/{spu.pk}/"
+    committed(services.stock_reserve, lines=[StockLine(sku_id=sku.pk, quantity=2)], reference="T1")
+    warehouse = sku.stocks.get().warehouse_id
+    assert b"<dt>Sales</dt>" not in english_client().get(page).content
+
+    committed(
+        services.stock_commit, lines=[StockLine(sku_id=sku.pk, quantity=2, warehouse_id=warehouse)], reference="T1"
+    )
+
+    assert b"<dt>Sales</dt><dd>2</dd>" in english_client().get(page).content
+
+
 def test_taking_a_product_off_the_shelf_empties_the_list_and_its_page(api, catalog, store, committed):
     spu = catalog.phone(store)
     assert api.get(PRODUCTS).json()["count"] == 1
