@@ -117,8 +117,11 @@ def _secret() -> str:
 
 
 @cache
-def _pattern() -> re.Pattern:
-    return re.compile(rf"<!--hole {_secret()} (\w+) ([^ >]*)-->")
+def _opening() -> bytes:
+    return f"<!--hole {_secret()} ".encode()
+
+
+_MARKER = re.compile(r"(\w+) ([^ >]*)")  # what follows the opening, up to "-->": the part's name and arguments
 
 
 def marker(name: str, args: dict) -> SafeString:
@@ -127,16 +130,23 @@ def marker(name: str, args: dict) -> SafeString:
 
 
 def has_holes(content: bytes) -> bool:
-    return f"<!--hole {_secret()} ".encode() in content
+    return _opening() in content
 
 
 def fill_holes(request, content: bytes, *, csrf_token: str) -> bytes:
-    """The cached page with each marker replaced by the asker's own part."""
-
-    def part(match: re.Match) -> str:
-        return render_hole(request, match.group(1), dict(parse_qsl(match.group(2))), csrf_token=csrf_token)
-
-    return _pattern().sub(part, content.decode()).encode()
+    """The cached page with each marker replaced by the asker's own part. The page's bytes are split at the markers'
+    opening, where a regular expression over the decoded page took a tenth of a shopper's cached page."""
+    head, *marked = content.split(_opening())
+    filled = [head]
+    for piece in marked:
+        inside, end, rest = piece.partition(b"-->")
+        found = _MARKER.fullmatch(inside.decode()) if end else None
+        if found is None:  # not one of ours: the page's own text, left as it is
+            filled += [_opening(), piece]
+            continue
+        name, args = found.groups()
+        filled += [render_hole(request, name, dict(parse_qsl(args)), csrf_token=csrf_token).encode(), rest]
+    return b"".join(filled)
 
 
 def shared_render(request) -> bool:

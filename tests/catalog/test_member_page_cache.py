@@ -120,6 +120,20 @@ def test_only_a_marker_with_the_secret_is_filled(rf):
     assert b"xiaoming" in holes.fill_holes(request, real, csrf_token="t")
 
 
+def test_each_marker_is_filled_in_its_place_and_the_pages_own_text_is_kept(rf):
+    request = rf.get("/")
+    request.user = UserFactory(username="xiaoming")
+    real = holes.marker("account", {}).encode()
+    unfinished = holes.marker("account", {}).encode().removesuffix(b"-->")
+    page = "<p>你好</p>".encode() + real + "<p>购物车</p>".encode() + real + b"<p>" + unfinished + b"</p>"
+
+    filled = holes.fill_holes(request, page, csrf_token="t")
+
+    assert filled.startswith("<p>你好</p>".encode()) and "<p>购物车</p>".encode() in filled
+    assert filled.count(b"xiaoming") == 2 and filled.count(holes.marker("account", {}).encode()) == 0
+    assert filled.endswith(b"<p>" + unfinished + b"</p>")  # not a whole marker: left as the page wrote it
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_a_shoppers_cached_page_costs_the_same_few_queries_for_one_product_or_many(
     path, shop, catalog, django_assert_num_queries
