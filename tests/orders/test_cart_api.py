@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from catalog.models import Spu, SpuStatus
 from members.models import MemberLevel
+from orders.cart.apis import CartItemsApi
 from orders.models import CartItem
 from promotions import services as promotion_services
 from promotions.pricing import GoodsScope
@@ -200,6 +201,7 @@ def test_a_minimal_add_answers_the_line_and_the_carts_units(shopper_api, phone):
     line = CartItem.objects.get(user=shopper_api.user, sku=sku)
     assert response.status_code == 201
     assert response.json() == {"id": line.pk, "sku": sku.pk, "quantity": 3, "count": 7}
+    assert list(response.json()) == list(CartItemsApi.AddedSerializer().fields)  # the schema's shape
 
 
 def test_a_minimal_add_of_goods_not_for_sale_is_refused_as_the_full_one_is(shopper_api, phone):
