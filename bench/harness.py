@@ -196,19 +196,30 @@ def count_queries(call: Call, *, warm: Call | bool = True) -> int:
     return len(queries)
 
 
+# Blocks of (endpoint, floor) loads run one after the other, the median block of each reported: on a machine whose
+# speed drifts between runs, interleaved blocks put the endpoint and its floor under the same conditions.
+BLOCKS = int(os.environ.get("BENCH_BLOCKS", "1"))
+
+
 def compare(base: str, name: str, call: Call, **load) -> Comparison:
-    """Load `call` and its floor (the same bytes from memory, by the same method) on the same server."""
+    """Load `call` and its floor (the same bytes from memory, by the same method) on the same server, BLOCKS
+    times interleaved, and keep the median of each."""
     body, content_type = fetch(base, call)
     (FLOOR_DIR / f"{name}.body").write_bytes(body)
     (FLOOR_DIR / f"{name}.type").write_text(content_type)
     floor = Call(path=f"/__bench__/floor/{name}", method=call.method, body=call.body)
+    blocks = [(wrk(base, call, **load), wrk(base, floor, **load)) for _ in range(BLOCKS)]
     return Comparison(
         name=name,
         path=call.path,
         queries=count_queries(call),
-        real=wrk(base, call, **load),
-        floor=wrk(base, floor, **load),
+        real=median_load([real for real, _floor in blocks]),
+        floor=median_load([floor for _real, floor in blocks]),
     )
+
+
+def median_load(loads: list[Load]) -> Load:
+    return sorted(loads, key=lambda load: load.requests_per_second)[len(loads) // 2]
 
 
 def report(result: Comparison) -> None:
