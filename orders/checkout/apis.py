@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -79,7 +80,7 @@ class CheckoutPreviewApi(APIView):
             serializer.is_valid(raise_exception=True)
             skus = [line["sku"] for line in serializer.validated_data]
             if len(set(skus)) != len(skus):
-                raise serializers.ValidationError("Name each SKU once.")
+                raise serializers.ValidationError(_("Name each SKU once."))
             return [
                 LineRequest(
                     line["sku"], line["quantity"], seller_id=seller_of(sku_id=line["sku"], store_id=line["store"])
@@ -94,7 +95,7 @@ class CheckoutPreviewApi(APIView):
                 isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= INTEGER_MAX for c in coupons
             ):
                 return tuple(coupons)
-            raise serializers.ValidationError('"auto" or a list of your coupon ids.')
+            raise serializers.ValidationError(_('"auto" or a list of your coupon ids.'))
 
     @extend_schema(
         request=InputSerializer,
