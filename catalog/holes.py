@@ -134,8 +134,8 @@ def has_holes(content: bytes) -> bool:
 
 
 def fill_holes(request, content: bytes, *, csrf_token: str) -> bytes:
-    """The cached page with each marker replaced by the asker's own part. The page's bytes are split at the markers'
-    opening, where a regular expression over the decoded page took a tenth of a shopper's cached page."""
+    """The cached page with each marker replaced by the asker's own part: the page's bytes split at the markers'
+    opening, never decoded as a whole."""
     head, *marked = content.split(_opening())
     filled = [head]
     for piece in marked:

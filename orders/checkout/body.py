@@ -1,6 +1,6 @@
 """The checkout's JSON body read in plain Python when it has the everyday shape, for the preview and the submission
 (marketplace.api.plain_input). Built per request, their input serializers (orders/checkout/apis.py) cost about a
-sixth of a preview's CPU. `checkout_values` accepts only what they accept and gives the values they give (a property
+seventh of a preview's CPU. `checkout_values` accepts only what they accept and gives the values they give (a property
 test holds it to them over generated bodies); it answers None for anything else: an unusual body (a play, a deal, a
 note with spaces around it, a number written 2.0) or a wrong one is then read by the serializer, which refuses it in
 its own words."""
