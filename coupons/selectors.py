@@ -67,7 +67,9 @@ def coupon_holders(*, user: User, coupon_ids: Collection[int] | None = None) -> 
     """Which of the member's coupons (of `coupon_ids`, when given) are held, and by what: coupon id -> the unpaid
     store order or trade locking it. A locked coupon is always held by an unpaid order or trade (payment uses it,
     cancellation frees it), so this also names every unpaid order of the member that holds a coupon, and there
-    are never more of them than coupons. One query."""
+    are never more of them than coupons. One query; none for no coupon ids."""
+    if coupon_ids is not None and not coupon_ids:
+        return {}
     coupons = UserCoupon.objects.filter(user=user, status=CouponStatus.LOCKED)
     if coupon_ids is not None:
         coupons = coupons.filter(pk__in=list(coupon_ids))

@@ -1,8 +1,6 @@
 """The pricing engine's breakdown as the API writes it (API.md's checkout preview). The engine is pure and knows
 nothing of HTTP: this is its Django half's presenter, used by the checkout preview and the checkout page."""
 
-from functools import cache
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -83,16 +81,16 @@ class StoreBreakdownSerializer(serializers.Serializer):
 
     @extend_schema_field(PromotionGivenSerializer(many=True))
     def get_promotions(self, store: StoreBreakdown) -> list[dict]:
-        return drawn(PromotionGivenSerializer, many=True).to_representation(promotions_given(store))
+        return PromotionGivenSerializer(promotions_given(store), many=True).data
 
     @extend_schema_field(PlayGivenSerializer(many=True))
     def get_plays(self, store: StoreBreakdown) -> list[dict]:
-        return drawn(PlayGivenSerializer, many=True).to_representation(plays_given(store))
+        return PlayGivenSerializer(plays_given(store), many=True).data
 
     @extend_schema_field(CouponGivenSerializer(many=True))
     def get_coupons(self, store: StoreBreakdown) -> list[dict]:
         given = [{"id": cid, "discount": amount} for cid, amount in store.discount_by(Source.COUPON).items()]
-        return drawn(CouponGivenSerializer, many=True).to_representation(given)
+        return CouponGivenSerializer(given, many=True).data
 
 
 class UnusableCouponSerializer(serializers.Serializer):
@@ -108,7 +106,7 @@ class CouponReportSerializer(serializers.Serializer):
     @extend_schema_field(UnusableCouponSerializer(many=True))
     def get_unusable(self, report) -> list[dict]:
         unusable = [{"id": cid, "reason": reason} for cid, reason in report.unusable]
-        return drawn(UnusableCouponSerializer, many=True).to_representation(unusable)
+        return UnusableCouponSerializer(unusable, many=True).data
 
 
 class PointsUseSerializer(serializers.Serializer):
@@ -141,13 +139,6 @@ class CartBreakdownSerializer(serializers.Serializer):
     payable = MoneyField()
     cash_payable = MoneyField()
     warnings = PricingWarningSerializer(many=True)
-
-
-@cache
-def drawn(serializer: type[serializers.Serializer], *, many: bool = False) -> serializers.BaseSerializer:
-    """One instance of `serializer` per process, whose `to_representation` draws any value: DRF deep-copies every
-    declared field of each serializer it builds. Its fields read nothing of a request."""
-    return serializer(many=many)
 
 
 def breakdown_data(breakdown: CartBreakdown) -> dict:

@@ -206,15 +206,11 @@ def _reserve(
         raise InsufficientStock()
     _move_spu_totals(stock_deltas)
     # What is available shows on the products' pages (UPDATEs send no signal); lists only learn of a row emptied.
-    if any(stock.available <= 0 for stock in _taken_rows(rows, taken)):
+    if any(stock.available <= 0 for stocks in rows.values() for stock in stocks if stock.pk in taken):
         storefront_changed()
     else:
         products_changed(skus[line.sku_id][0] for line in lines)
     return _INSERT_MOVEMENTS.insert(movements)
-
-
-def _taken_rows(rows: dict[int, list[Stock]], taken: dict[int, int]) -> list[Stock]:
-    return [stock for stocks in rows.values() for stock in stocks if stock.pk in taken]
 
 
 _INSERT_MOVEMENTS = CompiledInsert(StockMovement)  # every reservation's (decision 0036)
@@ -280,7 +276,7 @@ def stock_commit(*, lines: Sequence[StockLine], reference: str, by: User | None 
             )
         )
     _move_spu_totals({}, sales_deltas)
-    products_changed(sales_deltas)  # their pages show sales at once; lists within the cache's TTL
+    products_changed(sales_deltas.keys())  # their pages show sales at once; lists within the cache's TTL
     return StockMovement.objects.bulk_create(movements)
 
 

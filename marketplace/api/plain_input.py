@@ -6,6 +6,7 @@ accepts only what its serializer accepts and gives the values it gives (a proper
 and raises `Unusual` for anything else, which its caller then hands to the serializer."""
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from marketplace.api.serializers import INTEGER_MAX
@@ -43,3 +44,14 @@ def fields_known(data: object, fields: frozenset[str]) -> dict:
     if type(data) is not dict or not data.keys() <= fields:
         raise Unusual
     return data
+
+
+def validated(data: object, read: Callable[[object], dict | None], serializer: type) -> dict:
+    """`data`'s values as `read` gives them in plain Python, or, when it declines (None), as `serializer` validates
+    them, raising its refusal for a wrong body."""
+    values = read(data)
+    if values is None:
+        checked = serializer(data=data)
+        checked.is_valid(raise_exception=True)
+        values = checked.validated_data
+    return values

@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.plain_input import Unusual, fields_known, id_or_none, whole
+from marketplace.api.plain_input import Unusual, fields_known, id_or_none, validated, whole
 from marketplace.api.serializers import InputSerializer
 from orders.cart import selectors
 from orders.cart import services as cart_services
@@ -53,11 +53,7 @@ class CartItemsApi(APIView):
         '{"id","sku","quantity","count"} (what the product page shows), without pricing the cart.',
     )
     def post(self, request):
-        values = added_values(request.data)
-        if values is None:
-            data = self.InputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = data.validated_data
+        values = validated(request.data, added_values, self.InputSerializer)
         added = cart_services.cart_add(
             user=request.user,
             sku_id=values["sku"],

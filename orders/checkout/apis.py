@@ -1,6 +1,7 @@
 """Checkout over the API: the preview (nothing reserved) and the submission that places the trade."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.selectors import seller_of
+from marketplace.api.plain_input import validated
 from marketplace.api.schema import error_response
 from marketplace.api.serializers import INTEGER_MAX, InputSerializer
 from orders.checkout.body import checkout_values
@@ -21,17 +23,6 @@ from orders.plays import PlayChoice
 from orders.pricing import LineRequest
 from promotions.pricing import Channel
 from promotions.serializers import CartBreakdownSerializer, breakdown_data
-
-
-def checkout_input(serializer: type[InputSerializer], data, *, submit: bool) -> dict:
-    """The body's validated values: read in plain Python when it has the everyday shape, else by `serializer`,
-    which refuses a wrong one (orders/checkout/body.py)."""
-    values = checkout_values(data, submit=submit)
-    if values is None:
-        read = serializer(data=data)
-        read.is_valid(raise_exception=True)
-        values = read.validated_data
-    return values
 
 
 class CouponsField(serializers.JSONField):
@@ -105,7 +96,7 @@ class CheckoutPreviewApi(APIView):
         },
     )
     def post(self, request):
-        values = checkout_input(self.InputSerializer, request.data, submit=False)
+        values = validated(request.data, partial(checkout_values, submit=False), self.InputSerializer)
         checkout = CheckoutRequest(
             lines=tuple(values["lines"]),
             address_id=values["address"],
@@ -151,7 +142,7 @@ class CheckoutSubmitApi(APIView):
         },
     )
     def post(self, request):
-        values = checkout_input(self.InputSerializer, request.data, submit=True)
+        values = validated(request.data, partial(checkout_values, submit=True), self.InputSerializer)
         submission = Submission(
             checkout=CheckoutRequest(
                 lines=tuple(values["lines"]),

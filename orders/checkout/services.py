@@ -208,7 +208,7 @@ def _cancel_orders_giving_up_coupons(user: User, coupon_ids, now: datetime) -> N
     """A coupon held by the member's unpaid order moves to this one (seed 002). That order's price counted the
     coupon, so it cannot be paid as it stands any more: it is cancelled, giving back its goods, points and the
     coupon, which this order then locks. Runs before this order reserves anything (orders before stock rows)."""
-    holders = set(coupon_holders(user=user, coupon_ids=coupon_ids).values()) if coupon_ids else set()
+    holders = set(coupon_holders(user=user, coupon_ids=coupon_ids).values())
     if not holders:
         return
     orders_held = [holder.number for holder in holders if holder.kind == CouponHolderKind.STORE_ORDER]
