@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--sort", action="append", default=[], help="pstats sort key (default cumulative)")
     parser.add_argument("--only", action="append", default=[], help="profile only this request (repeatable)")
     parser.add_argument("--sql", action="store_true", help="print each request's statements")
+    parser.add_argument("--callers", action="append", default=[], help="print who calls functions matching this")
     args = parser.parse_args()
     args.sort = args.sort or ["cumulative"]
     client = Client(HTTP_HOST="localhost")
@@ -102,7 +103,10 @@ def main() -> None:
         print(f"\n### {name}: {plain:.2f} ms of CPU a request ({elapsed:.2f} profiled), {len(statements)} queries")
         if args.sql:
             print("\n".join(f"  {number}. {sql[:300]}" for number, sql in enumerate(statements, 1)))
-        pstats.Stats(profile).sort_stats(*args.sort).print_stats(args.rows)
+        stats = pstats.Stats(profile).sort_stats(*args.sort)
+        stats.print_stats(args.rows)
+        for pattern in args.callers:
+            stats.print_callers(pattern)
 
 
 def _noted(statements: list, execute, sql, *rest):

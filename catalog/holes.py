@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -38,25 +38,33 @@ class Hole:
     context: Callable[..., dict]
     filled: Callable[..., dict] | None = None
     # What the part's template reads of the request and its values, as a hashable key: two answers with equal keys
-    # are the same text, so one rendering serves both (kept per process, see render_hole). None: rendered each time.
-    key: Callable[..., Hashable] | None = None
+    # are the same text, so one rendering serves both (kept per process, see render_hole). None, or a key that
+    # answers None for these values: rendered each time.
+    key: Callable[..., Hashable | None] | None = None
 
 
 def _favourite_key(request, values: dict) -> Hashable:
     return values["action"], values["favourite"].count, values["favourite"].mine, request.get_full_path()
 
 
+@lru_cache(maxsize=4096)
+def _favourite_action(route: str, id: str) -> str:
+    return reverse(route, args=[id])  # the same for every asker: resolved once per process and page
+
+
 def _favourite(request, *, kind: str, id: str) -> dict:
-    """The product's or the store's heart: its count and whether the shopper keeps it (one query)."""
+    """The product's or the store's heart: its count and whether the shopper keeps it (one query, or none when the
+    page read them with its member)."""
     if kind == "store":
         state = selectors.store_favourite_state(store_id=int(id), user=request.user)
         return {
             "favourite": state,
-            "action": reverse("storefront-store-favourite", args=[id]),
+            "action": _favourite_action("storefront-store-favourite", id),
             "label": _("Favourite this store"),
         }
     state = selectors.product_favourite_state(spu_id=int(id), user=request.user)
-    return {"favourite": state, "action": reverse("storefront-product-favourite", args=[id]), "label": _("Favourite")}
+    action = _favourite_action("storefront-product-favourite", id)
+    return {"favourite": state, "action": action, "label": _("Favourite")}
 
 
 # The header's account part ("account") is the project package's (marketplace.header): its counts are other centers'.
@@ -69,7 +77,7 @@ def register_hole(
     template: str,
     context: Callable[..., dict],
     filled: Callable | None = None,
-    key: Callable[..., Hashable] | None = None,
+    key: Callable[..., Hashable | None] | None = None,
 ) -> None:
     """Add a personal part that a center above the catalog draws on the storefront's pages (a coupon's claim state,
     a member's price): `context(request, **arguments)` answers in an indexed read or two, whatever the page shows.
@@ -89,9 +97,10 @@ def render_hole(request, name: str, args: dict[str, str], *, csrf_token: str) ->
     `csrf_token` (the cached page's placeholder, which the answer fills once for the whole page)."""
     hole = HOLES[name]
     values = (hole.filled or hole.context)(request, **args)
-    if hole.key is None:
+    own = hole.key(request, values) if hole.key is not None else None
+    if own is None:
         return _render(hole, request, values, csrf_token)
-    key = (name, get_language(), csrf_token, hole.key(request, values))
+    key = (name, get_language(), csrf_token, own)
     if (text := _RENDERED.get(key)) is None:
         if len(_RENDERED) >= RENDERED_MAX:
             _RENDERED.clear()

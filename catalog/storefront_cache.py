@@ -144,12 +144,16 @@ def _read(key: str, counters=(), *, product: int | None = None) -> tuple[list, b
     """In one round trip: the counts of `counters` (rate limits), the current version (with `product`'s own
     counter, when the entry is a product's) and the body kept at `key` if it was kept under that version (else
     None). Raises RedisError."""
+    keys = (_version_key(), key, *([_product_version_key(product)] if product is not None else []))
     with redis_call() as client:
-        pipe = client.pipeline()  # MULTI: the counts' window creation and INCR stay together (throttling.py)
-        for counter in counters:
-            counter.queue(pipe)
-        pipe.mget(_version_key(), key, *([_product_version_key(product)] if product is not None else []))
-        *counts, (version, stored, *own) = pipe.execute()
+        if counters:
+            pipe = client.pipeline()  # MULTI: the counts' window creation and INCR stay together (throttling.py)
+            for counter in counters:
+                counter.queue(pipe)
+            pipe.mget(*keys)
+            *counts, (version, stored, *own) = pipe.execute()
+        else:  # a page: no count to keep with the read
+            counts, (version, stored, *own) = [], client.mget(*keys)
         if version is None:
             bump_version(_version_key())
             version = client.get(_version_key())

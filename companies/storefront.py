@@ -27,5 +27,11 @@ def wholesale_terms(request, *, spu: str) -> dict:
     return {"wholesale_rows": rows, "quote_skus": quote_skus(user=user, spu_id=int(spu))}
 
 
+def _nothing_to_show(request, values: dict) -> str | None:
+    """The part's key: the same empty text for everyone who is no business buyer (most askers), drawn once; a
+    buyer's own terms each time."""
+    return None if values["wholesale_rows"] or values["quote_skus"] else "none"
+
+
 def register() -> None:
-    register_hole(HOLE, template="companies/wholesale_terms.html", context=wholesale_terms)
+    register_hole(HOLE, template="companies/wholesale_terms.html", context=wholesale_terms, key=_nothing_to_show)

@@ -6,7 +6,7 @@ from django.test import Client
 
 from companies.models import CompanyRole
 from tests.catalog.factories import PhoneCatalog
-from tests.companies.factories import company_with_users, price_list, tiers, user_in
+from tests.companies.factories import CODES, company_with_users, price_list, tiers, user_in
 from tests.factories import UserFactory
 from tests.orders.helpers import sku_of
 
@@ -44,3 +44,21 @@ def test_only_a_business_buyer_sees_the_minimum_the_breaks_and_their_negotiated_
     for other in (page_of(retail, spu), page_of(None, spu)):
         assert 'data-testid="wholesale-terms"' not in other
         assert "5700.00" not in other
+
+
+def test_each_business_buyer_sees_their_own_companys_price_on_the_shared_page(store):
+    """The empty part is drawn once for every retail shopper; a buyer's terms are drawn for each asker."""
+    spu = PhoneCatalog().phone(store)
+    sku = sku_of(spu)
+    first, second = company_with_users(code=CODES[0], name="甲公司"), company_with_users(code=CODES[1], name="乙公司")
+    price_list(first, store, {sku: "5700.00"})
+    price_list(second, store, {sku: "5650.00"})
+
+    pages = [page_of(user, spu) for user in (UserFactory(), user_in(first, CompanyRole.BUYER), UserFactory())]
+    pages.append(page_of(user_in(second, CompanyRole.BUYER), spu))
+
+    retail, first_page, retail_again, second_page = pages
+    assert "¥5700.00" in first_page and "5650.00" not in first_page
+    assert "¥5650.00" in second_page and "5700.00" not in second_page
+    for page in (retail, retail_again):
+        assert 'data-testid="wholesale-terms"' not in page
