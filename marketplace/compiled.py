@@ -266,18 +266,30 @@ class CompiledInsert:
     def insert(self, rows: list[Model]) -> list[Model]:
         if not rows:
             return rows
+        return self.insert_after([], rows)[0]
+
+    def insert_after(self, updates: list[tuple[str, list]], rows: list[Model]) -> tuple[list[Model], list[int]]:
+        """`updates` (each an UPDATE's text and parameters) and the rows' insert in one statement, one round trip
+        where a transaction holds its locks (the updates first in the text; they see the same snapshot as the
+        insert, so they must touch other tables), and how many rows each update changed. `rows` must not be empty:
+        the counts come back with their ids."""
         if self._sql is None:
             self._sql = self._compile()
         for row in rows:
             row._prepare_related_fields_for_save(operation_name="insert")
         document = json.dumps([self._document(row) for row in rows], default=_as_text, ensure_ascii=False)
+        sql = self._sql
+        if updates:
+            steps = ", ".join(f"update_{number} AS ({text} RETURNING 1)" for number, (text, _) in enumerate(updates))
+            counts = ", ".join(f"(SELECT count(*) FROM update_{number})" for number in range(len(updates)))
+            sql = f"WITH {steps} {sql}, {counts}"
         with prepared_cursor() as cursor:
-            cursor.execute(self._sql, [document])
-            ids = cursor.fetchall()
-        for row, (pk,) in zip(rows, ids, strict=True):
+            cursor.execute(sql, [*(param for _text, params in updates for param in params), document])
+            returned = cursor.fetchall()
+        for row, (pk, *_counts) in zip(rows, returned, strict=True):
             row.pk = pk
             row._state.adding, row._state.db = False, connection.alias
-        return rows
+        return rows, list(returned[0][1:])
 
 
 def _computed_value(field: Field) -> Callable[[Model], Any] | None:

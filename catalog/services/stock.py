@@ -72,14 +72,23 @@ def _warehouse_stores(lines: Sequence[StockLine]) -> dict[int, int]:
 
 def _move_spu_totals(stock_deltas: dict[int, int], sales_deltas: dict[int, int] | None = None) -> None:
     """Shift each SPU's available total (and sales) by the lines' net effect, in one statement however many SPUs
-    the lines touch: its subquery locks the SPU rows in id order (FOR UPDATE under ORDER BY locks each row as it
-    comes out of the sort), and the UPDATE moves each one only once it is locked."""
+    the lines touch."""
+    if update := _spu_totals_update(stock_deltas, sales_deltas):
+        _update_from_rows(*update)
+
+
+def _spu_totals_update(
+    stock_deltas: dict[int, int], sales_deltas: dict[int, int] | None = None
+) -> tuple[str, list[list]] | None:
+    """The UPDATE that shifts the SPUs' totals, and its parameters (None when no SPU moves): its subquery locks the
+    SPU rows in id order (FOR UPDATE under ORDER BY locks each row as it comes out of the sort), and the UPDATE
+    moves each one only once it is locked."""
     sales_deltas = sales_deltas or {}
     spu_ids = sorted(set(stock_deltas) | set(sales_deltas))
     if not spu_ids:
-        return
+        return None
     table = Spu._meta.db_table
-    _update_from_rows(
+    return (
         f"UPDATE {table} AS spu SET stock = spu.stock + v.stock, sales = spu.sales + v.sales "
         "FROM UNNEST(%s::bigint[], %s::integer[], %s::integer[]) AS v(id, stock, sales), "
         f"(SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE) AS locked "
@@ -163,10 +172,11 @@ def stock_reserve(
     (InsufficientStock names the first SKU short). Returns one movement per line, naming its warehouse.
 
     A fixed number of statements whatever the number of lines: the candidate rows are locked in one ordered
-    SELECT ... FOR UPDATE, chosen here, and moved by one UPDATE whose WHERE clause still states the invariant;
-    the SPU totals in one more, the movements in one more. A caller that has read the SKUs passes `skus` (SKU id ->
-    (SPU id, owning store id)), saving their read; one whose whole transaction fails with this call (order
-    submission) passes `savepoint=False`, saving the savepoint's two statements."""
+    SELECT ... FOR UPDATE, chosen here, and moved by one statement: an UPDATE whose WHERE clause still states the
+    invariant, with the SPU totals' update and the movements' insert (CompiledInsert.insert_after). A caller that
+    has read the SKUs passes `skus` (SKU id -> (SPU id, owning store id)), saving their read; one whose whole
+    transaction fails with this call (order submission) passes `savepoint=False`, saving the savepoint's two
+    statements."""
     with transaction.atomic(savepoint=savepoint):
         return _reserve(_sorted_lines(lines, warehouse_required=False), reference, by, skus)
 
@@ -196,21 +206,26 @@ def _reserve(
             )
         )
     stock_ids = sorted(taken)
-    updated = _update_from_rows(
+    reserve = (
         f"UPDATE {Stock._meta.db_table} AS stock SET reserved = stock.reserved + v.quantity, updated_at = now() "
         "FROM UNNEST(%s::bigint[], %s::integer[]) AS v(id, quantity) "
         "WHERE stock.id = v.id AND stock.on_hand - stock.reserved >= v.quantity",
         [stock_ids, [taken[pk] for pk in stock_ids]],
     )
+    # The stock rows are locked from _lock_stock_rows to the commit: their update, the SPUs' totals and the
+    # movements go in one statement, the transaction's last before its COMMIT.
+    spu_totals = _spu_totals_update(stock_deltas)
+    movements, (updated, *_spus) = _INSERT_MOVEMENTS.insert_after(
+        [reserve, *([spu_totals] if spu_totals else [])], movements
+    )
     if updated != len(taken):  # cannot happen while the rows are locked; the CHECK constraints stand behind it
-        raise InsufficientStock()
-    _move_spu_totals(stock_deltas)
+        raise InsufficientStock()  # the atomic block rolls back: nothing of the statement stays
     # What is available shows on the products' pages (UPDATEs send no signal); lists only learn of a row emptied.
     if any(stock.available <= 0 for stocks in rows.values() for stock in stocks if stock.pk in taken):
         storefront_changed()
     else:
         products_changed(skus[line.sku_id][0] for line in lines)
-    return _INSERT_MOVEMENTS.insert(movements)
+    return movements
 
 
 _INSERT_MOVEMENTS = CompiledInsert(StockMovement)  # every reservation's (decision 0036)

@@ -98,6 +98,29 @@ def test_a_compiled_insert_keeps_money_to_the_cent_and_moments_to_the_microsecon
     assert stored.expires_at == deadline and stored.created_at is not None
 
 
+def test_updates_run_with_an_insert_in_one_statement_and_say_how_many_rows_each_changed(django_assert_num_queries):
+    from stores.models import StoreEvent, StoreEventType
+    from tests.factories import StoreFactory
+
+    store, other, by = StoreFactory(), StoreFactory(), UserFactory(username="xiaoming")
+    kind = next(iter(StoreEventType))
+    rename = ('UPDATE "stores_store" SET name = %s WHERE id = ANY(%s::bigint[])', ["改名店", [store.pk, other.pk]])
+    nothing = ('UPDATE "members_user" SET first_name = %s WHERE id = %s', ["无", -1])
+
+    with django_assert_num_queries(1):
+        written, counts = CompiledInsert(StoreEvent).insert_after(
+            [rename, nothing], [StoreEvent(store=store, type=kind, by=by), StoreEvent(store=other, type=kind, by=by)]
+        )
+
+    assert counts == [2, 0]
+    assert [event.store_id for event in StoreEvent.objects.filter(pk__in=[e.pk for e in written]).order_by("pk")] == [
+        store.pk,
+        other.pk,
+    ]
+    store.refresh_from_db()
+    assert store.name == "改名店"
+
+
 def test_a_token_reads_its_member_with_the_registered_values_in_one_statement():
     from datetime import timedelta
 

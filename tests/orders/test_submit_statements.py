@@ -35,12 +35,12 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
     # the token's member (with their level and the company they buy for, members.backends), BEGIN, the member's
     # submission lock, the Idempotency-Key's earlier trade, the address, the coupons, the SKUs (with their
     # categories, stock, best warehouse and the picture each line keeps), the member's flash-sale holds; the trade,
-    # its orders, lines, discounts, promotion uses and events; then the stock rows locked, moved, the SPU totals and
-    # the stock movements; COMMIT
+    # its orders, lines, discounts, promotion uses and events; then the stock rows locked, and in one statement moved
+    # with the SPU totals and the stock movements; COMMIT
     assert one == six == SUBMIT_STATEMENTS
 
 
-SUBMIT_STATEMENTS = 18
+SUBMIT_STATEMENTS = 16
 
 
 def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
