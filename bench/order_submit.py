@@ -6,7 +6,9 @@ PostgreSQL. The ratios say what the marketplace's work (pricing, coupons, events
     make bench ARGS=order_submit
 
 Each request carries a fresh Idempotency-Key (wrk's Lua), so every one places a new trade; the bench SKUs get a
-large stock first so that none runs out."""
+large stock first so that none runs out. The requests come from BUYERS shoppers in turn, each with their own token
+and address, all buying the same three hot SKUs: one member's submissions wait for each other by design (the
+member's submission lock, orders.checkout), so a single shopper sending every request would measure that lock."""
 
 import json
 import os
@@ -18,6 +20,7 @@ from bench.demo_data import bearer, preview_body, seeded, setup_django
 from bench.harness import BLOCKS, FLOOR_DIR, Call, Load, count_queries, fetch, median_load, served, wrk
 
 CLIENTS = (8, 32)
+BUYERS = 64  # shoppers taking turns: two of the 32 clients' requests in flight rarely come from the same one
 
 # The minimal equivalent of a submit, written once with {name} placeholders: rendered as %(name)s for the floor
 # view (psycopg) and :name for pgbench. Numbers are random per transaction, so every run inserts new rows.
@@ -66,9 +69,9 @@ def pgbench_script() -> str:
     return re.sub(r"\{(\w+)\}", r":\1", FLOOR_SQL).replace("{{}}", "{}")
 
 
-def bench_cart() -> tuple[str, dict]:
-    """The submit body for a 3-line, 2-store cart of the demo shopper `bench_buyer` (no promotion, coupon or
-    points on it, so its price holds for the whole run) and the values the floor SQL needs."""
+def bench_cart(username: str = "bench_buyer") -> tuple[str, dict]:
+    """The submit body for a 3-line, 2-store cart of the bench shopper `username` (made if missing; no promotion,
+    coupon or points on it, so its price holds for the whole run) and the values the floor SQL needs."""
     from decimal import Decimal
 
     from django.utils import timezone
@@ -79,7 +82,7 @@ def bench_cart() -> tuple[str, dict]:
     from orders.checkout.preview import CheckoutRequest, checkout_price
     from orders.pricing import LineRequest
 
-    buyer, _ = User.objects.get_or_create(username="bench_buyer", defaults={"phone": "13900000999"})
+    buyer, _ = User.objects.get_or_create(username=username, defaults={"phone": "13900000999"})
     address = Address.objects.filter(user=buyer).first() or Address.objects.create(
         user=buyer, name="张三", phone="13900000999", region_id="310104", detail="1 号", is_default=True
     )
@@ -116,20 +119,33 @@ def bench_cart() -> tuple[str, dict]:
     return json.dumps(body), values
 
 
-def wrk_with_fresh_keys(base: str, call: Call, *, connections: int) -> Load:
-    """wrk through a Lua script that gives every request its own Idempotency-Key."""
+def wrk_as_buyers(base: str, path: str, carts: list[tuple[str, str]], *, connections: int) -> Load:
+    """wrk through a Lua script that sends each request as the next of the buyers (`carts`: their Authorization
+    header's value and their submit body), with an Idempotency-Key of its own. wrk's two threads take alternate
+    turns, so they never send as the same buyer at once."""
     script = FLOOR_DIR / "submit.lua"
-    headers = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in call.all_headers().items())
+    buyers = ",\n".join(f"  {{{json.dumps(token)}, {json.dumps(body)}}}" for token, body in carts)
     script.write_text(
-        f'wrk.method = "POST"\nwrk.body = {json.dumps(call.body)}\n{headers}'
-        "counter = 0\n"
+        f"buyers = {{\n{buyers}\n}}\n"
+        "threads = 0\n"
+        "setup = function(thread)\n"
+        "  thread:set('first', threads)\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "init = function(args)\n"
+        "  turn = first\n"
+        "end\n"
         "request = function()\n"
-        "  counter = counter + 1\n"
-        '  wrk.headers["Idempotency-Key"] = string.format("%x-%d-%d", math.random(1, 2^30), os.time(), counter)\n'
-        "  return wrk.format()\n"
+        "  local buyer = buyers[turn % #buyers + 1]\n"
+        "  turn = turn + 2\n"
+        "  local headers = {}\n"
+        '  headers["Content-Type"] = "application/json"\n'
+        '  headers["Authorization"] = buyer[1]\n'
+        '  headers["Idempotency-Key"] = string.format("%x-%d-%d", math.random(1, 2^30), os.time(), turn)\n'
+        f'  return wrk.format("POST", {json.dumps(path)}, headers, buyer[2])\n'
         "end\n"
     )
-    return wrk(base, Call(call.path), connections=connections, script=script)
+    return wrk(base, Call(path), connections=connections, script=script)
 
 
 def pgbench(values: dict, *, clients: int, seconds: int = 10) -> float:
@@ -152,6 +168,10 @@ def main() -> None:
     (FLOOR_DIR / "submit_floor.json").write_text(json.dumps(values, default=str))
     token = bearer("bench_buyer")
     submit = Call("/api/v1/checkout/submit/", "POST", body, (token,))
+    carts = [(token[1], body)]
+    for number in range(1, BUYERS):
+        cart_body = bench_cart(f"bench_buyer_{number}")[0]  # the shopper made first, then their token
+        carts.append((bearer(f"bench_buyer_{number}")[1], cart_body))
     floor = Call("/__bench__/submit-floor", "POST", "{}", ())
 
     def keyed() -> Call:  # a submission of its own: the same key again would only replay the first
@@ -162,7 +182,7 @@ def main() -> None:
         fetch(base, floor)  # one floor transaction first: it must work before it is loaded
         for clients in CLIENTS:
             blocks = [
-                (wrk_with_fresh_keys(base, submit, connections=clients), wrk(base, floor, connections=clients))
+                (wrk_as_buyers(base, submit.path, carts, connections=clients), wrk(base, floor, connections=clients))
                 for _ in range(BLOCKS)  # interleaved, the median of each kept (bench/harness.py)
             ]
             real, view = median_load([real for real, _ in blocks]), median_load([view for _, view in blocks])
