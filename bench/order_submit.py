@@ -69,6 +69,12 @@ def pgbench_script() -> str:
     return re.sub(r"\{(\w+)\}", r":\1", FLOOR_SQL).replace("{{}}", "{}")
 
 
+def _phone_of(username: str) -> str:
+    """A mobile number of the bench's own for each shopper (they are unique): bench_buyer_12 -> 13900010012."""
+    number = username.rpartition("_")[2]
+    return f"1390001{int(number):04d}" if number.isdigit() else "13900000999"
+
+
 def bench_cart(username: str = "bench_buyer") -> tuple[str, dict]:
     """The submit body for a 3-line, 2-store cart of the bench shopper `username` (made if missing; no promotion,
     coupon or points on it, so its price holds for the whole run) and the values the floor SQL needs."""
@@ -82,7 +88,7 @@ def bench_cart(username: str = "bench_buyer") -> tuple[str, dict]:
     from orders.checkout.preview import CheckoutRequest, checkout_price
     from orders.pricing import LineRequest
 
-    buyer, _ = User.objects.get_or_create(username=username, defaults={"phone": "13900000999"})
+    buyer, _ = User.objects.get_or_create(username=username, defaults={"phone": _phone_of(username)})
     address = Address.objects.filter(user=buyer).first() or Address.objects.create(
         user=buyer, name="张三", phone="13900000999", region_id="310104", detail="1 号", is_default=True
     )
@@ -170,8 +176,9 @@ def main() -> None:
     submit = Call("/api/v1/checkout/submit/", "POST", body, (token,))
     carts = [(token[1], body)]
     for number in range(1, BUYERS):
-        cart_body = bench_cart(f"bench_buyer_{number}")[0]  # the shopper made first, then their token
-        carts.append((bearer(f"bench_buyer_{number}")[1], cart_body))
+        name = f"bench_buyer_{number}"
+        cart_body = bench_cart(name)[0]  # the shopper made first, then their token
+        carts.append((bearer(name)[1], cart_body))
     floor = Call("/__bench__/submit-floor", "POST", "{}", ())
 
     def keyed() -> Call:  # a submission of its own: the same key again would only replay the first
