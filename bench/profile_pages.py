@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="profile only this request (repeatable)")
     parser.add_argument("--sql", action="store_true", help="print each request's statements")
     parser.add_argument("--callers", action="append", default=[], help="print who calls functions matching this")
+    parser.add_argument("--callees", action="append", default=[], help="print what functions matching this call")
     args = parser.parse_args()
     args.sort = args.sort or ["cumulative"]
     client = Client(HTTP_HOST="localhost")
@@ -107,6 +108,8 @@ def main() -> None:
         stats.print_stats(args.rows)
         for pattern in args.callers:
             stats.print_callers(pattern)
+        for pattern in args.callees:
+            stats.print_callees(pattern)
 
 
 def _noted(statements: list, execute, sql, *rest):
