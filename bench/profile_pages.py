@@ -103,7 +103,8 @@ def main() -> None:
         elapsed = (time.process_time() - started) / REPEAT * 1000
         print(f"\n### {name}: {plain:.2f} ms of CPU a request ({elapsed:.2f} profiled), {len(statements)} queries")
         if args.sql:
-            print("\n".join(f"  {number}. {sql[:300]}" for number, sql in enumerate(statements, 1)))
+            for number, (sql, elapsed) in enumerate(statements, 1):  # the wall clock, the round trip included
+                print(f"  {number}. {elapsed:5.2f} ms  {sql[:300]}")
         stats = pstats.Stats(profile).sort_stats(*args.sort)
         stats.print_stats(args.rows)
         for pattern in args.callers:
@@ -113,8 +114,11 @@ def main() -> None:
 
 
 def _noted(statements: list, execute, sql, *rest):
-    statements.append(sql)
-    return execute(sql, *rest)
+    started = time.perf_counter()
+    try:
+        return execute(sql, *rest)
+    finally:
+        statements.append((sql, (time.perf_counter() - started) * 1000))
 
 
 if __name__ == "__main__":
