@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.query import query_id, query_number
 from orders.cart.forms import FirstErrorMixin
-from orders.checkout.preview import AUTO
+from orders.checkout.preview import AUTO, CheckoutRequest
 from orders.exceptions import InvalidInput
 from orders.models import MAX_QUANTITY
 from orders.plays import PlayChoice
@@ -53,6 +53,18 @@ class CheckoutChoice:
     def lines(self) -> tuple[LineRequest, ...]:
         """What is checked out: the one SKU bought now, or (empty) the cart's selected lines."""
         return (LineRequest(*self.buy, seller_id=self.seller),) if self.buy else ()
+
+    def request(self) -> CheckoutRequest:
+        """What the checkout prices and places for this choice."""
+        return CheckoutRequest(
+            lines=self.lines,
+            address_id=self.address,
+            coupons=self.coupons,
+            points=self.points,
+            play=self.play,
+            pickup_store=self.pickup,
+            deal=self.deal,
+        )
 
     def as_query(self) -> dict:
         query = {"coupons": self.coupons_value}

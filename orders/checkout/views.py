@@ -26,7 +26,7 @@ from members.views import address_save
 from orders.cart.forms import CartAddForm
 from orders.cart.view_model import REASONS
 from orders.checkout.forms import CheckoutChoice, CheckoutSubmitForm, read_choice, read_play
-from orders.checkout.preview import AUTO, CheckoutRequest, checkout_price
+from orders.checkout.preview import AUTO, checkout_price
 from orders.checkout.services import Submission, order_submit
 from orders.exceptions import PickupRefused
 from orders.payment.views import to_cashier
@@ -70,15 +70,7 @@ def _checkout_submit(request):
     data = form.cleaned_data
     choice: CheckoutChoice = data["choice"]
     submission = Submission(
-        checkout=CheckoutRequest(
-            lines=choice.lines,
-            address_id=choice.address,
-            coupons=choice.coupons,
-            points=choice.points,
-            play=choice.play,
-            pickup_store=choice.pickup,
-            deal=choice.deal,
-        ),
+        checkout=choice.request(),
         expected_payable=data["expected_payable"],
         idempotency_key=data["idempotency_key"],
         note=data["note"],
@@ -164,16 +156,7 @@ def _checkout_page(request, choice: CheckoutChoice, address_form: AddressForm | 
 
 
 def _price(user, choice: CheckoutChoice):
-    request = CheckoutRequest(
-        lines=choice.lines,
-        address_id=choice.address,
-        coupons=choice.coupons,
-        points=choice.points,
-        play=choice.play,
-        pickup_store=choice.pickup,
-        deal=choice.deal,
-    )
-    return checkout_price(user=user, request=request, now=timezone.now())
+    return checkout_price(user=user, request=choice.request(), now=timezone.now())
 
 
 def _pickup_options(breakdown, choice: CheckoutChoice) -> dict:
