@@ -180,9 +180,7 @@ MESSAGES_SESSION_KEY = "_messages"  # its session storage, where a message too l
 GUEST_CART_KEY = "guest_cart"  # the session key of a visitor's own cart (orders.cart.guest): their header shows it
 
 
-def cached_page(
-    view=None, *, vary: Callable | None = None, about: Callable | None = None, product: Callable | None = None
-):
+def cached_page(view=None, *, vary: Callable | None = None, about: Callable | None = None):
     """Serve a storefront page (home, a category, search, a product, a store) from the same cache as the API. A
     page has two renderings: one for visitors who are not logged in, the same for all of them, and one for every
     logged-in shopper, whose personal parts (greeting, unread and cart counts, favourite heart) are markers that
@@ -193,15 +191,16 @@ def cached_page(
     `vary(request, *args, **kwargs)`: what else the page depends on besides its address, as a short string made part
     of the key (the product page: the store the visitor chose, decision 0041); it must not query. `about(request,
     *args, **kwargs)`: what the page is about, ("product", id) or ("store", id), so that the member is read with what
-    the page asks about them and it (the heart; members.backends.member_read_about). `product(request, *args,
-    **kwargs)`: the product the page shows, whose own counter its entry carries too (`products_changed`)."""
+    the page asks about them and it (the heart; members.backends.member_read_about); a product's page carries that
+    product's own counter too (`products_changed`)."""
     if view is None:
-        return lambda view: cached_page(view, vary=vary, about=about, product=product)
+        return lambda view: cached_page(view, vary=vary, about=about)
 
     @wraps(view)
     def page(request, *args, **kwargs):
-        if about is not None:  # before anything reads the member: it comes with what the page asks about them
-            member_read_about(request, *about(request, *args, **kwargs))
+        kind, of = about(request, *args, **kwargs) if about is not None else (None, None)
+        if kind is not None:  # before anything reads the member: it comes with what the page asks about them
+            member_read_about(request, kind, of)
         seconds = cache_seconds()
         if not seconds or request.method != "GET" or _rendered_for_them(request):
             return view(request, *args, **kwargs)
@@ -212,8 +211,7 @@ def cached_page(
             + (":member" if request.user.is_authenticated else "")
         )
         try:
-            own = product(request, *args, **kwargs) if product is not None else None
-            _counts, version, body = _read(key, product=own)
+            _counts, version, body = _read(key, product=of if kind == "product" else None)
         except RedisError:
             return view(request, *args, **kwargs)
         if body is not None:

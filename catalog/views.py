@@ -110,11 +110,7 @@ def _about_store(request, store_id: int, category_id: int | None = None) -> tupl
     return "store", store_id
 
 
-def _product_shown(request, spu_id: int) -> int:
-    return spu_id
-
-
-@cached_page(vary=_chosen_store_variant, about=_about_product, product=_product_shown)
+@cached_page(vary=_chosen_store_variant, about=_about_product)
 def product(request, spu_id: int):
     spu = selectors.product_for_sale(spu_id=spu_id)
     if spu is None:  # unknown, off shelf, or its store is closed: the same answer for all three

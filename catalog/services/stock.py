@@ -215,9 +215,8 @@ def _reserve(
     # The stock rows are locked from _lock_stock_rows to the commit: their update, the SPUs' totals and the
     # movements go in one statement, the transaction's last before its COMMIT.
     spu_totals = _spu_totals_update(stock_deltas)
-    movements, (updated, *_spus) = _INSERT_MOVEMENTS.insert_after(
-        [reserve, *([spu_totals] if spu_totals else [])], movements
-    )
+    updates = [reserve, spu_totals] if spu_totals else [reserve]
+    movements, (updated, *_) = _INSERT_MOVEMENTS.insert_after(updates, movements)
     if updated != len(taken):  # cannot happen while the rows are locked; the CHECK constraints stand behind it
         raise InsufficientStock()  # the atomic block rolls back: nothing of the statement stays
     # What is available shows on the products' pages (UPDATEs send no signal); lists only learn of a row emptied.
