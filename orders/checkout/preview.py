@@ -41,9 +41,11 @@ class CheckoutRequest:
 
 
 def checkout_price(
-    *, user: User, request: CheckoutRequest, now: datetime, address: Address | None = None
+    *, user: User, request: CheckoutRequest, now: datetime, address: Address | None = None, coupon_picker: bool = True
 ) -> PricedCart:
-    """`address`: the request's address when the caller has read it already (submission, for its receiver)."""
+    """`address`: the request's address when the caller has read it already (submission, for its receiver).
+    `coupon_picker` False: the caller shows no coupon picker (submission), so a checkout that applies no coupon
+    does not read the member's coupons."""
     if request.deal is not None:
         return _deal_price(user=user, request=request, now=now, address=address)
     if request.play is not None and len(request.lines) != 1:
@@ -61,7 +63,7 @@ def checkout_price(
         channel=request.channel,
         region=address.region_id if address and not pickup else None,
         # A coupon the member's unpaid order holds may move to this one (seed 002).
-        coupons=tuple(checkout_coupons(user=user, now=now)),
+        coupons=tuple(checkout_coupons(user=user, now=now)) if coupon_picker or request.coupons != () else (),
         chosen_coupons=None if request.coupons == AUTO else tuple(request.coupons),
         points=request.points,
         stored_value=request.stored_value,

@@ -105,7 +105,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
             return earlier
     # The address is read once, for the price (its region's freight) and the receiver; a deal's after the deal.
     address = address_for_checkout(user, submission.checkout.address_id) if submission.checkout.deal is None else None
-    priced = checkout_price(user=user, request=submission.checkout, now=now, address=address)
+    priced = checkout_price(user=user, request=submission.checkout, now=now, address=address, coupon_picker=False)
     receiver = _receiver(user, submission.checkout, address)
     unknown = sorted({line.sku_id for line in submission.checkout.lines} - set(priced.skus))
     if unknown:

@@ -13,11 +13,11 @@ from tests.orders.helpers import address_of, sku_of, submit
 pytestmark = pytest.mark.django_db
 
 
-def statements_of_submit(api, lines, address: int) -> int:
-    body = {"lines": [{"sku": sku.pk, "quantity": n} for sku, n in lines], "address": address}
+def statements_of_submit(api, lines, address: int, **extra) -> int:
+    body = {"lines": [{"sku": sku.pk, "quantity": n} for sku, n in lines], "address": address, **extra}
     preview = api.post("/api/v1/checkout/preview/", body, format="json").json()
     with CaptureQueriesContext(connection) as captured:
-        response = submit(api, lines, address=address, expected=preview["payable"])
+        response = submit(api, lines, address=address, expected=preview["payable"], **extra)
     assert response.status_code == 201, response.json()
     return len(captured)
 
@@ -41,6 +41,18 @@ def test_submit_costs_the_same_statements_for_one_line_or_six_over_two_stores(st
 
 
 SUBMIT_STATEMENTS = 16
+
+
+def test_a_submission_that_applies_no_coupon_does_not_read_the_members_coupons(store):
+    catalog = PhoneCatalog()
+    member = UserFactory()
+    api, home = client_for(member), address_of(member).pk
+    phone = sku_of(catalog.phone(store))
+
+    chosen_by_us = statements_of_submit(api, [(phone, 1)], home)  # "auto": the best of the member's coupons
+    none = statements_of_submit(api, [(phone, 1)], home, coupons=[])
+
+    assert none == chosen_by_us - 1 == SUBMIT_STATEMENTS - 1
 
 
 def test_a_thirty_line_cart_over_three_stores_costs_the_same_statements(store):
