@@ -14,7 +14,10 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
+import time
+from collections.abc import Callable
 
 from bench.demo_data import bearer, preview_body, seeded, setup_django
 from bench.harness import BLOCKS, FLOOR_DIR, Call, Load, count_queries, fetch, median_load, served, wrk
@@ -167,10 +170,59 @@ def pgbench(values: dict, *, clients: int, seconds: int = 10) -> float:
     return float(re.search(r"tps = ([\d.]+)", output).group(1))
 
 
+def stock_rows_held(send: Callable[[], object], *, times: int = 60) -> float:
+    """Median milliseconds from the statement that locks the stock rows (`... FOR UPDATE` on catalog_stock) to the
+    end of the commit, over `times` calls of `send` in this process, one at a time: how long each order keeps its
+    hot rows from the next buyer. Orders of the same rows go one after another, so they can go no faster than
+    1000 / this per second, however many cores serve them (docs/SCALING.md)."""
+    from django.db import connection, transaction
+
+    held: list[float] = []
+    locked: list[float] = []  # when this call's transaction locked the rows
+
+    def timed(execute, sql, params, many, context):
+        if not locked and "FOR UPDATE" in sql and "catalog_stock" in sql:
+            locked.append(time.perf_counter())
+            transaction.on_commit(lambda: held.append(time.perf_counter() - locked[0]))  # before anything else
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(timed):
+        for _ in range(times):
+            locked.clear()
+            send()
+    if len(held) != times:
+        raise SystemExit(f"{times - len(held)} of {times} calls locked no stock row: nothing to report")
+    return statistics.median(held) * 1000
+
+
+def held_by_submission(body: str, token: tuple[str, str]) -> float:
+    """stock_rows_held of the bench's submission, through Django's test client."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")  # production settings refuse the test client's default host
+
+    def send():
+        headers = {token[0]: token[1], "Idempotency-Key": os.urandom(8).hex()}
+        response = client.post("/api/v1/checkout/submit/", body, content_type="application/json", headers=headers)
+        assert response.status_code == 201, response.content
+
+    return stock_rows_held(send)
+
+
+def held_by_floor() -> float:
+    """stock_rows_held of the floor view's transaction."""
+    from django.test import RequestFactory
+
+    from bench.floor import submit_floor
+
+    return stock_rows_held(lambda: submit_floor(RequestFactory().post("/__bench__/submit-floor")))
+
+
 def main() -> None:
     setup_django()
     seeded()
     body, values = bench_cart()
+    FLOOR_DIR.mkdir(parents=True, exist_ok=True)
     (FLOOR_DIR / "submit_floor.json").write_text(json.dumps(values, default=str))
     token = bearer("bench_buyer")
     submit = Call("/api/v1/checkout/submit/", "POST", body, (token,))
@@ -185,6 +237,12 @@ def main() -> None:
         return Call(submit.path, "POST", body, (token, ("Idempotency-Key", os.urandom(8).hex())))
 
     statements = count_queries(keyed(), warm=keyed())
+    held, floor_held = held_by_submission(body, token), held_by_floor()
+    print(
+        f"stock rows held p50 {held:.2f} ms a submission, {floor_held:.2f} ms the floor's transaction "
+        f"(one order after another on the same rows: at most {1000 / held:.0f} and {1000 / floor_held:.0f}/s)",
+        flush=True,
+    )
     with served() as base:
         fetch(base, floor)  # one floor transaction first: it must work before it is loaded
         for clients in CLIENTS:
