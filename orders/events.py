@@ -50,7 +50,10 @@ STORE_RULINGS = {
 def order_created(*, orders: Iterable[StoreOrder], by: User) -> None:
     """The store orders of one submission, each waiting for payment."""
     _INSERT_EVENTS.insert(
-        [OrderEvent(order=order, type=OrderEventType.CREATED, to_status=order.status, by=by) for order in orders]
+        [
+            _INSERT_EVENTS.new(order=order, type=OrderEventType.CREATED, to_status=order.status, by=by)
+            for order in orders
+        ]
     )
 
 

@@ -194,7 +194,7 @@ def promotion_uses_record(*, user: User, uses: list[tuple[int, str]]) -> None:
     the orders. The caller keeps the member's orders from being placed at the same moment (a per-member limit is
     counted when the order is priced)."""
     _INSERT_USES.insert(
-        [PromotionUse(promotion_id=promotion_id, user=user, order_no=order_no) for promotion_id, order_no in uses]
+        [_INSERT_USES.new(promotion_id=promotion_id, user=user, order_no=order_no) for promotion_id, order_no in uses]
     )
 
 

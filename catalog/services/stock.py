@@ -196,7 +196,7 @@ def _reserve(
         if seller_id == owner_id:
             stock_deltas[spu_id] -= line.quantity
         movements.append(
-            StockMovement(
+            _INSERT_MOVEMENTS.new(
                 sku_id=line.sku_id,
                 warehouse_id=stock.warehouse_id,
                 kind=StockMovementKind.RESERVE,

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,7 @@ def order_submit(*, user: User, submission: Submission, now: datetime | None = N
     ]
     (trade,) = _INSERT_TRADES.insert(
         [
-            Trade(
+            _INSERT_TRADES.new(
                 trade_no=new_number("T", now),
                 user=user,
                 payable=breakdown.payable,
@@ -243,12 +244,17 @@ _INSERT_ORDERS = CompiledInsert(StoreOrder)
 _INSERT_LINES = CompiledInsert(OrderLine)
 _INSERT_DISCOUNTS = CompiledInsert(LineDiscount)
 
+
+def _trade_of_key(user_id: int, key: str):
+    """The member's trade of `key`, by the unique index on (member, key) where a key is given. That index is
+    partial, and a prepared statement's plan is made for any key, so the statement says in its own text, not as a
+    parameter, that the key is not empty: without it the plan read every trade of the member."""
+    trades = Trade.objects.filter(user_id=user_id, idempotency_key=key).exclude(idempotency_key=RawSQL("''", ()))
+    return trades.order_by("pk")[:1]
+
+
 # Read by every submission that carries an Idempotency-Key: compiled and prepared once (decision 0036).
-_TRADE_OF_KEY = CompiledRead(
-    lambda user_id, key: Trade.objects.filter(user_id=user_id, idempotency_key=key).order_by("pk")[:1],
-    user_id=-7_301_947,
-    key="-7301947-example-key",
-)
+_TRADE_OF_KEY = CompiledRead(_trade_of_key, user_id=-7_301_947, key="-7301947-example-key")
 
 
 def _address(user: User, address_id: int | None) -> Address:
@@ -371,7 +377,7 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
     points = _points_per_order(trade.points_used, parts)
     orders = _INSERT_ORDERS.insert(
         [
-            StoreOrder(
+            _INSERT_ORDERS.new(
                 order_no=new_number("S", now),
                 trade=trade,
                 user=trade.user,
@@ -403,7 +409,7 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
     for order, part in zip(orders, parts, strict=True):
         for line in part.lines:
             sku = skus[line.sku]
-            order_line = OrderLine(
+            order_line = _INSERT_LINES.new(
                 order=order,
                 sku_id=line.sku,
                 spu_id=sku.spu_id,
@@ -424,7 +430,7 @@ def create_orders(trade, parts, stores, receiver: Receiver, skus, warehouses, no
             )
             lines.append(order_line)
             components.extend(
-                LineDiscount(
+                _INSERT_DISCOUNTS.new(
                     line=order_line,
                     source=str(part_.source),
                     source_id=part_.source_id,

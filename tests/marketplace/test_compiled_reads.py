@@ -80,6 +80,56 @@ def test_a_compiled_insert_writes_what_bulk_create_would_in_one_prepared_stateme
     assert len(inserts) == 1 and "json_populate_recordset" in inserts[0]  # one text for one row or two
 
 
+def test_a_new_row_is_what_the_models_constructor_builds():
+    from decimal import Decimal
+
+    from orders.models import OrderLine, StoreOrder
+
+    order = StoreOrder(order_no="S1", store_id=7, user_id=8, trade_id=9, payable=Decimal("12.30"))
+    values = {"order": order, "sku_id": 3, "spu_id": 4, "title": "手机", "unit_price": Decimal("6.15"), "quantity": 2}
+
+    built, made = CompiledInsert(OrderLine).new(**values), OrderLine(**values)
+
+    fields = [field.attname for field in OrderLine._meta.concrete_fields]
+    assert [getattr(built, name) for name in fields] == [getattr(made, name) for name in fields]  # defaults too
+    assert built.order is order and built._state.adding
+    with pytest.raises(TypeError, match="quantiy"):
+        CompiledInsert(OrderLine).new(quantiy=2)
+
+
+def test_a_row_names_the_parent_inserted_just_before_it():
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from orders.models import OrderLine, StoreOrder, Trade
+    from tests.catalog.factories import PhoneCatalog
+    from tests.factories import StoreFactory
+
+    buyer, sku = UserFactory(username="xiaoming"), PhoneCatalog().phone(StoreFactory()).skus.first()
+    (trade,) = CompiledInsert(Trade).insert(
+        [CompiledInsert(Trade).new(trade_no="T1", user=buyer, payable=Decimal("9.90"), expires_at=timezone.now())]
+    )
+    nine_ninety, zero = Decimal("9.90"), Decimal("0.00")
+    order = CompiledInsert(StoreOrder).new(
+        **{"order_no": "S1", "trade": trade, "user": buyer, "store_id": sku.store_id, "payment_no": "P1"},
+        **{"subtotal": nine_ninety, "discount": zero, "freight": zero, "payable": nine_ninety},
+        **{"receiver_name": "张三", "receiver_phone": "13900000000", "receiver_region_id": "310104"},
+    )
+    line = CompiledInsert(OrderLine).new(
+        **{"order": order, "sku_id": sku.pk, "spu_id": sku.spu_id, "quantity": 1, "commission_percent": 5},
+        warehouse_id=sku.stocks.first().warehouse_id,
+        **{"unit_price": nine_ninety, "amount": nine_ninety, "payable": nine_ninety},
+    )
+    assert order.pk is None and line.order_id is None  # built before its order has a key
+
+    CompiledInsert(StoreOrder).insert([order])
+    CompiledInsert(OrderLine).insert([line])
+
+    assert OrderLine.objects.get(pk=line.pk).order.order_no == "S1"
+    assert StoreOrder.objects.get(pk=order.pk).trade_id == trade.pk
+
+
 def test_a_compiled_insert_keeps_money_to_the_cent_and_moments_to_the_microsecond():
     from datetime import UTC, datetime
     from decimal import Decimal

@@ -85,3 +85,39 @@ def test_each_line_keeps_the_picture_of_its_colour_read_with_its_sku(store):
 
     kept = dict(OrderLine.objects.filter(order__user=member).values_list("sku_id", "image"))
     assert kept[white.pk].endswith("/spu/phone-white.png") and kept[black.pk].endswith("/spu/phone.png")
+
+
+def test_a_members_earlier_trade_of_a_key_is_found_by_the_key_not_among_all_their_trades():
+    """The Idempotency-Key's read is a prepared statement with one plan for any key: it must still use the unique
+    index on (member, key), which is partial (a key is given), not read every trade the member ever placed."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from orders.checkout.services import _TRADE_OF_KEY
+    from orders.models import Trade
+
+    member, deadline = UserFactory(), timezone.now() + timedelta(minutes=30)
+    Trade.objects.bulk_create(
+        Trade(trade_no=f"T{n}", user=member, payable=Decimal("1.00"), expires_at=deadline, idempotency_key=f"k{n}")
+        for n in range(500)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE orders_trade")
+
+    assert _TRADE_OF_KEY.instance(user_id=member.pk, key="k7").trade_no == "T7"
+
+    sql, params = _TRADE_OF_KEY.statement(user_id=member.pk, key="k7")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE statement = %s", [_numbered(sql)])
+        (name,) = cursor.fetchone()  # the statement the read prepared on this connection
+        cursor.execute(f"EXPLAIN EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "trade_idempotency_key_unique_per_user" in plan, plan
+
+
+def _numbered(sql: str) -> str:
+    """A statement's text as psycopg sends it with the server binding its values: $1, $2, ... for each %s."""
+    parts = sql.split("%s")
+    return "".join(part + (f"${n}" if n < len(parts) else "") for n, part in enumerate(parts, start=1))
