@@ -110,16 +110,31 @@ def test_a_row_names_the_parent_inserted_just_before_it():
     (trade,) = CompiledInsert(Trade).insert(
         [CompiledInsert(Trade).new(trade_no="T1", user=buyer, payable=Decimal("9.90"), expires_at=timezone.now())]
     )
-    nine_ninety, zero = Decimal("9.90"), Decimal("0.00")
+    price, zero = Decimal("9.90"), Decimal("0.00")
     order = CompiledInsert(StoreOrder).new(
-        **{"order_no": "S1", "trade": trade, "user": buyer, "store_id": sku.store_id, "payment_no": "P1"},
-        **{"subtotal": nine_ninety, "discount": zero, "freight": zero, "payable": nine_ninety},
-        **{"receiver_name": "张三", "receiver_phone": "13900000000", "receiver_region_id": "310104"},
+        order_no="S1",
+        trade=trade,
+        user=buyer,
+        store_id=sku.store_id,
+        payment_no="P1",
+        subtotal=price,
+        discount=zero,
+        freight=zero,
+        payable=price,
+        receiver_name="张三",
+        receiver_phone="13900000000",
+        receiver_region_id="310104",
     )
     line = CompiledInsert(OrderLine).new(
-        **{"order": order, "sku_id": sku.pk, "spu_id": sku.spu_id, "quantity": 1, "commission_percent": 5},
+        order=order,
+        sku_id=sku.pk,
+        spu_id=sku.spu_id,
         warehouse_id=sku.stocks.first().warehouse_id,
-        **{"unit_price": nine_ninety, "amount": nine_ninety, "payable": nine_ninety},
+        quantity=1,
+        unit_price=price,
+        amount=price,
+        payable=price,
+        commission_percent=5,
     )
     assert order.pk is None and line.order_id is None  # built before its order has a key
 
