@@ -30,15 +30,20 @@ def floor(request, name: str):
 
 
 @csrf_exempt
-def submit_floor(request):
-    """The minimal equivalent of an order submission (bench/order_submit.py) in raw SQL, in one transaction."""
-    from bench.order_submit import floor_statements
+def submit_floor(request, same_writes: bool = False):
+    """The minimal equivalent of an order submission (bench/order_submit.py) in raw SQL, in one transaction; with
+    `same_writes`, making every write and keyed read the submission makes."""
+    from bench.order_submit import FLOOR_SQL, SAME_WRITES_SQL, floor_statements
 
     values = json.loads((Path(settings.BENCH_FLOOR_DIR) / "submit_floor.json").read_text())
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in floor_statements():
+        for statement in floor_statements(SAME_WRITES_SQL if same_writes else FLOOR_SQL):
             cursor.execute(statement, values)
     return HttpResponse(b'{"ok": true}', content_type="application/json", status=201)
 
 
-urlpatterns = [path("floor/<str:name>", floor), path("submit-floor", submit_floor)]
+urlpatterns = [
+    path("floor/<str:name>", floor),
+    path("submit-floor", submit_floor),
+    path("submit-floor-same-writes", submit_floor, {"same_writes": True}),
+]
