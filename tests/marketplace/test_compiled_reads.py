@@ -111,20 +111,10 @@ def test_a_row_names_the_parent_inserted_just_before_it():
         [CompiledInsert(Trade).new(trade_no="T1", user=buyer, payable=Decimal("9.90"), expires_at=timezone.now())]
     )
     price, zero = Decimal("9.90"), Decimal("0.00")
-    order = CompiledInsert(StoreOrder).new(
-        order_no="S1",
-        trade=trade,
-        user=buyer,
-        store_id=sku.store_id,
-        payment_no="P1",
-        subtotal=price,
-        discount=zero,
-        freight=zero,
-        payable=price,
-        receiver_name="张三",
-        receiver_phone="13900000000",
-        receiver_region_id="310104",
-    )
+    numbers = {"order_no": "S1", "payment_no": "P1", "store_id": sku.store_id}
+    amounts = {"subtotal": price, "discount": zero, "freight": zero, "payable": price}
+    receiver = {"receiver_name": "张三", "receiver_phone": "13900000000", "receiver_region_id": "310104"}
+    order = CompiledInsert(StoreOrder).new(trade=trade, user=buyer, **numbers, **amounts, **receiver)
     line = CompiledInsert(OrderLine).new(
         order=order,
         sku_id=sku.pk,
