@@ -1,7 +1,10 @@
 """Order submission under load: orders/s at 8 and 32 clients, a 3-line cart over 2 stores, through gunicorn, beside
 two floors for the minimal equivalent transaction (lock the stock rows, insert the trade, its two orders and three
 lines, move the stock): the same SQL run by a bare view in the same gunicorn, and run by pgbench straight on
-PostgreSQL. The ratios say what the marketplace's work (pricing, coupons, events, checks) costs on top.
+PostgreSQL; and beside a third, the bare view running that transaction with every other write and keyed read the
+submission makes (SAME_WRITES_SQL). The first ratios say what the marketplace's work (pricing, coupons, events,
+checks) costs on top of the minimal SQL; the last what its own work costs on top of the SQL it must send. Before
+the load, how long a submission and the floor's transaction hold the stock rows (stock_rows_held).
 
     make bench ARGS=order_submit
 
